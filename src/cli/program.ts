@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { devclusterCommand } from './devcluster-command.js';
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(): Command {
+  const program = new Command('mcp-kubernetes')
+    .description('MCP server for Kubernetes with a built-in OAuth 2.1 authorization server')
+    .version(VERSION, '--version', 'print the version')
+    .showSuggestionAfterError()
+    .showHelpAfterError('(run with --help for the flags and their values)');
+  program
+    .command('version')
+    .description('print the version')
+    .action(() => {
+      process.stdout.write(`mcp-kubernetes ${VERSION}\n`);
+    });
+  devclusterCommand(program);
+  return program;
+}

@@ -1,0 +1,285 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { stringify as toYaml } from 'yaml';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, KUBERNETES_VERSION } from '../api/discovery.js';
+import {
+  createObject,
+  deleteCollection,
+  deleteObject,
+  getObject,
+  listObjects,
+  type ResourceTarget,
+  updateObject,
+} from '../api/resource-handlers.js';
+import { ApiError, type Status, badRequest, internalError, methodNotSupported, notAcceptable, pathNotFound, unauthorized } from '../api/status.js';
+import { startWatch, type WatchEvent, type WatchOptions } from '../api/watch-stream.js';
+import { forbiddenStatus } from '../auth/forbidden-message.js';
+import { impersonationRequest } from '../auth/impersonation.js';
+import type { RbacAuthorizer } from '../auth/rbac-authorizer.js';
+import { groupResource, type SimulatedCluster } from '../cluster.js';
+import { handleOpenApiRequest } from '../openapi/index.js';
+import { toTable } from '../table/index.js';
+import type { KubeObject, RequestAttributes, ResourceType, UserInfo } from '../types.js';
+import { answerReview, isReview } from './reviews.js';
+import { decodeObject, readBody } from './request-body.js';
+import { type RequestInfo, type ResourceRequestInfo, requestInfo } from './request-info.js';
+import { responseFormat, type ResponseFormat } from './response-format.js';
+
+export interface ApiServerContext {
+  cluster: SimulatedCluster;
+  authenticate(headers: IncomingMessage['headers']): Promise<UserInfo | undefined>;
+  authorizer: RbacAuthorizer;
+  /** host:port clients reach this server at, for /api's serverAddressByClientCIDRs. */
+  serverAddress(): string;
+  now(): Date;
+  watch: WatchOptions;
+}
+
+const HEALTH_PATHS = new Set(['/healthz', '/livez', '/readyz']);
+
+function sendJson(response: ServerResponse, status: number, body: unknown, format: ResponseFormat = 'json'): void {
+  const yaml = format === 'yaml';
+  const payload = yaml ? toYaml(body) : JSON.stringify(body);
+  response.writeHead(status, {
+    'Content-Type': yaml ? 'application/yaml' : 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Content-Length': Buffer.byteLength(payload),
+  });
+  response.end(payload);
+}
+
+function sendError(response: ServerResponse, error: ApiError): void {
+  sendJson(response, error.code, error.status);
+}
+
+function healthAnswer(response: ServerResponse, path: string, query: URLSearchParams): void {
+  const check = path.split('/')[1] ?? 'healthz';
+  if (query.has('verbose')) {
+    const body = `[+]ping ok\n[+]etcd ok\n[+]poststarthook/rbac/bootstrap-roles ok\n${check} check passed\n`;
+    response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+    response.end(body);
+    return;
+  }
+  response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+  response.end('ok');
+}
+
+function attributesOf(info: RequestInfo, user: UserInfo): RequestAttributes {
+  if (info.kind === 'nonresource') {
+    return { user, verb: info.verb, resourceRequest: false, apiGroup: '', apiVersion: '', resource: '', subresource: '', namespace: '', name: '', path: info.path };
+  }
+  return {
+    user,
+    verb: info.verb,
+    resourceRequest: true,
+    apiGroup: info.group,
+    apiVersion: info.version,
+    resource: info.resource,
+    subresource: info.subresource,
+    namespace: info.namespace,
+    name: info.name,
+    path: '',
+  };
+}
+
+function authorizeOrThrow(context: ApiServerContext, attributes: RequestAttributes): void {
+  const decision = context.authorizer.authorize(attributes);
+  if (!decision.allowed) throw new ApiError(forbiddenStatus(attributes, decision.reason) as unknown as Status);
+}
+
+async function authenticated(context: ApiServerContext, request: IncomingMessage): Promise<UserInfo> {
+  const user = await context.authenticate(request.headers);
+  if (!user) throw unauthorized();
+  let impersonation: ReturnType<typeof impersonationRequest>;
+  try {
+    impersonation = impersonationRequest(request.headers, user);
+  } catch (error) {
+    throw badRequest((error as Error).message);
+  }
+  if (!impersonation) return user;
+  for (const check of impersonation.checks) authorizeOrThrow(context, check);
+  return impersonation.user;
+}
+
+function serveNonResource(context: ApiServerContext, request: IncomingMessage, path: string, query: URLSearchParams, response: ServerResponse): void {
+  const { cluster } = context;
+  const openApi = handleOpenApiRequest(path, query, request.headers, cluster.crds());
+  if (openApi) {
+    response.writeHead(openApi.status, openApi.headers);
+    response.end(openApi.body);
+    return;
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') throw pathNotFound();
+  const parts = path.split('/').filter(Boolean);
+  let body: object | undefined;
+  if (path === '/version' || path === '/version/') body = KUBERNETES_VERSION;
+  else if (path === '/api' || path === '/api/') body = apiVersions(context.serverAddress());
+  else if (path === '/apis' || path === '/apis/') body = apiGroupList(cluster.registry);
+  else if (parts[0] === 'api' && parts.length === 2) body = apiResourceList(cluster.registry, '', parts[1] ?? '');
+  else if (parts[0] === 'apis' && parts.length === 2) body = apiGroup(cluster.registry, parts[1] ?? '');
+  else if (parts[0] === 'apis' && parts.length === 3) body = apiResourceList(cluster.registry, parts[1] ?? '', parts[2] ?? '');
+  if (!body) throw pathNotFound();
+  sendJson(response, 200, body);
+}
+
+function resolveResource(context: ApiServerContext, info: ResourceRequestInfo): ResourceType {
+  const resource = context.cluster.registry.find(info.group, info.version, info.resource);
+  if (!resource) throw pathNotFound();
+  if (info.subresource && !resource.subresources.includes(info.subresource)) throw pathNotFound();
+  return resource;
+}
+
+function respondWithObjects(
+  context: ApiServerContext,
+  response: ServerResponse,
+  format: ResponseFormat,
+  resource: ResourceType,
+  status: number,
+  body: KubeObject,
+  items: KubeObject[] | undefined,
+  query: URLSearchParams,
+): void {
+  if (format !== 'table' || body.kind === 'Status') {
+    sendJson(response, status, body, format);
+    return;
+  }
+  const metadata = body.metadata as { resourceVersion?: string; continue?: string; remainingItemCount?: number };
+  const table = toTable(resource, items ?? [body], {
+    includeObject: includeObjectOf(query),
+    now: context.now(),
+    crd: context.cluster.registry.crdOf(resource),
+    listMeta: items ? metadata : { resourceVersion: metadata.resourceVersion },
+  });
+  sendJson(response, status, table);
+}
+
+function includeObjectOf(query: URLSearchParams): 'None' | 'Metadata' | 'Object' {
+  const value = query.get('includeObject');
+  if (value === 'None' || value === 'Object') return value;
+  if (value === null || value === '' || value === 'Metadata') return 'Metadata';
+  throw badRequest(`includeObject: Unsupported value: "${value}": supported values: "Metadata", "None", "Object"`);
+}
+
+function serveWatch(
+  context: ApiServerContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  target: ResourceTarget,
+  query: URLSearchParams,
+  format: ResponseFormat,
+): void {
+  const includeObject = includeObjectOf(query);
+  const asTable = (object: KubeObject) =>
+    toTable(target.resource, [object], {
+      includeObject,
+      now: context.now(),
+      crd: context.cluster.registry.crdOf(target.resource),
+      listMeta: { resourceVersion: object.metadata.resourceVersion },
+    });
+  const open = () => {
+    if (response.headersSent) return;
+    response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    response.flushHeaders();
+  };
+  const sink = {
+    send(event: WatchEvent) {
+      open();
+      const object = format === 'table' && (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED') ? asTable(event.object) : event.object;
+      response.write(`${JSON.stringify({ type: event.type, object })}\n`);
+    },
+    end() {
+      open();
+      response.end();
+    },
+  };
+  // Bad parameters throw here, before anything is sent, and get a plain error answer.
+  const stop = startWatch(context.cluster, target, query, sink, context.watch);
+  // Headers go out at once: clients take them as "the watch is established".
+  open();
+  request.on('close', stop);
+}
+
+async function serveResource(
+  context: ApiServerContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  info: ResourceRequestInfo,
+  user: UserInfo,
+  query: URLSearchParams,
+  format: ResponseFormat,
+): Promise<void> {
+  const resource = resolveResource(context, info);
+  const target: ResourceTarget = { resource, namespace: info.namespace, name: info.name, subresource: info.subresource };
+  if (resource.namespaced && !info.namespace && !['list', 'watch'].includes(info.verb)) {
+    if (info.verb !== 'create' || !isReview(resource)) throw pathNotFound();
+  }
+  if (!resource.namespaced && info.namespace && resource.kind !== 'Namespace') throw pathNotFound();
+  const { cluster } = context;
+  const readJsonBody = async () => decodeObject(await readBody(request), request.headers['content-type']);
+  switch (info.verb) {
+    case 'get':
+      respondWithObjects(context, response, format, resource, 200, getObject(cluster, target), undefined, query);
+      return;
+    case 'list': {
+      const { list, items } = listObjects(cluster, target, query);
+      respondWithObjects(context, response, format, resource, 200, list, items, query);
+      return;
+    }
+    case 'watch':
+      serveWatch(context, request, response, target, query, format);
+      return;
+    case 'create': {
+      const body = await readJsonBody();
+      if (isReview(resource)) {
+        sendJson(response, 201, answerReview(resource, body, user, context.authorizer), format === 'yaml' ? 'yaml' : 'json');
+        return;
+      }
+      respondWithObjects(context, response, format, resource, 201, createObject(cluster, target, body), undefined, query);
+      return;
+    }
+    case 'update':
+      respondWithObjects(context, response, format, resource, 200, updateObject(cluster, target, await readJsonBody()), undefined, query);
+      return;
+    case 'delete':
+      await readBody(request);
+      respondWithObjects(context, response, format, resource, 200, deleteObject(cluster, target), undefined, query);
+      return;
+    case 'deletecollection':
+      await readBody(request);
+      sendJson(response, 200, deleteCollection(cluster, target, query), format === 'yaml' ? 'yaml' : 'json');
+      return;
+    default:
+      throw methodNotSupported(groupResource(resource), info.verb);
+  }
+}
+
+/** The request handler of the simulated kube-apiserver. */
+export function createApiHandler(context: ApiServerContext) {
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'http://simulator.invalid');
+    const path = url.pathname;
+    const query = url.searchParams;
+    try {
+      // Probes answer without credentials, as kube-apiserver's anonymous-auth conditions allow.
+      if (HEALTH_PATHS.has(`/${path.split('/')[1] ?? ''}`)) {
+        healthAnswer(response, path, query);
+        return;
+      }
+      const user = await authenticated(context, request);
+      const info = requestInfo(request.method ?? 'GET', path, query);
+      authorizeOrThrow(context, attributesOf(info, user));
+      if (info.kind === 'nonresource') {
+        serveNonResource(context, request, path, query, response);
+        return;
+      }
+      const format = responseFormat(request.headers.accept);
+      if (!format) throw notAcceptable(['application/json', 'application/yaml']);
+      await serveResource(context, request, response, info, user, query, format);
+    } catch (error) {
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      sendError(response, error instanceof ApiError ? error : internalError('the simulator failed to handle the request'));
+    }
+  };
+}

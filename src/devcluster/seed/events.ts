@@ -1,0 +1,93 @@
+// core/v1 Events as the two kinds of recorders write them.
+import type { KubeObject } from '../types.js';
+import { objectMeta } from './object-meta.js';
+import { apiMicroTime, apiTime } from './timestamps.js';
+
+export interface InvolvedObject {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  fieldPath?: string;
+}
+
+/** The reference to what an event is about; a container's events also name the container. */
+export function involving(object: KubeObject, fieldPath?: string): InvolvedObject {
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    namespace: object.metadata.namespace ?? '',
+    name: object.metadata.name ?? '',
+    ...(fieldPath && { fieldPath }),
+  };
+}
+
+interface EventInput {
+  about: InvolvedObject;
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+  first: Date;
+}
+
+/** Event names are the object's name and the first occurrence in nanoseconds, in hex. */
+function eventName(about: InvolvedObject, first: Date): string {
+  return `${about.name}.${(BigInt(first.getTime()) * 1_000_000n).toString(16)}`;
+}
+
+function eventBase({ about, type, reason, message, first }: EventInput) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: objectMeta({ name: eventName(about, first), namespace: about.namespace, created: first }),
+    involvedObject: about,
+    reason,
+    message,
+    type,
+  };
+}
+
+export interface LegacyEventInput extends EventInput {
+  /** The component, and for the kubelet the node it runs on. */
+  source: { component: string; host?: string };
+  count?: number;
+  last?: Date;
+}
+
+/** From the core/v1 recorder (kubelet, most controllers): counted, with first and last timestamps. */
+export function legacyEvent(input: LegacyEventInput): KubeObject {
+  const { source, count = 1, first, last = first } = input;
+  return {
+    ...eventBase(input),
+    source,
+    count,
+    firstTimestamp: apiTime(first),
+    lastTimestamp: apiTime(last),
+    reportingComponent: source.component,
+    reportingInstance: source.host ?? '',
+  };
+}
+
+export interface SeriesEventInput extends EventInput {
+  action: string;
+  reportingComponent: string;
+  reportingInstance: string;
+  /** Repeats after the first, if any: the events.k8s.io recorder keeps them as a series. */
+  series?: { count: number; lastObservedTime: Date };
+}
+
+/** From the events.k8s.io recorder (the scheduler): eventTime, action, and a series instead of a count. */
+export function seriesEvent(input: SeriesEventInput): KubeObject {
+  const { action, reportingComponent, reportingInstance, series, first } = input;
+  return {
+    ...eventBase(input),
+    action,
+    eventTime: apiMicroTime(first),
+    reportingComponent,
+    reportingInstance,
+    source: {},
+    ...(series && {
+      series: { count: series.count, lastObservedTime: apiMicroTime(series.lastObservedTime) },
+    }),
+  };
+}

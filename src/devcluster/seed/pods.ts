@@ -1,0 +1,368 @@
+// Pod templates and the pods made from them, with the status a kubelet would report for each state.
+import type { KubeObject, OwnerReference } from '../types.js';
+import { hexId, nameSuffix } from './generated-names.js';
+import type { ClusterNode } from './nodes.js';
+import { objectMeta } from './object-meta.js';
+import { after, apiTime, before } from './timestamps.js';
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol?: 'TCP' | 'UDP';
+}
+
+export interface Resources {
+  requests?: Record<string, string>;
+  limits?: Record<string, string>;
+}
+
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+}
+
+export interface ContainerInput {
+  name: string;
+  image: string;
+  ports?: ContainerPort[];
+  resources?: Resources;
+  volumeMounts?: VolumeMount[];
+  /** Anything else a container spec holds: command, args, env, probes, securityContext. */
+  [field: string]: unknown;
+}
+
+export interface Container extends ContainerInput {
+  resources: Resources;
+}
+
+export interface PodSpecInput {
+  containers: ContainerInput[];
+  serviceAccountName?: string;
+  priorityClassName?: string;
+  restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  tolerations?: Toleration[];
+  volumes?: unknown[];
+  /** Anything else a pod spec holds: hostNetwork, nodeSelector, dnsPolicy, affinity. */
+  [field: string]: unknown;
+}
+
+export interface PodSpec extends PodSpecInput {
+  containers: Container[];
+}
+
+export interface PodTemplate {
+  metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
+  spec: PodSpec;
+}
+
+export interface Toleration {
+  key?: string;
+  operator: 'Exists' | 'Equal';
+  value?: string;
+  effect?: string;
+  tolerationSeconds?: number;
+}
+
+export interface Placement {
+  node: ClusterNode;
+  podIP: string;
+}
+
+/** What has happened to a pod, from which the kubelet's view of it follows. */
+export type PodState =
+  | { kind: 'running'; on: Placement }
+  | { kind: 'crashLooping'; on: Placement; restartCount: number; lastExitAt: Date }
+  | { kind: 'completed'; on: Placement; finishedAt: Date }
+  | { kind: 'unschedulable'; message: string };
+
+type PlacedState = Exclude<PodState, { kind: 'unschedulable' }>;
+
+export interface PodInput {
+  name: string;
+  namespace: string;
+  created: Date;
+  template: PodTemplate;
+  state: PodState;
+  owner?: OwnerReference;
+  generateName?: string;
+}
+
+// How long after creation the kubelet reaches each step, for the container images are cached or small.
+const SANDBOX_READY_AFTER = { seconds: 1 };
+const CONTAINERS_STARTED_AFTER = { seconds: 4 };
+const CONTAINERS_READY_AFTER = { seconds: 5 };
+
+const PRIORITY_OF_CLASS: Record<string, number> = {
+  'system-node-critical': 2_000_001_000,
+  'system-cluster-critical': 2_000_000_000,
+};
+
+export function container(input: ContainerInput): Container {
+  const { ports, resources = {}, ...rest } = input;
+  return {
+    imagePullPolicy: 'IfNotPresent',
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy: 'File',
+    ...rest,
+    ...(ports && { ports: ports.map((port) => ({ protocol: 'TCP', ...port })) }),
+    resources,
+  };
+}
+
+/** A template as the API server stores it in a controller, with the defaults it fills in. */
+export function podTemplate(labels: Record<string, string>, spec: PodSpecInput): PodTemplate {
+  return {
+    metadata: { labels },
+    spec: {
+      dnsPolicy: 'ClusterFirst',
+      restartPolicy: 'Always',
+      schedulerName: 'default-scheduler',
+      securityContext: {},
+      terminationGracePeriodSeconds: 30,
+      ...spec,
+      containers: spec.containers.map(container),
+    },
+  };
+}
+
+export function withTemplateLabels(template: PodTemplate, labels: Record<string, string>): PodTemplate {
+  return { ...template, metadata: { ...template.metadata, labels: { ...template.metadata.labels, ...labels } } };
+}
+
+export function withPodSpec(template: PodTemplate, spec: Record<string, unknown>): PodTemplate {
+  return { ...template, spec: { ...template.spec, ...spec } };
+}
+
+function tolerates(tolerations: Toleration[], key: string): boolean {
+  return tolerations.some((toleration) => toleration.key === key || (!toleration.key && toleration.operator === 'Exists'));
+}
+
+/** The DefaultTolerationSeconds admission plugin: evict 5 minutes after a node goes away. */
+function withDefaultTolerations(tolerations: Toleration[]): Toleration[] {
+  const defaults = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']
+    .filter((key) => !tolerates(tolerations, key))
+    .map((key): Toleration => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }));
+  return [...tolerations, ...defaults];
+}
+
+/** The projected service-account token volume the ServiceAccount admission plugin mounts. */
+function serviceAccountTokenVolume(name: string) {
+  return {
+    name,
+    projected: {
+      defaultMode: 420,
+      sources: [
+        { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        {
+          downwardAPI: {
+            items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }],
+          },
+        },
+      ],
+    },
+  };
+}
+
+function admittedPodSpec(input: PodInput): PodSpec {
+  const { spec } = input.template;
+  const serviceAccountName = spec.serviceAccountName ?? 'default';
+  const tokenVolumeName = `kube-api-access-${nameSuffix(`${input.namespace}/${input.name}/token`)}`;
+  const tokenMount: VolumeMount = {
+    name: tokenVolumeName,
+    mountPath: '/var/run/secrets/kubernetes.io/serviceaccount',
+    readOnly: true,
+  };
+  return {
+    ...spec,
+    containers: spec.containers.map((c) => ({ ...c, volumeMounts: [...(c.volumeMounts ?? []), tokenMount] })),
+    enableServiceLinks: true,
+    ...(input.state.kind !== 'unschedulable' && { nodeName: input.state.on.node.name }),
+    preemptionPolicy: 'PreemptLowerPriority',
+    priority: PRIORITY_OF_CLASS[spec.priorityClassName ?? ''] ?? 0,
+    serviceAccount: serviceAccountName,
+    serviceAccountName,
+    tolerations: withDefaultTolerations(spec.tolerations ?? []),
+    volumes: [...(spec.volumes ?? []), serviceAccountTokenVolume(tokenVolumeName)],
+  };
+}
+
+export function qosClass(containers: Container[]): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+  const all = containers.map((c) => c.resources);
+  if (all.every((r) => !r.requests && !r.limits)) return 'BestEffort';
+  const guaranteed = all.every(
+    (r) =>
+      r.limits?.cpu &&
+      r.limits.memory &&
+      r.requests?.cpu === r.limits.cpu &&
+      r.requests?.memory === r.limits.memory,
+  );
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+/** containerd reports images by their full reference: `nginx:1.27` is `docker.io/library/nginx:1.27`. */
+export function fullImageName(image: string): string {
+  const [registryOrPath = '', ...rest] = image.split('/');
+  if (rest.length === 0) return `docker.io/library/${image}`;
+  const isRegistry = registryOrPath.includes('.') || registryOrPath.includes(':') || registryOrPath === 'localhost';
+  return isRegistry ? image : `docker.io/${image}`;
+}
+
+function imageID(image: string): string {
+  const full = fullImageName(image);
+  const repository = full.replace(/:[^:/]+$/, '');
+  return `${repository}@sha256:${hexId(`image/${full}`)}`;
+}
+
+function condition(type: string, status: boolean, at: Date, reason?: string, message?: string) {
+  return {
+    type,
+    status: status ? 'True' : 'False',
+    lastTransitionTime: apiTime(at),
+    ...(reason && { reason }),
+    ...(message && { message }),
+  };
+}
+
+function containerStatus(pod: PodInput, state: PlacedState, c: Container) {
+  const { created, name: podName } = pod;
+  const containerID = (attempt: number) => `containerd://${hexId(`${pod.namespace}/${podName}/${c.name}/${attempt}`)}`;
+  const base = {
+    image: fullImageName(c.image),
+    imageID: imageID(c.image),
+    name: c.name,
+    volumeMounts: (c.volumeMounts ?? []).map((mount) => ({
+      ...mount,
+      recursiveReadOnly: 'Disabled',
+    })),
+  };
+  const startedAt = apiTime(after(created, CONTAINERS_STARTED_AFTER));
+  switch (state.kind) {
+    case 'running':
+      return {
+        ...base,
+        containerID: containerID(0),
+        lastState: {},
+        ready: true,
+        restartCount: 0,
+        started: true,
+        state: { running: { startedAt } },
+      };
+    case 'crashLooping':
+      return {
+        ...base,
+        containerID: containerID(state.restartCount),
+        lastState: {
+          terminated: {
+            containerID: containerID(state.restartCount),
+            exitCode: 1,
+            finishedAt: apiTime(state.lastExitAt),
+            reason: 'Error',
+            startedAt: apiTime(before(state.lastExitAt, { seconds: 2 })),
+          },
+        },
+        ready: false,
+        restartCount: state.restartCount,
+        started: false,
+        state: {
+          waiting: {
+            // The real message ends with the pod's uid in parentheses, which the seed cannot know.
+            message: `back-off 5m0s restarting failed container=${c.name} pod=${podName}_${pod.namespace}`,
+            reason: 'CrashLoopBackOff',
+          },
+        },
+      };
+    case 'completed':
+      return {
+        ...base,
+        containerID: containerID(0),
+        lastState: {},
+        ready: false,
+        restartCount: 0,
+        started: false,
+        state: {
+          terminated: {
+            containerID: containerID(0),
+            exitCode: 0,
+            finishedAt: apiTime(state.finishedAt),
+            reason: 'Completed',
+            startedAt,
+          },
+        },
+      };
+  }
+}
+
+function podConditions(pod: PodInput, containers: Container[]) {
+  const { state, created } = pod;
+  if (state.kind === 'unschedulable') {
+    return [condition('PodScheduled', false, created, 'Unschedulable', state.message)];
+  }
+  const sandboxReady = after(created, SANDBOX_READY_AFTER);
+  const ready = after(created, CONTAINERS_READY_AFTER);
+  const scheduled = condition('PodScheduled', true, created);
+  if (state.kind === 'completed') {
+    return [
+      condition('PodReadyToStartContainers', false, state.finishedAt),
+      condition('Initialized', true, created, 'PodCompleted'),
+      condition('Ready', false, state.finishedAt, 'PodCompleted'),
+      condition('ContainersReady', false, state.finishedAt, 'PodCompleted'),
+      scheduled,
+    ];
+  }
+  if (state.kind === 'crashLooping') {
+    const unready = `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`;
+    return [
+      condition('PodReadyToStartContainers', true, sandboxReady),
+      condition('Initialized', true, created),
+      condition('Ready', false, ready, 'ContainersNotReady', unready),
+      condition('ContainersReady', false, ready, 'ContainersNotReady', unready),
+      scheduled,
+    ];
+  }
+  return [
+    condition('PodReadyToStartContainers', true, sandboxReady),
+    condition('Initialized', true, created),
+    condition('Ready', true, ready),
+    condition('ContainersReady', true, ready),
+    scheduled,
+  ];
+}
+
+function podStatus(pod: PodInput, containers: Container[]) {
+  const { state } = pod;
+  const qos = { qosClass: qosClass(containers) };
+  if (state.kind === 'unschedulable') {
+    return { conditions: podConditions(pod, containers), phase: 'Pending', ...qos };
+  }
+  const { node, podIP } = state.on;
+  return {
+    conditions: podConditions(pod, containers),
+    containerStatuses: containers.map((c) => containerStatus(pod, state, c)),
+    hostIP: node.internalIP,
+    hostIPs: [{ ip: node.internalIP }],
+    phase: state.kind === 'completed' ? 'Succeeded' : 'Running',
+    podIP,
+    podIPs: [{ ip: podIP }],
+    ...qos,
+    startTime: apiTime(after(pod.created, SANDBOX_READY_AFTER)),
+  };
+}
+
+export function pod(input: PodInput): KubeObject {
+  const { name, namespace, created, template, owner, generateName } = input;
+  const spec = admittedPodSpec(input);
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: objectMeta({ name, namespace, created, generateName, owner, ...template.metadata }),
+    spec,
+    status: podStatus(input, spec.containers),
+  };
+}
+
+/** Ready as the Ready condition says: what a ReplicaSet counts in readyReplicas. */
+export function isReady(state: PodState): boolean {
+  return state.kind === 'running';
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { alreadyExists, conflict, type GroupResource, notFound, STALE_OBJECT } from '../api/status.js';
+import type { KubeObject } from '../types.js';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoredEvent {
+  type: WatchEventType;
+  resourceVersion: number;
+  resourceKey: string;
+  namespace: string;
+  object: KubeObject;
+}
+
+export type WatchListener = (event: StoredEvent) => void;
+
+/** Where an object lives: its group and plural, e.g. `apps/deployments`. */
+export function resourceKeyOf(gr: GroupResource): string {
+  return `${gr.group}/${gr.resource}`;
+}
+
+function objectKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+export interface ObjectStoreOptions {
+  /** How many changes are kept for watches that resume from a resourceVersion. */
+  historySize?: number;
+  now?: () => Date;
+}
+
+/**
+ * The simulator's etcd: objects by resource, one cluster-wide monotonic resourceVersion,
+ * and a bounded change history that watches resume from (older versions are "compacted").
+ */
+export class ObjectStore {
+  private revision = 0;
+  private compactedRevision = 0;
+  private readonly buckets = new Map<string, Map<string, KubeObject>>();
+  private readonly history: StoredEvent[] = [];
+  private readonly listeners = new Set<WatchListener>();
+  private readonly historySize: number;
+  private readonly now: () => Date;
+
+  constructor(options: ObjectStoreOptions = {}) {
+    this.historySize = options.historySize ?? 10_000;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get resourceVersion(): number {
+    return this.revision;
+  }
+
+  /** The oldest resourceVersion a watch or a continue token may still start from. */
+  get compactedResourceVersion(): number {
+    return this.compactedRevision;
+  }
+
+  /** Forgets the change history, as etcd compaction does. */
+  compact(): void {
+    this.history.length = 0;
+    this.compactedRevision = this.revision;
+  }
+
+  get(gr: GroupResource, namespace: string, name: string): KubeObject | undefined {
+    const found = this.buckets.get(resourceKeyOf(gr))?.get(objectKey(namespace, name));
+    return found && clone(found);
+  }
+
+  /** Objects of one resource, in key order (namespace, then name), optionally in one namespace. */
+  list(gr: GroupResource, namespace?: string): KubeObject[] {
+    const bucket = this.buckets.get(resourceKeyOf(gr));
+    if (!bucket) return [];
+    const keys = [...bucket.keys()].sort();
+    const prefix = namespace === undefined ? '' : `${namespace}/`;
+    const items: KubeObject[] = [];
+    for (const key of keys) {
+      if (prefix && !key.startsWith(prefix)) continue;
+      const object = bucket.get(key);
+      if (object) items.push(clone(object));
+    }
+    return items;
+  }
+
+  create(gr: GroupResource, object: KubeObject): KubeObject {
+    const namespace = object.metadata.namespace ?? '';
+    const name = object.metadata.name ?? '';
+    const bucket = this.bucket(gr);
+    const key = objectKey(namespace, name);
+    if (bucket.has(key)) throw alreadyExists(gr, name);
+    const stored = clone(object);
+    stored.metadata.uid = object.metadata.uid ?? randomUUID();
+    stored.metadata.creationTimestamp = object.metadata.creationTimestamp ?? this.timestamp();
+    stored.metadata.resourceVersion = String(++this.revision);
+    bucket.set(key, stored);
+    this.record('ADDED', gr, stored);
+    return clone(stored);
+  }
+
+  /** Replaces an object; a stale metadata.resourceVersion is a 409 Conflict. */
+  update(gr: GroupResource, object: KubeObject): KubeObject {
+    const namespace = object.metadata.namespace ?? '';
+    const name = object.metadata.name ?? '';
+    const bucket = this.bucket(gr);
+    const key = objectKey(namespace, name);
+    const current = bucket.get(key);
+    if (!current) throw notFound(gr, name);
+    const expected = object.metadata.resourceVersion;
+    if (expected && expected !== current.metadata.resourceVersion) throw conflict(gr, name, STALE_OBJECT);
+    const stored = clone(object);
+    stored.metadata.uid = current.metadata.uid;
+    stored.metadata.creationTimestamp = current.metadata.creationTimestamp;
+    stored.metadata.resourceVersion = String(++this.revision);
+    bucket.set(key, stored);
+    this.record('MODIFIED', gr, stored);
+    return clone(stored);
+  }
+
+  delete(gr: GroupResource, namespace: string, name: string): KubeObject {
+    const bucket = this.bucket(gr);
+    const key = objectKey(namespace, name);
+    const current = bucket.get(key);
+    if (!current) throw notFound(gr, name);
+    bucket.delete(key);
+    // A deletion is a change of its own: watchers see the object at the deletion's version.
+    current.metadata.resourceVersion = String(++this.revision);
+    this.record('DELETED', gr, current);
+    return clone(current);
+  }
+
+  /** Changes after `resourceVersion`, or undefined when that history was compacted away. */
+  changesSince(resourceVersion: number): StoredEvent[] | undefined {
+    if (resourceVersion < this.compactedRevision) return undefined;
+    return this.history.filter((event) => event.resourceVersion > resourceVersion);
+  }
+
+  subscribe(listener: WatchListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private bucket(gr: GroupResource): Map<string, KubeObject> {
+    const key = resourceKeyOf(gr);
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = new Map();
+      this.buckets.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  private record(type: WatchEventType, gr: GroupResource, object: KubeObject): void {
+    const event: StoredEvent = {
+      type,
+      resourceVersion: this.revision,
+      resourceKey: resourceKeyOf(gr),
+      namespace: object.metadata.namespace ?? '',
+      object: clone(object),
+    };
+    this.history.push(event);
+    if (this.history.length > this.historySize) {
+      const dropped = this.history.shift();
+      if (dropped) this.compactedRevision = dropped.resourceVersion;
+    }
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private timestamp(): string {
+    return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+}
