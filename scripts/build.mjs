@@ -17,5 +17,7 @@ await build({
   legalComments: 'linked',
   logLevel: 'warning',
   // Bundled CommonJS dependencies still call require().
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
 });

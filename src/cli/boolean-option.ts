@@ -4,7 +4,9 @@ const TRUE_WORDS = new Set(['true', '1', 'yes']);
 const FALSE_WORDS = new Set(['false', '0', 'no']);
 
 export function parseBoolean(flag: string) {
-  return (value: string): boolean => {
+  // The preset (a bare `--flag`) arrives as a boolean already.
+  return (value: string | boolean): boolean => {
+    if (typeof value === 'boolean') return value;
     const word = value.trim().toLowerCase();
     if (TRUE_WORDS.has(word)) return true;
     if (FALSE_WORDS.has(word)) return false;

@@ -4,7 +4,9 @@ export function parsePort(flag: string) {
   return (value: string): number => {
     const port = Number(value);
     if (!/^\d+$/.test(value) || port > 65535) {
-      throw new InvalidArgumentError(`${flag} takes a port number from 0 to 65535 (0 picks a free port), got "${value}"`);
+      throw new InvalidArgumentError(
+        `${flag} takes a port number from 0 to 65535 (0 picks a free port), got "${value}"`,
+      );
     }
     return port;
   };

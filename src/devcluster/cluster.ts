@@ -4,7 +4,17 @@ import { type GroupResource, notFound } from './api/status.js';
 import { ObjectStore, resourceKeyOf } from './store/object-store.js';
 import type { KubeObject, OwnerReference, ResourceType } from './types.js';
 
-export const CRD_RESOURCE: GroupResource = { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' };
+export interface InvolvedObject {
+  kind: string;
+  name: string;
+  namespace?: string;
+  uid?: string;
+}
+
+export const CRD_RESOURCE: GroupResource = {
+  group: 'apiextensions.k8s.io',
+  resource: 'customresourcedefinitions',
+};
 export const NAMESPACE_RESOURCE: GroupResource = { group: '', resource: 'namespaces' };
 
 export function groupResource(resource: ResourceType): GroupResource {
@@ -21,7 +31,11 @@ function crdStatus(crd: KubeObject, timestamp: string): Record<string, unknown> 
     message,
   });
   return {
-    acceptedNames: { ...names, listKind: names.listKind ?? `${names.kind}List`, singular: names.singular ?? String(names.kind).toLowerCase() },
+    acceptedNames: {
+      ...names,
+      listKind: names.listKind ?? `${names.kind}List`,
+      singular: names.singular ?? String(names.kind).toLowerCase(),
+    },
     conditions: [
       condition('NamesAccepted', 'NoConflicts', 'no conflicts found'),
       condition('Established', 'InitialNamesAccepted', 'the initial names have been accepted'),
@@ -43,9 +57,13 @@ export class SimulatedCluster {
 
   constructor(options: { now?: () => Date; historySize?: number } = {}) {
     this.now = options.now ?? (() => new Date());
-    this.store = new ObjectStore({ now: this.now, ...(options.historySize ? { historySize: options.historySize } : {}) });
+    this.store = new ObjectStore({
+      now: this.now,
+      ...(options.historySize ? { historySize: options.historySize } : {}),
+    });
     this.store.subscribe((event) => {
-      if (event.resourceKey === resourceKeyOf(CRD_RESOURCE)) this.registry.setCustomResourceDefinitions(this.crds());
+      if (event.resourceKey === resourceKeyOf(CRD_RESOURCE))
+        this.registry.setCustomResourceDefinitions(this.crds());
     });
   }
 
@@ -54,7 +72,9 @@ export class SimulatedCluster {
   }
 
   resourceForObject(apiVersion: string, kind: string): ResourceType | undefined {
-    return this.registry.all().find((resource) => apiVersionOf(resource) === apiVersion && resource.kind === kind);
+    return this.registry
+      .all()
+      .find((resource) => apiVersionOf(resource) === apiVersion && resource.kind === kind);
   }
 
   namespaceExists(name: string): boolean {
@@ -64,12 +84,21 @@ export class SimulatedCluster {
   /** Creates an object that passed admission; a namespaced object needs its namespace. */
   create(resource: ResourceType, object: KubeObject): KubeObject {
     const namespace = object.metadata.namespace;
-    if (resource.namespaced && namespace && !this.namespaceExists(namespace)) throw notFound(NAMESPACE_RESOURCE, namespace);
+    if (resource.namespaced && namespace && !this.namespaceExists(namespace))
+      throw notFound(NAMESPACE_RESOURCE, namespace);
     if (resource.kind === 'CustomResourceDefinition' && resource.group === CRD_RESOURCE.group) {
-      object.status = crdStatus(object, this.now().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      object.status = crdStatus(
+        object,
+        this.now()
+          .toISOString()
+          .replace(/\.\d{3}Z$/, 'Z'),
+      );
     }
     if (resource.kind === 'Namespace') {
-      object.metadata.labels = { ...object.metadata.labels, 'kubernetes.io/metadata.name': object.metadata.name ?? '' };
+      object.metadata.labels = {
+        ...object.metadata.labels,
+        'kubernetes.io/metadata.name': object.metadata.name ?? '',
+      };
       object.spec = { finalizers: ['kubernetes'], ...(object.spec as object | undefined) };
       object.status = { phase: 'Active' };
     }
@@ -106,19 +135,41 @@ export class SimulatedCluster {
     const created: KubeObject[] = [];
     for (const object of objects) {
       const resource = this.resourceForObject(object.apiVersion, object.kind);
-      if (!resource) throw new Error(`seed object ${object.kind} ${object.metadata.name}: no served resource for ${object.apiVersion} ${object.kind}`);
+      if (!resource)
+        throw new Error(
+          `seed object ${object.kind} ${object.metadata.name}: no served resource for ${object.apiVersion} ${object.kind}`,
+        );
       const seeded = structuredClone(object);
-      if (tracksGeneration(resource, this.registry.crdOf(resource) !== undefined)) seeded.metadata.generation ??= 1;
+      if (tracksGeneration(resource, this.registry.crdOf(resource) !== undefined))
+        seeded.metadata.generation ??= 1;
       created.push(this.create(resource, seeded));
     }
-    const uids = new Map(created.map((o) => [`${o.metadata.namespace ?? ''}/${o.kind}/${o.metadata.name}`, o.metadata.uid]));
+    const uids = new Map(
+      created.map((o) => [`${o.metadata.namespace ?? ''}/${o.kind}/${o.metadata.name}`, o.metadata.uid]),
+    );
+    // An owner or involved object is in the same namespace, or cluster-scoped.
+    const uidOf = (namespace: string, kind: string, name: string) =>
+      uids.get(`${namespace}/${kind}/${name}`) ?? uids.get(`/${kind}/${name}`) ?? '';
     for (const object of created) {
+      const namespace = object.metadata.namespace ?? '';
       const references = object.metadata.ownerReferences;
-      if (!references?.some((reference) => !reference.uid)) continue;
-      object.metadata.ownerReferences = references.map((reference: OwnerReference) => ({
-        ...reference,
-        uid: reference.uid || (uids.get(`${object.metadata.namespace ?? ''}/${reference.kind}/${reference.name}`) ?? ''),
-      }));
+      const involved =
+        object.kind === 'Event' ? (object.involvedObject as InvolvedObject | undefined) : undefined;
+      const missingOwnerUid = references?.some((reference) => !reference.uid) ?? false;
+      const missingInvolvedUid = involved !== undefined && !involved.uid;
+      if (!missingOwnerUid && !missingInvolvedUid) continue;
+      if (references && missingOwnerUid) {
+        object.metadata.ownerReferences = references.map((reference: OwnerReference) => ({
+          ...reference,
+          uid: reference.uid || uidOf(namespace, reference.kind, reference.name),
+        }));
+      }
+      if (involved && missingInvolvedUid) {
+        object.involvedObject = {
+          ...involved,
+          uid: uidOf(involved.namespace ?? '', involved.kind, involved.name),
+        };
+      }
       const resource = this.resourceForObject(object.apiVersion, object.kind);
       if (resource) this.store.update(groupResource(resource), object);
     }

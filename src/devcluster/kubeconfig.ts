@@ -12,8 +12,10 @@ export interface KubeconfigOptions {
 export function buildKubeconfig(options: KubeconfigOptions): string {
   const clusterName = options.clusterName ?? 'devcluster';
   const userName = options.userName ?? 'admin';
-  const cluster: Record<string, string> = { server: options.server };
+  const cluster: Record<string, string | boolean> = { server: options.server };
   if (options.caCert) cluster['certificate-authority-data'] = Buffer.from(options.caCert).toString('base64');
+  // Plain HTTP has no certificate to verify; client-node refuses http:// servers without this.
+  if (options.server.startsWith('http://')) cluster['insecure-skip-tls-verify'] = true;
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',

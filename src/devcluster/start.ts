@@ -5,11 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { bootstrapPolicy } from './auth/bootstrap-policy.js';
 import { createOidcAuthenticator, type OidcOptions } from './auth/oidc-authenticator.js';
 import { createRbacAuthorizer } from './auth/rbac-authorizer.js';
-import { createRequestAuthenticator, staticTokenAuthenticator, type TokenAuthenticator } from './auth/request-authentication.js';
+import {
+  createRequestAuthenticator,
+  staticTokenAuthenticator,
+  type TokenAuthenticator,
+} from './auth/request-authentication.js';
 import { readTokenFile } from './auth/static-tokens.js';
 import { groupResource, SimulatedCluster } from './cluster.js';
 import { createApiHandler } from './http/api-server.js';
-import { generateServingCertificates } from './http/tls-certificates.js';
 import { buildKubeconfig } from './kubeconfig.js';
 import { extraPods } from './seed/extra-pods.js';
 import { loadSeed } from './seed/seed-file.js';
@@ -57,7 +60,8 @@ function rbacResource(cluster: SimulatedCluster, plural: string): ResourceType {
 }
 
 function createAuthorizer(cluster: SimulatedCluster) {
-  const list = (plural: string, namespace?: string) => cluster.store.list(groupResource(rbacResource(cluster, plural)), namespace);
+  const list = (plural: string, namespace?: string) =>
+    cluster.store.list(groupResource(rbacResource(cluster, plural)), namespace);
   return createRbacAuthorizer({
     roles: (namespace) => list('roles', namespace),
     roleBindings: (namespace) => list('rolebindings', namespace),
@@ -90,17 +94,31 @@ function urlHost(host: string): string {
 export async function startDevCluster(options: DevClusterOptions = {}): Promise<DevCluster> {
   const now = options.now ?? (() => new Date());
   const host = options.host ?? '127.0.0.1';
-  const cluster = new SimulatedCluster({ now, ...(options.historySize ? { historySize: options.historySize } : {}) });
+  const cluster = new SimulatedCluster({
+    now,
+    ...(options.historySize ? { historySize: options.historySize } : {}),
+  });
   cluster.load([...bootstrapPolicy(), ...(await seedObjects(options, now()))]);
 
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
-  const tokens = new Map<string, UserInfo>([[adminToken, { username: 'admin', uid: 'admin', groups: ['system:masters'] }]]);
-  if (options.tokenAuthFile) for (const [token, user] of readTokenFile(options.tokenAuthFile)) tokens.set(token, user);
+  const tokens = new Map<string, UserInfo>([
+    [adminToken, { username: 'admin', uid: 'admin', groups: ['system:masters'] }],
+  ]);
+  if (options.tokenAuthFile)
+    for (const [token, user] of readTokenFile(options.tokenAuthFile)) tokens.set(token, user);
   for (const [token, user] of Object.entries(options.tokens ?? {})) tokens.set(token, user);
   const authenticators: TokenAuthenticator[] = [staticTokenAuthenticator(tokens)];
   if (options.oidc) authenticators.push(createOidcAuthenticator(options.oidc));
 
-  const certificates = options.tls ? await generateServingCertificates([host, 'localhost', '127.0.0.1', '::1']) : undefined;
+  // Certificate generation pulls in an X.509 library: loaded only when TLS is asked for.
+  const certificates = options.tls
+    ? await (await import('./http/tls-certificates.js')).generateServingCertificates([
+        host,
+        'localhost',
+        '127.0.0.1',
+        '::1',
+      ])
+    : undefined;
   let address = '';
   const handler = createApiHandler({
     cluster,
@@ -120,7 +138,11 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
     url,
     adminToken,
     cluster,
-    kubeconfig: buildKubeconfig({ server: url, token: adminToken, ...(certificates ? { caCert: certificates.caCert } : {}) }),
+    kubeconfig: buildKubeconfig({
+      server: url,
+      token: adminToken,
+      ...(certificates ? { caCert: certificates.caCert } : {}),
+    }),
     ...(certificates ? { caCert: certificates.caCert } : {}),
     stop: () =>
       new Promise<void>((resolve) => {

@@ -11,7 +11,13 @@ export function apiClient(baseUrl: string, caCert?: string) {
   return async (
     method: string,
     path: string,
-    options: { token?: string; body?: unknown; rawBody?: string; contentType?: string; headers?: Record<string, string> } = {},
+    options: {
+      token?: string;
+      body?: unknown;
+      rawBody?: string;
+      contentType?: string;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<ApiAnswer> => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;

@@ -18,15 +18,26 @@ export async function startClusterWithUsers(options: DevClusterOptions = {}): Pr
   const issuer = await startTestIssuer(OIDC_CLIENT_ID);
   const devcluster = await startDevCluster({
     ...options,
-    oidc: { issuerUrl: issuer.url, clientId: OIDC_CLIENT_ID, usernameClaim: 'email', signingAlgs: ['RS256'], groupsClaim: 'groups' },
+    oidc: {
+      issuerUrl: issuer.url,
+      clientId: OIDC_CLIENT_ID,
+      usernameClaim: 'email',
+      signingAlgs: ['RS256'],
+      groupsClaim: 'groups',
+    },
   });
-  const token = (name: string) => issuer.idToken({ sub: `${name}-id`, email: `${name}@example.com`, email_verified: true });
+  const token = (name: string) =>
+    issuer.idToken({ sub: `${name}-id`, email: `${name}@example.com`, email_verified: true });
   return {
     devcluster,
     issuer,
     tokens: { alice: await token('alice'), bob: await token('bob'), mallory: await token('mallory') },
     kubeconfigFor: (userToken) =>
-      buildKubeconfig({ server: devcluster.url, token: userToken, ...(devcluster.caCert ? { caCert: devcluster.caCert } : {}) }),
+      buildKubeconfig({
+        server: devcluster.url,
+        token: userToken,
+        ...(devcluster.caCert ? { caCert: devcluster.caCert } : {}),
+      }),
     async stop() {
       await devcluster.stop();
       await issuer.stop();

@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,9 +17,12 @@ export interface KubectlAvailability {
 export async function kubectlAvailability(): Promise<KubectlAvailability> {
   try {
     const { stdout } = await run('kubectl', ['version', '--client', '-o', 'json']);
-    const { clientVersion } = JSON.parse(stdout) as { clientVersion: { major: string; minor: string; gitVersion: string } };
+    const { clientVersion } = JSON.parse(stdout) as {
+      clientVersion: { major: string; minor: string; gitVersion: string };
+    };
     const minor = Number.parseInt(clientVersion.minor, 10);
-    if (clientVersion.major === '1' && minor >= MIN_KUBECTL_MINOR) return { ok: true, reason: clientVersion.gitVersion };
+    if (clientVersion.major === '1' && minor >= MIN_KUBECTL_MINOR)
+      return { ok: true, reason: clientVersion.gitVersion };
     return { ok: false, reason: `kubectl ${clientVersion.gitVersion} is older than 1.${MIN_KUBECTL_MINOR}` };
   } catch (error) {
     return { ok: false, reason: `no usable kubectl on PATH (${(error as Error).message.split('\n')[0]})` };
@@ -63,12 +66,17 @@ export class Kubectl {
   /** Runs kubectl and fails the test with its stderr when it exits non-zero. */
   async ok(args: string[], input?: string): Promise<string> {
     const result = await this.run(args, input);
-    if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    if (result.code !== 0)
+      throw new Error(`kubectl ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
     return result.stdout;
   }
 
   /** Starts a long-running kubectl (such as `get -w`) whose output is collected as it comes. */
-  start(args: string[]): { child: ChildProcess; output: () => string; waitFor: (text: string, timeoutMs?: number) => Promise<void> } {
+  start(args: string[]): {
+    child: ChildProcess;
+    output: () => string;
+    waitFor: (text: string, timeoutMs?: number) => Promise<void>;
+  } {
     const child = spawn('kubectl', this.args(args), { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const waiters: (() => void)[] = [];
@@ -80,7 +88,10 @@ export class Kubectl {
     child.stderr?.on('data', collect);
     const waitFor = (text: string, timeoutMs = 10_000) =>
       new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for "${text}"; output so far:\n${output}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`timed out waiting for "${text}"; output so far:\n${output}`)),
+          timeoutMs,
+        );
         const check = () => {
           if (output.includes(text)) {
             clearTimeout(timer);

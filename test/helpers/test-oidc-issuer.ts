@@ -5,7 +5,10 @@ import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 export interface TestIssuer {
   url: string;
   /** Signs an ID token with the issuer's published key (or `untrustedKey` to forge one). */
-  idToken(claims: JWTPayload, options?: { expiresInSeconds?: number; audience?: string; untrustedKey?: boolean }): Promise<string>;
+  idToken(
+    claims: JWTPayload,
+    options?: { expiresInSeconds?: number; audience?: string; untrustedKey?: boolean },
+  ): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -22,7 +25,13 @@ export async function startTestIssuer(clientId: string): Promise<TestIssuer> {
   const server: Server = createServer((request, response) => {
     response.setHeader('Content-Type', 'application/json');
     if (request.url === '/.well-known/openid-configuration') {
-      response.end(JSON.stringify({ issuer: url, jwks_uri: `${url}/jwks`, id_token_signing_alg_values_supported: ['RS256'] }));
+      response.end(
+        JSON.stringify({
+          issuer: url,
+          jwks_uri: `${url}/jwks`,
+          id_token_signing_alg_values_supported: ['RS256'],
+        }),
+      );
     } else if (request.url === '/jwks') response.end(JSON.stringify({ keys: [jwk] }));
     else {
       response.statusCode = 404;

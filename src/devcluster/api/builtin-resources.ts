@@ -45,7 +45,13 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
       verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
       subresources: ['finalize', 'status'],
     },
-    { kind: 'Node', plural: 'nodes', namespaced: false, shortNames: ['no'], subresources: ['proxy', 'status'] },
+    {
+      kind: 'Node',
+      plural: 'nodes',
+      namespaced: false,
+      shortNames: ['no'],
+      subresources: ['proxy', 'status'],
+    },
     {
       kind: 'PersistentVolumeClaim',
       plural: 'persistentvolumeclaims',
@@ -74,7 +80,14 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
   ]),
   ...groupVersion('apps', 'v1', [
     { kind: 'ControllerRevision', plural: 'controllerrevisions', namespaced: true },
-    { kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, shortNames: ['ds'], categories: WORKLOAD, subresources: ['status'] },
+    {
+      kind: 'DaemonSet',
+      plural: 'daemonsets',
+      namespaced: true,
+      shortNames: ['ds'],
+      categories: WORKLOAD,
+      subresources: ['status'],
+    },
     {
       kind: 'Deployment',
       plural: 'deployments',
@@ -104,11 +117,28 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
     { kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false, verbs: REVIEW_VERBS },
   ]),
   ...groupVersion('authorization.k8s.io', 'v1', [
-    { kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, verbs: REVIEW_VERBS },
-    { kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', namespaced: false, verbs: REVIEW_VERBS },
+    {
+      kind: 'SelfSubjectAccessReview',
+      plural: 'selfsubjectaccessreviews',
+      namespaced: false,
+      verbs: REVIEW_VERBS,
+    },
+    {
+      kind: 'SelfSubjectRulesReview',
+      plural: 'selfsubjectrulesreviews',
+      namespaced: false,
+      verbs: REVIEW_VERBS,
+    },
   ]),
   ...groupVersion('batch', 'v1', [
-    { kind: 'CronJob', plural: 'cronjobs', namespaced: true, shortNames: ['cj'], categories: WORKLOAD, subresources: ['status'] },
+    {
+      kind: 'CronJob',
+      plural: 'cronjobs',
+      namespaced: true,
+      shortNames: ['cj'],
+      categories: WORKLOAD,
+      subresources: ['status'],
+    },
     { kind: 'Job', plural: 'jobs', namespaced: true, categories: WORKLOAD, subresources: ['status'] },
   ]),
   ...groupVersion('networking.k8s.io', 'v1', [

@@ -48,7 +48,10 @@ export function apiGroup(registry: ResourceRegistry, name: string): object | und
 }
 
 // What each subresource is served as, in real discovery.
-const SUBRESOURCE_SHAPES: Record<string, { kind?: string; group?: string; version?: string; verbs: string[] }> = {
+const SUBRESOURCE_SHAPES: Record<
+  string,
+  { kind?: string; group?: string; version?: string; verbs: string[] }
+> = {
   status: { verbs: ['get', 'patch', 'update'] },
   scale: { kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] },
   log: { verbs: ['get'] },
@@ -76,7 +79,11 @@ function subresourceEntries(resource: ResourceType): object[] {
   });
 }
 
-export function apiResourceList(registry: ResourceRegistry, group: string, version: string): object | undefined {
+export function apiResourceList(
+  registry: ResourceRegistry,
+  group: string,
+  version: string,
+): object | undefined {
   const resources = registry.inGroupVersion(group, version);
   if (resources.length === 0) return undefined;
   const entries = resources

@@ -1,5 +1,15 @@
-import { checkFieldSelector, type FieldSelector, matchesFields, parseFieldSelector } from '../selectors/field-selector.js';
-import { type LabelSelector, matchesLabels, parseLabelSelector, SelectorParseError } from '../selectors/label-selector.js';
+import {
+  checkFieldSelector,
+  type FieldSelector,
+  matchesFields,
+  parseFieldSelector,
+} from '../selectors/field-selector.js';
+import {
+  type LabelSelector,
+  matchesLabels,
+  parseLabelSelector,
+  SelectorParseError,
+} from '../selectors/label-selector.js';
 import type { KubeObject, ResourceType } from '../types.js';
 import { badRequest, expired } from './status.js';
 
@@ -12,10 +22,16 @@ export interface ListFilter {
 }
 
 function resourceName(resource: ResourceType): string {
-  return resource.group ? `${resource.group}/${resource.version}, Resource=${resource.plural}` : `/${resource.version}, Resource=${resource.plural}`;
+  return resource.group
+    ? `${resource.group}/${resource.version}, Resource=${resource.plural}`
+    : `/${resource.version}, Resource=${resource.plural}`;
 }
 
-export function parseListFilter(query: URLSearchParams, resource: ResourceType, isCustom: boolean): ListFilter {
+export function parseListFilter(
+  query: URLSearchParams,
+  resource: ResourceType,
+  isCustom: boolean,
+): ListFilter {
   const labelText = query.get('labelSelector') ?? '';
   const fieldText = query.get('fieldSelector') ?? '';
   try {
@@ -53,10 +69,13 @@ function encodeContinue(resourceVersion: number, lastKey: string): string {
 function decodeContinue(text: string): ContinueToken {
   try {
     const token = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as ContinueToken;
-    if (token.v !== 'meta.k8s.io/v1' || typeof token.rv !== 'number' || typeof token.start !== 'string') throw new Error();
+    if (token.v !== 'meta.k8s.io/v1' || typeof token.rv !== 'number' || typeof token.start !== 'string')
+      throw new Error();
     return token;
   } catch {
-    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    throw badRequest(
+      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    );
   }
 }
 
@@ -102,7 +121,11 @@ export function paginate(sortedItems: KubeObject[], request: PageRequest): Page 
     if (token.rv < request.compactedResourceVersion) {
       const error = expired(EXPIRED_CONTINUE);
       const last = items[items.length - 1];
-      if (last) error.status.metadata.continue = encodeContinue(request.currentResourceVersion, token.start.slice(0, -1));
+      if (last)
+        error.status.metadata.continue = encodeContinue(
+          request.currentResourceVersion,
+          token.start.slice(0, -1),
+        );
       throw error;
     }
     const start = token.start.slice(0, -1);

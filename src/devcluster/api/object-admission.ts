@@ -36,7 +36,9 @@ export function apiVersionOf(resource: ResourceType): string {
 function checkTypeMeta(resource: ResourceType, body: Record<string, unknown>): void {
   const expected = apiVersionOf(resource);
   if (body.apiVersion !== undefined && body.apiVersion !== expected) {
-    throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected})`);
+    throw badRequest(
+      `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected})`,
+    );
   }
   if (body.kind !== undefined && body.kind !== resource.kind) {
     throw badRequest(
@@ -56,7 +58,11 @@ function checkMetadata(body: Record<string, unknown>): Record<string, unknown> {
   return metadata as Record<string, unknown>;
 }
 
-function checkNamespace(resource: ResourceType, metadata: Record<string, unknown>, urlNamespace: string): void {
+function checkNamespace(
+  resource: ResourceType,
+  metadata: Record<string, unknown>,
+  urlNamespace: string,
+): void {
   if (!resource.namespaced) {
     delete metadata.namespace;
     return;
@@ -107,13 +113,18 @@ export function admitCreate(
   const name = typeof metadata.name === 'string' ? metadata.name : '';
   if (!name) {
     throw invalid(resource.kind, resource.group, '', [
-      { reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' },
+      {
+        reason: 'FieldValueRequired',
+        field: 'metadata.name',
+        message: 'Required value: name or generateName is required',
+      },
     ]);
   }
   const error = nameError(resource.kind, name);
   if (error) throw invalid(resource.kind, resource.group, name, [error]);
   // Server-owned fields are never taken from a client.
-  for (const field of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'selfLink']) delete metadata[field];
+  for (const field of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'selfLink'])
+    delete metadata[field];
   delete metadata.generation;
   if (tracksGeneration(resource, isCustom)) metadata.generation = 1;
   return body as KubeObject;
@@ -130,7 +141,9 @@ export function admitUpdate(
   const metadata = checkMetadata(body);
   checkNamespace(resource, metadata, urlNamespace);
   if (metadata.name !== undefined && metadata.name !== urlName) {
-    throw badRequest(`the name of the object (${String(metadata.name)}) does not match the name on the URL (${urlName})`);
+    throw badRequest(
+      `the name of the object (${String(metadata.name)}) does not match the name on the URL (${urlName})`,
+    );
   }
   metadata.name = urlName;
   return body as KubeObject;
@@ -151,6 +164,7 @@ export function mergeServerFields(current: KubeObject, next: KubeObject): KubeOb
   else next.metadata.generation = specOf(current) === specOf(next) ? generation : generation + 1;
   next.metadata.uid = current.metadata.uid;
   next.metadata.creationTimestamp = current.metadata.creationTimestamp;
-  if (current.metadata.deletionTimestamp) next.metadata.deletionTimestamp = current.metadata.deletionTimestamp;
+  if (current.metadata.deletionTimestamp)
+    next.metadata.deletionTimestamp = current.metadata.deletionTimestamp;
   return next;
 }

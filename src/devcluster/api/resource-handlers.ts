@@ -1,5 +1,6 @@
 import { groupResource, type SimulatedCluster } from '../cluster.js';
 import type { KubeObject, ResourceType } from '../types.js';
+import { prepareStatusForCreate } from './create-strategies.js';
 import { matchesFilter, paginate, parseLimit, parseListFilter } from './list-query.js';
 import { admitCreate, admitUpdate, apiVersionOf, mergeServerFields } from './object-admission.js';
 import { methodNotSupported, notFound, success } from './status.js';
@@ -32,7 +33,11 @@ export function getObject(cluster: SimulatedCluster, target: ResourceTarget): Ku
   return found;
 }
 
-export function listObjects(cluster: SimulatedCluster, target: ResourceTarget, query: URLSearchParams): ListResult {
+export function listObjects(
+  cluster: SimulatedCluster,
+  target: ResourceTarget,
+  query: URLSearchParams,
+): ListResult {
   const { resource } = target;
   const filter = parseListFilter(query, resource, cluster.registry.crdOf(resource) !== undefined);
   const limit = parseLimit(query);
@@ -58,31 +63,47 @@ export function listObjects(cluster: SimulatedCluster, target: ResourceTarget, q
 
 /** A CRD served in several versions keeps one stored copy; each version relabels it. */
 function withApiVersion(object: KubeObject, resource: ResourceType): KubeObject {
-  object.apiVersion = apiVersionOf(resource);
-  return object;
+  return { ...object, apiVersion: apiVersionOf(resource) };
 }
 
 function requireNoSubresource(target: ResourceTarget, action: string): void {
   if (target.subresource) throw methodNotSupported(groupResource(target.resource), action);
 }
 
-export function createObject(cluster: SimulatedCluster, target: ResourceTarget, body: Record<string, unknown>): KubeObject {
+export function createObject(
+  cluster: SimulatedCluster,
+  target: ResourceTarget,
+  body: Record<string, unknown>,
+): KubeObject {
   requireNoSubresource(target, 'create');
   if (target.name) throw methodNotSupported(groupResource(target.resource), 'create');
-  const object = admitCreate(target.resource, body, target.namespace, cluster.registry.crdOf(target.resource) !== undefined);
-  // A status subresource means status is written through it, never by create.
-  if (target.resource.subresources.includes('status') && target.resource.kind !== 'Namespace') delete object.status;
+  const object = admitCreate(
+    target.resource,
+    body,
+    target.namespace,
+    cluster.registry.crdOf(target.resource) !== undefined,
+  );
+  prepareStatusForCreate(target.resource, object);
   return cluster.create(target.resource, object);
 }
 
-export function updateObject(cluster: SimulatedCluster, target: ResourceTarget, body: Record<string, unknown>): KubeObject {
-  if (target.subresource && target.subresource !== 'status') throw methodNotSupported(groupResource(target.resource), 'update');
+export function updateObject(
+  cluster: SimulatedCluster,
+  target: ResourceTarget,
+  body: Record<string, unknown>,
+): KubeObject {
+  if (target.subresource && target.subresource !== 'status')
+    throw methodNotSupported(groupResource(target.resource), 'update');
   const submitted = admitUpdate(target.resource, body, target.namespace, target.name);
   const current = getObject(cluster, target);
   let next: KubeObject;
   if (target.subresource === 'status') {
     // Through /status only status changes.
-    next = { ...current, status: submitted.status, metadata: { ...current.metadata, resourceVersion: submitted.metadata.resourceVersion } };
+    next = {
+      ...current,
+      status: submitted.status,
+      metadata: { ...current.metadata, resourceVersion: submitted.metadata.resourceVersion },
+    };
   } else {
     next = submitted;
     // With a status subresource, status is kept as it was.
@@ -96,16 +117,29 @@ export function updateObject(cluster: SimulatedCluster, target: ResourceTarget, 
 
 export function deleteObject(cluster: SimulatedCluster, target: ResourceTarget): KubeObject {
   requireNoSubresource(target, 'delete');
-  const deleted = cluster.delete(target.resource, target.resource.namespaced ? target.namespace : '', target.name);
+  const deleted = cluster.delete(
+    target.resource,
+    target.resource.namespaced ? target.namespace : '',
+    target.name,
+  );
   if (RETURNS_DELETED_OBJECT.has(target.resource.kind)) return deleted;
   const gr = groupResource(target.resource);
   return {
-    ...success({ name: target.name, ...(gr.group ? { group: gr.group } : {}), kind: gr.resource, uid: deleted.metadata.uid ?? '' }),
+    ...success({
+      name: target.name,
+      ...(gr.group ? { group: gr.group } : {}),
+      kind: gr.resource,
+      uid: deleted.metadata.uid ?? '',
+    }),
     metadata: {},
   } as unknown as KubeObject;
 }
 
-export function deleteCollection(cluster: SimulatedCluster, target: ResourceTarget, query: URLSearchParams): KubeObject {
+export function deleteCollection(
+  cluster: SimulatedCluster,
+  target: ResourceTarget,
+  query: URLSearchParams,
+): KubeObject {
   if (!target.resource.verbs.includes('deletecollection')) {
     throw methodNotSupported(groupResource(target.resource), 'deletecollection');
   }
@@ -113,6 +147,7 @@ export function deleteCollection(cluster: SimulatedCluster, target: ResourceTarg
   everything.delete('limit');
   everything.delete('continue');
   const { list, items } = listObjects(cluster, target, everything);
-  for (const item of items) cluster.delete(target.resource, item.metadata.namespace ?? '', item.metadata.name ?? '');
+  for (const item of items)
+    cluster.delete(target.resource, item.metadata.namespace ?? '', item.metadata.name ?? '');
   return list;
 }

@@ -11,11 +11,27 @@ interface CrdVersion {
 interface CrdSpec {
   group: string;
   scope: 'Namespaced' | 'Cluster';
-  names: { kind: string; plural: string; singular?: string; listKind?: string; shortNames?: string[]; categories?: string[] };
+  names: {
+    kind: string;
+    plural: string;
+    singular?: string;
+    listKind?: string;
+    shortNames?: string[];
+    categories?: string[];
+  };
   versions: CrdVersion[];
 }
 
-const CUSTOM_RESOURCE_VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
+const CUSTOM_RESOURCE_VERBS = [
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'create',
+  'update',
+  'watch',
+];
 
 function resourcesOfCrd(crd: KubeObject): ResourceType[] {
   const spec = crd.spec as CrdSpec;

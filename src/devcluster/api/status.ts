@@ -49,7 +49,15 @@ function qualified(gr: GroupResource): string {
 }
 
 function failure(code: number, reason: string, message: string, details?: StatusDetails): ApiError {
-  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+  const status: Status = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
   if (details) status.details = details;
   return new ApiError(status);
 }
@@ -70,7 +78,12 @@ export function pathNotFound(): ApiError {
 }
 
 export function alreadyExists(gr: GroupResource, name: string): ApiError {
-  return failure(409, 'AlreadyExists', `${qualified(gr)} "${name}" already exists`, resourceDetails(gr, name));
+  return failure(
+    409,
+    'AlreadyExists',
+    `${qualified(gr)} "${name}" already exists`,
+    resourceDetails(gr, name),
+  );
 }
 
 export function conflict(gr: GroupResource, name: string, why: string): ApiError {
@@ -82,7 +95,8 @@ export function conflict(gr: GroupResource, name: string, why: string): ApiError
   );
 }
 
-export const STALE_OBJECT = 'the object has been modified; please apply your changes to the latest version and try again';
+export const STALE_OBJECT =
+  'the object has been modified; please apply your changes to the latest version and try again';
 
 export function badRequest(message: string): ApiError {
   return failure(400, 'BadRequest', message);
@@ -93,7 +107,12 @@ export function invalid(kind: string, group: string, name: string, causes: Statu
   const details: StatusDetails = { name, kind, causes };
   if (group) details.group = group;
   const listed = causes.length > 1 ? `[${summary}]` : summary;
-  return failure(422, 'Invalid', `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${listed}`, details);
+  return failure(
+    422,
+    'Invalid',
+    `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${listed}`,
+    details,
+  );
 }
 
 export function unauthorized(): ApiError {

@@ -37,12 +37,16 @@ function planWatch(query: URLSearchParams, options: WatchOptions): WatchPlan {
   const resourceVersion = rvText === '' ? undefined : Number(rvText);
   const sendInitialText = query.get('sendInitialEvents');
   const bookmarks = query.get('allowWatchBookmarks') === 'true';
-  const sendInitialEvents = sendInitialText === null ? resourceVersion === undefined || resourceVersion === 0 : sendInitialText === 'true';
+  const sendInitialEvents =
+    sendInitialText === null
+      ? resourceVersion === undefined || resourceVersion === 0
+      : sendInitialText === 'true';
   if (sendInitialText === 'true' && !bookmarks) {
     throw badRequest('sendInitialEvents requires setting allowWatchBookmarks to true');
   }
   const timeoutText = query.get('timeoutSeconds');
-  const timeoutSeconds = timeoutText && /^\d+$/.test(timeoutText) ? Number(timeoutText) : options.defaultTimeoutSeconds;
+  const timeoutSeconds =
+    timeoutText && /^\d+$/.test(timeoutText) ? Number(timeoutText) : options.defaultTimeoutSeconds;
   return {
     fromResourceVersion: resourceVersion === 0 ? undefined : resourceVersion,
     sendInitialEvents,
@@ -54,7 +58,10 @@ function planWatch(query: URLSearchParams, options: WatchOptions): WatchPlan {
 function bookmark(target: ResourceTarget, resourceVersion: number, initialEventsEnd: boolean): WatchEvent {
   const metadata: KubeObject['metadata'] = { resourceVersion: String(resourceVersion) };
   if (initialEventsEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
-  return { type: 'BOOKMARK', object: { apiVersion: apiVersionOf(target.resource), kind: target.resource.kind, metadata } };
+  return {
+    type: 'BOOKMARK',
+    object: { apiVersion: apiVersionOf(target.resource), kind: target.resource.kind, metadata },
+  };
 }
 
 /**
@@ -101,7 +108,9 @@ export function startWatch(
   if (plan.fromResourceVersion !== undefined) {
     const changes = cluster.store.changesSince(plan.fromResourceVersion);
     if (!changes) {
-      const error = expired(`too old resource version: ${plan.fromResourceVersion} (${cluster.store.compactedResourceVersion})`);
+      const error = expired(
+        `too old resource version: ${plan.fromResourceVersion} (${cluster.store.compactedResourceVersion})`,
+      );
       sink.send({ type: 'ERROR', object: error.status as unknown as KubeObject });
       sink.end();
       return () => {};
@@ -121,7 +130,12 @@ export function startWatch(
 
   const timers: NodeJS.Timeout[] = [];
   if (plan.bookmarks) {
-    timers.push(setInterval(() => sink.send(bookmark(target, cluster.store.resourceVersion, false)), options.bookmarkIntervalMs));
+    timers.push(
+      setInterval(
+        () => sink.send(bookmark(target, cluster.store.resourceVersion, false)),
+        options.bookmarkIntervalMs,
+      ),
+    );
   }
   const stop = () => {
     unsubscribe();

@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify as toYaml } from 'yaml';
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, KUBERNETES_VERSION } from '../api/discovery.js';
+import {
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  KUBERNETES_VERSION,
+} from '../api/discovery.js';
 import {
   createObject,
   deleteCollection,
@@ -10,19 +16,28 @@ import {
   type ResourceTarget,
   updateObject,
 } from '../api/resource-handlers.js';
-import { ApiError, type Status, badRequest, internalError, methodNotSupported, notAcceptable, pathNotFound, unauthorized } from '../api/status.js';
+import {
+  ApiError,
+  badRequest,
+  internalError,
+  methodNotSupported,
+  notAcceptable,
+  pathNotFound,
+  type Status,
+  unauthorized,
+} from '../api/status.js';
 import { startWatch, type WatchEvent, type WatchOptions } from '../api/watch-stream.js';
 import { forbiddenStatus } from '../auth/forbidden-message.js';
 import { impersonationRequest } from '../auth/impersonation.js';
 import type { RbacAuthorizer } from '../auth/rbac-authorizer.js';
 import { groupResource, type SimulatedCluster } from '../cluster.js';
 import { handleOpenApiRequest } from '../openapi/index.js';
-import { toTable } from '../table/index.js';
+import { type IncludeObject, includeObjectFrom, toTable } from '../table/index.js';
 import type { KubeObject, RequestAttributes, ResourceType, UserInfo } from '../types.js';
-import { answerReview, isReview } from './reviews.js';
 import { decodeObject, readBody } from './request-body.js';
 import { type RequestInfo, type ResourceRequestInfo, requestInfo } from './request-info.js';
-import { responseFormat, type ResponseFormat } from './response-format.js';
+import { type ResponseFormat, responseFormat } from './response-format.js';
+import { answerReview, isReview } from './reviews.js';
 
 export interface ApiServerContext {
   cluster: SimulatedCluster;
@@ -36,7 +51,12 @@ export interface ApiServerContext {
 
 const HEALTH_PATHS = new Set(['/healthz', '/livez', '/readyz']);
 
-function sendJson(response: ServerResponse, status: number, body: unknown, format: ResponseFormat = 'json'): void {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  format: ResponseFormat = 'json',
+): void {
   const yaml = format === 'yaml';
   const payload = yaml ? toYaml(body) : JSON.stringify(body);
   response.writeHead(status, {
@@ -65,7 +85,18 @@ function healthAnswer(response: ServerResponse, path: string, query: URLSearchPa
 
 function attributesOf(info: RequestInfo, user: UserInfo): RequestAttributes {
   if (info.kind === 'nonresource') {
-    return { user, verb: info.verb, resourceRequest: false, apiGroup: '', apiVersion: '', resource: '', subresource: '', namespace: '', name: '', path: info.path };
+    return {
+      user,
+      verb: info.verb,
+      resourceRequest: false,
+      apiGroup: '',
+      apiVersion: '',
+      resource: '',
+      subresource: '',
+      namespace: '',
+      name: '',
+      path: info.path,
+    };
   }
   return {
     user,
@@ -83,7 +114,8 @@ function attributesOf(info: RequestInfo, user: UserInfo): RequestAttributes {
 
 function authorizeOrThrow(context: ApiServerContext, attributes: RequestAttributes): void {
   const decision = context.authorizer.authorize(attributes);
-  if (!decision.allowed) throw new ApiError(forbiddenStatus(attributes, decision.reason) as unknown as Status);
+  if (!decision.allowed)
+    throw new ApiError(forbiddenStatus(attributes, decision.reason) as unknown as Status);
 }
 
 async function authenticated(context: ApiServerContext, request: IncomingMessage): Promise<UserInfo> {
@@ -100,7 +132,13 @@ async function authenticated(context: ApiServerContext, request: IncomingMessage
   return impersonation.user;
 }
 
-function serveNonResource(context: ApiServerContext, request: IncomingMessage, path: string, query: URLSearchParams, response: ServerResponse): void {
+function serveNonResource(
+  context: ApiServerContext,
+  request: IncomingMessage,
+  path: string,
+  query: URLSearchParams,
+  response: ServerResponse,
+): void {
   const { cluster } = context;
   const openApi = handleOpenApiRequest(path, query, request.headers, cluster.crds());
   if (openApi) {
@@ -114,9 +152,11 @@ function serveNonResource(context: ApiServerContext, request: IncomingMessage, p
   if (path === '/version' || path === '/version/') body = KUBERNETES_VERSION;
   else if (path === '/api' || path === '/api/') body = apiVersions(context.serverAddress());
   else if (path === '/apis' || path === '/apis/') body = apiGroupList(cluster.registry);
-  else if (parts[0] === 'api' && parts.length === 2) body = apiResourceList(cluster.registry, '', parts[1] ?? '');
+  else if (parts[0] === 'api' && parts.length === 2)
+    body = apiResourceList(cluster.registry, '', parts[1] ?? '');
   else if (parts[0] === 'apis' && parts.length === 2) body = apiGroup(cluster.registry, parts[1] ?? '');
-  else if (parts[0] === 'apis' && parts.length === 3) body = apiResourceList(cluster.registry, parts[1] ?? '', parts[2] ?? '');
+  else if (parts[0] === 'apis' && parts.length === 3)
+    body = apiResourceList(cluster.registry, parts[1] ?? '', parts[2] ?? '');
   if (!body) throw pathNotFound();
   sendJson(response, 200, body);
 }
@@ -142,7 +182,11 @@ function respondWithObjects(
     sendJson(response, status, body, format);
     return;
   }
-  const metadata = body.metadata as { resourceVersion?: string; continue?: string; remainingItemCount?: number };
+  const metadata = body.metadata as {
+    resourceVersion?: string;
+    continue?: string;
+    remainingItemCount?: number;
+  };
   const table = toTable(resource, items ?? [body], {
     includeObject: includeObjectOf(query),
     now: context.now(),
@@ -152,11 +196,11 @@ function respondWithObjects(
   sendJson(response, status, table);
 }
 
-function includeObjectOf(query: URLSearchParams): 'None' | 'Metadata' | 'Object' {
+function includeObjectOf(query: URLSearchParams): IncludeObject {
   const value = query.get('includeObject');
-  if (value === 'None' || value === 'Object') return value;
-  if (value === null || value === '' || value === 'Metadata') return 'Metadata';
-  throw badRequest(`includeObject: Unsupported value: "${value}": supported values: "Metadata", "None", "Object"`);
+  const parsed = includeObjectFrom(value);
+  if (!parsed) throw badRequest(`unrecognized includeObject value: "${value}"`);
+  return parsed;
 }
 
 function serveWatch(
@@ -168,22 +212,36 @@ function serveWatch(
   format: ResponseFormat,
 ): void {
   const includeObject = includeObjectOf(query);
-  const asTable = (object: KubeObject) =>
-    toTable(target.resource, [object], {
+  // Like kube-apiserver, only the first Table of a watch carries the column definitions.
+  let headersSent = false;
+  const asTable = (object: KubeObject) => {
+    const table = toTable(target.resource, [object], {
       includeObject,
       now: context.now(),
       crd: context.cluster.registry.crdOf(target.resource),
       listMeta: { resourceVersion: object.metadata.resourceVersion },
+      noHeaders: headersSent,
     });
+    headersSent = true;
+    return table;
+  };
   const open = () => {
     if (response.headersSent) return;
-    response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    response.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-cache, private',
+      'Transfer-Encoding': 'chunked',
+    });
     response.flushHeaders();
   };
   const sink = {
     send(event: WatchEvent) {
       open();
-      const object = format === 'table' && (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED') ? asTable(event.object) : event.object;
+      const object =
+        format === 'table' &&
+        (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED')
+          ? asTable(event.object)
+          : event.object;
       response.write(`${JSON.stringify({ type: event.type, object })}\n`);
     },
     end() {
@@ -208,7 +266,12 @@ async function serveResource(
   format: ResponseFormat,
 ): Promise<void> {
   const resource = resolveResource(context, info);
-  const target: ResourceTarget = { resource, namespace: info.namespace, name: info.name, subresource: info.subresource };
+  const target: ResourceTarget = {
+    resource,
+    namespace: info.namespace,
+    name: info.name,
+    subresource: info.subresource,
+  };
   if (resource.namespaced && !info.namespace && !['list', 'watch'].includes(info.verb)) {
     if (info.verb !== 'create' || !isReview(resource)) throw pathNotFound();
   }
@@ -217,7 +280,16 @@ async function serveResource(
   const readJsonBody = async () => decodeObject(await readBody(request), request.headers['content-type']);
   switch (info.verb) {
     case 'get':
-      respondWithObjects(context, response, format, resource, 200, getObject(cluster, target), undefined, query);
+      respondWithObjects(
+        context,
+        response,
+        format,
+        resource,
+        200,
+        getObject(cluster, target),
+        undefined,
+        query,
+      );
       return;
     case 'list': {
       const { list, items } = listObjects(cluster, target, query);
@@ -230,18 +302,50 @@ async function serveResource(
     case 'create': {
       const body = await readJsonBody();
       if (isReview(resource)) {
-        sendJson(response, 201, answerReview(resource, body, user, context.authorizer), format === 'yaml' ? 'yaml' : 'json');
+        sendJson(
+          response,
+          201,
+          answerReview(resource, body, user, context.authorizer),
+          format === 'yaml' ? 'yaml' : 'json',
+        );
         return;
       }
-      respondWithObjects(context, response, format, resource, 201, createObject(cluster, target, body), undefined, query);
+      respondWithObjects(
+        context,
+        response,
+        format,
+        resource,
+        201,
+        createObject(cluster, target, body),
+        undefined,
+        query,
+      );
       return;
     }
     case 'update':
-      respondWithObjects(context, response, format, resource, 200, updateObject(cluster, target, await readJsonBody()), undefined, query);
+      respondWithObjects(
+        context,
+        response,
+        format,
+        resource,
+        200,
+        updateObject(cluster, target, await readJsonBody()),
+        undefined,
+        query,
+      );
       return;
     case 'delete':
       await readBody(request);
-      respondWithObjects(context, response, format, resource, 200, deleteObject(cluster, target), undefined, query);
+      respondWithObjects(
+        context,
+        response,
+        format,
+        resource,
+        200,
+        deleteObject(cluster, target),
+        undefined,
+        query,
+      );
       return;
     case 'deletecollection':
       await readBody(request);
@@ -279,7 +383,10 @@ export function createApiHandler(context: ApiServerContext) {
         response.destroy();
         return;
       }
-      sendError(response, error instanceof ApiError ? error : internalError('the simulator failed to handle the request'));
+      sendError(
+        response,
+        error instanceof ApiError ? error : internalError('the simulator failed to handle the request'),
+      );
     }
   };
 }

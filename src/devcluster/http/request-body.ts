@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../api/status.js';
+import { decodeProtobufReview } from './protobuf-body.js';
 
 // kube-apiserver's limit for a request body.
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -38,6 +39,9 @@ export function decodeObject(body: Buffer, contentType: string | undefined): Rec
     } catch (error) {
       throw badRequest(`error converting YAML to JSON: ${(error as Error).message}`);
     }
+  } else if (type === 'application/vnd.kubernetes.protobuf') {
+    decoded = decodeProtobufReview(body);
+    if (!decoded) throw unsupportedMediaType(type, OBJECT_MEDIA_TYPES.slice(0, 2));
   } else {
     throw unsupportedMediaType(type, OBJECT_MEDIA_TYPES.slice(0, 2));
   }

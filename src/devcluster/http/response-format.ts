@@ -24,7 +24,11 @@ function parseAccept(header: string): MediaRange[] {
 }
 
 function isTableRequest(range: MediaRange): boolean {
-  return range.params.as === 'Table' && range.params.g === 'meta.k8s.io' && (range.params.v === 'v1' || range.params.v === 'v1beta1');
+  return (
+    range.params.as === 'Table' &&
+    range.params.g === 'meta.k8s.io' &&
+    (range.params.v === 'v1' || range.params.v === 'v1beta1')
+  );
 }
 
 /**

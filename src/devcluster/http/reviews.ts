@@ -31,8 +31,18 @@ function throwIfInvalid(status: KubeObject | undefined): void {
   if (status) throw new ApiError(status as unknown as Status);
 }
 
-export function answerReview(resource: ResourceType, body: Record<string, unknown>, user: UserInfo, authorizer: RbacAuthorizer): KubeObject {
-  const review = { apiVersion: `${resource.group}/${resource.version}`, kind: resource.kind, metadata: {}, ...body } as KubeObject;
+export function answerReview(
+  resource: ResourceType,
+  body: Record<string, unknown>,
+  user: UserInfo,
+  authorizer: RbacAuthorizer,
+): KubeObject {
+  const review = {
+    apiVersion: `${resource.group}/${resource.version}`,
+    kind: resource.kind,
+    metadata: {},
+    ...body,
+  } as KubeObject;
   switch (resource.kind) {
     case 'SelfSubjectAccessReview':
       throwIfInvalid(validateSelfSubjectAccessReview(review));

@@ -1,3 +1,5 @@
+// @peculiar/x509 resolves its parsers through tsyringe, which needs the Reflect metadata API.
+import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as x509 from '@peculiar/x509';
@@ -24,7 +26,10 @@ function subjectAltNames(hosts: string[]): x509.JsonGeneralName[] {
 }
 
 /** A fresh CA and a serving certificate it signed for the given host names and addresses. */
-export async function generateServingCertificates(hosts: string[], now = new Date()): Promise<ServingCertificates> {
+export async function generateServingCertificates(
+  hosts: string[],
+  now = new Date(),
+): Promise<ServingCertificates> {
   const notBefore = new Date(now.getTime() - 60_000);
   const notAfter = new Date(now.getTime() + VALIDITY_MS);
   const caKeys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
@@ -53,7 +58,10 @@ export async function generateServingCertificates(hosts: string[], now = new Dat
     signingAlgorithm: ALGORITHM,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+        true,
+      ),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension(subjectAltNames(hosts)),
       await x509.AuthorityKeyIdentifierExtension.create(ca),

@@ -14,7 +14,11 @@ export function namespace(name: string, created: Date): KubeObject {
 }
 
 export function serviceAccount(namespaceName: string, name: string, created: Date): KubeObject {
-  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: objectMeta({ name, namespace: namespaceName, created }) };
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: objectMeta({ name, namespace: namespaceName, created }),
+  };
 }
 
 interface ConfigInput {

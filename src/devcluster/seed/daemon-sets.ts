@@ -3,7 +3,15 @@ import type { KubeObject } from '../types.js';
 import { controllerRevision, type RevisionOwner, revisionHash } from './controller-revisions.js';
 import { nameSuffix } from './generated-names.js';
 import { controllerRef, nonZeroCounts, objectMeta } from './object-meta.js';
-import { type Placement, type PodTemplate, pod, type Toleration, withPodSpec, withTemplateLabels } from './pods.js';
+import {
+  type Placement,
+  type PodTemplate,
+  pod,
+  type Toleration,
+  withPodSpec,
+  withTemplateLabels,
+} from './pods.js';
+import { later } from './timestamps.js';
 
 export interface DaemonSetPlan {
   namespace: string;
@@ -44,7 +52,7 @@ export function daemonSet(plan: DaemonSetPlan): KubeObject[] {
       name: `${name}-${nameSuffix(`${namespace}/${name}/${daemon.on.node.name}`)}`,
       generateName: `${name}-`,
       namespace,
-      created: daemon.created > created ? daemon.created : created,
+      created: later(daemon.created, created),
       template: withPodSpec(podTemplateOfRevision, {
         affinity: pinnedTo(daemon.on.node.name),
         tolerations: [...(template.spec.tolerations ?? []), ...DAEMON_TOLERATIONS],

@@ -3,7 +3,7 @@ import type { KubeObject } from '../types.js';
 import { nameSuffix, templateHash } from './generated-names.js';
 import { controllerRef, nonZeroCounts, objectMeta } from './object-meta.js';
 import { isReady, type PodState, type PodTemplate, pod, withTemplateLabels } from './pods.js';
-import { after, apiTime } from './timestamps.js';
+import { after, apiTime, later } from './timestamps.js';
 
 export interface ReplicaPlan {
   created: Date;
@@ -44,9 +44,10 @@ function deploymentConditions(plan: DeploymentPlan, replicaSetName: string, avai
   const hasMinimum = available >= replicas - rollingUpdateBounds(replicas).maxUnavailable;
   const newestUnready = plan.replicas
     .filter((replica) => !isReady(replica.state))
-    .reduce((latest, replica) => (replica.created > latest ? replica.created : latest), plan.created);
+    .reduce((latest, replica) => later(latest, replica.created), plan.created);
   const availableSince = apiTime(hasMinimum ? after(plan.created, { seconds: 6 }) : newestUnready);
-  const progressSince = plan.rolloutCompletedAt ?? after(plan.created, { seconds: PROGRESS_DEADLINE_SECONDS });
+  const progressSince =
+    plan.rolloutCompletedAt ?? after(plan.created, { seconds: PROGRESS_DEADLINE_SECONDS });
   return [
     {
       type: 'Available',
@@ -54,7 +55,9 @@ function deploymentConditions(plan: DeploymentPlan, replicaSetName: string, avai
       lastUpdateTime: availableSince,
       lastTransitionTime: availableSince,
       reason: hasMinimum ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
-      message: hasMinimum ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+      message: hasMinimum
+        ? 'Deployment has minimum availability.'
+        : 'Deployment does not have minimum availability.',
     },
     plan.rolloutCompletedAt
       ? {

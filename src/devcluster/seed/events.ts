@@ -91,3 +91,53 @@ export function seriesEvent(input: SeriesEventInput): KubeObject {
     }),
   };
 }
+
+/** The scheduler's note that it bound a pod to a node. */
+export function scheduledEvent(pod: KubeObject, nodeName: string, at: Date): KubeObject {
+  return seriesEvent({
+    about: involving(pod),
+    type: 'Normal',
+    reason: 'Scheduled',
+    message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`,
+    first: at,
+    action: 'Binding',
+    reportingComponent: 'default-scheduler',
+    reportingInstance: 'default-scheduler-control-plane',
+  });
+}
+
+export interface ContainerStartsInput {
+  pod: KubeObject;
+  container: string;
+  image: string;
+  nodeName: string;
+  first: Date;
+  /** For a restarting container: the last of `count` starts. */
+  last?: Date;
+  count?: number;
+}
+
+/** What the kubelet reports each time it starts a container whose image it already has. */
+export function containerStartEvents(input: ContainerStartsInput): KubeObject[] {
+  const { pod, container, image, nodeName, first, last = first, count = 1 } = input;
+  const about = involving(pod, `spec.containers{${container}}`);
+  const source = { component: 'kubelet', host: nodeName };
+  const steps = [
+    { reason: 'Pulled', message: `Container image "${image}" already present on machine` },
+    { reason: 'Created', message: `Created container: ${container}` },
+    { reason: 'Started', message: `Started container ${container}` },
+  ];
+  // A few milliseconds apart, as they happen; event names are made from these instants.
+  return steps.map(({ reason, message }, step) =>
+    legacyEvent({
+      about,
+      source,
+      type: 'Normal',
+      reason,
+      message,
+      count,
+      first: new Date(first.getTime() + 40 * step),
+      last: new Date(last.getTime() + 40 * step),
+    }),
+  );
+}

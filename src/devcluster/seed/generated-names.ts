@@ -10,7 +10,9 @@ function digest(seed: string): Buffer {
 
 /** Like the 5 characters generateName appends, e.g. the `x7k2p` of `web-5d8c9b7f4-x7k2p`. */
 export function nameSuffix(seed: string, length = 5): string {
-  return Array.from(digest(seed).subarray(0, length), (byte) => SAFE_ALPHABET.charAt(byte % SAFE_ALPHABET.length)).join('');
+  return Array.from(digest(seed).subarray(0, length), (byte) =>
+    SAFE_ALPHABET.charAt(byte % SAFE_ALPHABET.length),
+  ).join('');
 }
 
 /**
@@ -19,7 +21,9 @@ export function nameSuffix(seed: string, length = 5): string {
  */
 export function templateHash(seed: string): string {
   const decimal = String(digest(seed).readUInt32BE(0));
-  return Array.from(decimal, (digit) => SAFE_ALPHABET.charAt(digit.charCodeAt(0) % SAFE_ALPHABET.length)).join('');
+  return Array.from(decimal, (digit) =>
+    SAFE_ALPHABET.charAt(digit.charCodeAt(0) % SAFE_ALPHABET.length),
+  ).join('');
 }
 
 /** Hex digits, for container ids and image digests. */
@@ -30,7 +34,13 @@ export function hexId(seed: string, length = 64): string {
 /** A version-4-looking UUID, for ids the kubelet and provisioners invent (boot ids, volume names). */
 export function uuidLike(seed: string): string {
   const hex = hexId(seed, 32);
-  return [hex.slice(0, 8), hex.slice(8, 12), `4${hex.slice(13, 16)}`, `a${hex.slice(17, 20)}`, hex.slice(20)].join('-');
+  return [
+    hex.slice(0, 8),
+    hex.slice(8, 12),
+    `4${hex.slice(13, 16)}`,
+    `a${hex.slice(17, 20)}`,
+    hex.slice(20),
+  ].join('-');
 }
 
 /** The first bytes of the seed's hash, for addresses that must look scattered. */

@@ -1,11 +1,10 @@
 // What kubeadm puts in kube-system: cluster DNS and kube-proxy.
 import type { KubeObject } from '../types.js';
-import { configMap, clusterIPService, serviceAccount } from './core-objects.js';
+import { clusterIPService, configMap, serviceAccount } from './core-objects.js';
 import { daemonSet } from './daemon-sets.js';
 import { deployment } from './deployments.js';
 import { CLUSTER_NODES, CONTROL_PLANE, joinedAt, KUBERNETES_VERSION } from './nodes.js';
-import type { PodAddresses } from './pod-addresses.js';
-import { onHostNetwork } from './pod-addresses.js';
+import { onHostNetwork, type PodAddresses } from './pod-addresses.js';
 import { podTemplate } from './pods.js';
 import { after } from './timestamps.js';
 
@@ -116,7 +115,10 @@ function coreDnsTemplate() {
       { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
     ],
     volumes: [
-      { name: 'config-volume', configMap: { name: 'coredns', items: [{ key: 'Corefile', path: 'Corefile' }], defaultMode: 420 } },
+      {
+        name: 'config-volume',
+        configMap: { name: 'coredns', items: [{ key: 'Corefile', path: 'Corefile' }], defaultMode: 420 },
+      },
     ],
   });
 }
@@ -129,8 +131,14 @@ function kubeProxyTemplate() {
         {
           name: 'kube-proxy',
           image: `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`,
-          command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
-          env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }],
+          command: [
+            '/usr/local/bin/kube-proxy',
+            '--config=/var/lib/kube-proxy/config.conf',
+            '--hostname-override=$(NODE_NAME)',
+          ],
+          env: [
+            { name: 'NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } },
+          ],
           securityContext: { privileged: true },
           volumeMounts: [
             { name: 'kube-proxy', mountPath: '/var/lib/kube-proxy' },
@@ -173,10 +181,13 @@ export function kubeSystemObjects(bootstrapped: Date, addresses: PodAddresses): 
   return [
     ...['default', 'coredns', 'kube-proxy'].map((name) => serviceAccount(NAMESPACE, name, addonsCreated)),
     configMap(config('coredns'), { Corefile: COREFILE }),
-    configMap({ ...config('kube-proxy'), labels: { app: 'kube-proxy' } }, {
-      'config.conf': KUBE_PROXY_CONFIG,
-      'kubeconfig.conf': KUBE_PROXY_KUBECONFIG,
-    }),
+    configMap(
+      { ...config('kube-proxy'), labels: { app: 'kube-proxy' } },
+      {
+        'config.conf': KUBE_PROXY_CONFIG,
+        'kubeconfig.conf': KUBE_PROXY_KUBECONFIG,
+      },
+    ),
     clusterIPService({
       ...config('kube-dns'),
       labels: { ...DNS_LABELS, 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
@@ -198,7 +209,10 @@ export function kubeSystemObjects(bootstrapped: Date, addresses: PodAddresses): 
       created: addonsCreated,
       labels: { 'k8s-app': 'kube-proxy' },
       template: kubeProxyTemplate(),
-      daemons: CLUSTER_NODES.map((node) => ({ on: onHostNetwork(node), created: joinedAt(node, bootstrapped) })),
+      daemons: CLUSTER_NODES.map((node) => ({
+        on: onHostNetwork(node),
+        created: joinedAt(node, bootstrapped),
+      })),
     }),
   ];
 }

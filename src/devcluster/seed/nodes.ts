@@ -23,10 +23,20 @@ export const CONTROL_PLANE: ClusterNode = {
   cpus: 4,
 };
 
-export const WORKERS: readonly ClusterNode[] = [
-  { name: 'worker-1', internalIP: '172.18.0.3', podSubnet: 1, controlPlane: false, memoryKi: 8_131_520, cpus: 4 },
-  { name: 'worker-2', internalIP: '172.18.0.4', podSubnet: 2, controlPlane: false, memoryKi: 8_131_520, cpus: 4 },
-];
+function worker(ordinal: number): ClusterNode {
+  return {
+    name: `worker-${ordinal}`,
+    internalIP: `172.18.0.${2 + ordinal}`,
+    podSubnet: ordinal,
+    controlPlane: false,
+    memoryKi: 8_131_520,
+    cpus: 4,
+  };
+}
+
+export const WORKER_1 = worker(1);
+export const WORKER_2 = worker(2);
+export const WORKERS: readonly ClusterNode[] = [WORKER_1, WORKER_2];
 
 export const CLUSTER_NODES: readonly ClusterNode[] = [CONTROL_PLANE, ...WORKERS];
 
@@ -65,11 +75,35 @@ function healthyConditions(registered: Date, now: Date): Record<string, string>[
     message,
   });
   return [
-    condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available', registered),
-    condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure', registered),
-    condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available', registered),
+    condition(
+      'MemoryPressure',
+      'False',
+      'KubeletHasSufficientMemory',
+      'kubelet has sufficient memory available',
+      registered,
+    ),
+    condition(
+      'DiskPressure',
+      'False',
+      'KubeletHasNoDiskPressure',
+      'kubelet has no disk pressure',
+      registered,
+    ),
+    condition(
+      'PIDPressure',
+      'False',
+      'KubeletHasSufficientPID',
+      'kubelet has sufficient PID available',
+      registered,
+    ),
     // The CNI plugin comes up a little after registration; until then the node is NotReady.
-    condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status', after(registered, { seconds: 21 })),
+    condition(
+      'Ready',
+      'True',
+      'KubeletReady',
+      'kubelet is posting ready status',
+      after(registered, { seconds: 21 }),
+    ),
   ];
 }
 
@@ -133,4 +167,3 @@ export function nodeObject(node: ClusterNode, registered: Date, now: Date): Kube
     },
   };
 }
-

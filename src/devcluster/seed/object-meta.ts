@@ -15,7 +15,8 @@ export interface MetaInput {
 }
 
 export function objectMeta(input: MetaInput): ObjectMeta {
-  const { name, namespace, created, labels, annotations, owner, generateName, generation, finalizers } = input;
+  const { name, namespace, created, labels, annotations, owner, generateName, generation, finalizers } =
+    input;
   return {
     name,
     ...(generateName && { generateName }),

@@ -20,6 +20,7 @@ export interface VolumeMount {
   name: string;
   mountPath: string;
   readOnly?: boolean;
+  subPath?: string;
 }
 
 export interface ContainerInput {
@@ -127,7 +128,10 @@ export function podTemplate(labels: Record<string, string>, spec: PodSpecInput):
 }
 
 export function withTemplateLabels(template: PodTemplate, labels: Record<string, string>): PodTemplate {
-  return { ...template, metadata: { ...template.metadata, labels: { ...template.metadata.labels, ...labels } } };
+  return {
+    ...template,
+    metadata: { ...template.metadata, labels: { ...template.metadata.labels, ...labels } },
+  };
 }
 
 export function withPodSpec(template: PodTemplate, spec: Record<string, unknown>): PodTemplate {
@@ -135,7 +139,9 @@ export function withPodSpec(template: PodTemplate, spec: Record<string, unknown>
 }
 
 function tolerates(tolerations: Toleration[], key: string): boolean {
-  return tolerations.some((toleration) => toleration.key === key || (!toleration.key && toleration.operator === 'Exists'));
+  return tolerations.some(
+    (toleration) => toleration.key === key || (!toleration.key && toleration.operator === 'Exists'),
+  );
 }
 
 /** The DefaultTolerationSeconds admission plugin: evict 5 minutes after a node goes away. */
@@ -205,7 +211,8 @@ export function qosClass(containers: Container[]): 'Guaranteed' | 'Burstable' | 
 export function fullImageName(image: string): string {
   const [registryOrPath = '', ...rest] = image.split('/');
   if (rest.length === 0) return `docker.io/library/${image}`;
-  const isRegistry = registryOrPath.includes('.') || registryOrPath.includes(':') || registryOrPath === 'localhost';
+  const isRegistry =
+    registryOrPath.includes('.') || registryOrPath.includes(':') || registryOrPath === 'localhost';
   return isRegistry ? image : `docker.io/${image}`;
 }
 
@@ -227,13 +234,16 @@ function condition(type: string, status: boolean, at: Date, reason?: string, mes
 
 function containerStatus(pod: PodInput, state: PlacedState, c: Container) {
   const { created, name: podName } = pod;
-  const containerID = (attempt: number) => `containerd://${hexId(`${pod.namespace}/${podName}/${c.name}/${attempt}`)}`;
+  const containerID = (attempt: number) =>
+    `containerd://${hexId(`${pod.namespace}/${podName}/${c.name}/${attempt}`)}`;
   const base = {
     image: fullImageName(c.image),
     imageID: imageID(c.image),
     name: c.name,
-    volumeMounts: (c.volumeMounts ?? []).map((mount) => ({
-      ...mount,
+    volumeMounts: (c.volumeMounts ?? []).map(({ name, mountPath, readOnly }) => ({
+      name,
+      mountPath,
+      ...(readOnly && { readOnly }),
       recursiveReadOnly: 'Disabled',
     })),
   };

@@ -29,7 +29,13 @@ function clusterRoleBinding(name: string, clusterRole: string, user: string, cre
   };
 }
 
-function roleBinding(namespace: string, name: string, clusterRole: string, user: string, created: Date): KubeObject {
+function roleBinding(
+  namespace: string,
+  name: string,
+  clusterRole: string,
+  user: string,
+  created: Date,
+): KubeObject {
   return {
     apiVersion: `${RBAC_GROUP}/v1`,
     kind: 'RoleBinding',

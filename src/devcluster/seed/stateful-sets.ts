@@ -46,7 +46,14 @@ export function statefulSet(plan: StatefulSetPlan): KubeObject[] {
       },
     );
     return [
-      boundClaim({ namespace, name: claimName, created: podCreated, labels, storage: claimTemplate.storage, node: placement.node }),
+      boundClaim({
+        namespace,
+        name: claimName,
+        created: podCreated,
+        labels,
+        storage: claimTemplate.storage,
+        node: placement.node,
+      }),
       pod({
         name: podName,
         namespace,

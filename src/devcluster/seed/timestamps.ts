@@ -28,3 +28,7 @@ export function apiTime(moment: Date): string {
 export function apiMicroTime(moment: Date): string {
   return moment.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
+
+export function later(first: Date, second: Date): Date {
+  return first > second ? first : second;
+}

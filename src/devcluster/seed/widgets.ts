@@ -5,7 +5,13 @@ import { after, apiTime } from './timestamps.js';
 
 const GROUP = 'example.com';
 
-const WIDGET_NAMES = { kind: 'Widget', listKind: 'WidgetList', plural: 'widgets', singular: 'widget', shortNames: ['wg'] };
+const WIDGET_NAMES = {
+  kind: 'Widget',
+  listKind: 'WidgetList',
+  plural: 'widgets',
+  singular: 'widget',
+  shortNames: ['wg'],
+};
 
 const WIDGET_SCHEMA = {
   type: 'object',
@@ -24,7 +30,9 @@ const WIDGET_SCHEMA = {
     },
     status: {
       type: 'object',
-      properties: { phase: { type: 'string', description: 'Pending until the widget is built, then Ready.' } },
+      properties: {
+        phase: { type: 'string', description: 'Pending until the widget is built, then Ready.' },
+      },
     },
   },
 };

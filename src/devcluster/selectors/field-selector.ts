@@ -27,7 +27,7 @@ function splitUnescaped(text: string, separator: string): string[] {
   return parts;
 }
 
-function unescape(value: string): string {
+function unescapeValue(value: string): string {
   return value.replace(/\\(.)/g, '$1');
 }
 
@@ -35,7 +35,7 @@ function parseRequirement(text: string): FieldRequirement {
   const match = /^(.*?)(!=|==|=)(.*)$/s.exec(text);
   if (!match) throw new SelectorParseError(`invalid selector: '${text}'; can't understand '${text}'`);
   const [, field = '', operator, value = ''] = match;
-  return { field: field.trim(), operator: operator === '!=' ? '!=' : '=', value: unescape(value) };
+  return { field: field.trim(), operator: operator === '!=' ? '!=' : '=', value: unescapeValue(value) };
 }
 
 export function parseFieldSelector(text: string): FieldSelector {
@@ -91,7 +91,8 @@ function fieldValue(object: Record<string, unknown>, path: string): string {
     if (current === null || typeof current !== 'object') return '';
     current = (current as Record<string, unknown>)[part];
   }
-  if (current === undefined || current === null) return path === 'spec.unschedulable' || path === 'spec.hostNetwork' ? 'false' : '';
+  if (current === undefined || current === null)
+    return path === 'spec.unschedulable' || path === 'spec.hostNetwork' ? 'false' : '';
   return String(current);
 }
 
@@ -99,7 +100,10 @@ function fieldValue(object: Record<string, unknown>, path: string): string {
 export function checkFieldSelector(selector: FieldSelector, kind: string, isCustomResource: boolean): void {
   const supported = supportedFields(kind);
   for (const requirement of selector) {
-    if (!supported.includes(requirement.field) || (isCustomResource && !COMMON_FIELDS.includes(requirement.field))) {
+    if (
+      !supported.includes(requirement.field) ||
+      (isCustomResource && !COMMON_FIELDS.includes(requirement.field))
+    ) {
       throw new SelectorParseError(`field label not supported: ${requirement.field}`);
     }
   }

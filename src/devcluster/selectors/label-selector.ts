@@ -13,7 +13,8 @@ export type LabelSelector = LabelRequirement[];
 
 export class SelectorParseError extends Error {}
 
-const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const QUALIFIED_NAME =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 function checkKey(key: string): string {
@@ -62,7 +63,7 @@ function parseSet(text: string, whole: string): string[] {
 }
 
 function parseRequirement(text: string): LabelRequirement {
-  if (text === '') throw new SelectorParseError('found \'\', expected: !, identifier, or \'end of string\'');
+  if (text === '') throw new SelectorParseError("found '', expected: !, identifier, or 'end of string'");
   const setMatch = /^(\S+)\s+(in|notin)\s*(\(.*\))$/s.exec(text);
   if (setMatch) {
     const [, key = '', operator, set = ''] = setMatch;
@@ -75,13 +76,22 @@ function parseRequirement(text: string): LabelRequirement {
     const trimmed = value.trim();
     if (operator === '>' || operator === '<') {
       if (!/^-?\d+$/.test(trimmed)) {
-        throw new SelectorParseError(`unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer`);
+        throw new SelectorParseError(
+          `unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer`,
+        );
       }
       return { key: checkKey(key), operator: operator === '>' ? 'gt' : 'lt', values: [trimmed] };
     }
-    return { key: checkKey(key), operator: operator === '!=' ? 'notin' : 'in', values: [checkValue(trimmed)] };
+    return {
+      key: checkKey(key),
+      operator: operator === '!=' ? 'notin' : 'in',
+      values: [checkValue(trimmed)],
+    };
   }
-  if (/\s/.test(text)) throw new SelectorParseError(`unable to parse requirement: found '${text}', expected: in, notin, =, ==, !=, gt, lt`);
+  if (/\s/.test(text))
+    throw new SelectorParseError(
+      `unable to parse requirement: found '${text}', expected: in, notin, =, ==, !=, gt, lt`,
+    );
   return { key: checkKey(text), operator: 'exists', values: [] };
 }
 

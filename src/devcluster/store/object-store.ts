@@ -41,6 +41,8 @@ export class ObjectStore {
   private revision = 0;
   private compactedRevision = 0;
   private readonly buckets = new Map<string, Map<string, KubeObject>>();
+  // Key order is asked for by every list; it is recomputed only after a create or delete.
+  private readonly sortedKeys = new Map<string, string[]>();
   private readonly history: StoredEvent[] = [];
   private readonly listeners = new Set<WatchListener>();
   private readonly historySize: number;
@@ -71,17 +73,25 @@ export class ObjectStore {
     return found && clone(found);
   }
 
-  /** Objects of one resource, in key order (namespace, then name), optionally in one namespace. */
+  /**
+   * Objects of one resource, in key order (namespace, then name), optionally in one
+   * namespace. These are the stored objects themselves, for speed: never mutate them.
+   */
   list(gr: GroupResource, namespace?: string): KubeObject[] {
-    const bucket = this.buckets.get(resourceKeyOf(gr));
+    const key = resourceKeyOf(gr);
+    const bucket = this.buckets.get(key);
     if (!bucket) return [];
-    const keys = [...bucket.keys()].sort();
+    let keys = this.sortedKeys.get(key);
+    if (!keys) {
+      keys = [...bucket.keys()].sort();
+      this.sortedKeys.set(key, keys);
+    }
     const prefix = namespace === undefined ? '' : `${namespace}/`;
     const items: KubeObject[] = [];
-    for (const key of keys) {
-      if (prefix && !key.startsWith(prefix)) continue;
-      const object = bucket.get(key);
-      if (object) items.push(clone(object));
+    for (const objectKey of keys) {
+      if (prefix && !objectKey.startsWith(prefix)) continue;
+      const object = bucket.get(objectKey);
+      if (object) items.push(object);
     }
     return items;
   }
@@ -97,6 +107,7 @@ export class ObjectStore {
     stored.metadata.creationTimestamp = object.metadata.creationTimestamp ?? this.timestamp();
     stored.metadata.resourceVersion = String(++this.revision);
     bucket.set(key, stored);
+    this.sortedKeys.delete(resourceKeyOf(gr));
     this.record('ADDED', gr, stored);
     return clone(stored);
   }
@@ -126,6 +137,7 @@ export class ObjectStore {
     const current = bucket.get(key);
     if (!current) throw notFound(gr, name);
     bucket.delete(key);
+    this.sortedKeys.delete(resourceKeyOf(gr));
     // A deletion is a change of its own: watchers see the object at the deletion's version.
     current.metadata.resourceVersion = String(++this.revision);
     this.record('DELETED', gr, current);
@@ -170,6 +182,8 @@ export class ObjectStore {
   }
 
   private timestamp(): string {
-    return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return this.now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
   }
 }

@@ -2,11 +2,13 @@
 import type { KubeObject } from '../types.js';
 import { ageColumn, column, nameAndAge, nameColumn, type TablePrinter, wideColumn } from './columns.js';
 
-type Fields = Record<string, unknown>;
-
 function countOf(value: unknown): number {
   if (Array.isArray(value)) return value.length;
   return value && typeof value === 'object' ? Object.keys(value).length : 0;
+}
+
+interface Namespace extends KubeObject {
+  status?: { phase?: string };
 }
 
 export const namespacePrinter: TablePrinter = {
@@ -14,7 +16,7 @@ export const namespacePrinter: TablePrinter = {
   cells(object, now) {
     const [name, age] = nameAndAge(object, now);
     // The API server defaults an unset phase to Active.
-    return [name, ((object.status as Fields | undefined)?.phase as string | undefined) ?? 'Active', age];
+    return [name, (object as Namespace).status?.phase ?? 'Active', age];
   },
 };
 

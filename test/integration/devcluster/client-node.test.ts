@@ -70,7 +70,9 @@ describe.each([
       namespace: 'default',
       body: { ...created, data: { mode: 'safe' } },
     });
-    expect(Number(fresh.metadata?.resourceVersion)).toBeGreaterThan(Number(created.metadata?.resourceVersion));
+    expect(Number(fresh.metadata?.resourceVersion)).toBeGreaterThan(
+      Number(created.metadata?.resourceVersion),
+    );
     const stale = clients.core.replaceNamespacedConfigMap({
       name: 'settings',
       namespace: 'default',
@@ -78,7 +80,9 @@ describe.each([
     });
     await expect(stale).rejects.toMatchObject({ code: 409 });
     await clients.core.deleteNamespacedConfigMap({ name: 'settings', namespace: 'default' });
-    await expect(clients.core.readNamespacedConfigMap({ name: 'settings', namespace: 'default' })).rejects.toMatchObject({
+    await expect(
+      clients.core.readNamespacedConfigMap({ name: 'settings', namespace: 'default' }),
+    ).rejects.toMatchObject({
       code: 404,
     });
   });
@@ -94,7 +98,10 @@ describe.each([
       () => {},
     );
     try {
-      await clients.core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'watched' } } });
+      await clients.core.createNamespacedConfigMap({
+        namespace: 'default',
+        body: { metadata: { name: 'watched' } },
+      });
       await clients.core.deleteNamespacedConfigMap({ name: 'watched', namespace: 'default' });
       await waitUntil(() => seen.length >= 2);
       expect(seen).toEqual(['ADDED watched', 'DELETED watched']);
@@ -104,10 +111,8 @@ describe.each([
   });
 
   it('keeps an informer in step with an add and a delete', async () => {
-    const informer = k8s.makeInformer(
-      clients.config,
-      '/apis/apps/v1/namespaces/team-b/deployments',
-      () => clients.apps.listNamespacedDeployment({ namespace: 'team-b' }),
+    const informer = k8s.makeInformer(clients.config, '/apis/apps/v1/namespaces/team-b/deployments', () =>
+      clients.apps.listNamespacedDeployment({ namespace: 'team-b' }),
     );
     const added: string[] = [];
     const deleted: string[] = [];
@@ -122,7 +127,10 @@ describe.each([
           metadata: { name: 'informed' },
           spec: {
             selector: { matchLabels: { app: 'informed' } },
-            template: { metadata: { labels: { app: 'informed' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } },
+            template: {
+              metadata: { labels: { app: 'informed' } },
+              spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
+            },
           },
         },
       });

@@ -3,7 +3,9 @@ import { type ClusterWithUsers, startClusterWithUsers } from '../../helpers/clus
 import { Kubectl, kubectlAvailability } from '../../helpers/kubectl.js';
 
 const kubectl = await kubectlAvailability();
-const title = kubectl.ok ? `real kubectl (${kubectl.reason}) against the simulator` : `real kubectl against the simulator (skipped: ${kubectl.reason})`;
+const title = kubectl.ok
+  ? `real kubectl (${kubectl.reason}) against the simulator`
+  : `real kubectl against the simulator (skipped: ${kubectl.reason})`;
 if (!kubectl.ok) console.warn(`kubectl tests skipped: ${kubectl.reason}`);
 
 describe.skipIf(!kubectl.ok)(title, () => {
@@ -11,7 +13,8 @@ describe.skipIf(!kubectl.ok)(title, () => {
   let admin: Kubectl;
 
   beforeAll(async () => {
-    env = await startClusterWithUsers({ pods: 1000 });
+    // kubectl sends bearer tokens only over HTTPS, as against a real cluster.
+    env = await startClusterWithUsers({ pods: 1000, tls: true });
     admin = new Kubectl(env.devcluster.kubeconfig);
   });
   afterAll(async () => {
@@ -41,10 +44,10 @@ describe.skipIf(!kubectl.ok)(title, () => {
   });
 
   it('watches pods and sees a new one appear', async () => {
-    const watch = admin.start(['get', 'pods', '-n', 'default', '-w']);
+    const watch = admin.start(['get', 'pods', '-n', 'team-b', '-w']);
     try {
       await watch.waitFor('NAME');
-      await admin.ok(['run', 'watched-pod', '-n', 'default', '--image=nginx:1.27', '--restart=Never']);
+      await admin.ok(['run', 'watched-pod', '-n', 'team-b', '--image=nginx:1.27', '--restart=Never']);
       await watch.waitFor('watched-pod');
       expect(watch.output()).toMatch(/watched-pod\s+0\/1\s+Pending/);
     } finally {
@@ -77,7 +80,7 @@ describe.skipIf(!kubectl.ok)(title, () => {
     const bobInB = await bob.run(['auth', 'can-i', 'list', 'pods', '-n', 'team-b']);
     expect(bobInB.stdout.trim()).toBe('yes');
     expect((await bob.run(['auth', 'can-i', 'delete', 'pods', '-n', 'team-b'])).stdout.trim()).toBe('no');
-    expect((await bob.ok(['auth', 'whoami', '-o', 'json']))).toContain('bob@example.com');
+    expect(await bob.ok(['auth', 'whoami', '-o', 'json'])).toContain('bob@example.com');
   });
 
   it('lists a custom resource with its CRD printer columns', async () => {
@@ -87,7 +90,8 @@ describe.skipIf(!kubectl.ok)(title, () => {
     expect(rows.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('pages over 1,000 pods three at a time, returning each exactly once', async () => {
+  // kubectl throttles itself to 5 requests a second, so 334 pages take about 70 s.
+  it('pages over 1,000 pods three at a time, returning each exactly once', { timeout: 150_000 }, async () => {
     const output = await admin.ok(['get', 'pods', '-n', 'load', '--chunk-size=3', '-o', 'name']);
     const names = output.trim().split('\n');
     expect(names).toHaveLength(1000);

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../../helpers/api-client.js';
-import { type ClusterWithUsers, OIDC_CLIENT_ID, startClusterWithUsers } from '../../helpers/cluster-with-users.js';
+import {
+  type ClusterWithUsers,
+  OIDC_CLIENT_ID,
+  startClusterWithUsers,
+} from '../../helpers/cluster-with-users.js';
 
 describe('authentication and RBAC as kube-apiserver does them', () => {
   let env: ClusterWithUsers;
@@ -15,14 +19,17 @@ describe('authentication and RBAC as kube-apiserver does them', () => {
   });
 
   it('lets alice list pods in team-a and forbids team-b with the real message', async () => {
-    expect((await api('GET', '/api/v1/namespaces/team-a/pods', { token: env.tokens.alice })).status).toBe(200);
+    expect((await api('GET', '/api/v1/namespaces/team-a/pods', { token: env.tokens.alice })).status).toBe(
+      200,
+    );
     const denied = await api('GET', '/api/v1/namespaces/team-b/pods', { token: env.tokens.alice });
     expect(denied.status).toBe(403);
     expect(denied.body).toMatchObject({
       kind: 'Status',
       reason: 'Forbidden',
       code: 403,
-      message: 'pods is forbidden: User "alice@example.com" cannot list resource "pods" in API group "" in the namespace "team-b"',
+      message:
+        'pods is forbidden: User "alice@example.com" cannot list resource "pods" in API group "" in the namespace "team-b"',
     });
   });
 
@@ -30,7 +37,9 @@ describe('authentication and RBAC as kube-apiserver does them', () => {
     const pods = await api('GET', '/api/v1/namespaces/team-b/pods', { token: env.tokens.bob });
     expect(pods.status).toBe(200);
     const name = (pods.body.items as { metadata: { name: string } }[])[0]?.metadata.name;
-    expect((await api('GET', `/api/v1/namespaces/team-b/pods/${name}`, { token: env.tokens.bob })).status).toBe(200);
+    expect(
+      (await api('GET', `/api/v1/namespaces/team-b/pods/${name}`, { token: env.tokens.bob })).status,
+    ).toBe(200);
     const deletion = await api('DELETE', `/api/v1/namespaces/team-b/pods/${name}`, { token: env.tokens.bob });
     expect(deletion.status).toBe(403);
     expect(deletion.body.message).toBe(
@@ -46,9 +55,18 @@ describe('authentication and RBAC as kube-apiserver does them', () => {
   });
 
   it.each([
-    ['an expired token', () => env.issuer.idToken({ sub: 'a', email: 'alice@example.com' }, { expiresInSeconds: -120 })],
-    ['a token signed by another key', () => env.issuer.idToken({ sub: 'a', email: 'alice@example.com' }, { untrustedKey: true })],
-    ['a token for another audience', () => env.issuer.idToken({ sub: 'a', email: 'alice@example.com' }, { audience: 'not-kubernetes' })],
+    [
+      'an expired token',
+      () => env.issuer.idToken({ sub: 'a', email: 'alice@example.com' }, { expiresInSeconds: -120 }),
+    ],
+    [
+      'a token signed by another key',
+      () => env.issuer.idToken({ sub: 'a', email: 'alice@example.com' }, { untrustedKey: true }),
+    ],
+    [
+      'a token for another audience',
+      () => env.issuer.idToken({ sub: 'a', email: 'alice@example.com' }, { audience: 'not-kubernetes' }),
+    ],
     [
       'a token whose email is not verified',
       () => env.issuer.idToken({ sub: 'a', email: 'alice@example.com', email_verified: false }),
@@ -97,7 +115,11 @@ describe('authentication and RBAC as kube-apiserver does them', () => {
   it('answers SelfSubjectAccessReview and SelfSubjectRulesReview from RBAC', async () => {
     const access = await api('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
       token: env.tokens.alice,
-      body: { spec: { resourceAttributes: { namespace: 'team-a', verb: 'create', group: 'apps', resource: 'deployments' } } },
+      body: {
+        spec: {
+          resourceAttributes: { namespace: 'team-a', verb: 'create', group: 'apps', resource: 'deployments' },
+        },
+      },
     });
     expect(access.status).toBe(201);
     expect(access.body.status).toMatchObject({ allowed: true });
@@ -106,8 +128,12 @@ describe('authentication and RBAC as kube-apiserver does them', () => {
       body: { spec: { namespace: 'team-a' } },
     });
     expect(rules.status).toBe(201);
-    const resourceRules = (rules.body.status as { resourceRules: { resources?: string[]; verbs: string[] }[] }).resourceRules;
-    expect(resourceRules.some((rule) => rule.resources?.includes('deployments') && rule.verbs.includes('create'))).toBe(true);
+    const resourceRules = (
+      rules.body.status as { resourceRules: { resources?: string[]; verbs: string[] }[] }
+    ).resourceRules;
+    expect(
+      resourceRules.some((rule) => rule.resources?.includes('deployments') && rule.verbs.includes('create')),
+    ).toBe(true);
   });
 
   it('accepts the client id configured as the audience', () => {

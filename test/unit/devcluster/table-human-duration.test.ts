@@ -8,27 +8,27 @@ const DAY = 24 * HOUR;
 
 describe('humanDuration', () => {
   it.each([
-    [0, '0s'],
-    [59 * SECOND, '59s'],
-    [119 * SECOND, '119s'],
-    [2 * MINUTE, '2m'],
-    [2 * MINUTE + 30 * SECOND, '2m30s'],
-    [9 * MINUTE + 59 * SECOND, '9m59s'],
-    [10 * MINUTE + 30 * SECOND, '10m'],
-    [179 * MINUTE, '179m'],
-    [3 * HOUR, '3h'],
-    [3 * HOUR + 5 * MINUTE, '3h5m'],
-    [8 * HOUR + 5 * MINUTE, '8h'],
-    [47 * HOUR, '47h'],
-    [48 * HOUR, '2d'],
-    [2 * DAY + 5 * HOUR, '2d5h'],
-    [8 * DAY + 5 * HOUR, '8d'],
-    [200 * DAY, '200d'],
-    [729 * DAY, '729d'],
-    [730 * DAY, '2y'],
-    [(3 * 365 + 10) * DAY, '3y10d'],
-    [(8 * 365 + 100) * DAY, '8y'],
-  ])('prints %d ms as %s, with the precision kube-apiserver uses', (milliseconds, expected) => {
+    ['0', 0, '0s'],
+    ['59s', 59 * SECOND, '59s'],
+    ['119s', 119 * SECOND, '119s'],
+    ['2min', 2 * MINUTE, '2m'],
+    ['2min + 30s', 2 * MINUTE + 30 * SECOND, '2m30s'],
+    ['9min + 59s', 9 * MINUTE + 59 * SECOND, '9m59s'],
+    ['10min + 30s', 10 * MINUTE + 30 * SECOND, '10m'],
+    ['179min', 179 * MINUTE, '179m'],
+    ['3h', 3 * HOUR, '3h'],
+    ['3h + 5min', 3 * HOUR + 5 * MINUTE, '3h5m'],
+    ['8h + 5min', 8 * HOUR + 5 * MINUTE, '8h'],
+    ['47h', 47 * HOUR, '47h'],
+    ['48h', 48 * HOUR, '2d'],
+    ['2d + 5h', 2 * DAY + 5 * HOUR, '2d5h'],
+    ['8d + 5h', 8 * DAY + 5 * HOUR, '8d'],
+    ['200d', 200 * DAY, '200d'],
+    ['729d', 729 * DAY, '729d'],
+    ['730d', 730 * DAY, '2y'],
+    ['3*365d + 10d', (3 * 365 + 10) * DAY, '3y10d'],
+    ['8*365d + 100d', (8 * 365 + 100) * DAY, '8y'],
+  ])('prints %s as %s, with the precision kube-apiserver uses', (_duration, milliseconds, expected) => {
     expect(humanDuration(milliseconds)).toBe(expected);
   });
 

@@ -60,7 +60,10 @@ describe('pod table rows', () => {
     expect(summary(pod({}, { phase: 'Pending' }))).toEqual(['0/1', 'Pending', '0']);
     const creating = pod(
       {},
-      { phase: 'Pending', containerStatuses: [{ name: 'app', state: { waiting: { reason: 'ContainerCreating' } } }] },
+      {
+        phase: 'Pending',
+        containerStatuses: [{ name: 'app', state: { waiting: { reason: 'ContainerCreating' } } }],
+      },
     );
     expect(summary(creating)).toEqual(['0/1', 'ContainerCreating', '0']);
   });
@@ -75,13 +78,24 @@ describe('pod table rows', () => {
     );
     expect(summary(object)).toEqual(['0/1', 'Completed', '0']);
     expect(podPrinter.conditions?.(object)).toEqual([
-      { type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' },
+      {
+        type: 'Completed',
+        status: 'True',
+        reason: 'Succeeded',
+        message: 'The pod has completed successfully.',
+      },
     ]);
   });
 
   it('names a termination without a reason by its signal or exit code', () => {
-    const killed = pod({}, { phase: 'Running', containerStatuses: [{ name: 'app', state: { terminated: { signal: 9 } } }] });
-    const exited = pod({}, { phase: 'Running', containerStatuses: [{ name: 'app', state: { terminated: { exitCode: 3 } } }] });
+    const killed = pod(
+      {},
+      { phase: 'Running', containerStatuses: [{ name: 'app', state: { terminated: { signal: 9 } } }] },
+    );
+    const exited = pod(
+      {},
+      { phase: 'Running', containerStatuses: [{ name: 'app', state: { terminated: { exitCode: 3 } } }] },
+    );
     expect(summary(killed)[1]).toBe('Signal:9');
     expect(summary(exited)[1]).toBe('ExitCode:3');
   });
@@ -125,7 +139,9 @@ describe('pod table rows', () => {
       {
         phase: 'Running',
         conditions: [{ type: 'Initialized', status: 'True' }],
-        initContainerStatuses: [{ name: 'mesh', started: true, ready: true, restartCount: 1, state: running }],
+        initContainerStatuses: [
+          { name: 'mesh', started: true, ready: true, restartCount: 1, state: running },
+        ],
         containerStatuses: [{ name: 'app', ready: true, state: running }],
       },
     );

@@ -4,13 +4,21 @@ import { eventPrinter } from '../../../src/devcluster/table/event-printer.js';
 import { nodePrinter } from '../../../src/devcluster/table/node-printer.js';
 import { roleBindingPrinter } from '../../../src/devcluster/table/rbac-printers.js';
 import { servicePrinter } from '../../../src/devcluster/table/service-printer.js';
-import { cronJobPrinter, deploymentPrinter, jobPrinter } from '../../../src/devcluster/table/workload-printers.js';
+import {
+  cronJobPrinter,
+  deploymentPrinter,
+  jobPrinter,
+} from '../../../src/devcluster/table/workload-printers.js';
 import type { KubeObject } from '../../../src/devcluster/types.js';
 
 const now = new Date('2025-01-10T12:00:00Z');
 const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
 
-function object(kind: string, fields: Record<string, unknown>, metadata: Record<string, unknown> = {}): KubeObject {
+function object(
+  kind: string,
+  fields: Record<string, unknown>,
+  metadata: Record<string, unknown> = {},
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind,
@@ -25,8 +33,16 @@ describe('node table rows', () => {
   it('lists roles from node-role labels and the legacy role label, sorted', () => {
     const node = object(
       'Node',
-      { status: { conditions: [{ type: 'Ready', status: 'True' }], nodeInfo: { kubeletVersion: 'v1.36.0' } } },
-      { labels: { 'node-role.kubernetes.io/worker': '', 'node-role.kubernetes.io/control-plane': '', 'kubernetes.io/role': 'edge' } },
+      {
+        status: { conditions: [{ type: 'Ready', status: 'True' }], nodeInfo: { kubeletVersion: 'v1.36.0' } },
+      },
+      {
+        labels: {
+          'node-role.kubernetes.io/worker': '',
+          'node-role.kubernetes.io/control-plane': '',
+          'kubernetes.io/role': 'edge',
+        },
+      },
     );
     expect(nodePrinter.cells(node, now).slice(0, 5)).toEqual([
       'example',
@@ -119,8 +135,18 @@ describe('workload table rows', () => {
     const deployment = object('Deployment', {
       spec: {
         replicas: 3,
-        selector: { matchLabels: { app: 'shop' }, matchExpressions: [{ key: 'env', operator: 'In', values: ['prod', 'dev'] }] },
-        template: { spec: { containers: [{ name: 'app', image: 'shop:1' }, { name: 'proxy', image: 'envoy:1' }] } },
+        selector: {
+          matchLabels: { app: 'shop' },
+          matchExpressions: [{ key: 'env', operator: 'In', values: ['prod', 'dev'] }],
+        },
+        template: {
+          spec: {
+            containers: [
+              { name: 'app', image: 'shop:1' },
+              { name: 'proxy', image: 'envoy:1' },
+            ],
+          },
+        },
       },
       status: { readyReplicas: 2, updatedReplicas: 3, availableReplicas: 2 },
     });
@@ -160,12 +186,17 @@ describe('workload table rows', () => {
   });
 
   it('counts a work-queue job against one completion and shows its parallelism', () => {
-    const job = object('Job', { spec: { parallelism: 3 }, status: { succeeded: 0, startTime: minutesAgo(5) } });
+    const job = object('Job', {
+      spec: { parallelism: 3 },
+      status: { succeeded: 0, startTime: minutesAgo(5) },
+    });
     expect(jobPrinter.cells(job, now).slice(1, 4)).toEqual(['Running', '0/1 of 3', '5m']);
   });
 
   it('shows a cron job never scheduled with <none> and its time zone', () => {
-    const cronJob = object('CronJob', { spec: { schedule: '*/5 * * * *', timeZone: 'Etc/UTC', suspend: false } });
+    const cronJob = object('CronJob', {
+      spec: { schedule: '*/5 * * * *', timeZone: 'Etc/UTC', suspend: false },
+    });
     expect(cronJobPrinter.cells(cronJob, now).slice(0, 7)).toEqual([
       'example',
       '*/5 * * * *',
@@ -219,7 +250,11 @@ describe('other built-in kinds', () => {
   it('shows a bound claim with capacity and access modes, an unbound one without', () => {
     const bound = object('PersistentVolumeClaim', {
       spec: { volumeName: 'pv-1', storageClassName: 'standard' },
-      status: { phase: 'Bound', capacity: { storage: '1Gi' }, accessModes: ['ReadWriteMany', 'ReadWriteOnce'] },
+      status: {
+        phase: 'Bound',
+        capacity: { storage: '1Gi' },
+        accessModes: ['ReadWriteMany', 'ReadWriteOnce'],
+      },
     });
     expect(persistentVolumeClaimPrinter.cells(bound, now)).toEqual([
       'example',

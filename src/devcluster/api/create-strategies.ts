@@ -1,0 +1,32 @@
+import type { KubeObject, ResourceType } from '../types.js';
+
+// What each kind's registry strategy (PrepareForCreate) does to a new object's status:
+// clients never set status on create.
+
+interface ResourceRequirements {
+  requests?: Record<string, string>;
+  limits?: Record<string, string>;
+}
+
+function qosClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+  const containers = (
+    (pod.spec as { containers?: { resources?: ResourceRequirements }[] } | undefined)?.containers ?? []
+  ).map((container) => container.resources ?? {});
+  const hasAny = containers.some(
+    (r) => Object.keys(r.requests ?? {}).length > 0 || Object.keys(r.limits ?? {}).length > 0,
+  );
+  if (!hasAny) return 'BestEffort';
+  const guaranteed = containers.every((r) => {
+    const limits = r.limits ?? {};
+    const requests = { ...limits, ...r.requests };
+    return ['cpu', 'memory'].every((name) => limits[name] !== undefined && requests[name] === limits[name]);
+  });
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+export function prepareStatusForCreate(resource: ResourceType, object: KubeObject): void {
+  if (!resource.subresources.includes('status') || resource.kind === 'Namespace') return;
+  delete object.status;
+  if (resource.kind === 'Pod' && resource.group === '')
+    object.status = { phase: 'Pending', qosClass: qosClass(object) };
+}
