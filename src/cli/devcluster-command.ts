@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { type Command, Option } from 'commander';
 import { addBooleanOption } from './boolean-option.js';
 import { parseCount, parseList, parsePort } from './option-parsers.js';
@@ -51,7 +52,10 @@ async function runDevcluster(flags: DevclusterFlags): Promise<void> {
     ...(flags.tokenAuthFile ? { tokenAuthFile: flags.tokenAuthFile } : {}),
     ...(oidc ? { oidc } : {}),
   });
-  if (flags.writeKubeconfig) writeFileSync(flags.writeKubeconfig, devcluster.kubeconfig, { mode: 0o600 });
+  if (flags.writeKubeconfig) {
+    mkdirSync(dirname(flags.writeKubeconfig), { recursive: true });
+    writeFileSync(flags.writeKubeconfig, devcluster.kubeconfig, { mode: 0o600 });
+  }
   process.stdout.write(`Kubernetes API simulator (v1.36) listening on ${devcluster.url}\n`);
   if (flags.writeKubeconfig)
     process.stdout.write(`kubeconfig for the admin user written to ${flags.writeKubeconfig}\n`);
