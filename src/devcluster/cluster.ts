@@ -83,26 +83,26 @@ export class SimulatedCluster {
 
   /** Creates an object that passed admission; a namespaced object needs its namespace. */
   create(resource: ResourceType, object: KubeObject): KubeObject {
+    return this.store.create(groupResource(resource), this.prepareCreate(resource, object));
+  }
+
+  /** What create would store, without storing it (dry run). */
+  previewCreate(resource: ResourceType, object: KubeObject): KubeObject {
+    return this.store.previewCreate(groupResource(resource), this.prepareCreate(resource, object));
+  }
+
+  private prepareCreate(resource: ResourceType, object: KubeObject): KubeObject {
     const namespace = object.metadata.namespace;
-    if (resource.namespaced && namespace && !this.namespaceExists(namespace))
-      throw notFound(NAMESPACE_RESOURCE, namespace);
+    if (resource.namespaced && namespace && !this.namespaceExists(namespace)) throw notFound(NAMESPACE_RESOURCE, namespace);
     if (resource.kind === 'CustomResourceDefinition' && resource.group === CRD_RESOURCE.group) {
-      object.status = crdStatus(
-        object,
-        this.now()
-          .toISOString()
-          .replace(/\.\d{3}Z$/, 'Z'),
-      );
+      object.status = crdStatus(object, this.now().toISOString().replace(/\.\d{3}Z$/, 'Z'));
     }
     if (resource.kind === 'Namespace') {
-      object.metadata.labels = {
-        ...object.metadata.labels,
-        'kubernetes.io/metadata.name': object.metadata.name ?? '',
-      };
+      object.metadata.labels = { ...object.metadata.labels, 'kubernetes.io/metadata.name': object.metadata.name ?? '' };
       object.spec = { finalizers: ['kubernetes'], ...(object.spec as object | undefined) };
       object.status = { phase: 'Active' };
     }
-    return this.store.create(groupResource(resource), object);
+    return object;
   }
 
   /** Deletes an object and what it contains: a namespace's objects, a CRD's custom resources. */

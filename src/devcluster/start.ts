@@ -12,7 +12,8 @@ import {
 } from './auth/request-authentication.js';
 import { readTokenFile } from './auth/static-tokens.js';
 import { groupResource, SimulatedCluster } from './cluster.js';
-import { createApiHandler } from './http/api-server.js';
+import { startControllers } from './controllers/index.js';
+import { createApiHandler, createUpgradeHandler } from './http/api-server.js';
 import { buildKubeconfig } from './kubeconfig.js';
 import { extraPods } from './seed/extra-pods.js';
 import { loadSeed } from './seed/seed-file.js';
@@ -99,6 +100,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
     ...(options.historySize ? { historySize: options.historySize } : {}),
   });
   cluster.load([...bootstrapPolicy(), ...(await seedObjects(options, now()))]);
+  const controllers = startControllers(cluster, { now });
 
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
   const tokens = new Map<string, UserInfo>([
@@ -120,17 +122,19 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
       ])
     : undefined;
   let address = '';
-  const handler = createApiHandler({
+  const context = {
     cluster,
     authenticate: createRequestAuthenticator(authenticators),
     authorizer: createAuthorizer(cluster),
     serverAddress: () => address,
     now,
     watch: { defaultTimeoutSeconds: options.watchTimeoutSeconds ?? 1800, bookmarkIntervalMs: 60_000 },
-  });
+  };
+  const handler = createApiHandler(context);
   const server = certificates
     ? createHttpsServer({ cert: certificates.cert, key: certificates.key }, handler)
     : createHttpServer(handler);
+  server.on('upgrade', createUpgradeHandler(context));
   const bound = await listen(server, host, options.port ?? 0);
   address = `${urlHost(host)}:${bound.port}`;
   const url = `${certificates ? 'https' : 'http'}://${address}`;
@@ -146,6 +150,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
     ...(certificates ? { caCert: certificates.caCert } : {}),
     stop: () =>
       new Promise<void>((resolve) => {
+        controllers.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -1,9 +1,12 @@
+import { recordUpdate } from '../apply/index.js';
 import { groupResource, type SimulatedCluster } from '../cluster.js';
+import { deleteWithPropagation, type PropagationPolicy, removeIfFinalized } from '../controllers/index.js';
 import type { KubeObject, ResourceType } from '../types.js';
 import { prepareStatusForCreate } from './create-strategies.js';
 import { matchesFilter, paginate, parseLimit, parseListFilter } from './list-query.js';
 import { admitCreate, admitUpdate, apiVersionOf, mergeServerFields } from './object-admission.js';
-import { methodNotSupported, notFound, success } from './status.js';
+import { badRequest, methodNotSupported, notFound, success } from './status.js';
+import { isDryRun, updateManager, type WriteRequest } from './write-options.js';
 
 // The REST verbs on one resource: get, list, create, update, delete, deletecollection.
 
@@ -26,11 +29,15 @@ function scopeNamespace(target: ResourceTarget): string | undefined {
   return target.resource.namespaced && target.namespace ? target.namespace : undefined;
 }
 
+export function isCustomResource(cluster: SimulatedCluster, resource: ResourceType): boolean {
+  return cluster.registry.crdOf(resource) !== undefined;
+}
+
 export function getObject(cluster: SimulatedCluster, target: ResourceTarget): KubeObject {
   const gr = groupResource(target.resource);
   const found = cluster.store.get(gr, target.resource.namespaced ? target.namespace : '', target.name);
   if (!found) throw notFound(gr, target.name);
-  return found;
+  return withApiVersion(found, target.resource);
 }
 
 export function listObjects(
@@ -39,7 +46,7 @@ export function listObjects(
   query: URLSearchParams,
 ): ListResult {
   const { resource } = target;
-  const filter = parseListFilter(query, resource, cluster.registry.crdOf(resource) !== undefined);
+  const filter = parseListFilter(query, resource, isCustomResource(cluster, resource));
   const limit = parseLimit(query);
   const matching = cluster.store
     .list(groupResource(resource), scopeNamespace(target))
@@ -70,59 +77,132 @@ function requireNoSubresource(target: ResourceTarget, action: string): void {
   if (target.subresource) throw methodNotSupported(groupResource(target.resource), action);
 }
 
+/** Stores a new object (or previews it for a dry run) with its first managed-fields entry. */
+export function storeNewObject(
+  cluster: SimulatedCluster,
+  resource: ResourceType,
+  object: KubeObject,
+  dryRun: boolean,
+): KubeObject {
+  return dryRun ? cluster.previewCreate(resource, object) : cluster.create(resource, object);
+}
+
 export function createObject(
   cluster: SimulatedCluster,
   target: ResourceTarget,
   body: Record<string, unknown>,
+  request: WriteRequest,
 ): KubeObject {
   requireNoSubresource(target, 'create');
   if (target.name) throw methodNotSupported(groupResource(target.resource), 'create');
-  const object = admitCreate(
+  const dryRun = isDryRun(request.query, 'CreateOptions');
+  const manager = updateManager(request, 'CreateOptions');
+  const admitted = admitCreate(
     target.resource,
     body,
     target.namespace,
-    cluster.registry.crdOf(target.resource) !== undefined,
+    isCustomResource(cluster, target.resource),
   );
-  prepareStatusForCreate(target.resource, object);
-  return cluster.create(target.resource, object);
+  prepareStatusForCreate(target.resource, admitted);
+  const tracked = recordUpdate(undefined, admitted, { manager, operation: 'Update', now: request.now });
+  return storeNewObject(cluster, target.resource, tracked, dryRun);
+}
+
+/**
+ * Stores the next state of an existing object as the registry strategies do: through
+ * `/status` only status changes; through the main resource status is kept when the kind has
+ * a status subresource; generation and server-owned metadata are carried over.
+ */
+export function storeNextState(
+  cluster: SimulatedCluster,
+  target: ResourceTarget,
+  current: KubeObject,
+  submitted: KubeObject,
+  dryRun: boolean,
+): KubeObject {
+  let next: KubeObject;
+  if (target.subresource === 'status') {
+    next = {
+      ...current,
+      status: submitted.status,
+      metadata: {
+        ...current.metadata,
+        managedFields: submitted.metadata.managedFields,
+        resourceVersion: submitted.metadata.resourceVersion,
+      },
+    };
+  } else {
+    next = submitted;
+    if (target.resource.subresources.includes('status')) {
+      if (current.status === undefined) delete next.status;
+      else next.status = current.status;
+    }
+  }
+  const gr = groupResource(target.resource);
+  const merged = mergeServerFields(current, next);
+  if (dryRun) return cluster.store.previewUpdate(gr, merged);
+  const stored = cluster.store.update(gr, merged);
+  // An update that removed the last finalizer of an object being deleted completes the deletion.
+  removeIfFinalized(cluster, target.resource, stored);
+  return withApiVersion(stored, target.resource);
 }
 
 export function updateObject(
   cluster: SimulatedCluster,
   target: ResourceTarget,
   body: Record<string, unknown>,
+  request: WriteRequest,
 ): KubeObject {
-  if (target.subresource && target.subresource !== 'status')
+  if (target.subresource && target.subresource !== 'status') {
     throw methodNotSupported(groupResource(target.resource), 'update');
+  }
+  const dryRun = isDryRun(request.query, 'UpdateOptions');
+  const manager = updateManager(request, 'UpdateOptions');
   const submitted = admitUpdate(target.resource, body, target.namespace, target.name);
   const current = getObject(cluster, target);
-  let next: KubeObject;
-  if (target.subresource === 'status') {
-    // Through /status only status changes.
-    next = {
-      ...current,
-      status: submitted.status,
-      metadata: { ...current.metadata, resourceVersion: submitted.metadata.resourceVersion },
-    };
-  } else {
-    next = submitted;
-    // With a status subresource, status is kept as it was.
-    if (target.resource.subresources.includes('status')) {
-      if (current.status === undefined) delete next.status;
-      else next.status = current.status;
-    }
-  }
-  return cluster.store.update(groupResource(target.resource), mergeServerFields(current, next));
+  const tracked = recordUpdate(current, submitted, {
+    manager,
+    operation: 'Update',
+    now: request.now,
+    ...(target.subresource ? { subresource: target.subresource } : {}),
+  });
+  return storeNextState(cluster, target, current, tracked, dryRun);
 }
 
-export function deleteObject(cluster: SimulatedCluster, target: ResourceTarget): KubeObject {
-  requireNoSubresource(target, 'delete');
-  const deleted = cluster.delete(
-    target.resource,
-    target.resource.namespaced ? target.namespace : '',
-    target.name,
-  );
-  if (RETURNS_DELETED_OBJECT.has(target.resource.kind)) return deleted;
+interface DeleteOptionsBody {
+  propagationPolicy?: string;
+  orphanDependents?: boolean;
+  dryRun?: string[];
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+const POLICIES = new Set(['Background', 'Foreground', 'Orphan']);
+
+function propagationPolicy(
+  query: URLSearchParams,
+  options: DeleteOptionsBody,
+): PropagationPolicy | undefined {
+  const policy = options.propagationPolicy ?? query.get('propagationPolicy') ?? undefined;
+  if (policy !== undefined) {
+    if (!POLICIES.has(policy)) {
+      throw badRequest(
+        `propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
+      );
+    }
+    return policy as PropagationPolicy;
+  }
+  const orphan =
+    options.orphanDependents ??
+    (query.has('orphanDependents') ? query.get('orphanDependents') === 'true' : undefined);
+  if (orphan === undefined) return undefined;
+  return orphan ? 'Orphan' : 'Background';
+}
+
+function deletionAnswer(target: ResourceTarget, deleted: KubeObject): KubeObject {
+  // Deletion still pending (finalizers, foreground): the object is returned as it now is.
+  if (deleted.metadata.deletionTimestamp || RETURNS_DELETED_OBJECT.has(target.resource.kind)) {
+    return withApiVersion(deleted, target.resource);
+  }
   const gr = groupResource(target.resource);
   return {
     ...success({
@@ -135,19 +215,70 @@ export function deleteObject(cluster: SimulatedCluster, target: ResourceTarget):
   } as unknown as KubeObject;
 }
 
+function checkPreconditions(target: ResourceTarget, current: KubeObject, options: DeleteOptionsBody): void {
+  const { uid, resourceVersion } = options.preconditions ?? {};
+  const gr = groupResource(target.resource);
+  if (uid && uid !== current.metadata.uid) {
+    throw badRequest(
+      `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${current.metadata.uid}`,
+    );
+  }
+  if (resourceVersion && resourceVersion !== current.metadata.resourceVersion) {
+    throw badRequest(
+      `Precondition failed: ResourceVersion in precondition: ${resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion} (${gr.resource})`,
+    );
+  }
+}
+
+export function deleteObject(
+  cluster: SimulatedCluster,
+  target: ResourceTarget,
+  options: DeleteOptionsBody,
+  request: WriteRequest,
+): KubeObject {
+  requireNoSubresource(target, 'delete');
+  const namespace = target.resource.namespaced ? target.namespace : '';
+  const current = getObject(cluster, target);
+  checkPreconditions(target, current, options);
+  const dryRun = isDryRun(request.query, 'DeleteOptions') || (options.dryRun ?? []).includes('All');
+  const policy = propagationPolicy(request.query, options);
+  if (dryRun) return deletionAnswer(target, current);
+  const deleted = deleteWithPropagation(
+    cluster,
+    target.resource,
+    namespace,
+    target.name,
+    policy,
+    request.now,
+  );
+  return deletionAnswer(target, deleted);
+}
+
 export function deleteCollection(
   cluster: SimulatedCluster,
   target: ResourceTarget,
-  query: URLSearchParams,
+  options: DeleteOptionsBody,
+  request: WriteRequest,
 ): KubeObject {
   if (!target.resource.verbs.includes('deletecollection')) {
     throw methodNotSupported(groupResource(target.resource), 'deletecollection');
   }
-  const everything = new URLSearchParams(query);
+  const everything = new URLSearchParams(request.query);
   everything.delete('limit');
   everything.delete('continue');
   const { list, items } = listObjects(cluster, target, everything);
-  for (const item of items)
-    cluster.delete(target.resource, item.metadata.namespace ?? '', item.metadata.name ?? '');
+  const dryRun = isDryRun(request.query, 'DeleteOptions') || (options.dryRun ?? []).includes('All');
+  if (dryRun) return list;
+  const policy = propagationPolicy(request.query, options);
+  for (const item of items) {
+    deleteWithPropagation(
+      cluster,
+      target.resource,
+      item.metadata.namespace ?? '',
+      item.metadata.name ?? '',
+      policy,
+      request.now,
+    );
+  }
   return list;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { stringify as toYaml } from 'yaml';
 import {
   apiGroup,
@@ -7,6 +8,7 @@ import {
   apiVersions,
   KUBERNETES_VERSION,
 } from '../api/discovery.js';
+import { patchObject } from '../api/patch-handler.js';
 import {
   createObject,
   deleteCollection,
@@ -16,6 +18,7 @@ import {
   type ResourceTarget,
   updateObject,
 } from '../api/resource-handlers.js';
+import { getScale, patchScale, updateScale } from '../api/scale-subresource.js';
 import {
   ApiError,
   badRequest,
@@ -27,11 +30,15 @@ import {
   unauthorized,
 } from '../api/status.js';
 import { startWatch, type WatchEvent, type WatchOptions } from '../api/watch-stream.js';
+import type { WriteRequest } from '../api/write-options.js';
 import { forbiddenStatus } from '../auth/forbidden-message.js';
 import { impersonationRequest } from '../auth/impersonation.js';
 import type { RbacAuthorizer } from '../auth/rbac-authorizer.js';
 import { groupResource, type SimulatedCluster } from '../cluster.js';
 import { handleOpenApiRequest } from '../openapi/index.js';
+import { createNotAllowed, execVerbs } from '../pods/exec-authorization.js';
+import { handleExecUpgrade, rejectUpgrade, servePlainExec } from '../pods/pod-exec.js';
+import { servePodLog } from '../pods/pod-logs.js';
 import { type IncludeObject, includeObjectFrom, toTable } from '../table/index.js';
 import type { KubeObject, RequestAttributes, ResourceType, UserInfo } from '../types.js';
 import { decodeObject, readBody } from './request-body.js';
@@ -256,6 +263,11 @@ function serveWatch(
   request.on('close', stop);
 }
 
+async function readDeleteOptions(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const body = await readBody(request);
+  return body.length === 0 ? {} : decodeObject(body, request.headers['content-type']);
+}
+
 async function serveResource(
   context: ApiServerContext,
   request: IncomingMessage,
@@ -277,23 +289,35 @@ async function serveResource(
   }
   if (!resource.namespaced && info.namespace && resource.kind !== 'Namespace') throw pathNotFound();
   const { cluster } = context;
+  const write: WriteRequest = { query, userAgent: request.headers['user-agent'], now: context.now() };
+  const plainFormat = format === 'yaml' ? 'yaml' : 'json';
+  const answer = (status: number, body: KubeObject, items?: KubeObject[]) =>
+    respondWithObjects(context, response, format, resource, status, body, items, query);
   const readJsonBody = async () => decodeObject(await readBody(request), request.headers['content-type']);
+
+  if (info.subresource === 'scale') {
+    if (info.verb === 'get') sendJson(response, 200, getScale(cluster, target), plainFormat);
+    else if (info.verb === 'update')
+      sendJson(response, 200, updateScale(cluster, target, await readJsonBody(), write), plainFormat);
+    else if (info.verb === 'patch') {
+      const scaled = patchScale(
+        cluster,
+        target,
+        request.headers['content-type'],
+        await readBody(request),
+        write,
+      );
+      sendJson(response, 200, scaled, plainFormat);
+    } else throw methodNotSupported(groupResource(resource), info.verb);
+    return;
+  }
   switch (info.verb) {
     case 'get':
-      respondWithObjects(
-        context,
-        response,
-        format,
-        resource,
-        200,
-        getObject(cluster, target),
-        undefined,
-        query,
-      );
+      answer(200, getObject(cluster, target));
       return;
     case 'list': {
       const { list, items } = listObjects(cluster, target, query);
-      respondWithObjects(context, response, format, resource, 200, list, items, query);
+      answer(200, list, items);
       return;
     }
     case 'watch':
@@ -301,59 +325,98 @@ async function serveResource(
       return;
     case 'create': {
       const body = await readJsonBody();
-      if (isReview(resource)) {
-        sendJson(
-          response,
-          201,
-          answerReview(resource, body, user, context.authorizer),
-          format === 'yaml' ? 'yaml' : 'json',
-        );
-        return;
-      }
-      respondWithObjects(
-        context,
-        response,
-        format,
-        resource,
-        201,
-        createObject(cluster, target, body),
-        undefined,
-        query,
-      );
+      if (isReview(resource))
+        sendJson(response, 201, answerReview(resource, body, user, context.authorizer), plainFormat);
+      else answer(201, createObject(cluster, target, body, write));
       return;
     }
     case 'update':
-      respondWithObjects(
-        context,
-        response,
-        format,
-        resource,
-        200,
-        updateObject(cluster, target, await readJsonBody()),
-        undefined,
-        query,
-      );
+      answer(200, updateObject(cluster, target, await readJsonBody(), write));
       return;
-    case 'delete':
-      await readBody(request);
-      respondWithObjects(
-        context,
-        response,
-        format,
-        resource,
-        200,
-        deleteObject(cluster, target),
-        undefined,
-        query,
+    case 'patch': {
+      const patched = patchObject(
+        cluster,
+        target,
+        request.headers['content-type'],
+        await readBody(request),
+        write,
       );
+      answer(patched.status, patched.object);
+      return;
+    }
+    case 'delete':
+      answer(200, deleteObject(cluster, target, await readDeleteOptions(request), write));
       return;
     case 'deletecollection':
-      await readBody(request);
-      sendJson(response, 200, deleteCollection(cluster, target, query), format === 'yaml' ? 'yaml' : 'json');
+      sendJson(
+        response,
+        200,
+        deleteCollection(cluster, target, await readDeleteOptions(request), write),
+        plainFormat,
+      );
       return;
     default:
       throw methodNotSupported(groupResource(resource), info.verb);
   }
+}
+
+function podOf(context: ApiServerContext, info: ResourceRequestInfo): KubeObject {
+  const resource = resolveResource(context, info);
+  return getObject(context.cluster, {
+    resource,
+    namespace: info.namespace,
+    name: info.name,
+    subresource: '',
+  });
+}
+
+/** pods/log and pods/exec answer with their own streams and media types, not with objects. */
+function servePodStream(
+  context: ApiServerContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  info: ResourceRequestInfo,
+  query: URLSearchParams,
+): boolean {
+  if (info.group !== '' || info.resource !== 'pods' || !info.name) return false;
+  if (info.subresource === 'log' && info.verb === 'get') {
+    servePodLog(context.cluster, podOf(context, info), query, response, context.now);
+    return true;
+  }
+  if (info.subresource === 'exec') {
+    servePlainExec(podOf(context, info), query, response);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * WebSocket upgrades (pods/exec): the same authentication, impersonation and RBAC as every
+ * request; since Kubernetes 1.35 an upgrading GET also needs `create` on pods/exec.
+ */
+export function createUpgradeHandler(context: ApiServerContext) {
+  return async (request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
+    try {
+      const url = new URL(request.url ?? '/', 'http://simulator.invalid');
+      const user = await authenticated(context, request);
+      const info = requestInfo(request.method ?? 'GET', url.pathname, url.searchParams);
+      if (info.kind !== 'resource' || info.resource !== 'pods' || info.subresource !== 'exec' || !info.name) {
+        throw pathNotFound();
+      }
+      const [verb = 'get', ...extraVerbs] = execVerbs(request.method ?? 'GET');
+      authorizeOrThrow(context, attributesOf({ ...info, verb }, user));
+      for (const extra of extraVerbs) {
+        const decision = context.authorizer.authorize(attributesOf({ ...info, verb: extra }, user));
+        if (!decision.allowed) throw createNotAllowed(info.name, decision.reason);
+      }
+      handleExecUpgrade(context.cluster, podOf(context, info), url.searchParams, request, socket, head);
+    } catch (error) {
+      rejectUpgrade(
+        socket,
+        error instanceof ApiError ? error : internalError('the simulator failed to upgrade the request'),
+      );
+    }
+  };
 }
 
 /** The request handler of the simulated kube-apiserver. */
@@ -375,6 +438,7 @@ export function createApiHandler(context: ApiServerContext) {
         serveNonResource(context, request, path, query, response);
         return;
       }
+      if (servePodStream(context, request, response, info, query)) return;
       const format = responseFormat(request.headers.accept);
       if (!format) throw notAcceptable(['application/json', 'application/yaml']);
       await serveResource(context, request, response, info, user, query, format);

@@ -97,38 +97,46 @@ export class ObjectStore {
   }
 
   create(gr: GroupResource, object: KubeObject): KubeObject {
-    const namespace = object.metadata.namespace ?? '';
-    const name = object.metadata.name ?? '';
-    const bucket = this.bucket(gr);
-    const key = objectKey(namespace, name);
-    if (bucket.has(key)) throw alreadyExists(gr, name);
-    const stored = clone(object);
-    stored.metadata.uid = object.metadata.uid ?? randomUUID();
-    stored.metadata.creationTimestamp = object.metadata.creationTimestamp ?? this.timestamp();
+    const stored = this.previewCreate(gr, object);
     stored.metadata.resourceVersion = String(++this.revision);
-    bucket.set(key, stored);
+    this.bucket(gr).set(objectKey(stored.metadata.namespace ?? '', stored.metadata.name ?? ''), stored);
     this.sortedKeys.delete(resourceKeyOf(gr));
     this.record('ADDED', gr, stored);
     return clone(stored);
   }
 
+  /** What create would store, checked the same way, without storing it (dry run). */
+  previewCreate(gr: GroupResource, object: KubeObject): KubeObject {
+    const name = object.metadata.name ?? '';
+    if (this.bucket(gr).has(objectKey(object.metadata.namespace ?? '', name))) throw alreadyExists(gr, name);
+    const preview = clone(object);
+    preview.metadata.uid = object.metadata.uid ?? randomUUID();
+    preview.metadata.creationTimestamp = object.metadata.creationTimestamp ?? this.timestamp();
+    delete preview.metadata.resourceVersion;
+    return preview;
+  }
+
   /** Replaces an object; a stale metadata.resourceVersion is a 409 Conflict. */
   update(gr: GroupResource, object: KubeObject): KubeObject {
-    const namespace = object.metadata.namespace ?? '';
+    const stored = this.previewUpdate(gr, object);
+    stored.metadata.resourceVersion = String(++this.revision);
+    this.bucket(gr).set(objectKey(stored.metadata.namespace ?? '', stored.metadata.name ?? ''), stored);
+    this.record('MODIFIED', gr, stored);
+    return clone(stored);
+  }
+
+  /** What update would store, checked the same way, without storing it (dry run). */
+  previewUpdate(gr: GroupResource, object: KubeObject): KubeObject {
     const name = object.metadata.name ?? '';
-    const bucket = this.bucket(gr);
-    const key = objectKey(namespace, name);
-    const current = bucket.get(key);
+    const current = this.bucket(gr).get(objectKey(object.metadata.namespace ?? '', name));
     if (!current) throw notFound(gr, name);
     const expected = object.metadata.resourceVersion;
     if (expected && expected !== current.metadata.resourceVersion) throw conflict(gr, name, STALE_OBJECT);
-    const stored = clone(object);
-    stored.metadata.uid = current.metadata.uid;
-    stored.metadata.creationTimestamp = current.metadata.creationTimestamp;
-    stored.metadata.resourceVersion = String(++this.revision);
-    bucket.set(key, stored);
-    this.record('MODIFIED', gr, stored);
-    return clone(stored);
+    const preview = clone(object);
+    preview.metadata.uid = current.metadata.uid;
+    preview.metadata.creationTimestamp = current.metadata.creationTimestamp;
+    preview.metadata.resourceVersion = current.metadata.resourceVersion;
+    return preview;
   }
 
   delete(gr: GroupResource, namespace: string, name: string): KubeObject {
