@@ -396,6 +396,8 @@ function servePodStream(
  */
 export function createUpgradeHandler(context: ApiServerContext) {
   return async (request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
+    // A client that drops the connection mid-handshake must not take the server down.
+    socket.on('error', () => socket.destroy());
     try {
       const url = new URL(request.url ?? '/', 'http://simulator.invalid');
       const user = await authenticated(context, request);
