@@ -1,0 +1,83 @@
+import type { ApiResource } from './kube-object.js';
+
+// The contract between the tools and the Kubernetes access layer. Tools reach a cluster only
+// through a ClusterClient handed to them; they never load kubeconfigs or open connections.
+
+export type QueryValue = string | number | boolean | string[] | undefined;
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Absolute API path, e.g. `/api/v1/namespaces/default/pods`. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  /** Sent as JSON unless `contentType` says otherwise (YAML for apply, patch media types). */
+  body?: unknown;
+  contentType?: string;
+  accept?: string;
+  /** Overrides the client's default timeout (`--request-timeout`). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface ExecOptions {
+  namespace: string;
+  pod: string;
+  container?: string;
+  command: string[];
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** One cluster seen with one identity. Throws KubernetesError on every failure. */
+export interface ClusterClient {
+  readonly contextName: string;
+  readonly server: string;
+  /** A JSON request; resolves with the parsed answer. */
+  request<T = unknown>(options: RequestOptions): Promise<T>;
+  /** A request whose answer is text (pod logs). */
+  requestText(options: RequestOptions): Promise<string>;
+  /**
+   * Resolves what a user typed (`pods`, `pod`, `po`, `Deployment`, `deploy`, `widgets`,
+   * `deployments.apps`) to one served resource; `apiGroup` disambiguates. Discovery is cached
+   * and refreshed once when the name is not found. Unknown names throw a KubernetesError of
+   * failure 'unknown-resource' with the nearest served names as suggestions.
+   */
+  resolve(resourceType: string, apiGroup?: string): Promise<ApiResource>;
+  /** Every served resource (for kubernetes_api_resources), from the discovery cache. */
+  resources(): Promise<ApiResource[]>;
+  /** The REST path of a collection, an object or a subresource. */
+  path(resource: ApiResource, options: { namespace?: string; name?: string; subresource?: string }): string;
+  exec(options: ExecOptions): Promise<ExecResult>;
+}
+
+/** What the tools may know about a kubeconfig context: never a credential. */
+export interface ContextSummary {
+  name: string;
+  cluster: string;
+  server: string;
+  user: string;
+  namespace?: string;
+}
+
+/** Access to the clusters this server may reach. */
+export interface ClusterAccess {
+  readonly inCluster: boolean;
+  /** The contexts a call may name (all of the kubeconfig's, or --allowed-contexts). */
+  contexts(): ContextSummary[];
+  /** The context used when a call and its session name none. */
+  defaultContext(): string;
+  /**
+   * A client for a context (the default when undefined), with the server's own credentials, or
+   * with `identity.bearerToken` instead of them (downstream OAuth). Clients and their
+   * connection pools are cached per cluster and identity. Throws KubernetesError
+   * ('not-allowed') for a context outside the allowed ones.
+   */
+  client(contextName?: string, identity?: { bearerToken: string }): ClusterClient;
+  close(): Promise<void>;
+}

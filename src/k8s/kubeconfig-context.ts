@@ -1,0 +1,106 @@
+// One kubeconfig context as this server uses it: a summary that is safe to show (never a
+// credential) and an endpoint whose TLS material we hand to our own connection pool, while
+// client-node keeps doing what it is good at: tokens, basic auth, exec plugins, auth providers.
+import type { RequestOptions as HttpsRequestOptions } from 'node:https';
+import { bufferFromFileOrString, type Context, KubeConfig } from '@kubernetes/client-node';
+import type { ContextSummary } from './cluster-client.js';
+import { ClusterConfigError } from './cluster-config-error.js';
+import type { ClusterEndpoint, TlsSettings } from './cluster-endpoint.js';
+
+/** The server URL without user info (a kubeconfig may embed a password there) or trailing slash. */
+function displayedServer(server: string): string {
+  try {
+    const url = new URL(server);
+    url.username = '';
+    url.password = '';
+    return url.toString().replace(/\/$/, '');
+  } catch {
+    return server.replace(/\/$/, '');
+  }
+}
+
+export function contextSummary(kubeconfig: KubeConfig, context: Context): ContextSummary {
+  const cluster = kubeconfig.getCluster(context.cluster);
+  return {
+    name: context.name,
+    cluster: context.cluster,
+    server: cluster ? displayedServer(cluster.server) : '',
+    user: context.user,
+    ...(context.namespace ? { namespace: context.namespace } : {}),
+  };
+}
+
+function readMaterial(contextName: string, what: string, file?: string, data?: string): Buffer | undefined {
+  try {
+    return bufferFromFileOrString(file, data) ?? undefined;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ClusterConfigError(`context "${contextName}": cannot read the ${what}: ${reason}`);
+  }
+}
+
+function definedOnly(settings: TlsSettings): TlsSettings {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+}
+
+/** The credential headers client-node would send (its agent is discarded: our pool connects). */
+async function credentialHeaders(kubeconfig: KubeConfig): Promise<Record<string, string>> {
+  const options: HttpsRequestOptions = { headers: {} };
+  await kubeconfig.applyToHTTPSOptions(options);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    if (typeof value === 'string') headers[name.toLowerCase()] = value;
+  }
+  if (options.auth) headers.authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
+  return headers;
+}
+
+function once<T>(compute: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => {
+    result ??= compute();
+    return result;
+  };
+}
+
+/** The endpoint of a context the kubeconfig defines; throws ClusterConfigError when it is broken. */
+export function kubeconfigEndpoint(kubeconfig: KubeConfig, contextName: string): ClusterEndpoint {
+  const context = kubeconfig.getContextObject(contextName);
+  if (!context) throw new ClusterConfigError(`the kubeconfig has no context "${contextName}"`);
+  const cluster = kubeconfig.getCluster(context.cluster);
+  if (!cluster) {
+    throw new ClusterConfigError(
+      `context "${contextName}" names cluster "${context.cluster}", which is not defined`,
+    );
+  }
+  const user = kubeconfig.getUser(context.user);
+  if (!user) {
+    throw new ClusterConfigError(
+      `context "${contextName}" names user "${context.user}", which is not defined`,
+    );
+  }
+  const tls = definedOnly({
+    ca: readMaterial(contextName, 'certificate authority', cluster.caFile, cluster.caData),
+    cert: readMaterial(contextName, 'client certificate', user.certFile, user.certData),
+    key: readMaterial(contextName, 'client key', user.keyFile, user.keyData),
+    rejectUnauthorized: !cluster.skipTLSVerify,
+    servername: cluster.tlsServerName,
+  });
+  // A one-context copy used for its credentials only: TLS and plain HTTP are our pool's business,
+  // so client-node's refusal of http:// servers without insecure-skip-tls-verify must not apply.
+  const credentials = new KubeConfig();
+  credentials.loadFromOptions({
+    clusters: [{ ...cluster, skipTLSVerify: true }],
+    users: [user],
+    contexts: [context],
+    currentContext: context.name,
+  });
+  // Static credentials are read once; plugins and providers are asked per request (they cache).
+  const readHeaders = () => credentialHeaders(credentials);
+  return {
+    contextName,
+    server: cluster.server.replace(/\/$/, ''),
+    tls,
+    authHeaders: user.exec || user.authProvider ? readHeaders : once(readHeaders),
+  };
+}

@@ -1,0 +1,161 @@
+// The ClusterClient: a small dynamic REST layer over one keep-alive undici pool, with our own
+// client-side rate limit, a deadline per call, and errors that say what happened.
+import { setImmediate } from 'node:timers/promises';
+import type { Dispatcher } from 'undici';
+import type { Clock } from './clock.js';
+import type { ClusterClient, ExecOptions, ExecResult, RequestOptions } from './cluster-client.js';
+import type { ClusterEndpoint } from './cluster-endpoint.js';
+import type { DiscoveryCache, FetchDocument } from './discovery.js';
+import type { ApiResource } from './kube-object.js';
+import { KubernetesError } from './kubernetes-error.js';
+import { execInPod } from './pod-exec.js';
+import { withQuery } from './query-string.js';
+import { answerError, timeoutError, unreachableError } from './request-errors.js';
+import { type ResourcePathOptions, resourcePath } from './resource-path.js';
+import { findResource, unknownResourceError } from './resource-resolver.js';
+import type { TokenBucket } from './token-bucket.js';
+
+const USER_AGENT = 'mcp-kubernetes';
+const JSON_MEDIA_TYPE = 'application/json';
+const MERGE_PATCH = 'application/merge-patch+json';
+
+export interface RestClientOptions {
+  endpoint: ClusterEndpoint;
+  /** Shared with the other clients that present the same TLS identity to this server. */
+  pool: Dispatcher;
+  /** Shared by every identity on this cluster: what a cluster serves does not depend on who asks. */
+  discovery: DiscoveryCache;
+  limiter: TokenBucket;
+  clock: Clock;
+  requestTimeoutMs: number;
+}
+
+interface Answer {
+  body: string;
+  contentType: string;
+}
+
+function requestBody(options: RequestOptions): { body?: string; contentType?: string } {
+  if (options.body === undefined) return {};
+  const fallbackType = options.method === 'PATCH' ? MERGE_PATCH : JSON_MEDIA_TYPE;
+  const contentType = options.contentType ?? fallbackType;
+  // Text bodies (YAML for server-side apply) go as they are; everything else is JSON.
+  const body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  return { body, contentType };
+}
+
+function headerText(value: string | string[] | undefined): string {
+  return Array.isArray(value) ? value.join(', ') : (value ?? '');
+}
+
+export class RestClient implements ClusterClient {
+  readonly contextName: string;
+  readonly server: string;
+  private readonly basePath: string;
+  private readonly fetchDocument: FetchDocument = (path) => this.request({ path, accept: JSON_MEDIA_TYPE });
+
+  constructor(private readonly options: RestClientOptions) {
+    this.contextName = options.endpoint.contextName;
+    this.server = options.endpoint.server;
+    // A server URL may carry a path prefix (API proxies such as Rancher's).
+    this.basePath = new URL(this.server).pathname.replace(/\/$/, '');
+  }
+
+  async request<T = unknown>(options: RequestOptions): Promise<T> {
+    const answer = await this.send(options, options.accept ?? JSON_MEDIA_TYPE);
+    if (answer.body === '') return undefined as T;
+    if (!answer.contentType.includes('json')) return answer.body as T;
+    try {
+      return JSON.parse(answer.body) as T;
+    } catch {
+      throw new KubernetesError(`${options.path} answered invalid JSON`, 'api');
+    }
+  }
+
+  async requestText(options: RequestOptions): Promise<string> {
+    return (await this.send(options, options.accept ?? '*/*')).body;
+  }
+
+  async resolve(resourceType: string, apiGroup?: string): Promise<ApiResource> {
+    const { discovery } = this.options;
+    const cached = findResource(await discovery.resources(this.fetchDocument), resourceType, apiGroup);
+    if (cached) return cached;
+    // New CRDs appear only after a reload; kubectl invalidates its discovery cache the same way.
+    const fresh = await discovery.refresh(this.fetchDocument);
+    const found = findResource(fresh, resourceType, apiGroup);
+    if (!found) throw unknownResourceError(fresh, resourceType, apiGroup);
+    return found;
+  }
+
+  resources(): Promise<ApiResource[]> {
+    return this.options.discovery.resources(this.fetchDocument);
+  }
+
+  path(resource: ApiResource, options: ResourcePathOptions): string {
+    return resourcePath(resource, options);
+  }
+
+  async exec(options: ExecOptions): Promise<ExecResult> {
+    await this.waitForRateLimit(options.signal);
+    const { endpoint } = this.options;
+    const headers = { 'user-agent': USER_AGENT, ...(await this.credentialHeaders()) };
+    return execInPod({ server: this.server, tls: endpoint.tls, headers }, options);
+  }
+
+  private async send(options: RequestOptions, accept: string): Promise<Answer> {
+    const method = options.method ?? 'GET';
+    const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const signal = options.signal ? AbortSignal.any([deadline.signal, options.signal]) : deadline.signal;
+    const call = { server: this.server, method, path: options.path };
+    try {
+      await this.waitForRateLimit(signal);
+      const { body, contentType } = requestBody(options);
+      const headers: Record<string, string> = {
+        accept,
+        'user-agent': USER_AGENT,
+        ...(contentType ? { 'content-type': contentType } : {}),
+        ...(await this.credentialHeaders()),
+      };
+      const path = withQuery(`${this.basePath}${options.path}`, options.query);
+      const response = await this.options.pool.request({ path, method, headers, body, signal });
+      const text = await response.body.text();
+      // undici hands a kept-alive connection back to its pool one event-loop turn after the
+      // answer ends; without waiting that turn, a caller's next request would open a second one.
+      await setImmediate();
+      if (response.statusCode >= 400) throw answerError(response.statusCode, text, call);
+      return { body: text, contentType: headerText(response.headers['content-type']) };
+    } catch (error) {
+      if (error instanceof KubernetesError) throw error;
+      if (deadline.signal.aborted) throw timeoutError(this.server, `${method} ${options.path}`, timeoutMs);
+      if (options.signal?.aborted) throw options.signal.reason;
+      throw unreachableError(this.server, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async waitForRateLimit(signal?: AbortSignal): Promise<void> {
+    const waitMs = this.options.limiter.reserve();
+    if (waitMs === 0) return;
+    try {
+      await this.options.clock.sleep(waitMs, signal);
+    } catch (error) {
+      this.options.limiter.cancel();
+      throw error;
+    }
+  }
+
+  private async credentialHeaders(): Promise<Record<string, string>> {
+    try {
+      return await this.options.endpoint.authHeaders();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new KubernetesError(
+        `could not get credentials for context "${this.contextName}": ${reason}`,
+        'unreachable',
+      );
+    }
+  }
+}

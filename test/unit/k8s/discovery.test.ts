@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { DiscoveryCache, discoverResources, type FetchDocument } from '../../../src/k8s/discovery.js';
+
+const DOCUMENTS: Record<string, unknown> = {
+  '/api': { kind: 'APIVersions', versions: ['v1'] },
+  '/api/v1': {
+    groupVersion: 'v1',
+    resources: [
+      {
+        name: 'pods',
+        singularName: 'pod',
+        namespaced: true,
+        kind: 'Pod',
+        verbs: ['get', 'list'],
+        shortNames: ['po'],
+      },
+      { name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] },
+      { name: 'pods/exec', singularName: '', namespaced: true, kind: 'PodExecOptions', verbs: ['create'] },
+      {
+        name: 'nodes',
+        singularName: '',
+        namespaced: false,
+        kind: 'Node',
+        verbs: ['get'],
+        categories: ['all'],
+      },
+    ],
+  },
+  '/apis': {
+    kind: 'APIGroupList',
+    groups: [
+      {
+        name: 'autoscaling',
+        versions: [
+          { groupVersion: 'autoscaling/v1', version: 'v1' },
+          { groupVersion: 'autoscaling/v2', version: 'v2' },
+        ],
+        preferredVersion: { groupVersion: 'autoscaling/v2', version: 'v2' },
+      },
+      {
+        name: 'metrics.k8s.io',
+        versions: [{ groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' }],
+        preferredVersion: { groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' },
+      },
+    ],
+  },
+  '/apis/autoscaling/v1': {
+    resources: [
+      {
+        name: 'horizontalpodautoscalers',
+        singularName: 'horizontalpodautoscaler',
+        namespaced: true,
+        kind: 'HorizontalPodAutoscaler',
+        verbs: ['get'],
+        shortNames: ['hpa'],
+      },
+    ],
+  },
+  '/apis/autoscaling/v2': {
+    resources: [
+      {
+        name: 'horizontalpodautoscalers',
+        singularName: 'horizontalpodautoscaler',
+        namespaced: true,
+        kind: 'HorizontalPodAutoscaler',
+        verbs: ['get'],
+        shortNames: ['hpa'],
+      },
+    ],
+  },
+};
+
+/** Serves the documents above; the aggregated metrics API is down, as it often is. */
+function fakeServer(): { fetch: FetchDocument; asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    fetch: async (path) => {
+      asked.push(path);
+      const document = DOCUMENTS[path];
+      if (!document) throw new Error(`503 for ${path}`);
+      return document;
+    },
+  };
+}
+
+describe('discoverResources', () => {
+  it('orders core first, then groups in server order with the preferred version first', async () => {
+    const resources = await discoverResources(fakeServer().fetch);
+    expect(resources.map((resource) => `${resource.group}/${resource.version}/${resource.plural}`)).toEqual([
+      '/v1/pods',
+      '/v1/nodes',
+      'autoscaling/v2/horizontalpodautoscalers',
+      'autoscaling/v1/horizontalpodautoscalers',
+    ]);
+  });
+
+  it('attaches subresources to their resource and fills a missing singular from the kind', async () => {
+    const [pods, nodes] = await discoverResources(fakeServer().fetch);
+    expect(pods).toEqual({
+      group: '',
+      version: 'v1',
+      kind: 'Pod',
+      plural: 'pods',
+      singular: 'pod',
+      namespaced: true,
+      shortNames: ['po'],
+      categories: [],
+      verbs: ['get', 'list'],
+      subresources: ['log', 'exec'],
+    });
+    expect(nodes).toMatchObject({ singular: 'node', namespaced: false, categories: ['all'] });
+  });
+
+  it('fails when the group list itself cannot be read', async () => {
+    await expect(discoverResources(async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+  });
+});
+
+describe('DiscoveryCache', () => {
+  it('asks the server once, then answers from the cache', async () => {
+    const server = fakeServer();
+    const cache = new DiscoveryCache();
+    await cache.resources(server.fetch);
+    const first = server.asked.length;
+    await cache.resources(server.fetch);
+    expect(server.asked.length).toBe(first);
+  });
+
+  it('shares one reload among callers that ask at the same time', async () => {
+    const server = fakeServer();
+    const cache = new DiscoveryCache();
+    await cache.resources(server.fetch);
+    server.asked.length = 0;
+    await Promise.all([
+      cache.refresh(server.fetch),
+      cache.refresh(server.fetch),
+      cache.resources(server.fetch),
+    ]);
+    expect(server.asked.filter((path) => path === '/apis')).toHaveLength(1);
+  });
+
+  it('does not keep a failed load', async () => {
+    const cache = new DiscoveryCache();
+    await expect(cache.resources(async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+    await expect(cache.resources(fakeServer().fetch)).resolves.toHaveLength(4);
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { renderTable } from '../../../src/output/table-text.js';
+import { podTable } from './fixtures.js';
+
+describe('renderTable', () => {
+  it('aligns columns as kubectl get does: upper-case headers, three spaces between columns', () => {
+    const { header, rows } = renderTable(podTable(), { showNamespace: false });
+    expect([header, ...rows]).toEqual([
+      'NAME                 READY   RESTARTS   AGE',
+      'web-1                1/1     0          3d',
+      'database-primary-0   0/1     12         5m',
+    ]);
+  });
+
+  it('shows priority > 0 columns only when wide, and <none> for an empty cell', () => {
+    const { header, rows } = renderTable(podTable(), { showNamespace: false, wide: true });
+    expect(header).toBe('NAME                 READY   RESTARTS   AGE   NODE');
+    expect(rows[1]).toBe('database-primary-0   0/1     12         5m    <none>');
+  });
+
+  it('puts a NAMESPACE column first, read from each row object', () => {
+    const { header, rows } = renderTable(podTable(), { showNamespace: true });
+    expect(header.startsWith('NAMESPACE   NAME ')).toBe(true);
+    expect(rows[0]?.startsWith('team-a      web-1 ')).toBe(true);
+    expect(rows[1]?.startsWith('b           database-primary-0 ')).toBe(true);
+  });
+
+  it('prints booleans and numbers plainly and only the first line of a multi-line cell', () => {
+    const table = podTable();
+    table.columnDefinitions = [
+      { name: 'Name', type: 'string' },
+      { name: 'Suspend', type: 'boolean' },
+      { name: 'Message', type: 'string' },
+    ];
+    table.rows = [{ cells: ['job', false, 'first line\nsecond line'] }];
+    const { rows } = renderTable(table, { showNamespace: false });
+    expect(rows).toEqual(['job    false     first line...']);
+  });
+
+  it('escapes control characters so a cell cannot break the layout or the terminal', () => {
+    const table = podTable();
+    table.columnDefinitions = [{ name: 'Name', type: 'string' }];
+    table.rows = [{ cells: ['a\tb\u001b[31m'] }];
+    expect(renderTable(table, { showNamespace: false }).rows).toEqual(['a\\tb\\u001b[31m']);
+  });
+
+  it('returns the header alone when there are no rows', () => {
+    const table = { ...podTable(), rows: [] };
+    expect(renderTable(table, { showNamespace: false })).toEqual({
+      header: 'NAME   READY   RESTARTS   AGE',
+      rows: [],
+    });
+  });
+});
