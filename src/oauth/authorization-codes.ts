@@ -1,0 +1,91 @@
+import type { RecordVault, SealedCollection } from '../storage/record-vault.js';
+import { secretKey } from '../storage/secret-keys.js';
+import { InvalidGrant, InvalidTarget } from './errors.js';
+import { DEFAULT_LIFETIMES } from './lifetimes.js';
+import { requireMatchingVerifier } from './pkce.js';
+import { newOpaqueToken, type RandomBytes } from './random-tokens.js';
+import { grantGroup, type UpstreamGrants } from './upstream-grants.js';
+
+/** What a code is bound to: everything the token request must match, and the login it belongs to. */
+export interface AuthorizationCodeBinding {
+  readonly clientId: string;
+  /** The redirect_uri of the authorization request; undefined when it was omitted there. */
+  readonly redirectUri: string | undefined;
+  /** The S256 code_challenge (see pkce.ts `requireS256Challenge`). */
+  readonly codeChallenge: string;
+  readonly scopes: readonly string[];
+  /** The resource (RFC 8707) the tokens will be bound to. */
+  readonly resource: string;
+  readonly subject: string;
+  readonly grantId: string;
+}
+
+/** The token request's side of the code exchange (RFC 6749 §4.1.3, RFC 7636 §4.5, RFC 8707 §2.2). */
+export interface CodeRedemption {
+  readonly code: string;
+  /** The authenticated client (see client-authentication.ts). */
+  readonly clientId: string;
+  readonly redirectUri: string | undefined;
+  readonly codeVerifier: string | undefined;
+  /** A `resource` parameter, if the token request had one. */
+  readonly resource: string | undefined;
+}
+
+export interface AuthorizationCodesOptions {
+  readonly codeLifetimeMs?: number;
+  readonly randomBytes?: RandomBytes;
+}
+
+/** Single-use authorization codes, stored under the SHA-256 of the code, in their grant's group. */
+export class AuthorizationCodes {
+  private readonly codes: SealedCollection<AuthorizationCodeBinding>;
+
+  constructor(
+    vault: RecordVault,
+    private readonly grants: UpstreamGrants,
+    private readonly options: AuthorizationCodesOptions = {},
+  ) {
+    this.codes = vault.collection<AuthorizationCodeBinding>('authorization-code');
+  }
+
+  /** Issues a code for a completed login; the code is returned once and stored only as a hash. */
+  async issue(binding: AuthorizationCodeBinding): Promise<string> {
+    const code = newOpaqueToken(this.options.randomBytes);
+    const lifetimeMs = this.options.codeLifetimeMs ?? DEFAULT_LIFETIMES.authorizationCodeMs;
+    await this.codes.put(secretKey(code), binding, lifetimeMs, grantGroup(binding.grantId));
+    return code;
+  }
+
+  /**
+   * Spends a code. Every check that a stranger could fail comes before the code is spent, so a wrong
+   * client or verifier cannot burn someone else's code. A second use by its own client (a replay, or
+   * the losers of a race) revokes the grant and every token the code produced (RFC 6749 §4.1.2).
+   * Throws InvalidGrant, InvalidRequest (malformed verifier) or InvalidTarget.
+   */
+  async redeem(redemption: CodeRedemption): Promise<AuthorizationCodeBinding> {
+    const key = secretKey(redemption.code);
+    const stored = await this.codes.get(key);
+    if (!stored) throw new InvalidGrant('the authorization code is invalid or has expired');
+    const binding = stored.value;
+    if (binding.clientId !== redemption.clientId) {
+      throw new InvalidGrant('the authorization code was issued to another client');
+    }
+    if (stored.used) return this.refuseReplay(binding);
+    if (redemption.redirectUri !== binding.redirectUri) {
+      throw new InvalidGrant('redirect_uri does not match the authorization request');
+    }
+    requireMatchingVerifier(redemption.codeVerifier, binding.codeChallenge);
+    if (redemption.resource !== undefined && redemption.resource !== binding.resource) {
+      throw new InvalidTarget('resource does not match the authorization request');
+    }
+    const outcome = await this.codes.useOnce(key);
+    if (outcome.status === 'replay') return this.refuseReplay(binding);
+    if (outcome.status === 'missing') throw new InvalidGrant('the authorization code was revoked');
+    return binding;
+  }
+
+  private async refuseReplay(binding: AuthorizationCodeBinding): Promise<never> {
+    await this.grants.revoke(binding.grantId);
+    throw new InvalidGrant('the authorization code was already used; its tokens are revoked');
+  }
+}

@@ -1,0 +1,152 @@
+import type { RecordVault, SealedCollection } from '../storage/record-vault.js';
+import { secretKey } from '../storage/secret-keys.js';
+import { type ClientMetadata, type GrantType, validateClientMetadata } from './client-metadata.js';
+import { secretsEqual } from './constant-time.js';
+import { InvalidToken, TooManyRequests } from './errors.js';
+import { newOpaqueToken, type RandomBytes } from './random-tokens.js';
+import { formatScope } from './scopes.js';
+
+/** A registered client as stored. Its secret is kept only as a SHA-256 hash. */
+export interface OAuthClient extends ClientMetadata {
+  readonly clientId: string;
+  /** Seconds since the epoch (RFC 7591 `client_id_issued_at`). */
+  readonly clientIdIssuedAt: number;
+  readonly clientSecretHash?: string;
+  /** 'public': registered without a registration token; the consent page warns about such clients. */
+  readonly registeredBy: 'registration-token' | 'public';
+}
+
+/** The RFC 7591 §3.2.1 answer (201). `client_secret` appears here once and is never retrievable again. */
+export interface ClientRegistrationResponse {
+  readonly client_id: string;
+  readonly client_secret?: string;
+  readonly client_id_issued_at: number;
+  readonly client_secret_expires_at: 0;
+  readonly client_name?: string;
+  readonly redirect_uris: readonly string[];
+  readonly grant_types: readonly GrantType[];
+  readonly response_types: readonly string[];
+  readonly token_endpoint_auth_method: string;
+  readonly scope?: string;
+}
+
+export interface RegistrationRequest {
+  /** The parsed JSON body. */
+  readonly metadata: unknown;
+  /** The bearer token of the `Authorization` header, if one was sent. */
+  readonly registrationToken?: string;
+  /** The client IP as the security layer determined it (never taken from the body). */
+  readonly ipAddress: string;
+}
+
+export interface ClientRegistryOptions {
+  /** The scopes the server offers (`--oauth-scopes`); a client may register a subset. */
+  readonly allowedScopes: readonly string[];
+  /** `--registration-token`; compared in constant time. */
+  readonly registrationToken?: string;
+  readonly allowPublicRegistration?: boolean;
+  /** Registrations whose every redirect URI uses one of these schemes need no token (`cursor`). */
+  readonly trustedPublicRegistrationSchemes?: readonly string[];
+  /** `--max-clients-per-ip`, default 10, counted over `clientsPerIpWindowMs` (default 24 h). */
+  readonly maxClientsPerIp?: number;
+  readonly clientsPerIpWindowMs?: number;
+  /** How long a registration lives in the store (default 365 days). */
+  readonly clientLifetimeMs?: number;
+  readonly now?: () => number;
+  readonly randomBytes?: RandomBytes;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Dynamic client registration (RFC 7591) and the lookup of registered clients. */
+export class ClientRegistry {
+  private readonly clients: SealedCollection<OAuthClient>;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly vault: RecordVault,
+    private readonly options: ClientRegistryOptions,
+  ) {
+    this.clients = vault.collection<OAuthClient>('client');
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Registers a client: checks the registration token (or public registration), validates the metadata,
+   * counts the client against its IP's cap, stores it. Throws InvalidToken (401), InvalidRedirectUri,
+   * InvalidClientMetadata (400) or TooManyRequests (429).
+   */
+  async register(request: RegistrationRequest): Promise<ClientRegistrationResponse> {
+    const tokenAccepted = this.acceptRegistrationToken(request.registrationToken);
+    const metadata = validateClientMetadata(request.metadata, this.options.allowedScopes);
+    const registeredBy = tokenAccepted ? 'registration-token' : 'public';
+    if (!tokenAccepted) this.requirePublicRegistrationAllowed(metadata);
+    await this.countClientOfIp(request.ipAddress);
+
+    const clientSecret =
+      metadata.tokenEndpointAuthMethod === 'none' ? undefined : newOpaqueToken(this.options.randomBytes);
+    const client: OAuthClient = {
+      ...metadata,
+      clientId: newOpaqueToken(this.options.randomBytes),
+      clientIdIssuedAt: Math.floor(this.now() / 1000),
+      registeredBy,
+      ...(clientSecret === undefined ? {} : { clientSecretHash: secretKey(clientSecret) }),
+    };
+    await this.clients.put(client.clientId, client, this.options.clientLifetimeMs ?? 365 * DAY_MS);
+    return registrationResponse(client, clientSecret);
+  }
+
+  /** A registered client, or undefined. */
+  async find(clientId: string): Promise<OAuthClient | undefined> {
+    return (await this.clients.get(clientId))?.value;
+  }
+
+  /** Whether a bearer token is the registration token (its holder may introspect every token). */
+  isRegistrationToken(token: string | undefined): boolean {
+    const expected = this.options.registrationToken;
+    return token !== undefined && expected !== undefined && secretsEqual(token, expected);
+  }
+
+  /** True when a configured token was presented; a wrong token is refused, never treated as public. */
+  private acceptRegistrationToken(token: string | undefined): boolean {
+    if (token === undefined || this.options.registrationToken === undefined) return false;
+    if (!this.isRegistrationToken(token)) throw new InvalidToken('the registration token is not valid');
+    return true;
+  }
+
+  private requirePublicRegistrationAllowed(metadata: ClientMetadata): void {
+    if (this.options.allowPublicRegistration) return;
+    const trusted = this.options.trustedPublicRegistrationSchemes ?? [];
+    const allTrusted = metadata.redirectUris.every((uri) => trusted.includes(uri.slice(0, uri.indexOf(':'))));
+    if (trusted.length > 0 && allTrusted) return;
+    throw new InvalidToken('client registration requires a registration token');
+  }
+
+  private async countClientOfIp(ipAddress: string): Promise<void> {
+    const limit = this.options.maxClientsPerIp ?? 10;
+    const windowMs = this.options.clientsPerIpWindowMs ?? DAY_MS;
+    // The IP is hashed: the store keeps no personal data in clear.
+    const count = await this.vault.incrementBelow(`clients-of-ip:${secretKey(ipAddress)}`, limit, windowMs);
+    if (count === undefined) {
+      throw new TooManyRequests(
+        `at most ${limit} clients may be registered from one address`,
+        Math.ceil(windowMs / 1000),
+      );
+    }
+  }
+}
+
+function registrationResponse(client: OAuthClient, clientSecret?: string): ClientRegistrationResponse {
+  return {
+    client_id: client.clientId,
+    ...(clientSecret === undefined ? {} : { client_secret: clientSecret }),
+    client_id_issued_at: client.clientIdIssuedAt,
+    client_secret_expires_at: 0,
+    ...(client.clientName === undefined ? {} : { client_name: client.clientName }),
+    redirect_uris: client.redirectUris,
+    grant_types: client.grantTypes,
+    response_types: client.responseTypes,
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    ...(client.scopes === undefined ? {} : { scope: formatScope(client.scopes) }),
+  };
+}

@@ -1,0 +1,43 @@
+import { InvalidToken } from './errors.js';
+import type { TokenService } from './tokens.js';
+import type { UpstreamGrant, UpstreamGrants } from './upstream-grants.js';
+
+/** The person behind an MCP request, as tools receive it. */
+export interface Principal {
+  readonly subject: string;
+  readonly email?: string;
+  readonly groups: readonly string[];
+  readonly scopes: readonly string[];
+  readonly clientId: string;
+}
+
+/** A verified bearer: the principal, and the grant whose upstream tokens may reach the cluster. */
+export interface AuthenticatedBearer {
+  readonly principal: Principal;
+  readonly grant: UpstreamGrant;
+}
+
+/**
+ * The resource server's check of an `Authorization: Bearer` token: ours, alive, for one of
+ * `acceptedResources`, and its grant not revoked. Throws InvalidToken otherwise.
+ */
+export async function authenticateBearer(
+  token: string,
+  acceptedResources: readonly string[],
+  services: { readonly tokens: TokenService; readonly grants: UpstreamGrants },
+): Promise<AuthenticatedBearer> {
+  const record = await services.tokens.verifyAccessToken(token, acceptedResources);
+  const grant = await services.grants.get(record.grantId);
+  if (!grant) throw new InvalidToken('the access token was revoked');
+  const { subject, email, groups } = grant.identity;
+  return {
+    principal: {
+      subject,
+      ...(email === undefined ? {} : { email }),
+      groups,
+      scopes: record.scopes,
+      clientId: record.clientId,
+    },
+    grant,
+  };
+}

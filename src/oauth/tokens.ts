@@ -1,0 +1,258 @@
+import type { RecordVault, SealedCollection } from '../storage/record-vault.js';
+import { secretKey } from '../storage/secret-keys.js';
+import type { AuthorizationCodeBinding } from './authorization-codes.js';
+import { requireGrantType } from './client-authentication.js';
+import type { OAuthClient } from './clients.js';
+import { InvalidGrant, InvalidRequest, InvalidTarget, InvalidToken } from './errors.js';
+import { DEFAULT_LIFETIMES } from './lifetimes.js';
+import { newOpaqueToken, type RandomBytes } from './random-tokens.js';
+import { formatScope, parseScope, requireAllowedScopes } from './scopes.js';
+import {
+  grantGroup,
+  type UpstreamGrant,
+  type UpstreamGrants,
+  type UpstreamRefresher,
+} from './upstream-grants.js';
+
+/** What an access or refresh token stands for. Times are milliseconds since the epoch. */
+export interface TokenRecord {
+  readonly clientId: string;
+  readonly subject: string;
+  readonly scopes: readonly string[];
+  /** The audience (RFC 8707): the token is accepted only by this resource. */
+  readonly resource: string;
+  readonly grantId: string;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+}
+
+/** The token endpoint's JSON answer (RFC 6749 §5.1); send it with `Cache-Control: no-store`. */
+export interface TokenResponse {
+  readonly access_token: string;
+  readonly token_type: 'Bearer';
+  readonly expires_in: number;
+  readonly refresh_token?: string;
+  readonly scope: string;
+}
+
+/** The introspection answer (RFC 7662 §2.2). */
+export type IntrospectionResponse =
+  | { readonly active: false }
+  | {
+      readonly active: true;
+      readonly scope: string;
+      readonly client_id: string;
+      readonly sub: string;
+      readonly exp: number;
+      readonly iat: number;
+      readonly aud: string;
+      readonly iss: string;
+      readonly token_type: 'Bearer' | 'refresh_token';
+    };
+
+/** Who asks to introspect: an authenticated client sees only its own tokens. */
+export type IntrospectionViewer = { readonly clientId: string } | 'registration-token-holder';
+
+export interface RefreshRequest {
+  readonly refreshToken: string;
+  /** The authenticated client. */
+  readonly client: OAuthClient;
+  /** `scope` of the request: at most the scopes of the original grant (RFC 6749 §6). */
+  readonly scope?: string;
+  readonly resource?: string;
+}
+
+export interface TokenServiceOptions {
+  /** This server's issuer (`--oauth-base-url`), the `iss` of introspection answers. */
+  readonly issuer: string;
+  readonly accessTokenLifetimeMs?: number;
+  /** Refreshes upstream tokens near expiry during our refresh grant (from src/oauth/upstream). */
+  readonly upstreamRefresher?: UpstreamRefresher;
+  readonly now?: () => number;
+  readonly randomBytes?: RandomBytes;
+}
+
+const unknownRefreshToken = () => new InvalidGrant('the refresh token is invalid, expired or revoked');
+
+/**
+ * Access and refresh tokens: opaque 256-bit strings, stored under their SHA-256, grouped under their
+ * grant. Refresh tokens rotate on every use; a rotated token used again revokes the whole grant.
+ */
+export class TokenService {
+  private readonly accessTokens: SealedCollection<TokenRecord>;
+  private readonly refreshTokens: SealedCollection<TokenRecord>;
+  private readonly now: () => number;
+
+  constructor(
+    vault: RecordVault,
+    private readonly grants: UpstreamGrants,
+    private readonly options: TokenServiceOptions,
+  ) {
+    this.accessTokens = vault.collection<TokenRecord>('access-token');
+    this.refreshTokens = vault.collection<TokenRecord>('refresh-token');
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * The authorization_code grant, after `AuthorizationCodes.redeem`: an access token, and a refresh
+   * token when the client registered the refresh_token grant.
+   */
+  async issueForCode(code: AuthorizationCodeBinding, client: OAuthClient): Promise<TokenResponse> {
+    const grant = await this.requireGrant(code.grantId);
+    const refreshToken = client.grantTypes.includes('refresh_token')
+      ? newOpaqueToken(this.options.randomBytes)
+      : undefined;
+    const family: TokenRecord = {
+      clientId: code.clientId,
+      subject: code.subject,
+      scopes: code.scopes,
+      resource: code.resource,
+      grantId: code.grantId,
+      issuedAt: this.now(),
+      expiresAt: grant.expiresAt,
+    };
+    if (refreshToken !== undefined) {
+      const ttlMs = family.expiresAt - this.now();
+      await this.refreshTokens.put(secretKey(refreshToken), family, ttlMs, grantGroup(family.grantId));
+    }
+    return this.issueAccessToken(family, code.scopes, refreshToken);
+  }
+
+  /**
+   * The refresh_token grant (RFC 6749 §6, OAuth 2.1 §4.3): client-bound, scope and audience kept
+   * (a narrower scope may be asked for this access token), upstream tokens refreshed first when near
+   * expiry, then the refresh token rotated exactly once.
+   */
+  async refresh(request: RefreshRequest): Promise<TokenResponse> {
+    requireGrantType(request.client, 'refresh_token');
+    const key = secretKey(request.refreshToken);
+    const stored = await this.refreshTokens.get(key);
+    if (!stored) throw unknownRefreshToken();
+    const family = stored.value;
+    if (family.clientId !== request.client.clientId) {
+      throw new InvalidGrant('the refresh token was issued to another client');
+    }
+    if (stored.used) return this.refuseReplay(family);
+    const scopes = requireAllowedScopes(parseScope(request.scope), family.scopes, family.scopes);
+    if (request.resource !== undefined && request.resource !== family.resource) {
+      throw new InvalidTarget('resource does not match the one the refresh token was issued for');
+    }
+    await this.refreshUpstream(family.grantId);
+
+    const next = newOpaqueToken(this.options.randomBytes);
+    const successor = { ...family, issuedAt: this.now() };
+    const outcome = await this.refreshTokens.rotate(key, {
+      key: secretKey(next),
+      value: successor,
+      ttlMs: family.expiresAt - this.now(),
+      group: grantGroup(family.grantId),
+    });
+    if (outcome.status === 'replay') return this.refuseReplay(family);
+    if (outcome.status === 'missing') throw unknownRefreshToken();
+    return this.issueAccessToken(successor, scopes, next);
+  }
+
+  /**
+   * The bearer check of the MCP endpoint: a token we issued, alive, for one of `acceptedResources`.
+   * Throws InvalidToken otherwise.
+   */
+  async verifyAccessToken(token: string, acceptedResources: readonly string[]): Promise<TokenRecord> {
+    const record = (await this.accessTokens.get(secretKey(token)))?.value;
+    if (!record || record.expiresAt <= this.now()) {
+      throw new InvalidToken('the access token is invalid, expired or revoked');
+    }
+    if (!acceptedResources.includes(record.resource)) {
+      throw new InvalidToken('the access token was issued for another resource');
+    }
+    return record;
+  }
+
+  /** RFC 7662: `{active: false}` for unknown, expired, used or other clients' tokens. */
+  async introspect(token: string, viewer: IntrospectionViewer): Promise<IntrospectionResponse> {
+    const found = await this.find(token);
+    if (!found || found.used) return { active: false };
+    const { record, type } = found;
+    if (viewer !== 'registration-token-holder' && viewer.clientId !== record.clientId) {
+      return { active: false };
+    }
+    return {
+      active: true,
+      scope: formatScope(record.scopes),
+      client_id: record.clientId,
+      sub: record.subject,
+      exp: Math.floor(record.expiresAt / 1000),
+      iat: Math.floor(record.issuedAt / 1000),
+      aud: record.resource,
+      iss: this.options.issuer,
+      token_type: type === 'access' ? 'Bearer' : 'refresh_token',
+    };
+  }
+
+  /**
+   * RFC 7009: an unknown token is not an error. Another client's token is refused (InvalidRequest) and
+   * nothing changes. An access token is revoked alone; a refresh token revokes its whole grant.
+   */
+  async revoke(token: string, client: OAuthClient): Promise<void> {
+    const found = await this.find(token);
+    if (!found) return;
+    if (found.record.clientId !== client.clientId) {
+      throw new InvalidRequest('client is not authorized to revoke the presented token');
+    }
+    if (found.type === 'access') await this.accessTokens.delete(secretKey(token));
+    else await this.grants.revoke(found.record.grantId);
+  }
+
+  private async find(token: string) {
+    const key = secretKey(token);
+    const access = await this.accessTokens.get(key);
+    if (access) return { type: 'access' as const, record: access.value, used: false };
+    const refresh = await this.refreshTokens.get(key);
+    return refresh && { type: 'refresh' as const, record: refresh.value, used: refresh.used };
+  }
+
+  private async issueAccessToken(
+    family: TokenRecord,
+    scopes: readonly string[],
+    refreshToken: string | undefined,
+  ): Promise<TokenResponse> {
+    const accessToken = newOpaqueToken(this.options.randomBytes);
+    const lifetimeMs = this.options.accessTokenLifetimeMs ?? DEFAULT_LIFETIMES.accessTokenMs;
+    const expiresAt = Math.min(this.now() + lifetimeMs, family.expiresAt);
+    const record: TokenRecord = { ...family, scopes, issuedAt: this.now(), expiresAt };
+    await this.accessTokens.put(
+      secretKey(accessToken),
+      record,
+      expiresAt - this.now(),
+      grantGroup(family.grantId),
+    );
+    // A revocation that raced with this issuance may have deleted the group before our tokens joined it.
+    if (!(await this.grants.get(family.grantId))) {
+      await this.grants.revoke(family.grantId);
+      throw new InvalidGrant('the grant was revoked');
+    }
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: Math.max(0, Math.floor((expiresAt - this.now()) / 1000)),
+      ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
+      scope: formatScope(scopes),
+    };
+  }
+
+  private async refreshUpstream(grantId: string): Promise<void> {
+    const refresher = this.options.upstreamRefresher;
+    if (refresher) await this.grants.refreshUpstreamOnce(grantId, refresher);
+    else await this.requireGrant(grantId);
+  }
+
+  private async requireGrant(grantId: string): Promise<UpstreamGrant> {
+    const grant = await this.grants.get(grantId);
+    if (!grant) throw new InvalidGrant('the grant has expired or was revoked');
+    return grant;
+  }
+
+  private async refuseReplay(family: TokenRecord): Promise<never> {
+    await this.grants.revoke(family.grantId);
+    throw new InvalidGrant('the refresh token was already used; the grant is revoked');
+  }
+}
