@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 
 await rm('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli.ts', devcluster: 'src/devcluster/index.ts' },
+  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', devcluster: 'src/devcluster/index.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

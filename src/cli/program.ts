@@ -1,7 +1,7 @@
 import { Command } from 'commander';
+import { VERSION } from '../version.js';
 import { devclusterCommand } from './devcluster-command.js';
-
-export const VERSION = '0.1.0';
+import { serveCommand } from './serve-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('mcp-kubernetes')
@@ -16,5 +16,6 @@ export function buildProgram(): Command {
       process.stdout.write(`mcp-kubernetes ${VERSION}\n`);
     });
   devclusterCommand(program);
+  serveCommand(program);
   return program;
 }

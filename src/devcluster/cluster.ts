@@ -93,12 +93,21 @@ export class SimulatedCluster {
 
   private prepareCreate(resource: ResourceType, object: KubeObject): KubeObject {
     const namespace = object.metadata.namespace;
-    if (resource.namespaced && namespace && !this.namespaceExists(namespace)) throw notFound(NAMESPACE_RESOURCE, namespace);
+    if (resource.namespaced && namespace && !this.namespaceExists(namespace))
+      throw notFound(NAMESPACE_RESOURCE, namespace);
     if (resource.kind === 'CustomResourceDefinition' && resource.group === CRD_RESOURCE.group) {
-      object.status = crdStatus(object, this.now().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      object.status = crdStatus(
+        object,
+        this.now()
+          .toISOString()
+          .replace(/\.\d{3}Z$/, 'Z'),
+      );
     }
     if (resource.kind === 'Namespace') {
-      object.metadata.labels = { ...object.metadata.labels, 'kubernetes.io/metadata.name': object.metadata.name ?? '' };
+      object.metadata.labels = {
+        ...object.metadata.labels,
+        'kubernetes.io/metadata.name': object.metadata.name ?? '',
+      };
       object.spec = { finalizers: ['kubernetes'], ...(object.spec as object | undefined) };
       object.status = { phase: 'Active' };
     }

@@ -1,6 +1,7 @@
 // The request side of server-side apply: the PATCH query parameters, the apply-patch body and
 // where the applied object lands, with the messages kube-apiserver's patch handler answers.
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { goQuote, isGoPrintable } from '../api/go-quote.js';
 import { badRequest } from '../api/status.js';
 import type { KubeObject } from '../types.js';
 import { type FieldError, invalidOptions } from './apply-errors.js';
@@ -9,16 +10,6 @@ import { isPlainObject } from './schema.js';
 export const APPLY_PATCH_MEDIA_TYPE = 'application/apply-patch+yaml';
 
 export const FIELD_MANAGER_MAX_LENGTH = 128;
-
-/** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-export function isPrintable(character: string): boolean {
-  return /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(character);
-}
-
-/** Go's %#v of a string, enough for the control characters the check reports. */
-function goQuoted(text: string): string {
-  return JSON.stringify(text).replace(/\\u00([0-7][0-9a-f])/g, '\\x$1');
-}
 
 /** ValidateFieldManager: at most 128 bytes, printable characters only. */
 export function fieldManagerErrors(manager: string): FieldError[] {
@@ -32,12 +23,12 @@ export function fieldManagerErrors(manager: string): FieldError[] {
   }
   let position = 0;
   for (const character of manager) {
-    if (!isPrintable(character)) {
+    if (!isGoPrintable(character)) {
       const code = (character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
       errors.push({
         reason: 'FieldValueInvalid',
         field: 'fieldManager',
-        detail: `Invalid value: ${goQuoted(manager)}: invalid character U+${code} (at position ${position})`,
+        detail: `Invalid value: ${goQuote(manager)}: invalid character U+${code} (at position ${position})`,
       });
     }
     position += Buffer.byteLength(character);

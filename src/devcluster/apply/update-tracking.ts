@@ -1,8 +1,9 @@
 // Field ownership for writes that are not applies (create, update, json/merge/strategic
 // patch): what the write changed becomes the writer's, as an Update entry, and leaves every
 // other manager's set, as the apiserver's FieldManager.Update does.
+import { isGoPrintable } from '../api/go-quote.js';
 import type { KubeObject } from '../types.js';
-import { FIELD_MANAGER_MAX_LENGTH, isPrintable } from './apply-request.js';
+import { FIELD_MANAGER_MAX_LENGTH } from './apply-request.js';
 import {
   decodeManagedFields,
   type ManagedFields,
@@ -31,7 +32,7 @@ export function managerFromRequest(fieldManagerParam: string | null, userAgent: 
   if (fieldManagerParam) return fieldManagerParam;
   let manager = '';
   for (const character of (userAgent ?? '').split('/')[0] ?? '') {
-    if (!isPrintable(character)) continue;
+    if (!isGoPrintable(character)) continue;
     if (Buffer.byteLength(manager + character) > FIELD_MANAGER_MAX_LENGTH) break;
     manager += character;
   }

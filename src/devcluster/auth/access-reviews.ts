@@ -1,9 +1,10 @@
 // authorization.k8s.io/v1 SelfSubjectAccessReview and SelfSubjectRulesReview, answered as
 // pkg/registry/authorization/selfsubject{access,rules}review do.
 
+import { goQuote } from '../api/go-quote.js';
 import type { KubeObject, RequestAttributes, UserInfo } from '../types.js';
-import { goQuote } from './forbidden-message.js';
 import type { Authorizer, RuleResolver } from './rbac-authorizer.js';
+import { nonResourceRequestAttributes, resourceRequestAttributes } from './request-attributes.js';
 
 const authorizationGroup = 'authorization.k8s.io';
 const authorizationVersion = `${authorizationGroup}/v1`;
@@ -103,32 +104,18 @@ export function validateSelfSubjectRulesReview(body: KubeObject): KubeObject | u
 function requestAttributesOf(spec: AccessReviewSpec, user: UserInfo): RequestAttributes {
   const resource = spec.resourceAttributes;
   if (resource) {
-    return {
-      user,
+    return resourceRequestAttributes(user, {
       verb: resource.verb ?? '',
-      resourceRequest: true,
-      apiGroup: resource.group ?? '',
-      apiVersion: resource.version ?? '',
+      apiGroup: resource.group,
+      apiVersion: resource.version,
       resource: resource.resource ?? '',
-      subresource: resource.subresource ?? '',
-      namespace: resource.namespace ?? '',
-      name: resource.name ?? '',
-      path: '',
-    };
+      subresource: resource.subresource,
+      namespace: resource.namespace,
+      name: resource.name,
+    });
   }
   const nonResource = spec.nonResourceAttributes ?? {};
-  return {
-    user,
-    verb: nonResource.verb ?? '',
-    resourceRequest: false,
-    apiGroup: '',
-    apiVersion: '',
-    resource: '',
-    subresource: '',
-    namespace: '',
-    name: '',
-    path: nonResource.path ?? '',
-  };
+  return nonResourceRequestAttributes(user, nonResource.verb ?? '', nonResource.path ?? '');
 }
 
 /** Answers a SelfSubjectAccessReview already accepted by validateSelfSubjectAccessReview. */

@@ -1,43 +1,7 @@
 // kube-apiserver's 403 answer, as responsewriters.Forbidden and apierrors.NewForbidden write it.
 
+import { goQuote } from '../api/go-quote.js';
 import type { KubeObject, RequestAttributes } from '../types.js';
-
-const goEscapes: Record<string, string> = {
-  '\x07': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-  '\\': '\\\\',
-  '"': '\\"',
-};
-
-// Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
-const goUnprintable = /[\p{C}\p{Z}]/u;
-
-/** A string as Go's %q (strconv.Quote) prints it; the apiserver's messages are built with %q. */
-export function goQuote(value: string): string {
-  let quoted = '"';
-  for (const char of value) {
-    const codePoint = char.codePointAt(0) ?? 0;
-    const named = goEscapes[char];
-    if (named !== undefined) {
-      quoted += named;
-    } else if (codePoint < 0x80 && (codePoint < 0x20 || codePoint === 0x7f)) {
-      quoted += `\\x${codePoint.toString(16).padStart(2, '0')}`;
-    } else if (char !== ' ' && goUnprintable.test(char)) {
-      quoted +=
-        codePoint > 0xffff
-          ? `\\U${codePoint.toString(16).padStart(8, '0')}`
-          : `\\u${codePoint.toString(16).padStart(4, '0')}`;
-    } else {
-      quoted += char;
-    }
-  }
-  return `${quoted}"`;
-}
 
 // The apiserver escapes these so the plain-text message can never pass for HTML.
 function sanitize(text: string): string {

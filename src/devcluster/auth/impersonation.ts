@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestAttributes, UserInfo } from '../types.js';
+import { resourceRequestAttributes } from './request-attributes.js';
 import { AUTHENTICATED_GROUP } from './request-authentication.js';
 
 const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
@@ -23,18 +24,7 @@ function impersonateCheck(
   namespace = '',
   apiGroup = '',
 ): RequestAttributes {
-  return {
-    user: requester,
-    verb: 'impersonate',
-    resourceRequest: true,
-    apiGroup,
-    apiVersion: '',
-    resource,
-    subresource: '',
-    namespace,
-    name,
-    path: '',
-  };
+  return resourceRequestAttributes(requester, { verb: 'impersonate', apiGroup, resource, namespace, name });
 }
 
 /**

@@ -2,8 +2,8 @@
 // authorizer, then the RBAC authorizer (plugin/pkg/auth/authorizer/rbac and the rule resolver of
 // pkg/registry/rbac/validation).
 
+import { goQuote } from '../api/go-quote.js';
 import type { AuthorizationDecision, KubeObject, RequestAttributes, UserInfo } from '../types.js';
-import { goQuote } from './forbidden-message.js';
 
 /** rbac.authorization.k8s.io/v1 PolicyRule, keys in the order Go serializes them. */
 export interface PolicyRule {

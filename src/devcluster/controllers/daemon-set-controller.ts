@@ -3,6 +3,7 @@ import type { StoredEvent } from '../store/object-store.js';
 import type { KubeObject } from '../types.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { currentRevision, pruneRevisions, templateOf } from './controller-revisions.js';
+import { daemonPodSpec, type pinnedTo } from './daemon-pods.js';
 import { selectsNode, untoleratedTaint } from './node-fit.js';
 import {
   controllerOf,
@@ -16,35 +17,16 @@ import {
   PODS,
   splitKey,
 } from './objects.js';
+import { createControlledPod, deleteControlledPod } from './pod-control.js';
 import { podFromTemplate } from './pod-factory.js';
 import { isActive, isAvailable, isReady, nodeNameOf } from './pod-state.js';
 
 const HASH_LABEL = 'controller-revision-hash';
 const SOURCE = { component: 'daemonset-controller' };
 
-// The daemon controller lets its pods stay through node trouble that would evict others.
-const DAEMON_TOLERATIONS = [
-  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
-  { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
-  { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
-  { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
-  { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
-  { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
-];
-
-/** Each daemon pod is pinned to its node by a required node affinity on metadata.name. */
-function pinnedTo(nodeName: string) {
-  const term = { matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] };
-  return { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] } } };
-}
-
-/** The pod spec the daemon pods get: the template's, with the daemon tolerations added. */
+/** The pod spec the daemon pods get: the template's, pinned to the node, with the daemon tolerations. */
 function daemonSpec(set: KubeObject, nodeName: string): Record<string, unknown> {
-  const spec = (templateOf(set).spec ?? {}) as { tolerations?: unknown[]; affinity?: object };
-  return {
-    affinity: { ...spec.affinity, ...pinnedTo(nodeName) },
-    tolerations: [...(spec.tolerations ?? []), ...DAEMON_TOLERATIONS],
-  };
+  return daemonPodSpec(templateOf(set).spec ?? {}, nodeName);
 }
 
 /** The node a daemon pod is for: where it is bound, or where its affinity pins it. */
@@ -121,35 +103,19 @@ export class DaemonSetController implements Controller {
   }
 
   private createPod(set: KubeObject, node: string, hash: string): void {
-    const pod = this.context.writer.create(
-      PODS,
-      podFromTemplate({
-        namespace: set.metadata.namespace ?? '',
-        generateName: `${nameOf(set)}-`,
-        template: templateOf(set),
-        owner: controllerReference(set),
-        labels: { [HASH_LABEL]: hash, 'pod-template-generation': String(set.metadata.generation ?? 1) },
-        spec: daemonSpec(set, node),
-      }),
-    );
-    this.context.events.record({
-      about: set,
-      type: 'Normal',
-      reason: 'SuccessfulCreate',
-      message: `Created pod: ${nameOf(pod)}`,
-      source: SOURCE,
+    const pod = podFromTemplate({
+      namespace: set.metadata.namespace ?? '',
+      generateName: `${nameOf(set)}-`,
+      template: templateOf(set),
+      owner: controllerReference(set),
+      labels: { [HASH_LABEL]: hash, 'pod-template-generation': String(set.metadata.generation ?? 1) },
+      spec: daemonSpec(set, node),
     });
+    createControlledPod(this.context, set, pod, SOURCE);
   }
 
   private deletePod(set: KubeObject, pod: KubeObject): void {
-    this.context.writer.delete(PODS, pod.metadata.namespace ?? '', nameOf(pod));
-    this.context.events.record({
-      about: set,
-      type: 'Normal',
-      reason: 'SuccessfulDelete',
-      message: `Deleted pod: ${nameOf(pod)}`,
-      source: SOURCE,
-    });
+    deleteControlledPod(this.context, set, pod, SOURCE);
   }
 
   /** RollingUpdate with maxUnavailable 1: an outdated pod is replaced only while all others are ready. */

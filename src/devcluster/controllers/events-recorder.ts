@@ -65,12 +65,7 @@ export class EventRecorder {
       this.cluster.store.update(EVENTS, earlier);
       return;
     }
-    const name = this.eventName(about, at);
-    this.cluster.create(servedResource(this.cluster, EVENTS), {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name, namespace, creationTimestamp: apiTime(at) },
-      involvedObject: involvedObject(about, fieldPath),
+    const name = this.createEvent(about, fieldPath, namespace, at, {
       reason,
       message,
       source,
@@ -90,12 +85,7 @@ export class EventRecorder {
     const namespace = namespaceOf(pod);
     if (!this.cluster.namespaceExists(namespace)) return;
     const at = this.now();
-    const name = this.eventName(pod, at);
-    this.cluster.create(servedResource(this.cluster, EVENTS), {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name, namespace, creationTimestamp: apiTime(at) },
-      involvedObject: involvedObject(pod, undefined),
+    this.createEvent(pod, undefined, namespace, at, {
       reason,
       message,
       source: {},
@@ -105,6 +95,25 @@ export class EventRecorder {
       reportingComponent: 'default-scheduler',
       reportingInstance: 'default-scheduler-control-plane',
     });
+  }
+
+  /** Stores a new Event about the object with the given fields; returns its name. */
+  private createEvent(
+    about: KubeObject,
+    fieldPath: string | undefined,
+    namespace: string,
+    at: Date,
+    fields: Record<string, unknown>,
+  ): string {
+    const name = this.eventName(about, at);
+    this.cluster.create(servedResource(this.cluster, EVENTS), {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace, creationTimestamp: apiTime(at) },
+      involvedObject: involvedObject(about, fieldPath),
+      ...fields,
+    });
+    return name;
   }
 
   /** Event names are the object's name and the first occurrence in nanoseconds, in hex. */

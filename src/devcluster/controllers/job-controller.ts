@@ -14,6 +14,7 @@ import {
   PODS,
   splitKey,
 } from './objects.js';
+import { createControlledPod } from './pod-control.js';
 import { type PodTemplate, podFromTemplate } from './pod-factory.js';
 import { isActive, isReady, podPhase } from './pod-state.js';
 
@@ -101,23 +102,14 @@ export class JobController implements Controller {
   }
 
   private createPod(job: KubeObject): void {
-    const pod = this.context.writer.create(
-      PODS,
-      podFromTemplate({
-        namespace: job.metadata.namespace ?? '',
-        generateName: `${nameOf(job)}-`,
-        template: specOf(job).template ?? {},
-        owner: controllerReference(job),
-        labels: jobLabels(job),
-      }),
-    );
-    this.context.events.record({
-      about: job,
-      type: 'Normal',
-      reason: 'SuccessfulCreate',
-      message: `Created pod: ${nameOf(pod)}`,
-      source: SOURCE,
+    const pod = podFromTemplate({
+      namespace: job.metadata.namespace ?? '',
+      generateName: `${nameOf(job)}-`,
+      template: specOf(job).template ?? {},
+      owner: controllerReference(job),
+      labels: jobLabels(job),
     });
+    createControlledPod(this.context, job, pod, SOURCE);
   }
 
   private updateStatus(job: KubeObject, succeeded: number, completions: number): void {

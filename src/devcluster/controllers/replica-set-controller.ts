@@ -16,6 +16,7 @@ import {
   selects,
   splitKey,
 } from './objects.js';
+import { createControlledPod, deleteControlledPod } from './pod-control.js';
 import { type PodTemplate, podFromTemplate } from './pod-factory.js';
 import { availableAt, deletionOrder, isActive, isAvailable, isReady } from './pod-state.js';
 
@@ -79,38 +80,19 @@ export class ReplicaSetController implements Controller {
   }
 
   private createPods(replicaSet: KubeObject, count: number): void {
-    const { writer, events } = this.context;
     for (let i = 0; i < count; i++) {
-      const pod = writer.create(
-        PODS,
-        podFromTemplate({
-          namespace: replicaSet.metadata.namespace ?? '',
-          generateName: `${nameOf(replicaSet)}-`,
-          template: specOf(replicaSet).template ?? {},
-          owner: controllerReference(replicaSet),
-        }),
-      );
-      events.record({
-        about: replicaSet,
-        type: 'Normal',
-        reason: 'SuccessfulCreate',
-        message: `Created pod: ${nameOf(pod)}`,
-        source: SOURCE,
+      const pod = podFromTemplate({
+        namespace: replicaSet.metadata.namespace ?? '',
+        generateName: `${nameOf(replicaSet)}-`,
+        template: specOf(replicaSet).template ?? {},
+        owner: controllerReference(replicaSet),
       });
+      createControlledPod(this.context, replicaSet, pod, SOURCE);
     }
   }
 
   private deletePods(replicaSet: KubeObject, pods: KubeObject[]): void {
-    for (const pod of pods) {
-      this.context.writer.delete(PODS, pod.metadata.namespace ?? '', nameOf(pod));
-      this.context.events.record({
-        about: replicaSet,
-        type: 'Normal',
-        reason: 'SuccessfulDelete',
-        message: `Deleted pod: ${nameOf(pod)}`,
-        source: SOURCE,
-      });
-    }
+    for (const pod of pods) deleteControlledPod(this.context, replicaSet, pod, SOURCE);
   }
 
   private updateStatus(replicaSet: KubeObject): void {

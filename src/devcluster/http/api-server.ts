@@ -34,6 +34,7 @@ import type { WriteRequest } from '../api/write-options.js';
 import { forbiddenStatus } from '../auth/forbidden-message.js';
 import { impersonationRequest } from '../auth/impersonation.js';
 import type { RbacAuthorizer } from '../auth/rbac-authorizer.js';
+import { nonResourceRequestAttributes, resourceRequestAttributes } from '../auth/request-attributes.js';
 import { groupResource, type SimulatedCluster } from '../cluster.js';
 import { handleOpenApiRequest } from '../openapi/index.js';
 import { createNotAllowed, execVerbs } from '../pods/exec-authorization.js';
@@ -91,32 +92,16 @@ function healthAnswer(response: ServerResponse, path: string, query: URLSearchPa
 }
 
 function attributesOf(info: RequestInfo, user: UserInfo): RequestAttributes {
-  if (info.kind === 'nonresource') {
-    return {
-      user,
-      verb: info.verb,
-      resourceRequest: false,
-      apiGroup: '',
-      apiVersion: '',
-      resource: '',
-      subresource: '',
-      namespace: '',
-      name: '',
-      path: info.path,
-    };
-  }
-  return {
-    user,
+  if (info.kind === 'nonresource') return nonResourceRequestAttributes(user, info.verb, info.path);
+  return resourceRequestAttributes(user, {
     verb: info.verb,
-    resourceRequest: true,
     apiGroup: info.group,
     apiVersion: info.version,
     resource: info.resource,
     subresource: info.subresource,
     namespace: info.namespace,
     name: info.name,
-    path: '',
-  };
+  });
 }
 
 function authorizeOrThrow(context: ApiServerContext, attributes: RequestAttributes): void {
@@ -373,7 +358,6 @@ function podOf(context: ApiServerContext, info: ResourceRequestInfo): KubeObject
 /** pods/log and pods/exec answer with their own streams and media types, not with objects. */
 function servePodStream(
   context: ApiServerContext,
-  request: IncomingMessage,
   response: ServerResponse,
   info: ResourceRequestInfo,
   query: URLSearchParams,
@@ -440,7 +424,7 @@ export function createApiHandler(context: ApiServerContext) {
         serveNonResource(context, request, path, query, response);
         return;
       }
-      if (servePodStream(context, request, response, info, query)) return;
+      if (servePodStream(context, response, info, query)) return;
       const format = responseFormat(request.headers.accept);
       if (!format) throw notAcceptable(['application/json', 'application/yaml']);
       await serveResource(context, request, response, info, user, query, format);

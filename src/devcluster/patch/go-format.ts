@@ -1,30 +1,5 @@
 // Go's fmt verbs for decoded JSON, as they appear inside apiserver error messages.
 
-const QUOTE_ESCAPES: Record<string, string> = {
-  '\x07': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-  '\\': '\\\\',
-  '"': '\\"',
-};
-
-/** fmt's %q (strconv.Quote) of a string. */
-export function goQuote(text: string): string {
-  let quoted = '"';
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    const named = QUOTE_ESCAPES[char];
-    if (named) quoted += named;
-    else if (code < 0x20 || code === 0x7f) quoted += `\\x${code.toString(16).padStart(2, '0')}`;
-    else quoted += char;
-  }
-  return `${quoted}"`;
-}
-
 /** fmt's %v of a value decoded into interface{}: maps print sorted as map[k:v], slices as [a b]. */
 export function goValue(value: unknown): string {
   if (value === null || value === undefined) return '<nil>';

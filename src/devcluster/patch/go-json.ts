@@ -1,31 +1,18 @@
 // JSON decoding that fails with the texts of Go's encoding/json (and sigs.k8s.io/json, its fork the
 // apiserver decodes patches with), because those texts reach clients inside 400 BadRequest messages.
+import { goEscape } from '../api/go-quote.js';
 
 /** A decoding failure whose message is the one the Go decoder gives. */
 export class GoJsonError extends Error {}
 
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
 const SIMPLE_ESCAPES = new Set(['b', 'f', 'n', 'r', 't', '\\', '/', '"']);
-const NAMED_ESCAPES: Record<string, string> = {
-  '\x07': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-  '\\': '\\\\',
-};
 
-/** Go's quoteChar: how the scanner names the byte it stumbled on. */
+/** Go's quoteChar: how the scanner names the byte it stumbled on, in single quotes. */
 function quoteChar(char: string): string {
   if (char === "'") return "'\\''";
   if (char === '"') return "'\"'";
-  const named = NAMED_ESCAPES[char];
-  if (named) return `'${named}'`;
-  const code = char.charCodeAt(0);
-  if (code < 0x20 || code === 0x7f) return `'\\x${code.toString(16).padStart(2, '0')}'`;
-  return `'${char}'`;
+  return `'${goEscape(char)}'`;
 }
 
 const isDigit = (char: string | undefined): boolean => char !== undefined && char >= '0' && char <= '9';

@@ -1,6 +1,7 @@
 // The Status answers of kube-apiserver's PATCH handler that api/status.ts has no builder for.
+
+import { goQuote } from '../api/go-quote.js';
 import { ApiError, type Status, type StatusCause } from '../api/status.js';
-import { goQuote } from './go-format.js';
 
 function failure(
   code: number,

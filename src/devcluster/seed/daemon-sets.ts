@@ -1,16 +1,10 @@
 // A DaemonSet with one pod per node, its revision, and a status counted from those pods.
+import { daemonPodSpec } from '../controllers/daemon-pods.js';
 import type { KubeObject } from '../types.js';
 import { controllerRevision, type RevisionOwner, revisionHash } from './controller-revisions.js';
 import { nameSuffix } from './generated-names.js';
 import { controllerRef, nonZeroCounts, objectMeta } from './object-meta.js';
-import {
-  type Placement,
-  type PodTemplate,
-  pod,
-  type Toleration,
-  withPodSpec,
-  withTemplateLabels,
-} from './pods.js';
+import { type Placement, type PodTemplate, pod, withPodSpec, withTemplateLabels } from './pods.js';
 import { later } from './timestamps.js';
 
 export interface DaemonSetPlan {
@@ -21,23 +15,6 @@ export interface DaemonSetPlan {
   template: PodTemplate;
   /** One pod on each of these nodes, created when the node joined (or with the DaemonSet, if later). */
   daemons: { on: Placement; created: Date }[];
-}
-
-// The daemon controller lets its pods stay through node trouble that would evict others.
-const DAEMON_TOLERATIONS: Toleration[] = [
-  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
-  { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
-  { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
-  { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
-  { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
-  { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
-  { key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' },
-];
-
-/** Each daemon pod is pinned to its node by a node affinity on metadata.name. */
-function pinnedTo(nodeName: string) {
-  const term = { matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] };
-  return { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] } } };
 }
 
 export function daemonSet(plan: DaemonSetPlan): KubeObject[] {
@@ -53,10 +30,7 @@ export function daemonSet(plan: DaemonSetPlan): KubeObject[] {
       generateName: `${name}-`,
       namespace,
       created: later(daemon.created, created),
-      template: withPodSpec(podTemplateOfRevision, {
-        affinity: pinnedTo(daemon.on.node.name),
-        tolerations: [...(template.spec.tolerations ?? []), ...DAEMON_TOLERATIONS],
-      }),
+      template: withPodSpec(podTemplateOfRevision, daemonPodSpec(template.spec, daemon.on.node.name)),
       state: { kind: 'running', on: daemon.on },
       owner: controllerRef('apps/v1', 'DaemonSet', name),
     }),

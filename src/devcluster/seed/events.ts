@@ -93,6 +93,36 @@ export function seriesEvent(input: SeriesEventInput): KubeObject {
 }
 
 /** The scheduler's note that it bound a pod to a node. */
+/** The deployment controller's event for a rollout step. */
+export function scaledReplicaSetEvent(
+  deployment: KubeObject,
+  replicaSet: KubeObject,
+  replicas: { from: number; to: number },
+  at: Date,
+): KubeObject {
+  const direction = replicas.to > replicas.from ? 'up' : 'down';
+  return legacyEvent({
+    about: involving(deployment),
+    source: { component: 'deployment-controller' },
+    type: 'Normal',
+    reason: 'ScalingReplicaSet',
+    message: `Scaled ${direction} replica set ${replicaSet.metadata.name} from ${replicas.from} to ${replicas.to}`,
+    first: at,
+  });
+}
+
+/** The replicaset controller's event for each pod it creates. */
+export function podCreatedEvent(replicaSet: KubeObject, pod: KubeObject, at: Date): KubeObject {
+  return legacyEvent({
+    about: involving(replicaSet),
+    source: { component: 'replicaset-controller' },
+    type: 'Normal',
+    reason: 'SuccessfulCreate',
+    message: `Created pod: ${pod.metadata.name}`,
+    first: at,
+  });
+}
+
 export function scheduledEvent(pod: KubeObject, nodeName: string, at: Date): KubeObject {
   return seriesEvent({
     about: involving(pod),

@@ -1,4 +1,5 @@
 // Pod templates and the pods made from them, with the status a kubelet would report for each state.
+import { admittedPodSpec, podSpecDefaults, type Toleration } from '../admission/pod-defaults.js';
 import type { KubeObject, OwnerReference } from '../types.js';
 import { hexId, nameSuffix } from './generated-names.js';
 import type { ClusterNode } from './nodes.js';
@@ -57,14 +58,6 @@ export interface PodTemplate {
   spec: PodSpec;
 }
 
-export interface Toleration {
-  key?: string;
-  operator: 'Exists' | 'Equal';
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
-}
-
 export interface Placement {
   node: ClusterNode;
   podIP: string;
@@ -94,11 +87,6 @@ const SANDBOX_READY_AFTER = { seconds: 1 };
 const CONTAINERS_STARTED_AFTER = { seconds: 4 };
 const CONTAINERS_READY_AFTER = { seconds: 5 };
 
-const PRIORITY_OF_CLASS: Record<string, number> = {
-  'system-node-critical': 2_000_001_000,
-  'system-cluster-critical': 2_000_000_000,
-};
-
 export function container(input: ContainerInput): Container {
   const { ports, resources = {}, ...rest } = input;
   return {
@@ -116,11 +104,7 @@ export function podTemplate(labels: Record<string, string>, spec: PodSpecInput):
   return {
     metadata: { labels },
     spec: {
-      dnsPolicy: 'ClusterFirst',
-      restartPolicy: 'Always',
-      schedulerName: 'default-scheduler',
-      securityContext: {},
-      terminationGracePeriodSeconds: 30,
+      ...podSpecDefaults(),
       ...spec,
       containers: spec.containers.map(container),
     },
@@ -138,59 +122,11 @@ export function withPodSpec(template: PodTemplate, spec: Record<string, unknown>
   return { ...template, spec: { ...template.spec, ...spec } };
 }
 
-function tolerates(tolerations: Toleration[], key: string): boolean {
-  return tolerations.some(
-    (toleration) => toleration.key === key || (!toleration.key && toleration.operator === 'Exists'),
-  );
-}
-
-/** The DefaultTolerationSeconds admission plugin: evict 5 minutes after a node goes away. */
-function withDefaultTolerations(tolerations: Toleration[]): Toleration[] {
-  const defaults = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']
-    .filter((key) => !tolerates(tolerations, key))
-    .map((key): Toleration => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }));
-  return [...tolerations, ...defaults];
-}
-
-/** The projected service-account token volume the ServiceAccount admission plugin mounts. */
-function serviceAccountTokenVolume(name: string) {
-  return {
-    name,
-    projected: {
-      defaultMode: 420,
-      sources: [
-        { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
-        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-        {
-          downwardAPI: {
-            items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }],
-          },
-        },
-      ],
-    },
-  };
-}
-
-function admittedPodSpec(input: PodInput): PodSpec {
-  const { spec } = input.template;
-  const serviceAccountName = spec.serviceAccountName ?? 'default';
+function admittedSpec(input: PodInput): PodSpec {
   const tokenVolumeName = `kube-api-access-${nameSuffix(`${input.namespace}/${input.name}/token`)}`;
-  const tokenMount: VolumeMount = {
-    name: tokenVolumeName,
-    mountPath: '/var/run/secrets/kubernetes.io/serviceaccount',
-    readOnly: true,
-  };
   return {
-    ...spec,
-    containers: spec.containers.map((c) => ({ ...c, volumeMounts: [...(c.volumeMounts ?? []), tokenMount] })),
-    enableServiceLinks: true,
+    ...admittedPodSpec(input.template.spec, tokenVolumeName),
     ...(input.state.kind !== 'unschedulable' && { nodeName: input.state.on.node.name }),
-    preemptionPolicy: 'PreemptLowerPriority',
-    priority: PRIORITY_OF_CLASS[spec.priorityClassName ?? ''] ?? 0,
-    serviceAccount: serviceAccountName,
-    serviceAccountName,
-    tolerations: withDefaultTolerations(spec.tolerations ?? []),
-    volumes: [...(spec.volumes ?? []), serviceAccountTokenVolume(tokenVolumeName)],
   };
 }
 
@@ -362,7 +298,7 @@ function podStatus(pod: PodInput, containers: Container[]) {
 
 export function pod(input: PodInput): KubeObject {
   const { name, namespace, created, template, owner, generateName } = input;
-  const spec = admittedPodSpec(input);
+  const spec = admittedSpec(input);
   return {
     apiVersion: 'v1',
     kind: 'Pod',

@@ -2,7 +2,14 @@
 import type { KubeObject } from '../types.js';
 import { clusterIPService, configMap, opaqueSecret, serviceAccount } from './core-objects.js';
 import { deployment } from './deployments.js';
-import { containerStartEvents, involving, legacyEvent, scheduledEvent } from './events.js';
+import {
+  containerStartEvents,
+  involving,
+  legacyEvent,
+  podCreatedEvent,
+  scaledReplicaSetEvent,
+  scheduledEvent,
+} from './events.js';
 import { completedJob, cronJob } from './jobs.js';
 import { WORKER_1, WORKER_2 } from './nodes.js';
 import type { PodAddresses } from './pod-addresses.js';
@@ -172,26 +179,12 @@ export function teamAObjects(created: Date, now: Date, addresses: PodAddresses):
   const lastNightly = lastNightlyRun(now);
 
   const events = [
-    legacyEvent({
-      about: involving(web.deployment),
-      source: { component: 'deployment-controller' },
-      type: 'Normal',
-      reason: 'ScalingReplicaSet',
-      message: `Scaled up replica set ${web.replicaSet.metadata.name} from 2 to 3`,
-      first: scaledUp,
-    }),
+    scaledReplicaSetEvent(web.deployment, web.replicaSet, { from: 2, to: 3 }, scaledUp),
     ...[
       { replicaSet: web.replicaSet, pod: newWebPod, at: scaledUp },
       { replicaSet: api.replicaSet, pod: crashingApiPod, at: crashingSince },
     ].flatMap(({ replicaSet, pod, at }) => [
-      legacyEvent({
-        about: involving(replicaSet),
-        source: { component: 'replicaset-controller' },
-        type: 'Normal',
-        reason: 'SuccessfulCreate',
-        message: `Created pod: ${pod.metadata.name}`,
-        first: at,
-      }),
+      podCreatedEvent(replicaSet, pod, at),
       scheduledEvent(pod, String((pod.spec as { nodeName: string }).nodeName), after(at, { seconds: 0.05 })),
     ]),
     ...containerStartEvents({

@@ -3,7 +3,7 @@
 import type { KubeObject } from '../types.js';
 import { clusterIPService, opaqueSecret, serviceAccount } from './core-objects.js';
 import { deployment } from './deployments.js';
-import { involving, legacyEvent, seriesEvent } from './events.js';
+import { involving, podCreatedEvent, scaledReplicaSetEvent, seriesEvent } from './events.js';
 import { WORKER_1 } from './nodes.js';
 import { objectMeta } from './object-meta.js';
 import type { PodAddresses } from './pod-addresses.js';
@@ -123,22 +123,8 @@ export function teamBObjects(created: Date, now: Date, addresses: PodAddresses):
   const [pendingPod] = worker.pods as [KubeObject];
 
   const events = [
-    legacyEvent({
-      about: involving(worker.deployment),
-      source: { component: 'deployment-controller' },
-      type: 'Normal',
-      reason: 'ScalingReplicaSet',
-      message: `Scaled up replica set ${worker.replicaSet.metadata.name} from 0 to 1`,
-      first: workerDeployed,
-    }),
-    legacyEvent({
-      about: involving(worker.replicaSet),
-      source: { component: 'replicaset-controller' },
-      type: 'Normal',
-      reason: 'SuccessfulCreate',
-      message: `Created pod: ${pendingPod.metadata.name}`,
-      first: workerDeployed,
-    }),
+    scaledReplicaSetEvent(worker.deployment, worker.replicaSet, { from: 0, to: 1 }, workerDeployed),
+    podCreatedEvent(worker.replicaSet, pendingPod, workerDeployed),
     // The scheduler retries an unschedulable pod every five minutes and folds the repeats into a series.
     seriesEvent({
       about: involving(pendingPod),

@@ -179,8 +179,13 @@ data: { replicas: "${replicas}" }
   });
 
   it('stores nothing for --dry-run=server', async () => {
-    const phantom = manifest('phantom', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: phantom, namespace: default }\n');
-    expect(await admin.ok(['create', '-f', phantom, '--dry-run=server'])).toContain('configmap/phantom created (server dry run)');
+    const phantom = manifest(
+      'phantom',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: phantom, namespace: default }\n',
+    );
+    expect(await admin.ok(['create', '-f', phantom, '--dry-run=server'])).toContain(
+      'configmap/phantom created (server dry run)',
+    );
     expect(await admin.ok(['apply', '-f', phantom, '--dry-run=server'])).toContain('(server dry run)');
     const lookup = await admin.run(['get', 'configmap', 'phantom']);
     expect(lookup.code).not.toBe(0);

@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../src/devcluster/api/status.js';
 import {
   applyPatchOptions,
   decodeApplyPatch,
   placeAppliedObject,
 } from '../../../src/devcluster/apply/index.js';
-
-function failure(run: () => unknown): ApiError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
-}
+import { thrownApiError } from './api-error-fixtures.js';
 
 describe('applyPatchOptions', () => {
   it('requires a fieldManager with the real 422 on PatchOptions', () => {
-    expect(failure(() => applyPatchOptions(new URLSearchParams('force=true'))).status).toEqual({
+    expect(thrownApiError(() => applyPatchOptions(new URLSearchParams('force=true'))).status).toEqual({
       kind: 'Status',
       apiVersion: 'v1',
       metadata: {},
@@ -42,7 +32,9 @@ describe('applyPatchOptions', () => {
   });
 
   it('refuses a fieldManager longer than 128 bytes', () => {
-    const error = failure(() => applyPatchOptions(new URLSearchParams({ fieldManager: 'm'.repeat(129) })));
+    const error = thrownApiError(() =>
+      applyPatchOptions(new URLSearchParams({ fieldManager: 'm'.repeat(129) })),
+    );
 
     expect(error.message).toBe(
       'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be more than 128 bytes',
@@ -54,7 +46,9 @@ describe('applyPatchOptions', () => {
       manager: 'kubectl',
       force: true,
     });
-    const error = failure(() => applyPatchOptions(new URLSearchParams('fieldManager=kubectl&force=yes')));
+    const error = thrownApiError(() =>
+      applyPatchOptions(new URLSearchParams('fieldManager=kubectl&force=yes')),
+    );
     expect([error.code, error.message]).toEqual([400, 'strconv.ParseBool: parsing "yes": invalid syntax']);
   });
 });
@@ -69,7 +63,7 @@ describe('decodeApplyPatch', () => {
   });
 
   it('refuses a body that is not an object like the real decoder', () => {
-    const error = failure(() => decodeApplyPatch('- a\n- b\n'));
+    const error = thrownApiError(() => decodeApplyPatch('- a\n- b\n'));
 
     expect([error.code, error.message]).toEqual([
       400,
@@ -79,7 +73,7 @@ describe('decodeApplyPatch', () => {
   });
 
   it('answers malformed YAML with 400', () => {
-    const error = failure(() => decodeApplyPatch('kind: [Pod\n'));
+    const error = thrownApiError(() => decodeApplyPatch('kind: [Pod\n'));
 
     expect(error.code).toBe(400);
     expect(error.message).toMatch(/^error decoding patch: error converting YAML to JSON: yaml: /);
@@ -94,7 +88,7 @@ describe('placeAppliedObject', () => {
   });
 
   it('refuses another name than the URL with 400', () => {
-    const error = failure(() => placeAppliedObject(object, { name: 'b', namespace: 'team-a' }));
+    const error = thrownApiError(() => placeAppliedObject(object, { name: 'b', namespace: 'team-a' }));
 
     expect([error.code, error.message]).toEqual([
       400,
@@ -104,7 +98,7 @@ describe('placeAppliedObject', () => {
 
   it('refuses another namespace than the request with 400', () => {
     const placed = { ...object, metadata: { name: 'a', namespace: 'team-b' } };
-    const error = failure(() => placeAppliedObject(placed, { name: 'a', namespace: 'team-a' }));
+    const error = thrownApiError(() => placeAppliedObject(placed, { name: 'a', namespace: 'team-a' }));
 
     expect(error.message).toBe(
       'the namespace of the provided object does not match the namespace sent on the request',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../src/devcluster/api/status.js';
 import { isNoOpApply, recordUpdate, serverSideApply } from '../../../src/devcluster/apply/index.js';
 import type { KubeObject } from '../../../src/devcluster/types.js';
+import { thrownApiError } from './api-error-fixtures.js';
 
 const NOW = new Date('2024-05-01T10:00:00.250Z');
 const LATER = new Date('2024-05-01T11:30:00Z');
@@ -38,16 +38,6 @@ function apply(
   force = false,
 ): KubeObject {
   return serverSideApply(current, applied, { manager, force, now: NOW });
-}
-
-function applyError(run: () => unknown): ApiError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
 }
 
 function managersOf(object: KubeObject): Array<[string, string]> {
@@ -106,7 +96,7 @@ describe('serverSideApply', () => {
 
   it('refuses another manager changing an owned field with the exact 409 Conflict', () => {
     const created = apply(undefined, deployment({ replicas: 2 }), 'alice');
-    const error = applyError(() => apply(created, deployment({ replicas: 5 }), 'bob'));
+    const error = thrownApiError(() => apply(created, deployment({ replicas: 5 }), 'bob'));
 
     expect(error.status).toEqual({
       kind: 'Status',
@@ -196,7 +186,7 @@ describe('serverSideApply', () => {
         now: NOW,
       },
     );
-    const error = applyError(() => apply(edited, { ...deployment({}), spec: { replicas: 4 } }, 'alice'));
+    const error = thrownApiError(() => apply(edited, { ...deployment({}), spec: { replicas: 4 } }, 'alice'));
 
     expect(error.status.message).toBe(
       'Apply failed with 1 conflict: conflict with "kubectl-edit" using apps/v1: .spec.replicas',
@@ -213,7 +203,7 @@ describe('serverSideApply', () => {
   it('lists several conflicts grouped by manager', () => {
     const created = apply(undefined, deployment({ replicas: 2, labels: { app: 'web' } }), 'alice');
     const changed = deployment({ replicas: 3, labels: { app: 'api' } });
-    const error = applyError(() => apply(created, changed, 'bob'));
+    const error = thrownApiError(() => apply(created, changed, 'bob'));
 
     expect(error.status.message).toBe(
       'Apply failed with 2 conflicts: conflicts with "alice":\n- .metadata.labels.app\n- .spec.replicas',
@@ -227,7 +217,7 @@ describe('serverSideApply', () => {
   it('rejects managedFields in the applied object with 400', () => {
     const body = deployment({});
     body.metadata.managedFields = [];
-    const error = applyError(() => apply(undefined, body, 'alice'));
+    const error = thrownApiError(() => apply(undefined, body, 'alice'));
 
     expect([error.code, error.status.reason, error.message]).toEqual([
       400,
@@ -237,7 +227,7 @@ describe('serverSideApply', () => {
   });
 
   it('rejects an applied object of another kind than the endpoint serves', () => {
-    const error = applyError(() =>
+    const error = thrownApiError(() =>
       serverSideApply(
         undefined,
         { ...deployment({}), apiVersion: 'apps/v1beta1' },
@@ -255,7 +245,7 @@ describe('serverSideApply', () => {
 
   it('answers a field the schema does not declare with the typed-conversion 500', () => {
     const body = { ...deployment({}), spec: { replicas: 1, replica: 2 } };
-    const error = applyError(() => apply(undefined, body, 'alice'));
+    const error = thrownApiError(() => apply(undefined, body, 'alice'));
 
     expect(error.status).toEqual({
       kind: 'Status',

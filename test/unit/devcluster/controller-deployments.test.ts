@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DEPLOYMENTS,
   EVENTS,
@@ -7,16 +7,9 @@ import {
   replicasOf,
 } from '../../../src/devcluster/controllers/objects.js';
 import type { KubeObject } from '../../../src/devcluster/types.js';
-import { deploymentBody, type TestCluster, testCluster } from './controller-fixtures.js';
+import { deploymentBody, type TestCluster, testClusterStarter } from './controller-fixtures.js';
 
-let current: TestCluster | undefined;
-
-afterEach(() => current?.controllers.stop());
-
-function start(): TestCluster {
-  current = testCluster();
-  return current;
-}
+const start = testClusterStarter();
 
 /** kubectl's DeploymentStatusViewer: the rule `kubectl rollout status` waits on. */
 function rolloutFinished(deployment: KubeObject): boolean {

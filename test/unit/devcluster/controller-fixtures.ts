@@ -1,4 +1,5 @@
 // A small cluster for the controller tests: a namespace and three kind-like nodes, written as the API would.
+import { afterEach } from 'vitest';
 import { admitCreate, mergeServerFields } from '../../../src/devcluster/api/object-admission.js';
 import type { GroupResource } from '../../../src/devcluster/api/status.js';
 import { groupResource, SimulatedCluster } from '../../../src/devcluster/cluster.js';
@@ -91,6 +92,16 @@ export function testCluster(objects: KubeObject[] = []): TestCluster {
       next.status = current.status;
       return cluster.store.update(gr, mergeServerFields(current, next));
     },
+  };
+}
+
+/** Starts test clusters for one test file; each one's controllers stop when its test ends. */
+export function testClusterStarter(): (objects?: KubeObject[]) => TestCluster {
+  let current: TestCluster | undefined;
+  afterEach(() => current?.controllers.stop());
+  return (objects = []) => {
+    current = testCluster(objects);
+    return current;
   };
 }
 

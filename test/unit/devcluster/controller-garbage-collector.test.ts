@@ -1,17 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deleteWithPropagation } from '../../../src/devcluster/controllers/garbage-collector.js';
 import { DEPLOYMENTS, JOBS, PODS, REPLICA_SETS } from '../../../src/devcluster/controllers/objects.js';
-import { deploymentBody, NAMESPACE, type TestCluster, testCluster } from './controller-fixtures.js';
+import { deploymentBody, NAMESPACE, type TestCluster, testClusterStarter } from './controller-fixtures.js';
 
-let current: TestCluster | undefined;
-
-afterEach(() => current?.controllers.stop());
+const start = testClusterStarter();
 
 async function withDeployment(): Promise<TestCluster> {
-  current = testCluster();
-  current.create('apps', 'deployments', deploymentBody('web', 2));
-  await current.controllers.idle();
-  return current;
+  const test = start();
+  test.create('apps', 'deployments', deploymentBody('web', 2));
+  await test.controllers.idle();
+  return test;
 }
 
 function remove(
@@ -72,8 +70,7 @@ describe('cascading deletion', () => {
   });
 
   it("orphans a Job's pods when the request names no policy, as batch/v1 does", async () => {
-    current = testCluster();
-    const test = current;
+    const test = start();
     test.create('batch', 'jobs', {
       metadata: { name: 'report' },
       spec: {
@@ -93,8 +90,7 @@ describe('cascading deletion', () => {
 
 describe('finalizers', () => {
   it('keep a deleted object until an update empties them', async () => {
-    current = testCluster();
-    const test = current;
+    const test = start();
     test.create('', 'configmaps', { metadata: { name: 'held', finalizers: ['example.com/hold'] }, data: {} });
     const configMaps = { group: '', resource: 'configmaps' };
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CLAIMS,
   CONTROLLER_REVISIONS,
@@ -8,21 +8,29 @@ import {
   STATEFUL_SETS,
 } from '../../../src/devcluster/controllers/objects.js';
 import type { KubeObject } from '../../../src/devcluster/types.js';
-import { type TestCluster, testCluster } from './controller-fixtures.js';
+import { testClusterStarter } from './controller-fixtures.js';
 
-let current: TestCluster | undefined;
-
-afterEach(() => current?.controllers.stop());
-
-function start(): TestCluster {
-  current = testCluster();
-  return current;
-}
+const start = testClusterStarter();
 
 const template = (labels: Record<string, string>, extra: Record<string, unknown> = {}) => ({
   metadata: { labels },
   spec: { containers: [{ name: 'main', image: 'busybox:1.36' }], ...extra },
 });
+
+/** A StatefulSet whose headless service, selector and pod labels all take its name. */
+function statefulSetBody(name: string, replicas: number, extra: Record<string, unknown> = {}) {
+  const labels = { app: name };
+  return {
+    metadata: { name },
+    spec: {
+      replicas,
+      serviceName: name,
+      selector: { matchLabels: labels },
+      template: template(labels),
+      ...extra,
+    },
+  };
+}
 
 function phase(pod: KubeObject | undefined): string | undefined {
   return (pod?.status as { phase?: string } | undefined)?.phase;
@@ -31,21 +39,18 @@ function phase(pod: KubeObject | undefined): string | undefined {
 describe('the statefulset controller', () => {
   it('creates ordinal pods in order, each with its claim, revision label and stable hostname', async () => {
     const test = start();
-    test.create('apps', 'statefulsets', {
-      metadata: { name: 'db' },
-      spec: {
-        replicas: 3,
-        serviceName: 'db',
-        selector: { matchLabels: { app: 'db' } },
-        template: template({ app: 'db' }),
+    test.create(
+      'apps',
+      'statefulsets',
+      statefulSetBody('db', 3, {
         volumeClaimTemplates: [
           {
             metadata: { name: 'data' },
             spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
           },
         ],
-      },
-    });
+      }),
+    );
     await test.controllers.idle();
 
     const pods = test.list(PODS);
@@ -87,15 +92,7 @@ describe('the statefulset controller', () => {
 
   it('scales down from the highest ordinal and keeps the claims', async () => {
     const test = start();
-    test.create('apps', 'statefulsets', {
-      metadata: { name: 'db' },
-      spec: {
-        replicas: 3,
-        serviceName: 'db',
-        selector: { matchLabels: { app: 'db' } },
-        template: template({ app: 'db' }),
-      },
-    });
+    test.create('apps', 'statefulsets', statefulSetBody('db', 3));
     await test.controllers.idle();
     test.edit(STATEFUL_SETS, 'db', (set) => Object.assign(set.spec as object, { replicas: 1 }));
     await test.controllers.idle();
@@ -140,6 +137,31 @@ describe('the daemonset controller', () => {
     await test.controllers.idle();
     const nodes = test.list(PODS).map((pod) => (pod.spec as { nodeName: string }).nodeName);
     expect(nodes.sort()).toEqual(['control-plane', 'worker-1', 'worker-2']);
+  });
+
+  it('tolerates an unavailable pod network only for host-network daemons, as AddOrUpdateDaemonPodTolerations does', async () => {
+    const test = start();
+    for (const [name, hostNetwork] of [
+      ['cni', true],
+      ['agent', false],
+    ] as const) {
+      test.create('apps', 'daemonsets', {
+        metadata: { name },
+        spec: {
+          selector: { matchLabels: { app: name } },
+          template: template({ app: name }, { hostNetwork }),
+        },
+      });
+    }
+    await test.controllers.idle();
+    const tolerationKeys = (app: string) => {
+      const pod = test.list(PODS).find((p) => p.metadata.labels?.app === app);
+      const spec = (pod?.spec ?? {}) as { tolerations?: { key?: string }[] };
+      return (spec.tolerations ?? []).map((t) => t.key);
+    };
+    expect(tolerationKeys('cni')).toContain('node.kubernetes.io/network-unavailable');
+    expect(tolerationKeys('agent')).toContain('node.kubernetes.io/unschedulable');
+    expect(tolerationKeys('agent')).not.toContain('node.kubernetes.io/network-unavailable');
   });
 });
 

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  forbiddenMessage,
-  forbiddenStatus,
-  goQuote,
-} from '../../../src/devcluster/auth/forbidden-message.js';
+import { forbiddenMessage, forbiddenStatus } from '../../../src/devcluster/auth/forbidden-message.js';
 import type { RequestAttributes } from '../../../src/devcluster/types.js';
 
 function request(options: Partial<RequestAttributes>): RequestAttributes {
@@ -22,6 +18,16 @@ function request(options: Partial<RequestAttributes>): RequestAttributes {
   };
 }
 
+function deleteWebDeployment(): RequestAttributes {
+  return request({
+    verb: 'delete',
+    apiGroup: 'apps',
+    resource: 'deployments',
+    namespace: 'team-a',
+    name: 'web',
+  });
+}
+
 describe('forbiddenMessage', () => {
   it('names the user, verb, resource, group and namespace of a denied list', () => {
     expect(forbiddenMessage(request({ verb: 'list', namespace: 'team-b' }), '')).toBe(
@@ -36,13 +42,7 @@ describe('forbiddenMessage', () => {
   });
 
   it('quotes the object name and qualifies the resource with its group in the prefix', () => {
-    const attrs = request({
-      verb: 'delete',
-      apiGroup: 'apps',
-      resource: 'deployments',
-      namespace: 'team-a',
-      name: 'web',
-    });
+    const attrs = deleteWebDeployment();
     expect(forbiddenMessage(attrs, '')).toBe(
       'deployments.apps "web" is forbidden: User "alice@example.com" cannot delete resource "deployments" in API group "apps" in the namespace "team-a"',
     );
@@ -81,24 +81,9 @@ describe('forbiddenMessage', () => {
   });
 });
 
-describe('goQuote', () => {
-  it('escapes as Go %q does: quotes, backslashes, control and invisible characters, not printable Unicode', () => {
-    expect(goQuote('a"b\\c')).toBe('"a\\"b\\\\c"');
-    expect(goQuote('line\nnext\ttab\x01\x7f')).toBe('"line\\nnext\\ttab\\x01\\x7f"');
-    expect(goQuote('héllo wörld ✓')).toBe('"héllo wörld ✓"');
-    expect(goQuote('no\u00a0break\u200b')).toBe('"no\\u00a0break\\u200b"');
-  });
-});
-
 describe('forbiddenStatus', () => {
   it('builds the metav1.Status kube-apiserver sends, with name, group and resource in details', () => {
-    const attrs = request({
-      verb: 'delete',
-      apiGroup: 'apps',
-      resource: 'deployments',
-      namespace: 'team-a',
-      name: 'web',
-    });
+    const attrs = deleteWebDeployment();
     expect(forbiddenStatus(attrs, '')).toEqual({
       kind: 'Status',
       apiVersion: 'v1',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../src/devcluster/api/status.js';
+import type { ApiError } from '../../../src/devcluster/api/status.js';
 import { applyPatch } from '../../../src/devcluster/patch/patch-object.js';
 import type { KubeObject } from '../../../src/devcluster/types.js';
+import { thrownApiError } from './api-error-fixtures.js';
 
 const BUILT_IN = { isCustomResource: false };
 const CUSTOM = { isCustomResource: true };
@@ -40,13 +41,7 @@ function patch(object: KubeObject, contentType: string, body: unknown, options =
 }
 
 function statusOf(action: () => unknown): ApiError['status'] {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ApiError) return error.status;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
+  return thrownApiError(action).status;
 }
 
 describe('applyPatch', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../src/devcluster/api/status.js';
 import { containerRun } from '../../../src/devcluster/pods/container-runs.js';
 import { selectContainer } from '../../../src/devcluster/pods/container-selection.js';
 import { parseLogOptions } from '../../../src/devcluster/pods/log-options.js';
 import type { ContainerStatus } from '../../../src/devcluster/pods/pod-shape.js';
 import type { KubeObject } from '../../../src/devcluster/types.js';
+import { thrownApiError } from './api-error-fixtures.js';
 
 function pod(statuses: ContainerStatus[], containers = ['app']): KubeObject {
   return {
@@ -17,13 +17,8 @@ function pod(statuses: ContainerStatus[], containers = ['app']): KubeObject {
 }
 
 function failure(action: () => unknown): { code: number; message: string } {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ApiError) return { code: error.code, message: error.status.message ?? '' };
-    throw error;
-  }
-  throw new Error('expected an ApiError');
+  const error = thrownApiError(action);
+  return { code: error.code, message: error.status.message ?? '' };
 }
 
 const CRASHED = {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapPolicy } from '../../../src/devcluster/auth/bootstrap-policy.js';
 import { createRbacAuthorizer, type RbacSource } from '../../../src/devcluster/auth/rbac-authorizer.js';
+import {
+  nonResourceRequestAttributes,
+  resourceRequestAttributes,
+} from '../../../src/devcluster/auth/request-attributes.js';
 import type { KubeObject, RequestAttributes, UserInfo } from '../../../src/devcluster/types.js';
 
 const rbacGroup = 'rbac.authorization.k8s.io';
@@ -86,35 +90,10 @@ function resourceRequest(
   resource: string,
   options: Partial<RequestAttributes> = {},
 ): RequestAttributes {
-  return {
-    user,
-    verb,
-    resourceRequest: true,
-    apiGroup: '',
-    apiVersion: 'v1',
-    resource,
-    subresource: '',
-    namespace: '',
-    name: '',
-    path: '',
-    ...options,
-  };
+  return { ...resourceRequestAttributes(user, { verb, apiVersion: 'v1', resource }), ...options };
 }
 
-function pathRequest(user: UserInfo, verb: string, path: string): RequestAttributes {
-  return {
-    user,
-    verb,
-    resourceRequest: false,
-    apiGroup: '',
-    apiVersion: '',
-    resource: '',
-    subresource: '',
-    namespace: '',
-    name: '',
-    path,
-  };
-}
+const pathRequest = nonResourceRequestAttributes;
 
 describe('a user bound to edit by a RoleBinding', () => {
   it('may list pods in that namespace, and the reason names the binding as the real authorizer does', () => {

@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import { isLoopbackHost, parseHttpAddress } from './http-address.js';
+import {
+  booleanSetting,
+  byteSizeSetting,
+  checkedTextSetting,
+  choiceSetting,
+  durationSetting,
+  listSetting,
+  numberSetting,
+  textSetting,
+} from './setting.js';
+
+export const TRANSPORTS = ['stdio', 'streamable-http', 'sse'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
+
+function checkPath(value: string): string | undefined {
+  return value.startsWith('/') ? undefined : `takes a path starting with "/", got ${JSON.stringify(value)}`;
+}
+
+function checkHttpAddress(value: string): string | undefined {
+  return parseHttpAddress(value)
+    ? undefined
+    : `takes host:port such as 127.0.0.1:8080, [::1]:8080 or :8080 (every interface), got ${JSON.stringify(value)}`;
+}
+
+const HOST_NAME = /^(?:[a-z0-9]([-a-z0-9.]*[a-z0-9])?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+function checkHostName(value: string): string | undefined {
+  return HOST_NAME.test(value)
+    ? undefined
+    : `takes host names such as mcp.example.com or mcp.example.com:8443, got ${JSON.stringify(value)}`;
+}
+
+/**
+ * Every setting of `serve`, the single source of its flags (the key in kebab-case), environment
+ * variables, defaults and help text. The CLI is generated from it; `createServer` parses with it.
+ */
+export const serverSettings = {
+  transport: choiceSetting(TRANSPORTS, 'stdio', {
+    description: 'how clients connect: stdio, streamable-http, or sse (deprecated HTTP+SSE, for old clients)',
+  }),
+  httpAddr: checkedTextSetting('127.0.0.1:8080', checkHttpAddress, {
+    description: 'address the HTTP transports listen on (port 0 picks a free port)',
+    placeholder: 'host:port',
+  }),
+  httpEndpoint: checkedTextSetting('/mcp', checkPath, {
+    description: 'path of the streamable-http endpoint',
+    placeholder: 'path',
+  }),
+  sseEndpoint: checkedTextSetting('/sse', checkPath, {
+    description: 'path of the event stream of the sse transport',
+    placeholder: 'path',
+  }),
+  messageEndpoint: checkedTextSetting('/message', checkPath, {
+    description: 'path the sse transport receives messages on',
+    placeholder: 'path',
+  }),
+  disableStreaming: booleanSetting(false, {
+    description: 'answer streamable-http requests with plain JSON instead of SSE streams',
+  }),
+  stateless: booleanSetting(false, {
+    description:
+      'no MCP sessions (for several replicas without sticky sessions); contexts are chosen per call',
+  }),
+  sessionIdleTimeout: durationSetting(30 * 60_000, 1000, {
+    description: 'close MCP sessions that have been idle this long',
+  }),
+  allowedHosts: listSetting(
+    {
+      description:
+        'extra Host/Origin names accepted besides loopback (name or name:port), against DNS rebinding',
+      placeholder: 'hosts',
+    },
+    checkHostName,
+  ),
+  allowUnauthenticatedHttp: booleanSetting(false, {
+    description:
+      'INSECURE: serve HTTP beyond loopback without authentication (anyone who can connect uses the cluster)',
+  }),
+  maxRequestSize: byteSizeSetting(
+    4 * MIB,
+    { min: KIB, max: 64 * MIB },
+    {
+      description: 'largest HTTP request body accepted; larger ones get 413',
+      env: 'MAX_REQUEST_SIZE',
+    },
+  ),
+  kubeconfig: textSetting({
+    description: 'kubeconfig file (default: the files listed in $KUBECONFIG, else ~/.kube/config)',
+    placeholder: 'path',
+    // KUBECONFIG may list several files; the Kubernetes access layer reads it as kubectl does.
+    env: false,
+  }),
+  context: textSetting({
+    description: 'kubeconfig context to use by default (default: its current-context)',
+    placeholder: 'name',
+  }),
+  inCluster: booleanSetting(false, {
+    description: "use the pod's service account instead of a kubeconfig",
+  }),
+  allowedContexts: listSetting({
+    description: 'the only kubeconfig contexts a call may name (default: all of them)',
+    placeholder: 'names',
+  }),
+  qpsLimit: numberSetting(
+    50,
+    { min: 0.1, max: 10_000, integer: false },
+    {
+      description: 'Kubernetes API requests per second, on average',
+      placeholder: 'n',
+    },
+  ),
+  burstLimit: numberSetting(
+    100,
+    { min: 1, max: 100_000, integer: true },
+    {
+      description: 'Kubernetes API requests allowed in a burst above --qps-limit',
+      placeholder: 'n',
+    },
+  ),
+  requestTimeout: durationSetting(30_000, 100, {
+    description: 'timeout of one Kubernetes API request',
+  }),
+  nonDestructive: booleanSetting(true, {
+    description: 'hide every tool that writes or execs (unless --dry-run makes writes harmless)',
+  }),
+  dryRun: booleanSetting(false, {
+    description: 'send writes with dryRun=All (validated, never stored); exec stays disabled',
+  }),
+  readOnly: booleanSetting(false, {
+    description: 'hide every tool that writes or execs, whatever the other flags say',
+  }),
+  allowedNamespaces: listSetting({
+    description: 'confine every call to these namespaces (default: all)',
+    placeholder: 'namespaces',
+  }),
+  deniedResources: listSetting({
+    description: 'resources no tool may touch, e.g. secrets,rbac.authorization.k8s.io/*',
+    placeholder: 'resources',
+  }),
+  enabledTools: listSetting({
+    description: 'offer only these tools (default: all that the safety flags allow)',
+    placeholder: 'tools',
+  }),
+  disabledTools: listSetting({
+    description: 'never offer these tools',
+    placeholder: 'tools',
+  }),
+  maxOutputBytes: byteSizeSetting(
+    64 * KIB,
+    { min: KIB, max: 16 * MIB },
+    {
+      description: 'cut tool results above this size at an item boundary, with a note',
+    },
+  ),
+  logLevel: choiceSetting(LOG_LEVELS, 'info', {
+    description: `log level on stderr: ${LOG_LEVELS.join(', ')}`,
+  }),
+  debug: booleanSetting(false, {
+    description: 'log at debug level (same as --log-level=debug)',
+  }),
+};
+
+export type SettingKey = keyof typeof serverSettings;
+
+/** Flags that carry a setting are its key in kebab-case: httpAddr -> --http-addr. */
+export function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
+function requireAuthenticationBeyondLoopback(
+  config: { transport: string; httpAddr: string; allowUnauthenticatedHttp: boolean },
+  context: z.RefinementCtx,
+): void {
+  if (config.transport === 'stdio' || config.allowUnauthenticatedHttp) return;
+  const address = parseHttpAddress(config.httpAddr);
+  if (!address || isLoopbackHost(address.host)) return;
+  context.addIssue({
+    code: 'custom',
+    path: ['httpAddr'],
+    message:
+      `${config.httpAddr} listens beyond loopback, but this server has no authentication for HTTP yet: ` +
+      "anyone who can reach it would use the cluster with this server's credentials. Listen on " +
+      '127.0.0.1, or pass --allow-unauthenticated-http if something in front of it authenticates callers',
+  });
+}
+
+export const serverConfigSchema = z
+  .strictObject(serverSettings)
+  .superRefine(requireAuthenticationBeyondLoopback);
+
+/** The parsed configuration: durations in milliseconds, sizes in bytes, lists as arrays. */
+export type ServerConfig = z.output<typeof serverConfigSchema>;
+/** What a caller may write: every setting optional, durations as `30m` or milliseconds. */
+export type ServerConfigInput = z.input<typeof serverConfigSchema>;

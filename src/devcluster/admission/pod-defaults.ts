@@ -1,0 +1,109 @@
+// What kube-apiserver's defaulting and admission plugins add to every pod it creates. The seed's
+// pods and the controllers' pods both come out of this, so they look the same to kubectl.
+
+export interface Toleration {
+  key?: string;
+  operator?: string;
+  value?: string;
+  effect?: string;
+  tolerationSeconds?: number;
+}
+
+/** The pod spec fields the API server defaults when a pod or pod template leaves them out. */
+export function podSpecDefaults() {
+  return {
+    dnsPolicy: 'ClusterFirst',
+    restartPolicy: 'Always' as const,
+    schedulerName: 'default-scheduler',
+    securityContext: {},
+    terminationGracePeriodSeconds: 30,
+  };
+}
+
+const PRIORITY_OF_CLASS: Record<string, number> = {
+  'system-node-critical': 2_000_001_000,
+  'system-cluster-critical': 2_000_000_000,
+};
+
+/** The Priority admission plugin: the built-in classes' values, 0 for every other pod. */
+function priorityOfClass(priorityClassName: string | undefined): number {
+  return PRIORITY_OF_CLASS[priorityClassName ?? ''] ?? 0;
+}
+
+function tolerates(tolerations: Toleration[], key: string): boolean {
+  return tolerations.some(
+    (toleration) => toleration.key === key || (!toleration.key && toleration.operator === 'Exists'),
+  );
+}
+
+/** The DefaultTolerationSeconds admission plugin: evict 5 minutes after a node goes away. */
+function withDefaultTolerations<T extends Toleration>(tolerations: T[]) {
+  const defaults = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']
+    .filter((key) => !tolerates(tolerations, key))
+    .map((key) => ({ key, operator: 'Exists' as const, effect: 'NoExecute', tolerationSeconds: 300 }));
+  return [...tolerations, ...defaults];
+}
+
+/** The ServiceAccount admission plugin mounts the token volume here in every container. */
+function serviceAccountTokenMount(volumeName: string) {
+  return { name: volumeName, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true };
+}
+
+/** The projected service-account token volume the ServiceAccount admission plugin adds. */
+function serviceAccountTokenVolume(name: string) {
+  return {
+    name,
+    projected: {
+      defaultMode: 420,
+      sources: [
+        { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        {
+          downwardAPI: {
+            items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }],
+          },
+        },
+      ],
+    },
+  };
+}
+
+/** The pod spec fields admission reads. */
+export interface AdmissibleSpec<Container> {
+  containers?: Container[];
+  serviceAccountName?: string;
+  serviceAccount?: string;
+  automountServiceAccountToken?: boolean;
+  enableServiceLinks?: boolean;
+  preemptionPolicy?: string;
+  priorityClassName?: string;
+  tolerations?: Toleration[];
+  volumes?: unknown[];
+}
+
+/**
+ * A pod spec as admission leaves it on create: the ServiceAccount plugin's account and token volume
+ * (mounted in every container), the Priority plugin's priority, the DefaultTolerationSeconds tolerations.
+ */
+export function admittedPodSpec<Container extends { volumeMounts?: object[] }>(
+  spec: AdmissibleSpec<Container>,
+  tokenVolumeName: string,
+) {
+  const serviceAccountName = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
+  const automount = spec.automountServiceAccountToken !== false;
+  const tokenMount = serviceAccountTokenMount(tokenVolumeName);
+  const containers = spec.containers ?? [];
+  return {
+    ...spec,
+    containers: automount
+      ? containers.map((c) => ({ ...c, volumeMounts: [...(c.volumeMounts ?? []), tokenMount] }))
+      : containers,
+    enableServiceLinks: spec.enableServiceLinks ?? true,
+    preemptionPolicy: spec.preemptionPolicy ?? 'PreemptLowerPriority',
+    priority: priorityOfClass(spec.priorityClassName),
+    serviceAccount: serviceAccountName,
+    serviceAccountName,
+    tolerations: withDefaultTolerations(spec.tolerations ?? []),
+    volumes: [...(spec.volumes ?? []), ...(automount ? [serviceAccountTokenVolume(tokenVolumeName)] : [])],
+  };
+}

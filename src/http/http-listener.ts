@@ -1,0 +1,40 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+
+export interface HttpListener {
+  host: string;
+  port: number;
+  /** Stops accepting connections, lets running requests finish for `graceMs`, then cuts the rest. */
+  close(graceMs?: number): Promise<void>;
+}
+
+function listening(server: Server, host: string, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    // An empty host listens on every interface, as Go's `:8080` does.
+    server.listen(port, host === '' ? undefined : host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+export async function listen(app: Express, host: string, port: number): Promise<HttpListener> {
+  const server = createServer(app);
+  const address = await listening(server, host, port);
+  return {
+    host: address.address,
+    port: address.port,
+    close(graceMs = 5000) {
+      return new Promise((resolve) => {
+        const cutOff = setTimeout(() => server.closeAllConnections(), graceMs).unref();
+        server.close(() => {
+          clearTimeout(cutOff);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import type { Readable, Writable } from 'node:stream';
+import type { Logger } from 'pino';
+import { parseServerConfig } from '../config/parse-server-config.js';
+import type { ServerConfig, ServerConfigInput } from '../config/server-config.js';
+import { createClusterAccess } from '../k8s/cluster-access.js';
+import type { ClusterAccess } from '../k8s/cluster-client.js';
+import { allTools } from '../tools/index.js';
+import type { ToolDefinition, ToolSettings } from '../tools/tool-definition.js';
+import { VERSION } from '../version.js';
+import type { RunningTransport } from './running-transport.js';
+import { createServerLogger } from './server-logger.js';
+import type { ServerRuntime } from './server-runtime.js';
+import { selectTools } from './tool-visibility.js';
+
+export const SERVER_NAME = 'mcp-kubernetes';
+
+/** What code can hand in besides the settings: things that have no flag. */
+export interface CreateServerOptions {
+  logger?: Logger;
+  /** A kubeconfig as YAML text, instead of a file. */
+  kubeconfigYaml?: string;
+  /** Cluster access built elsewhere (the server then does not close it). */
+  clusterAccess?: ClusterAccess;
+  /** The tools to offer before the safety flags filter them (default: all). */
+  tools?: ToolDefinition[];
+  /** Streams of the stdio transport (default: the process's stdin and stdout). */
+  stdio?: { stdin: Readable; stdout: Writable };
+}
+
+export interface McpKubernetesServer {
+  readonly config: ServerConfig;
+  /** Connects the transport: over HTTP it listens, over stdio it reads stdin. */
+  start(): Promise<void>;
+  /** Closes sessions, stops listening, closes the cluster connections; safe to call twice. */
+  stop(): Promise<void>;
+  /** Where an HTTP transport listens once started, with the URL of its MCP endpoint. */
+  readonly address: { host: string; port: number; url: string } | undefined;
+  /** Settles when the transport ends by itself (stdio: the client closed stdin) or on stop(). */
+  readonly ended: Promise<void>;
+}
+
+function toolSettings(config: ServerConfig): ToolSettings {
+  return {
+    dryRun: config.dryRun,
+    ...(config.allowedNamespaces.length > 0 ? { allowedNamespaces: config.allowedNamespaces } : {}),
+    deniedResources: config.deniedResources,
+    maxOutputBytes: config.maxOutputBytes,
+    requestTimeoutMs: config.requestTimeout,
+  };
+}
+
+function openClusterAccess(config: ServerConfig, options: CreateServerOptions): ClusterAccess {
+  return createClusterAccess({
+    ...(config.kubeconfig ? { kubeconfigPath: config.kubeconfig } : {}),
+    ...(options.kubeconfigYaml !== undefined ? { kubeconfigYaml: options.kubeconfigYaml } : {}),
+    ...(config.context ? { context: config.context } : {}),
+    inCluster: config.inCluster,
+    ...(config.allowedContexts.length > 0 ? { allowedContexts: config.allowedContexts } : {}),
+    qps: config.qpsLimit,
+    burst: config.burstLimit,
+    requestTimeoutMs: config.requestTimeout,
+  });
+}
+
+/** The transport's code is loaded only when used: stdio never loads the HTTP stack. */
+async function startTransport(
+  runtime: ServerRuntime,
+  config: ServerConfig,
+  options: CreateServerOptions,
+): Promise<RunningTransport> {
+  if (config.transport === 'stdio') {
+    const { serveStdio } = await import('./stdio-transport.js');
+    const streams = options.stdio ?? { stdin: process.stdin, stdout: process.stdout };
+    return serveStdio(runtime, streams.stdin, streams.stdout);
+  }
+  const { serveHttp } = await import('./http-transport.js');
+  return serveHttp(runtime, config);
+}
+
+/**
+ * An MCP server for Kubernetes, configured in code as `mcp-kubernetes serve` is with flags.
+ * Invalid settings throw a ConfigError naming the flag; nothing starts before start().
+ */
+export function createServer(
+  input: ServerConfigInput = {},
+  options: CreateServerOptions = {},
+): McpKubernetesServer {
+  const config = parseServerConfig(input);
+  const logger = options.logger ?? createServerLogger(config);
+  let transport: RunningTransport | undefined;
+  let access: ClusterAccess | undefined;
+  let stopping: Promise<void> | undefined;
+  let markEnded: () => void = () => {};
+  const ended = new Promise<void>((resolve) => {
+    markEnded = resolve;
+  });
+
+  async function closeAccess(): Promise<void> {
+    if (access && access !== options.clusterAccess) await access.close();
+  }
+
+  async function stopAll(): Promise<void> {
+    await transport?.close();
+    await closeAccess();
+    markEnded();
+  }
+
+  async function startAll(): Promise<RunningTransport> {
+    access = options.clusterAccess ?? openClusterAccess(config, options);
+    const catalog = selectTools(options.tools ?? allTools(), { ...config, inCluster: access.inCluster });
+    const runtime: ServerRuntime = {
+      name: SERVER_NAME,
+      version: VERSION,
+      catalog,
+      access,
+      settings: toolSettings(config),
+      logger,
+    };
+    const started = await startTransport(runtime, config, options);
+    logger.info(
+      { transport: config.transport, url: started.address?.url, tools: catalog.visible.length },
+      'MCP server started',
+    );
+    return started;
+  }
+
+  return {
+    config,
+    get address() {
+      return transport?.address;
+    },
+    ended,
+    async start() {
+      if (transport) throw new Error('the server is already started');
+      transport = await startAll().catch(async (error: unknown) => {
+        await closeAccess();
+        throw error;
+      });
+      void transport.ended.then(() => markEnded());
+      if (config.allowUnauthenticatedHttp && config.transport !== 'stdio') {
+        logger.warn(
+          '--allow-unauthenticated-http: whoever reaches this port uses the cluster as this server',
+        );
+      }
+    },
+    stop() {
+      stopping ??= stopAll();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import type { Logger } from 'pino';
+import type { ClusterAccess } from '../k8s/cluster-client.js';
+import type { ToolSettings } from '../tools/tool-definition.js';
+import type { ToolCatalog } from './tool-visibility.js';
+
+/** What every MCP session of one server shares. */
+export interface ServerRuntime {
+  name: string;
+  version: string;
+  catalog: ToolCatalog;
+  access: ClusterAccess;
+  settings: ToolSettings;
+  logger: Logger;
+}

@@ -1,0 +1,71 @@
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  type ListToolsResult,
+  type ServerNotification,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { ToolDefinition, ToolSession } from '../tools/tool-definition.js';
+import type { ServerRuntime } from './server-runtime.js';
+import { argumentsJsonSchema } from './tool-arguments.js';
+import { callTool } from './tool-call.js';
+import { createToolSession } from './tool-session.js';
+
+function listedTool(tool: ToolDefinition): ListToolsResult['tools'][number] {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: argumentsJsonSchema(tool.inputSchema),
+    annotations: { title: tool.title, ...tool.annotations },
+  };
+}
+
+const listings = new WeakMap<ServerRuntime, ListToolsResult>();
+
+/** The tools/list answer is the same for every session: built once per runtime. */
+function toolListing(runtime: ServerRuntime): ListToolsResult {
+  let listing = listings.get(runtime);
+  if (!listing) {
+    listing = { tools: runtime.catalog.visible.map(listedTool) };
+    listings.set(runtime, listing);
+  }
+  return listing;
+}
+
+/**
+ * The MCP server of one session (the SDK's low-level Server: we answer tools/list and tools/call
+ * ourselves, to word refusals and argument errors for the model). Each session gets its own
+ * ToolSession, so kubernetes_context_use moves only the session that called it.
+ */
+export function createSessionServer(
+  runtime: ServerRuntime,
+  session: ToolSession = createToolSession(),
+): Server {
+  const server = new Server(
+    { name: runtime.name, version: runtime.version },
+    { capabilities: { tools: { listChanged: false } } },
+  );
+  server.setRequestHandler(ListToolsRequestSchema, () => toolListing(runtime));
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    const progressToken = request.params._meta?.progressToken;
+    return callTool(runtime, request.params.name, request.params.arguments, {
+      session,
+      signal: extra.signal,
+      async reportProgress(progress, total, message) {
+        if (progressToken === undefined) return;
+        const notification: ServerNotification = {
+          method: 'notifications/progress',
+          params: {
+            progressToken,
+            progress,
+            ...(total !== undefined ? { total } : {}),
+            ...(message !== undefined ? { message } : {}),
+          },
+        };
+        await extra.sendNotification(notification);
+      },
+    });
+  });
+  return server;
+}

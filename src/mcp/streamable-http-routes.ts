@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Express, Request, Response } from 'express';
+import { sendJsonRpcError } from '../http/json-rpc-error.js';
+import { IdleSessions } from './idle-sessions.js';
+import type { ServerRuntime } from './server-runtime.js';
+import { createSessionServer } from './session-server.js';
+
+export interface StreamableHttpOptions {
+  endpoint: string;
+  stateless: boolean;
+  /** Plain JSON answers instead of SSE streams (--disable-streaming). */
+  jsonResponse: boolean;
+  sessionIdleTimeoutMs: number;
+  maxRequestSize: number;
+}
+
+export interface MountedTransport {
+  close(): Promise<void>;
+}
+
+interface HttpSession {
+  transport: StreamableHTTPServerTransport;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const SESSION_HEADER = 'mcp-session-id';
+
+function responseFinished(response: Response): Promise<void> {
+  return new Promise((resolve) => response.once('close', resolve));
+}
+
+function newTransport(
+  options: StreamableHttpOptions,
+  sessions?: { sessionIdGenerator: () => string; onsessioninitialized: (id: string) => void },
+) {
+  return new StreamableHTTPServerTransport({
+    ...sessions,
+    enableJsonResponse: options.jsonResponse,
+    maxRequestBodySize: options.maxRequestSize,
+  });
+}
+
+/** Stateless: every POST gets a server and a session of its own, closed with the response. */
+function mountStateless(
+  app: Express,
+  runtime: ServerRuntime,
+  options: StreamableHttpOptions,
+): MountedTransport {
+  app.post(options.endpoint, async (request, response) => {
+    const transport = newTransport(options);
+    const server = createSessionServer(runtime);
+    void responseFinished(response).then(() => server.close());
+    await server.connect(transport);
+    await transport.handleRequest(request, response, request.body);
+  });
+  const noSessions = (_request: Request, response: Response) =>
+    sendJsonRpcError(response, 405, 'Method not allowed: the server runs with --stateless (no MCP sessions)');
+  app.get(options.endpoint, noSessions);
+  app.delete(options.endpoint, noSessions);
+  return { close: async () => {} };
+}
+
+/** Stateful: `initialize` opens a session (a CSPRNG id); its later requests name it in a header. */
+function mountStateful(
+  app: Express,
+  runtime: ServerRuntime,
+  options: StreamableHttpOptions,
+): MountedTransport {
+  const sessions = new IdleSessions<HttpSession>(options.sessionIdleTimeoutMs, (id) =>
+    runtime.logger.debug({ session: id }, 'idle MCP session closed'),
+  );
+
+  async function openSession(request: Request, response: Response): Promise<void> {
+    const server = createSessionServer(runtime);
+    // Registered before the initialize answer leaves, so the client's next request finds it.
+    const transport = newTransport(options, {
+      sessionIdGenerator: randomUUID,
+      onsessioninitialized: (id) => sessions.add(id, { transport, server, close: () => server.close() }),
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.forget(transport.sessionId);
+    };
+    await server.connect(transport);
+    await transport.handleRequest(request, response, request.body);
+  }
+
+  async function handle(request: Request, response: Response): Promise<void> {
+    const id = request.header(SESSION_HEADER);
+    if (!id) {
+      if (request.method === 'POST' && isInitializeRequest(request.body))
+        return openSession(request, response);
+      return sendJsonRpcError(
+        response,
+        400,
+        `Bad Request: no ${SESSION_HEADER} header; send initialize first`,
+      );
+    }
+    const session = sessions.get(id);
+    if (!session) return sendJsonRpcError(response, 404, 'Session not found: it expired or was closed');
+    await sessions.serve(
+      id,
+      () => session.transport.handleRequest(request, response, request.body),
+      responseFinished(response),
+    );
+  }
+
+  app.post(options.endpoint, handle);
+  app.get(options.endpoint, handle);
+  app.delete(options.endpoint, handle);
+  return { close: () => sessions.closeAll() };
+}
+
+export function mountStreamableHttp(
+  app: Express,
+  runtime: ServerRuntime,
+  options: StreamableHttpOptions,
+): MountedTransport {
+  return options.stateless ? mountStateless(app, runtime, options) : mountStateful(app, runtime, options);
+}

@@ -1,0 +1,53 @@
+import { type core, z } from 'zod';
+
+export type ArgumentCheck<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+const SHOWN_VALUE_CHARS = 60;
+
+function received(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'an array';
+  if (typeof input === 'object') return 'an object';
+  const shown = JSON.stringify(input) ?? String(input);
+  const cut = shown.length > SHOWN_VALUE_CHARS ? `${shown.slice(0, SHOWN_VALUE_CHARS)}...` : shown;
+  return `${typeof input} ${cut}`;
+}
+
+function describeIssue(issue: core.$ZodIssue, allowed: string[]): string {
+  const where = issue.path.length > 0 ? `"${issue.path.join('.')}"` : 'the arguments';
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return (
+        `unknown argument${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}` +
+        (issue.path.length === 0 ? ` (allowed: ${allowed.join(', ')})` : ` in ${where}`)
+      );
+    case 'invalid_type':
+      return issue.input === undefined
+        ? `${where} is required (${issue.expected})`
+        : `${where} must be ${issue.expected}, got ${received(issue.input)}`;
+    default:
+      return `${where}: ${issue.message}`;
+  }
+}
+
+/** Parses a call's arguments with the tool's strict schema; problems are worded for the caller. */
+export function checkArguments<Schema extends z.ZodObject>(
+  toolName: string,
+  schema: Schema,
+  args: unknown,
+): ArgumentCheck<z.infer<Schema>> {
+  const result = schema.safeParse(args ?? {}, { reportInput: true });
+  if (result.success) return { ok: true, value: result.data };
+  const allowed = Object.keys(schema.shape);
+  const problems = result.error.issues.map((issue) => describeIssue(issue, allowed));
+  return { ok: false, problem: `Invalid arguments for ${toolName}: ${problems.join('; ')}` };
+}
+
+/** The JSON Schema clients see in tools/list: what a caller may send. */
+export function argumentsJsonSchema(schema: z.ZodObject): { type: 'object'; [key: string]: unknown } {
+  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  });
+  return { ...jsonSchema, type: 'object' };
+}

@@ -1,0 +1,12 @@
+import type { ToolSession } from '../tools/tool-definition.js';
+
+/** The context choice of one MCP session; other sessions never see it. */
+export function createToolSession(): ToolSession {
+  let contextName: string | undefined;
+  return {
+    currentContext: () => contextName,
+    useContext(name) {
+      contextName = name;
+    },
+  };
+}

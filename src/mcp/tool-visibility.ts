@@ -1,0 +1,65 @@
+import { ConfigError } from '../config/config-error.js';
+import type { ToolDefinition } from '../tools/tool-definition.js';
+
+export interface VisibilityPolicy {
+  nonDestructive: boolean;
+  readOnly: boolean;
+  dryRun: boolean;
+  inCluster: boolean;
+  enabledTools: string[];
+  disabledTools: string[];
+}
+
+export interface ToolCatalog {
+  visible: ToolDefinition[];
+  /** Why each hidden tool is hidden, in words that tell the caller how to get it. */
+  hidden: Map<string, string>;
+}
+
+/** Why the flags hide a tool, or undefined when they let it through. */
+function hidingReason(tool: ToolDefinition, policy: VisibilityPolicy): string | undefined {
+  const action = tool.execs ? 'exec' : 'writes';
+  if ((tool.writes || tool.execs) && policy.readOnly) {
+    return `the server runs with --read-only; start it without --read-only to allow ${action}`;
+  }
+  if (tool.execs && policy.dryRun) {
+    return 'the server runs with --dry-run, and a command run in a container cannot be a dry run';
+  }
+  if ((tool.writes || tool.execs) && policy.nonDestructive && !policy.dryRun) {
+    return (
+      'the server runs with --non-destructive (the default); start it with --non-destructive=false ' +
+      `to allow ${action}${tool.execs ? '' : ', or with --dry-run to have them validated without storing anything'}`
+    );
+  }
+  if (tool.contextTool && policy.inCluster) {
+    return 'the server runs in-cluster with its service account, where there are no kubeconfig contexts';
+  }
+  if (policy.disabledTools.includes(tool.name)) return 'it is listed in --disabled-tools';
+  if (policy.enabledTools.length > 0 && !policy.enabledTools.includes(tool.name)) {
+    return 'it is not listed in --enabled-tools';
+  }
+  return undefined;
+}
+
+function requireKnownNames(flag: string, names: string[], tools: ToolDefinition[]): void {
+  const known = new Set(tools.map((tool) => tool.name));
+  const unknown = names.filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new ConfigError([
+      `${flag} names unknown tools: ${unknown.join(', ')} (known tools: ${[...known].join(', ')})`,
+    ]);
+  }
+}
+
+/** Splits the tools into those offered and those hidden by the safety flags. */
+export function selectTools(tools: ToolDefinition[], policy: VisibilityPolicy): ToolCatalog {
+  requireKnownNames('--enabled-tools', policy.enabledTools, tools);
+  requireKnownNames('--disabled-tools', policy.disabledTools, tools);
+  const catalog: ToolCatalog = { visible: [], hidden: new Map() };
+  for (const tool of tools) {
+    const reason = hidingReason(tool, policy);
+    if (reason) catalog.hidden.set(tool.name, reason);
+    else catalog.visible.push(tool);
+  }
+  return catalog;
+}

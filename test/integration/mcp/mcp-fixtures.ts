@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { stringify } from 'yaml';
+import type { ServerConfigInput } from '../../../src/config/server-config.js';
+import type { DevCluster } from '../../../src/devcluster/start.js';
+import { createServer, type McpKubernetesServer } from '../../../src/mcp/create-server.js';
+
+export interface KubeconfigContext {
+  name: string;
+  server: string;
+  token: string;
+  namespace?: string;
+}
+
+/** A kubeconfig whose contexts may point at different servers and default namespaces. */
+export function kubeconfigYaml(contexts: KubeconfigContext[], current: string): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: contexts.map((context) => ({
+      name: context.name,
+      cluster: { server: context.server, 'insecure-skip-tls-verify': true },
+    })),
+    users: contexts.map((context) => ({ name: context.name, user: { token: context.token } })),
+    contexts: contexts.map((context) => ({
+      name: context.name,
+      context: {
+        cluster: context.name,
+        user: context.name,
+        ...(context.namespace && { namespace: context.namespace }),
+      },
+    })),
+    'current-context': current,
+  });
+}
+
+/** Two contexts on one simulator, defaulting to namespaces team-a and team-b. */
+export function teamContexts(devcluster: DevCluster): KubeconfigContext[] {
+  return ['team-a', 'team-b'].map((team) => ({
+    name: team,
+    server: devcluster.url,
+    token: devcluster.adminToken,
+    namespace: team,
+  }));
+}
+
+export interface TempFiles {
+  write(name: string, content: string): string;
+  remove(): void;
+}
+
+export function tempFiles(): TempFiles {
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-test-'));
+  return {
+    write(name, content) {
+      const path = join(dir, name);
+      writeFileSync(path, content, { mode: 0o600 });
+      return path;
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A server on a free loopback port, quiet in the test output. */
+export async function startHttpServer(
+  config: ServerConfigInput,
+): Promise<McpKubernetesServer & { url: string }> {
+  const server = createServer({
+    transport: 'streamable-http',
+    httpAddr: '127.0.0.1:0',
+    logLevel: 'silent',
+    ...config,
+  });
+  await server.start();
+  const url = server.address?.url;
+  if (!url) throw new Error('the server has no address');
+  return Object.assign(server, { url });
+}
+
+export async function connect(transport: Transport): Promise<Client> {
+  const client = new Client({ name: 'mcp-test', version: '1.0.0' });
+  await client.connect(transport);
+  return client;
+}
+
+export function connectStreamableHttp(url: string): Promise<Client> {
+  return connect(new StreamableHTTPClientTransport(new URL(url)));
+}
+
+export function connectSse(url: string): Promise<Client> {
+  return connect(new SSEClientTransport(new URL(url)));
+}
+
+export async function call(client: Client, name: string, args: Record<string, unknown> = {}) {
+  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const text = result.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+  return { text, isError: result.isError === true };
+}
+
+export async function toolNames(client: Client): Promise<string[]> {
+  return (await client.listTools()).tools.map((tool) => tool.name);
+}
+
+/** A TCP server that accepts connections and never answers: a hung API server. */
+export async function startSilentServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: TcpServer = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A loopback port nothing listens on. */
+export async function closedPortUrl(): Promise<string> {
+  const server = createTcpServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${address.port}`;
+}

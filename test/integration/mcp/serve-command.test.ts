@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
+import { runCli, startCli } from '../../helpers/cli-process.js';
+import {
+  call,
+  connectStreamableHttp,
+  kubeconfigYaml,
+  type TempFiles,
+  teamContexts,
+  tempFiles,
+} from './mcp-fixtures.js';
+
+let devcluster: DevCluster;
+let files: TempFiles;
+let kubeconfig: string;
+
+beforeAll(async () => {
+  devcluster = await startDevCluster({ seed: 'default' });
+  files = tempFiles();
+  kubeconfig = files.write('kubeconfig', kubeconfigYaml(teamContexts(devcluster), 'team-a'));
+});
+
+afterAll(async () => {
+  await devcluster.stop();
+  files.remove();
+});
+
+describe('mcp-kubernetes serve', () => {
+  it('shows every setting with its default and environment variable in --help', async () => {
+    const { code, output } = await runCli(['serve', '--help']);
+    expect(code).toBe(0);
+    const help = output.replace(/\s+/g, ' ');
+    for (const text of [
+      '--transport <value>',
+      '(default: stdio)',
+      '--session-idle-timeout <duration>',
+      '(default: 30m)',
+      '--non-destructive [bool]',
+      '--max-output-bytes <size>',
+      '(default: 64KiB)',
+      'MCP_KUBERNETES_QPS_LIMIT',
+      'MAX_REQUEST_SIZE',
+    ]) {
+      expect(help).toContain(text);
+    }
+  });
+
+  it('refuses to serve HTTP beyond loopback without authentication, saying why', async () => {
+    const { code, output } = await runCli(['serve', '--transport=streamable-http', '--http-addr=0.0.0.0:0']);
+    expect(code).toBe(1);
+    expect(output).toContain('error: --http-addr 0.0.0.0:0 listens beyond loopback');
+    expect(output).toContain('--allow-unauthenticated-http');
+  });
+
+  it('names the flag of a wrong value and what it takes', async () => {
+    const { code, output } = await runCli(['serve', '--session-idle-timeout=soon', '--burst-limit=0']);
+    expect(code).toBe(1);
+    expect(output).toContain('--session-idle-timeout takes a duration');
+    expect(output).toContain('--burst-limit takes a whole number from 1 to 100000, got "0"');
+    expect(output).not.toContain('    at ');
+  });
+
+  it('reports a missing kubeconfig clearly', async () => {
+    const { code, output } = await runCli(['serve', '--kubeconfig=/nonexistent/kubeconfig']);
+    expect(code).toBe(1);
+    expect(output).toContain('/nonexistent/kubeconfig does not exist');
+  });
+
+  it('serves streamable HTTP on the address it logs, and stops on SIGTERM', async () => {
+    const cli = startCli([
+      'serve',
+      '--transport=streamable-http',
+      '--http-addr=127.0.0.1:0',
+      `--kubeconfig=${kubeconfig}`,
+    ]);
+    const [, url] = await cli.waitFor(/"url":"(http:\/\/127\.0\.0\.1:\d+\/mcp)"/);
+    const client = await connectStreamableHttp(String(url));
+    expect((await call(client, 'kubernetes_list', { resourceType: 'configmaps' })).text).toContain(
+      'web-config',
+    );
+    await client.close();
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited()).toBe(0);
+  });
+});

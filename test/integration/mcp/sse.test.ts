@@ -1,0 +1,60 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
+import type { McpKubernetesServer } from '../../../src/mcp/create-server.js';
+import {
+  call,
+  connectSse,
+  kubeconfigYaml,
+  startHttpServer,
+  type TempFiles,
+  teamContexts,
+  tempFiles,
+  toolNames,
+} from './mcp-fixtures.js';
+
+let devcluster: DevCluster;
+let files: TempFiles;
+let server: McpKubernetesServer & { url: string };
+let client: Client;
+
+beforeAll(async () => {
+  devcluster = await startDevCluster({ seed: 'default' });
+  files = tempFiles();
+  const kubeconfig = files.write('kubeconfig', kubeconfigYaml(teamContexts(devcluster), 'team-a'));
+  server = await startHttpServer({ transport: 'sse', kubeconfig, readOnly: true });
+  client = await connectSse(server.url);
+});
+
+afterAll(async () => {
+  await client.close();
+  await server.stop();
+  await devcluster.stop();
+  files.remove();
+});
+
+describe('the deprecated HTTP+SSE transport', () => {
+  it('serves the event stream at /sse', () => {
+    expect(new URL(server.url).pathname).toBe('/sse');
+    expect(client.getServerVersion()?.name).toBe('mcp-kubernetes');
+  });
+
+  it('lists the tools the safety flags allow', async () => {
+    const names = await toolNames(client);
+    expect(names).toContain('kubernetes_get');
+    expect(names).not.toContain('kubernetes_apply');
+  });
+
+  it('calls a tool against the simulator', async () => {
+    const result = await call(client, 'kubernetes_list', {
+      resourceType: 'deployments',
+      namespace: 'team-b',
+    });
+    expect(result).toMatchObject({ isError: false, text: expect.stringContaining('worker') });
+  });
+
+  it('refuses a tool hidden by --read-only', async () => {
+    const result = await call(client, 'kubernetes_apply', { manifest: 'kind: ConfigMap' });
+    expect(result.text).toMatch(/^kubernetes_apply is disabled: the server runs with --read-only/);
+  });
+});

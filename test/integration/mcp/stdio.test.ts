@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
+import { CLI_PATH, startCli } from '../../helpers/cli-process.js';
+import {
+  call,
+  connect,
+  kubeconfigYaml,
+  type TempFiles,
+  teamContexts,
+  tempFiles,
+  toolNames,
+} from './mcp-fixtures.js';
+
+let devcluster: DevCluster;
+let files: TempFiles;
+let kubeconfig: string;
+
+beforeAll(async () => {
+  devcluster = await startDevCluster({ seed: 'default' });
+  files = tempFiles();
+  kubeconfig = files.write('kubeconfig', kubeconfigYaml(teamContexts(devcluster), 'team-a'));
+});
+
+afterAll(async () => {
+  await devcluster.stop();
+  files.remove();
+});
+
+interface StdioServer {
+  client: Client;
+  /** Anything the client could not parse as protocol: must stay empty. */
+  protocolErrors: Error[];
+  stderr(): string;
+}
+
+async function startStdio(flags: string[], env: Record<string, string> = {}): Promise<StdioServer> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI_PATH, 'serve', `--kubeconfig=${kubeconfig}`, ...flags],
+    env: { ...(process.env as Record<string, string>), ...env },
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const protocolErrors: Error[] = [];
+  const client = await connect(transport);
+  client.onerror = (error) => protocolErrors.push(error);
+  return { client, protocolErrors, stderr: () => stderr };
+}
+
+describe('serve over stdio (the built CLI)', () => {
+  let server: StdioServer;
+
+  beforeAll(async () => {
+    server = await startStdio([]);
+  });
+
+  afterAll(async () => {
+    await server.client.close();
+  });
+
+  it('answers initialize and lists the read tools', async () => {
+    expect(server.client.getServerVersion()?.name).toBe('mcp-kubernetes');
+    const names = await toolNames(server.client);
+    expect(names).toContain('kubernetes_list');
+    expect(names).not.toContain('kubernetes_delete');
+  });
+
+  it('calls a tool against the simulator', async () => {
+    const result = await call(server.client, 'kubernetes_list', { resourceType: 'deployments' });
+    expect(result).toMatchObject({ isError: false, text: expect.stringContaining('web') });
+  });
+
+  it('rejects unknown arguments and refuses hidden tools', async () => {
+    expect((await call(server.client, 'kubernetes_get', { resourceType: 'pods', nmae: 'x' })).text).toContain(
+      'unknown argument "nmae"',
+    );
+    expect((await call(server.client, 'kubernetes_exec', {})).text).toMatch(/^kubernetes_exec is disabled/);
+  });
+
+  it('writes nothing but protocol on stdout, and logs on stderr', () => {
+    expect(server.protocolErrors).toEqual([]);
+    expect(server.stderr()).toContain('MCP server started');
+  });
+});
+
+describe('safety flags over stdio', () => {
+  it.each([
+    [['--non-destructive=false'], ['kubernetes_delete', 'kubernetes_exec'], []],
+    [['--non-destructive=false', '--read-only'], [], ['kubernetes_delete', 'kubernetes_exec']],
+    [['--dry-run'], ['kubernetes_delete'], ['kubernetes_exec']],
+    [['--enabled-tools=kubernetes_get,kubernetes_list'], ['kubernetes_get'], ['kubernetes_describe']],
+    [['--disabled-tools', 'kubernetes_get'], ['kubernetes_list'], ['kubernetes_get']],
+  ])('%j offers %j and hides %j', async (flags, offered, hidden) => {
+    const server = await startStdio(flags);
+    const names = await toolNames(server.client);
+    await server.client.close();
+    for (const name of offered) expect(names).toContain(name);
+    for (const name of hidden) expect(names).not.toContain(name);
+  });
+
+  it('reads settings from the environment', async () => {
+    const server = await startStdio([], {
+      MCP_KUBERNETES_READ_ONLY: 'true',
+      MCP_KUBERNETES_NON_DESTRUCTIVE: 'false',
+    });
+    const names = await toolNames(server.client);
+    await server.client.close();
+    expect(names).not.toContain('kubernetes_delete');
+  });
+});
+
+/** The bundle's source files behind the dist/ files a process loaded, from their source maps. */
+function bundledSources(loadedUrls: string[]): string[] {
+  return loadedUrls
+    .filter((url) => url.startsWith('file:') && url.includes('/dist/'))
+    .flatMap(
+      (url) =>
+        (JSON.parse(readFileSync(`${fileURLToPath(url)}.map`, 'utf8')) as { sources: string[] }).sources,
+    );
+}
+
+describe('start-up weight', () => {
+  const HTTP_STACK = /node_modules\/(express|body-parser)\/|streamableHttp|src\/http\//;
+
+  /** Environment that makes a node process log every module it loads to a file. */
+  function moduleLogging(name: string): { env: Record<string, string>; loaded(): string[] } {
+    const log = files.write(`${name}-modules.log`, '');
+    const hook = files.write(
+      'log-loaded-modules.mjs',
+      "import { appendFileSync } from 'node:fs';\n" +
+        'export async function load(url, context, nextLoad) {\n' +
+        "  appendFileSync(process.env.LOADED_MODULES_LOG, url + '\\n');\n" +
+        '  return nextLoad(url, context);\n}\n',
+    );
+    const register = files.write(
+      'register-module-logging.mjs',
+      `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hook}`)});\n`,
+    );
+    return {
+      env: { NODE_OPTIONS: `--import=${register}`, LOADED_MODULES_LOG: log },
+      loaded: () => bundledSources(readFileSync(log, 'utf8').split('\n')),
+    };
+  }
+
+  it('never loads express or the HTTP transports over stdio', async () => {
+    const logging = moduleLogging('stdio');
+    const server = await startStdio([], logging.env);
+    await call(server.client, 'kubernetes_list', { resourceType: 'pods' });
+    await server.client.close();
+    const sources = logging.loaded();
+    expect(sources.some((source) => source.includes('src/mcp/stdio-transport.ts'))).toBe(true);
+    expect(sources.filter((source) => HTTP_STACK.test(source))).toEqual([]);
+  });
+
+  it('does load them for streamable-http (so the check above can see them)', async () => {
+    const logging = moduleLogging('http');
+    const cli = startCli(
+      ['serve', '--transport=streamable-http', '--http-addr=127.0.0.1:0', `--kubeconfig=${kubeconfig}`],
+      logging.env,
+    );
+    await cli.waitFor(/MCP server started/);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited()).toBe(0);
+    expect(logging.loaded().some((source) => /node_modules\/express\//.test(source))).toBe(true);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { argumentsJsonSchema, checkArguments } from '../../../src/mcp/tool-arguments.js';
+
+const schema = z.strictObject({
+  resourceType: z.string(),
+  limit: z.number().int().optional(),
+  selector: z.strictObject({ app: z.string() }).optional(),
+});
+
+function problem(args: unknown): string {
+  const checked = checkArguments('kubernetes_list', schema, args);
+  if (checked.ok) throw new Error('the arguments were accepted');
+  return checked.problem;
+}
+
+describe('tool arguments', () => {
+  it('passes valid arguments through, parsed', () => {
+    expect(checkArguments('kubernetes_list', schema, { resourceType: 'pods', limit: 5 })).toEqual({
+      ok: true,
+      value: { resourceType: 'pods', limit: 5 },
+    });
+  });
+
+  it('names unknown arguments and the allowed ones', () => {
+    expect(problem({ resourceType: 'pods', namspace: 'x' })).toBe(
+      'Invalid arguments for kubernetes_list: unknown argument "namspace" (allowed: resourceType, limit, selector)',
+    );
+  });
+
+  it('names unknown keys inside nested objects', () => {
+    expect(problem({ resourceType: 'pods', selector: { app: 'a', tier: 'b' } })).toContain(
+      'unknown argument "tier" in "selector"',
+    );
+  });
+
+  it('says which argument has the wrong type and what it got', () => {
+    expect(problem({ resourceType: 'pods', limit: 'ten' })).toBe(
+      'Invalid arguments for kubernetes_list: "limit" must be number, got string "ten"',
+    );
+  });
+
+  it('says which argument is missing', () => {
+    expect(problem({})).toContain('"resourceType" is required (string)');
+  });
+
+  it('treats absent arguments as an empty object', () => {
+    expect(problem(undefined)).toContain('"resourceType" is required');
+  });
+
+  it('lists a JSON Schema that forbids unknown arguments', () => {
+    const json = argumentsJsonSchema(schema);
+    expect(json).toMatchObject({ type: 'object', required: ['resourceType'], additionalProperties: false });
+    expect(json).not.toHaveProperty('$schema');
+  });
+});
