@@ -34,7 +34,13 @@ export interface KubeTable {
   kind: 'Table';
   apiVersion?: string;
   metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
-  columnDefinitions: { name: string; type: string; format?: string; description?: string; priority?: number }[];
+  columnDefinitions: {
+    name: string;
+    type: string;
+    format?: string;
+    description?: string;
+    priority?: number;
+  }[];
   rows: { cells: unknown[]; object?: KubeObject; conditions?: unknown[] }[];
 }
 

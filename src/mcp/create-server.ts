@@ -10,7 +10,7 @@ import { VERSION } from '../version.js';
 import type { RunningTransport } from './running-transport.js';
 import { createServerLogger } from './server-logger.js';
 import type { ServerRuntime } from './server-runtime.js';
-import { selectTools } from './tool-visibility.js';
+import { safetyRefusal, selectTools } from './tool-visibility.js';
 
 export const SERVER_NAME = 'mcp-kubernetes';
 
@@ -40,8 +40,10 @@ export interface McpKubernetesServer {
 }
 
 function toolSettings(config: ServerConfig): ToolSettings {
+  const writesDisabledReason = safetyRefusal('writes', { ...config, inCluster: false });
   return {
     dryRun: config.dryRun,
+    ...(writesDisabledReason ? { writesDisabledReason } : {}),
     ...(config.allowedNamespaces.length > 0 ? { allowedNamespaces: config.allowedNamespaces } : {}),
     deniedResources: config.deniedResources,
     maxOutputBytes: config.maxOutputBytes,

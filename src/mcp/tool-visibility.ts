@@ -16,21 +16,29 @@ export interface ToolCatalog {
   hidden: Map<string, string>;
 }
 
-/** Why the flags hide a tool, or undefined when they let it through. */
-function hidingReason(tool: ToolDefinition, policy: VisibilityPolicy): string | undefined {
-  const action = tool.execs ? 'exec' : 'writes';
-  if ((tool.writes || tool.execs) && policy.readOnly) {
+/** Why the safety flags forbid writes or exec, or undefined when they allow them. */
+export function safetyRefusal(action: 'writes' | 'exec', policy: VisibilityPolicy): string | undefined {
+  if (policy.readOnly)
     return `the server runs with --read-only; start it without --read-only to allow ${action}`;
-  }
-  if (tool.execs && policy.dryRun) {
+  if (action === 'exec' && policy.dryRun) {
     return 'the server runs with --dry-run, and a command run in a container cannot be a dry run';
   }
-  if ((tool.writes || tool.execs) && policy.nonDestructive && !policy.dryRun) {
+  if (policy.nonDestructive && !policy.dryRun) {
     return (
       'the server runs with --non-destructive (the default); start it with --non-destructive=false ' +
-      `to allow ${action}${tool.execs ? '' : ', or with --dry-run to have them validated without storing anything'}`
+      `to allow ${action}${action === 'exec' ? '' : ', or with --dry-run to have them validated without storing anything'}`
     );
   }
+  return undefined;
+}
+
+/** Why the flags hide a tool, or undefined when they let it through. */
+function hidingReason(tool: ToolDefinition, policy: VisibilityPolicy): string | undefined {
+  const safety =
+    (tool.execs && safetyRefusal('exec', policy)) ||
+    (tool.writes && safetyRefusal('writes', policy)) ||
+    undefined;
+  if (safety) return safety;
   if (tool.contextTool && policy.inCluster) {
     return 'the server runs in-cluster with its service account, where there are no kubeconfig contexts';
   }

@@ -30,3 +30,14 @@ export function prepareStatusForCreate(resource: ResourceType, object: KubeObjec
   if (resource.kind === 'Pod' && resource.group === '')
     object.status = { phase: 'Pending', qosClass: qosClass(object) };
 }
+
+/** The Secret strategy folds write-only `stringData` into base64 `data` on every write. */
+export function foldSecretStringData(resource: ResourceType, object: KubeObject): void {
+  if (resource.kind !== 'Secret' || resource.group !== '' || object.stringData === undefined) return;
+  const data = { ...(object.data as Record<string, string> | undefined) };
+  for (const [key, value] of Object.entries(object.stringData as Record<string, string>)) {
+    data[key] = Buffer.from(String(value)).toString('base64');
+  }
+  object.data = data;
+  delete object.stringData;
+}

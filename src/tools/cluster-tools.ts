@@ -1,0 +1,267 @@
+import { z } from 'zod';
+import type { KubeList, KubeObject } from '../k8s/kube-object.js';
+import { limitOutput } from '../output/size-limit.js';
+import { ageSince } from './age.js';
+import { context as contextField, namespace } from './common-schemas.js';
+import { defineTool, READ_ONLY } from './define-tool.js';
+import { readAll } from './list-pages.js';
+import { namespacesInScope } from './namespace-policy.js';
+import { type PodProblem, podProblem } from './pod-health.js';
+import { isDenied } from './resource-policy.js';
+import { clusterFor, resolveTarget, Target } from './target.js';
+import { textTable } from './text-table.js';
+import type { ToolContext } from './tool-definition.js';
+
+// The cluster as a whole: kubernetes_cluster_health and kubernetes_can_i.
+
+/** Pods read at most for the health check; beyond, it says it only looked at part of them. */
+const HEALTH_POD_CAP = 20_000;
+/** Failing pods named at most. */
+const LISTED_PROBLEMS = 50;
+const PRESSURE_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable'];
+
+interface Node extends KubeObject {
+  spec?: { unschedulable?: boolean };
+  status?: { conditions?: { type?: string; status?: string }[]; nodeInfo?: { kubeletVersion?: string } };
+}
+
+function nodeRoles(node: Node): string {
+  const prefix = 'node-role.kubernetes.io/';
+  const roles = Object.keys(node.metadata?.labels ?? {})
+    .filter((label) => label.startsWith(prefix))
+    .map((label) => label.slice(prefix.length));
+  return roles.join(',') || '<none>';
+}
+
+function nodeProblems(node: Node): string[] {
+  const conditions = node.status?.conditions ?? [];
+  const ready = conditions.find((condition) => condition.type === 'Ready')?.status === 'True';
+  return [
+    ...(ready ? [] : ['NotReady']),
+    ...conditions
+      .filter(
+        (condition) => PRESSURE_CONDITIONS.includes(condition.type ?? '') && condition.status === 'True',
+      )
+      .map((condition) => condition.type ?? ''),
+    ...(node.spec?.unschedulable ? ['SchedulingDisabled'] : []),
+  ];
+}
+
+async function nodesSection(
+  context: ToolContext,
+  contextName: string | undefined,
+): Promise<{ text: string; bad: number }> {
+  const nodes = await resolveTarget(
+    context,
+    { context: contextName, resourceType: 'nodes', apiGroup: '' },
+    'read',
+  );
+  const list = await nodes.request<KubeList<Node>>({});
+  const rows = list.items.map((node) => {
+    const problems = nodeProblems(node);
+    return {
+      node,
+      problems,
+      cells: [
+        node.metadata?.name,
+        problems.length ? problems.join(',') : 'Ready',
+        nodeRoles(node),
+        node.status?.nodeInfo?.kubeletVersion,
+      ],
+    };
+  });
+  const bad = rows.filter((row) => row.problems.length > 0).length;
+  const table = textTable(
+    ['Name', 'Status', 'Roles', 'Version'],
+    rows.map((row) => row.cells),
+  );
+  return {
+    text: [
+      `Nodes: ${list.items.length} (${list.items.length - bad} ready and schedulable)`,
+      table.header,
+      ...table.rows,
+    ].join('\n'),
+    bad,
+  };
+}
+
+async function failingPods(context: ToolContext, contextName: string | undefined) {
+  const pods = await resolveTarget(
+    context,
+    { context: contextName, resourceType: 'pods', apiGroup: '' },
+    'read',
+    {
+      allNamespaces: true,
+    },
+  );
+  const namespaces = namespacesInScope(context.settings) ?? [undefined];
+  const read = await readAll<KubeObject>(namespaces.length, HEALTH_POD_CAP, async (segment, limit, token) => {
+    const inNamespace = namespaces[segment];
+    const list = await pods.request<KubeList>({
+      ...(inNamespace !== undefined && { namespace: inNamespace }),
+      query: { limit, continue: token },
+    });
+    return { entries: list.items, continueToken: list.metadata?.continue };
+  });
+  const now = new Date();
+  const problems = read.entries.flatMap((pod) => podProblem(pod, now) ?? []);
+  return { total: read.entries.length, capped: read.capped, problems, now };
+}
+
+function problemsTable(problems: PodProblem[], now: Date): string {
+  const rows = problems
+    .slice(0, LISTED_PROBLEMS)
+    .map((problem) => [
+      problem.pod.metadata?.namespace,
+      problem.pod.metadata?.name,
+      problem.status,
+      problem.restarts,
+      ageSince(problem.pod.metadata?.creationTimestamp, now),
+      problem.detail,
+    ]);
+  const table = textTable(['Namespace', 'Name', 'Status', 'Restarts', 'Age', 'Problem'], rows);
+  const more =
+    problems.length > LISTED_PROBLEMS ? `\n(${problems.length - LISTED_PROBLEMS} more failing pods)` : '';
+  return [table.header, ...table.rows].join('\n') + more;
+}
+
+function podsSection(context: ToolContext, pods: Awaited<ReturnType<typeof failingPods>>): string {
+  const checked = pods.capped
+    ? `${pods.total} checked (the first ${HEALTH_POD_CAP} only)`
+    : `${pods.total} checked`;
+  const scope = namespacesInScope(context.settings) ? ' in the allowed namespaces' : '';
+  const table = pods.problems.length > 0 ? `\n${problemsTable(pods.problems, pods.now)}` : '';
+  return `Pods: ${checked}${scope}, ${pods.problems.length} failing${table}`;
+}
+
+const healthSchema = z.object({ context: contextField }).strict();
+
+export const clusterHealthTool = defineTool({
+  name: 'kubernetes_cluster_health',
+  title: 'Check cluster health',
+  description:
+    'A quick health check of the cluster: Kubernetes version, node readiness (NotReady, pressure, ' +
+    'cordoned), ' +
+    'and failing pods in every namespace (CrashLoopBackOff, image pull errors, Pending too long, Failed, ' +
+    'not ready) with the reason. Start here when asked "is the cluster OK?".',
+  inputSchema: healthSchema,
+  annotations: READ_ONLY,
+  writes: false,
+  execs: false,
+  contextTool: false,
+  async handler(args, context) {
+    const client = clusterFor(context, args.context);
+    const version = await client.request<{ gitVersion?: string; platform?: string }>({ path: '/version' });
+    const denied = async (type: string) =>
+      isDenied(context.settings.deniedResources, await client.resolve(type, ''));
+    const nodes = (await denied('nodes')) ? undefined : await nodesSection(context, args.context);
+    const pods = (await denied('pods')) ? undefined : await failingPods(context, args.context);
+    const verdictParts = [
+      nodes?.bad ? `${nodes.bad} node(s) with problems` : '',
+      pods?.problems.length ? `${pods.problems.length} failing pod(s)` : '',
+    ].filter(Boolean);
+    const sections = [
+      `Cluster ${client.contextName} (${client.server}), Kubernetes ${version.gitVersion ?? 'unknown'}: ` +
+        (verdictParts.length ? `DEGRADED: ${verdictParts.join(', ')}` : 'healthy'),
+      nodes?.text ?? 'Nodes: (not checked: nodes are in --denied-resources)',
+      pods ? podsSection(context, pods) : 'Pods: (not checked: pods are in --denied-resources)',
+    ];
+    const hint = 'Use kubernetes_list pods with a namespace, or kubernetes_describe on one pod.';
+    return {
+      text: limitOutput({ items: sections, separator: '\n\n' }, context.settings.maxOutputBytes, hint).text,
+    };
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// kubernetes_can_i
+
+const canISchema = z
+  .object({
+    verb: z
+      .string()
+      .min(1)
+      .describe('The action, e.g. "get", "list", "watch", "create", "update", "patch", "delete", or "*".'),
+    resourceType: z
+      .string()
+      .min(1)
+      .describe(
+        'The resource, e.g. "pods", "deployments", "secrets", "*"; a subresource as "pods/log" or ' +
+          '"pods/exec".',
+      ),
+    apiGroup: z.string().optional().describe('API group when the name is ambiguous, e.g. "apps".'),
+    name: z.string().optional().describe("One object's name, when the question is about that object only."),
+    namespace: namespace.describe(
+      'Namespace to ask about, e.g. "team-a". Default: the context\'s namespace.',
+    ),
+    allNamespaces: z
+      .boolean()
+      .default(false)
+      .describe('Ask about every namespace at once (kubectl auth can-i -A).'),
+    context: contextField,
+  })
+  .strict();
+
+interface AccessReviewStatus {
+  allowed?: boolean;
+  denied?: boolean;
+  reason?: string;
+  evaluationError?: string;
+}
+
+export const canITool = defineTool({
+  name: 'kubernetes_can_i',
+  title: 'Check a permission',
+  description:
+    'Ask the cluster whether the identity in use may do something, like `kubectl auth can-i <verb> ' +
+    '<resource>`, ' +
+    "through a SelfSubjectAccessReview. Answers yes or no, with the authorizer's reason. Use it before a " +
+    'write, or to explain a Forbidden error.',
+  inputSchema: canISchema,
+  annotations: READ_ONLY,
+  writes: false,
+  execs: false,
+  contextTool: false,
+  async handler(args, context) {
+    const [typed = '', subresource] = args.resourceType.split('/', 2);
+    const everything = typed === '*';
+    const target = everything
+      ? undefined
+      : await resolveTarget(context, { ...args, resourceType: typed }, 'read', {
+          allNamespaces: args.allNamespaces,
+        });
+    const client = target?.client ?? clusterFor(context, args.context);
+    const reviews = await client.resolve('selfsubjectaccessreviews', 'authorization.k8s.io');
+    const scopeNamespace = args.allNamespaces ? undefined : (target?.namespace ?? args.namespace);
+    const answer = await new Target(client, reviews, undefined, context.signal).request<{
+      status?: AccessReviewStatus;
+    }>({
+      method: 'POST',
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: {
+          resourceAttributes: {
+            verb: args.verb,
+            resource: target?.resource.plural ?? '*',
+            group: target?.resource.group ?? args.apiGroup ?? '*',
+            ...(subresource && { subresource }),
+            ...(args.name && { name: args.name }),
+            ...(scopeNamespace && { namespace: scopeNamespace }),
+          },
+        },
+      },
+    });
+    const status = answer.status ?? {};
+    const what = `${args.verb} ${args.resourceType}${args.name ? ` "${args.name}"` : ''}`;
+    const where = scopeNamespace
+      ? ` in namespace "${scopeNamespace}"`
+      : args.allNamespaces
+        ? ' in all namespaces'
+        : '';
+    const why = [status.reason, status.evaluationError].filter(Boolean).join('; ');
+    return { text: `${status.allowed ? 'yes' : 'no'}: ${what}${where}${why ? ` (${why})` : ''}` };
+  },
+});
+
+export const clusterTools = [clusterHealthTool, canITool];

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import type { ContextSummary } from '../k8s/cluster-client.js';
+import { defineTool, READ_ONLY } from './define-tool.js';
+import { UsageError } from './error-mapping.js';
+import { textTableString } from './text-table.js';
+import type { ToolContext } from './tool-definition.js';
+
+// Kubeconfig contexts, per MCP session: switching changes this session only, never another
+// user's, and nothing here can print a credential (ContextSummary holds none).
+
+function currentContextName(context: ToolContext): string {
+  return context.session.currentContext() ?? context.access.defaultContext();
+}
+
+function describeContext(summary: ContextSummary): string {
+  return [
+    `context: ${summary.name}`,
+    `cluster: ${summary.cluster}`,
+    `server: ${summary.server}`,
+    `user: ${summary.user}`,
+    `namespace: ${summary.namespace ?? 'default'}`,
+  ].join('\n');
+}
+
+const contextAnnotations = READ_ONLY;
+
+export const contextListTool = defineTool({
+  name: 'kubernetes_context_list',
+  title: 'List kubeconfig contexts',
+  description:
+    'The kubeconfig contexts (clusters) this server may use, with cluster, server, user and default ' +
+    'namespace; ' +
+    'the one this session uses has CURRENT yes. Credentials are never shown.',
+  inputSchema: z.object({}).strict(),
+  annotations: contextAnnotations,
+  writes: false,
+  execs: false,
+  contextTool: true,
+  async handler(_args, context) {
+    const current = currentContextName(context);
+    const rows = context.access
+      .contexts()
+      .map((summary) => [
+        summary.name === current ? 'yes' : 'no',
+        summary.name,
+        summary.cluster,
+        summary.server,
+        summary.user,
+        summary.namespace ?? 'default',
+      ]);
+    return { text: textTableString(['Current', 'Name', 'Cluster', 'Server', 'User', 'Namespace'], rows) };
+  },
+});
+
+export const contextGetCurrentTool = defineTool({
+  name: 'kubernetes_context_get_current',
+  title: 'Show the current kubeconfig context',
+  description:
+    'The kubeconfig context this MCP session uses by default (calls may still name another with "context").',
+  inputSchema: z.object({}).strict(),
+  annotations: contextAnnotations,
+  writes: false,
+  execs: false,
+  contextTool: true,
+  async handler(_args, context) {
+    const current = currentContextName(context);
+    const summary = context.access.contexts().find((candidate) => candidate.name === current);
+    return { text: summary ? describeContext(summary) : `context: ${current}` };
+  },
+});
+
+const useSchema = z
+  .object({
+    name: z
+      .string()
+      .min(1)
+      .describe(
+        'The context to use from now on in this session, e.g. "staging" (see kubernetes_context_list).',
+      ),
+  })
+  .strict();
+
+export const contextUseTool = defineTool({
+  name: 'kubernetes_context_use',
+  title: 'Switch the kubeconfig context of this session',
+  description:
+    'Make later calls of this MCP session use another kubeconfig context (cluster). Affects this session ' +
+    'only: other users and sessions keep theirs. Without sessions (stateless HTTP), pass "context" on ' +
+    'each call instead.',
+  inputSchema: useSchema,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  writes: false,
+  execs: false,
+  contextTool: true,
+  async handler(args, context) {
+    const summary = context.access.contexts().find((candidate) => candidate.name === args.name);
+    if (!summary) {
+      const names = context.access
+        .contexts()
+        .map((candidate) => `"${candidate.name}"`)
+        .join(', ');
+      throw new UsageError(
+        `There is no context "${args.name}" this server may use; the contexts are ${names}.`,
+      );
+    }
+    context.session.useContext(args.name);
+    return {
+      text:
+        `This session now uses context "${args.name}" (other sessions are unaffected).\n` +
+        describeContext(summary),
+    };
+  },
+});
+
+export const contextTools = [contextListTool, contextGetCurrentTool, contextUseTool];

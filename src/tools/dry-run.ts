@@ -1,0 +1,20 @@
+import type { QueryValue } from '../k8s/cluster-client.js';
+import type { ToolContext } from './tool-definition.js';
+
+// --dry-run: every write is sent with dryRun=All, so the API server validates and admits it but
+// stores nothing, and every write result says so.
+
+/** The query every write sends: dryRun=All when the server runs with --dry-run. */
+export function writeQuery(
+  context: ToolContext,
+  extra: Record<string, QueryValue> = {},
+): Record<string, QueryValue> {
+  return { ...extra, ...(context.settings.dryRun && { dryRun: 'All' }) };
+}
+
+/** The sentence every write result ends with under --dry-run. */
+export function dryRunNote(context: ToolContext): string {
+  return context.settings.dryRun
+    ? '\n(dry run: the API server validated this change, nothing was stored; the server runs with --dry-run)'
+    : '';
+}

@@ -1,0 +1,176 @@
+import type { ApiResource } from '../k8s/kube-object.js';
+import { KubernetesError } from '../k8s/kubernetes-error.js';
+import type { ToolResult } from './tool-definition.js';
+
+// One mapping from a failed call to a tool error a model can act on: what happened, then what to
+// try. Messages pass through redactCredentials, so no token ever leaves in an error.
+
+/** A request the tool itself cannot carry out (bad manifest, nothing to roll back...): said as is. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** What the failed call was about, as far as the tool knows it. */
+export interface CallTarget {
+  resource?: Pick<ApiResource, 'kind' | 'plural' | 'group' | 'namespaced'>;
+  resourceType?: string;
+  name?: string;
+  namespace?: string;
+  /** The write tool that failed, when the advice depends on it (e.g. apply conflicts). */
+  tool?: string;
+}
+
+const CREDENTIAL_PATTERNS: [RegExp, string][] = [
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 <redacted>'],
+  [/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '<redacted token>'],
+  [
+    /\b(token|password|client-key-data|client-secret|secret)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
+    '$1$2<redacted>',
+  ],
+];
+
+export function redactCredentials(text: string): string {
+  return CREDENTIAL_PATTERNS.reduce(
+    (redacted, [pattern, replacement]) => redacted.replace(pattern, replacement),
+    text,
+  );
+}
+
+function failure(text: string): ToolResult {
+  return { text: redactCredentials(text), isError: true };
+}
+
+function kindOf(error: KubernetesError, target: CallTarget): string {
+  if (target.resource) return target.resource.kind;
+  return error.details?.kind ?? target.resourceType ?? 'object';
+}
+
+function listTypeOf(error: KubernetesError, target: CallTarget): string {
+  return target.resource?.plural ?? error.details?.kind ?? target.resourceType ?? 'the resource type';
+}
+
+function whereOf(target: CallTarget): string {
+  return target.namespace && target.resource?.namespaced !== false
+    ? ` in namespace "${target.namespace}"`
+    : '';
+}
+
+function notFound(error: KubernetesError, target: CallTarget): ToolResult {
+  const name = error.details?.name ?? target.name;
+  const namespaceArg = target.namespace ? `, namespace: "${target.namespace}"` : '';
+  if (!name) {
+    return failure(
+      `Not found: ${error.message}. The namespace may not exist, or the cluster does not serve this path; ` +
+        'check the namespace with kubernetes_list (resourceType: "namespaces").',
+    );
+  }
+  return failure(
+    `${kindOf(error, target)} "${name}" not found${whereOf(target)}. ` +
+      `Call kubernetes_list (resourceType: "${listTypeOf(error, target)}"${namespaceArg}) to see the names ` +
+      'that exist, or set allNamespaces: true if it may live in another namespace.',
+  );
+}
+
+function unknownResource(error: KubernetesError, target: CallTarget): ToolResult {
+  const typed = target.resourceType ? `"${target.resourceType}"` : 'this resource type';
+  const nearest = error.suggestions.length > 0 ? ` Did you mean: ${error.suggestions.join(', ')}?` : '';
+  return failure(
+    `The cluster does not serve ${typed}.${nearest} Call kubernetes_api_resources to list every type it ` +
+      'serves (custom resources appear once their CRD is installed).',
+  );
+}
+
+function invalid(error: KubernetesError): string {
+  const causes = (error.details?.causes ?? [])
+    .map((cause) => `  - ${cause.field ? `${cause.field}: ` : ''}${cause.message ?? cause.reason ?? ''}`)
+    .join('\n');
+  return (
+    `The API server rejected the object as invalid: ${error.message}${causes ? `\n${causes}` : ''}\n` +
+    'Fix the fields named above and try again (kubectl explain-style field docs: kubernetes_get of an ' +
+    'existing object shows a valid shape).'
+  );
+}
+
+function conflict(error: KubernetesError, target: CallTarget): string {
+  if (target.tool === 'kubernetes_apply') {
+    return (
+      `Apply conflict: ${error.message}\nOther field managers own these fields. If this change ` +
+      'should win, repeat the call with force: true (fieldManager mcp-kubernetes takes ownership); ' +
+      'otherwise leave those fields out of the manifest.'
+    );
+  }
+  return (
+    `Conflict: ${error.message}\nThe object changed since it was read. Read it again ` +
+    '(kubernetes_get) and retry, without a stale metadata.resourceVersion.'
+  );
+}
+
+function apiFailure(error: KubernetesError, target: CallTarget): ToolResult {
+  switch (error.reason) {
+    case 'NotFound':
+      return notFound(error, target);
+    case 'Forbidden':
+      return failure(
+        `Forbidden by the cluster's RBAC: "${error.message}". The identity used for this call lacks that ` +
+          'permission; check with kubernetes_can_i, use another namespace or context, or ask a cluster ' +
+          'admin for a Role granting it.',
+      );
+    case 'Unauthorized':
+      return failure(
+        'The API server rejected the credentials (401 Unauthorized): they are missing, expired or not ' +
+          'trusted. Refresh the login (or kubeconfig) for this context and try again.',
+      );
+    case 'AlreadyExists':
+      return failure(
+        `${error.message}. To change the existing object use kubernetes_apply or kubernetes_patch; to see ` +
+          'it use kubernetes_get.',
+      );
+    case 'Conflict':
+      return failure(conflict(error, target));
+    case 'Invalid':
+      return failure(invalid(error));
+    case 'UnsupportedMediaType':
+      return failure(
+        `${error.message}. Custom resources do not support strategic merge patches: use patchType "merge" ` +
+          'or "json".',
+      );
+    case 'Expired':
+    case 'Gone':
+      return failure(
+        `${error.message}. The continue token has expired: start the listing again without "continue".`,
+      );
+    case 'MethodNotAllowed':
+      return failure(`${error.message}. This resource type does not support that operation.`);
+    default: {
+      const answer = [error.status, error.reason].filter(Boolean).join(' ') || 'with an error';
+      return failure(`The API server answered ${answer}: ${error.message}`);
+    }
+  }
+}
+
+/** Turns anything a tool handler threw into an error result. */
+export function toolError(error: unknown, target: CallTarget = {}): ToolResult {
+  if (error instanceof UsageError) return failure(error.message);
+  if (!(error instanceof KubernetesError)) {
+    const message = error instanceof Error ? error.message : String(error);
+    return failure(`The tool failed: ${message}`);
+  }
+  switch (error.failure) {
+    case 'not-allowed':
+      return failure(error.message);
+    case 'unknown-resource':
+      return unknownResource(error, target);
+    case 'timeout':
+      return failure(
+        `The Kubernetes API server did not answer in time (${error.message}). It may be overloaded or the ` +
+          'request too large: retry, or narrow it with a namespace, labelSelector or a smaller limit.',
+      );
+    case 'unreachable':
+      return failure(
+        `Could not reach the Kubernetes API server (${error.message}). Check that the cluster is running ` +
+          'and that the context is right (kubernetes_context_get_current); then retry.',
+      );
+    case 'api':
+      return apiFailure(error, target);
+  }
+}

@@ -1,0 +1,247 @@
+import { z } from 'zod';
+import type { KubeList, KubeObject, KubeTable } from '../k8s/kube-object.js';
+import { summarizeObjects } from '../output/list-summary.js';
+import { viewObject } from '../output/object-views.js';
+import { maskSecrets } from '../output/secret-masking.js';
+import { toJson, toYaml } from '../output/serialize.js';
+import { limitOutput, type OutputParts } from '../output/size-limit.js';
+import { renderTable } from '../output/table-text.js';
+import {
+  apiGroup,
+  context as contextField,
+  fieldSelector,
+  labelSelector,
+  listOutput,
+  namespace,
+  resourceType,
+} from './common-schemas.js';
+import { defineTool, READ_ONLY } from './define-tool.js';
+import { type Chunk, type Page, readAll, readPage } from './list-pages.js';
+import { namespacesInScope } from './namespace-policy.js';
+import { withKind } from './resource-names.js';
+import { resolveTarget, type Target } from './target.js';
+import type { ToolContext } from './tool-definition.js';
+
+// kubernetes_list: pages of a kubectl-like table (or of objects), never more than the output
+// limit, never skipping or repeating an item from one page to the next.
+
+/** What kubectl get sends: a server-side Table, or a plain list from servers that cannot print one. */
+export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
+/** Items read for a summary at most: enough for any namespace, bounded for huge clusters. */
+const SUMMARY_CAP = 20_000;
+
+const listSchema = z
+  .object({
+    resourceType,
+    apiGroup,
+    namespace,
+    allNamespaces: z
+      .boolean()
+      .default(false)
+      .describe('List across all namespaces (only the allowed ones when the server is confined), e.g. true.'),
+    labelSelector,
+    fieldSelector,
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(500)
+      .default(50)
+      .describe('Items per page, 1-500 (default 50). Use "continue" from the answer to read the next page.'),
+    continue: z
+      .string()
+      .optional()
+      .describe('The continue token a previous identical call returned, to read the next page.'),
+    output: listOutput,
+    summary: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Instead of items, return counts by namespace and by status (e.g. how many pods are Running, ' +
+          'Pending, ' +
+          'CrashLoopBackOff) over every matching item. Cheap way to get an overview.',
+      ),
+    context: contextField,
+  })
+  .strict();
+
+type ListArgs = z.infer<typeof listSchema>;
+
+/** One list request: a namespace of its own, or an extra field selector (namespaces by name). */
+interface ListSegment {
+  namespace?: string;
+  fieldSelector?: string;
+}
+
+export function joinSelectors(...selectors: (string | undefined)[]): string | undefined {
+  const parts = selectors.filter((selector): selector is string => Boolean(selector));
+  return parts.length > 0 ? parts.join(',') : undefined;
+}
+
+/** One request per allowed namespace when confined; a single request otherwise. */
+function listSegments(context: ToolContext, target: Target, args: ListArgs): ListSegment[] {
+  const allowed = namespacesInScope(context.settings);
+  const { resource } = target;
+  if (allowed && resource.namespaced && args.allNamespaces)
+    return allowed.map((name) => ({ namespace: name }));
+  if (allowed && resource.group === '' && resource.plural === 'namespaces') {
+    return allowed.map((name) => ({ fieldSelector: `metadata.name=${name}` }));
+  }
+  return [{}];
+}
+
+class ListCall {
+  readonly segments: ListSegment[];
+
+  constructor(
+    readonly context: ToolContext,
+    readonly target: Target,
+    readonly args: ListArgs,
+  ) {
+    this.segments = listSegments(context, target, args);
+  }
+
+  /** Reads one chunk of a segment; `extra` adds the Table request's accept and query. */
+  async fetch<Answer extends { metadata?: KubeList['metadata'] }>(
+    index: number,
+    limit: number,
+    token: string | undefined,
+    extra: { accept?: string; query?: Record<string, string> } = {},
+  ): Promise<Answer> {
+    const segment = this.segments[index] ?? {};
+    return this.target.request<Answer>({
+      ...(segment.namespace !== undefined && { namespace: segment.namespace }),
+      ...(extra.accept && { accept: extra.accept }),
+      query: {
+        labelSelector: this.args.labelSelector,
+        fieldSelector: joinSelectors(this.args.fieldSelector, segment.fieldSelector),
+        limit,
+        continue: token,
+        ...extra.query,
+      },
+    });
+  }
+
+  readObjects = async (index: number, limit: number, token?: string): Promise<Chunk<KubeObject>> => {
+    const list = await this.fetch<KubeList>(index, limit, token);
+    return {
+      entries: list.items.map((item) => withKind(item, this.target.resource)),
+      continueToken: list.metadata?.continue,
+      remainingItemCount: list.metadata?.remainingItemCount,
+    };
+  };
+
+  where(): string {
+    if (!this.target.resource.namespaced) return '';
+    if (!this.args.allNamespaces) return ` in namespace "${this.target.namespace}"`;
+    return this.segments.length > 1 ? ' in the allowed namespaces' : ' in all namespaces';
+  }
+
+  pagingFooter(page: Page<unknown>): string | undefined {
+    const what = this.target.resource.plural;
+    if (page.entries.length === 0 && !page.continueToken) {
+      const selected = this.args.labelSelector || this.args.fieldSelector ? ' matching the selectors' : '';
+      return `No ${what} found${this.where()}${selected}.`;
+    }
+    if (!page.continueToken) return undefined;
+    const remaining = page.remainingItemCount ? ` (about ${page.remainingItemCount} more)` : '';
+    return (
+      `${page.entries.length} ${what} shown; more exist${remaining}. Next page: repeat this call with ` +
+      `continue: "${page.continueToken}".`
+    );
+  }
+
+  /**
+   * Cuts a page to the size limit. A cut page must not hand out its continue token (the next page
+   * would skip what was cut), so it advises a smaller limit instead, sized to what did fit.
+   */
+  limit(parts: OutputParts): string {
+    const maxBytes = this.context.settings.maxOutputBytes;
+    const whole = limitOutput(parts, maxBytes, '');
+    if (!whole.truncated) return whole.text;
+    const advise = (shown: number) =>
+      `To see every item, repeat this call with limit: ${Math.max(1, shown)}` +
+      `${this.args.continue ? ' (same continue token)' : ''} and page on from there, or narrow it with ` +
+      'labelSelector/fieldSelector, or use output: "table" or summary: true.';
+    const { footer: _pagingFooter, ...items } = parts;
+    const closing = this.args.output === 'json' ? { footer: ']' } : {};
+    const firstCut = limitOutput({ ...items, ...closing }, maxBytes, advise(whole.shown));
+    return limitOutput({ ...items, ...closing }, maxBytes, advise(firstCut.shown)).text;
+  }
+}
+
+async function listAsTable(call: ListCall): Promise<string> {
+  let columnDefinitions: KubeTable['columnDefinitions'] = [];
+  const page = await readPage(
+    call.segments.length,
+    call.args.limit,
+    call.args.continue,
+    async (index, limit, token) => {
+      const table = await call.fetch<KubeTable>(index, limit, token, {
+        accept: TABLE_ACCEPT,
+        query: { includeObject: 'Metadata' },
+      });
+      if (columnDefinitions.length === 0) columnDefinitions = table.columnDefinitions;
+      return {
+        entries: table.rows,
+        continueToken: table.metadata?.continue,
+        remainingItemCount: table.metadata?.remainingItemCount,
+      };
+    },
+  );
+  const footer = call.pagingFooter(page);
+  if (page.entries.length === 0) return footer ?? '';
+  const text = renderTable(maskSecrets({ kind: 'Table', columnDefinitions, rows: page.entries }), {
+    showNamespace: call.args.allNamespaces && call.target.resource.namespaced,
+  });
+  return call.limit({ header: text.header, items: text.rows, ...(footer && { footer }) });
+}
+
+function serializedItems(items: KubeObject[], output: 'slim' | 'json' | 'yaml'): OutputParts {
+  switch (output) {
+    case 'slim':
+      return { items: items.map((item) => toYaml(viewObject(item, 'slim')).trimEnd()), separator: '\n---\n' };
+    case 'yaml':
+      return { items: items.map((item) => toYaml(item).trimEnd()), separator: '\n---\n' };
+    case 'json':
+      return { header: '[', items: items.map((item) => toJson(item)), separator: ',\n', footer: ']' };
+  }
+}
+
+async function listAsObjects(call: ListCall, output: 'slim' | 'json' | 'yaml'): Promise<string> {
+  const page = await readPage(call.segments.length, call.args.limit, call.args.continue, call.readObjects);
+  const pagingFooter = call.pagingFooter(page);
+  if (page.entries.length === 0) return pagingFooter ?? '';
+  const parts = serializedItems(page.entries, output);
+  const footer = [parts.footer, pagingFooter].filter(Boolean).join('\n');
+  return call.limit({ ...parts, ...(footer && { footer }) });
+}
+
+async function listSummary(call: ListCall): Promise<string> {
+  const read = await readAll(call.segments.length, SUMMARY_CAP, call.readObjects);
+  const capped = read.capped ? `\n(counted the first ${SUMMARY_CAP} items only; narrow with selectors)` : '';
+  return `${call.target.resource.plural}${call.where()}:\n${summarizeObjects(read.entries)}${capped}`;
+}
+
+export const listTool = defineTool({
+  name: 'kubernetes_list',
+  title: 'List Kubernetes objects',
+  description:
+    'List objects of one type, like `kubectl get <type>`. Returns a compact table by default (the columns ' +
+    'kubectl shows: for pods READY, STATUS, RESTARTS, AGE), 50 items per page with a continue token for ' +
+    'the ' +
+    'next page. Use namespace or allNamespaces, labelSelector/fieldSelector to narrow, summary: true for ' +
+    'counts by status, output "slim"/"json"/"yaml" for whole objects. Secret values are always masked.',
+  inputSchema: listSchema,
+  annotations: READ_ONLY,
+  writes: false,
+  execs: false,
+  contextTool: false,
+  async handler(args, context) {
+    const target = await resolveTarget(context, args, 'read', { allNamespaces: args.allNamespaces });
+    const call = new ListCall(context, target, args);
+    if (args.summary) return { text: await listSummary(call) };
+    if (args.output === 'table') return { text: await listAsTable(call) };
+    return { text: await listAsObjects(call, args.output) };
+  },
+});

@@ -1,0 +1,311 @@
+import { z } from 'zod';
+import type { KubeObject, KubeTable } from '../k8s/kube-object.js';
+import { type ObjectView, viewObject } from '../output/object-views.js';
+import { toJson, toYaml } from '../output/serialize.js';
+import { limitOutput } from '../output/size-limit.js';
+import { renderTable } from '../output/table-text.js';
+import {
+  apiGroup,
+  context as contextField,
+  name,
+  namespace,
+  objectOutput,
+  resourceType,
+} from './common-schemas.js';
+import { defineTool, READ_ONLY } from './define-tool.js';
+import { eventTable, involvedObjectOf, readEvents } from './event-view.js';
+import { joinSelectors, listTool, TABLE_ACCEPT } from './list-tool.js';
+import { namespacesInScope } from './namespace-policy.js';
+import { apiVersionOf, withKind } from './resource-names.js';
+import { isDenied, requireResourceAllowed } from './resource-policy.js';
+import { clusterFor, resolveTarget, type Target } from './target.js';
+import { textTable } from './text-table.js';
+import type { ToolContext } from './tool-definition.js';
+import { POD_OWNING_KINDS, workloadSelector } from './workload-pods.js';
+
+// The tools that read: list, get, describe, events and api_resources.
+
+/** Events and pods describe shows at most: the newest and the first, as kubectl does. */
+const DESCRIBE_EVENTS = 20;
+const DESCRIBE_PODS = 30;
+
+// ---------------------------------------------------------------------------------------------
+// kubernetes_get
+
+const getSchema = z
+  .object({ resourceType, apiGroup, name, namespace, output: objectOutput, context: contextField })
+  .strict();
+
+function renderObject(object: KubeObject, output: ObjectView | 'yaml'): string {
+  if (output === 'yaml') return toYaml(viewObject(object, 'normal'));
+  return output === 'slim' ? toYaml(viewObject(object, 'slim')) : toJson(viewObject(object, output));
+}
+
+export const getTool = defineTool({
+  name: 'kubernetes_get',
+  title: 'Get one Kubernetes object',
+  description:
+    'Get one object by type and name, like `kubectl get <type> <name> -o yaml` but slimmed by default ' +
+    '(no managedFields, last-applied annotation, uid, resourceVersion or default-valued fields), as YAML. ' +
+    'output "normal" keeps all metadata, "full" returns everything as JSON. Secret values are masked ' +
+    '(keys and sizes stay visible).',
+  inputSchema: getSchema,
+  annotations: READ_ONLY,
+  writes: false,
+  execs: false,
+  contextTool: false,
+  async handler(args, context) {
+    const target = await resolveTarget(context, args, 'read');
+    const object = withKind(await target.request<KubeObject>({ name: args.name }), target.resource);
+    const text = renderObject(object, args.output).trimEnd();
+    const hint =
+      args.output === 'slim'
+        ? 'Read a part with kubernetes_list and a fieldSelector.'
+        : 'Use output: "slim".';
+    return { text: limitOutput({ items: text.split('\n') }, context.settings.maxOutputBytes, hint).text };
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// kubernetes_describe
+
+const describeSchema = z.object({ resourceType, apiGroup, name, namespace, context: contextField }).strict();
+
+async function eventsSection(context: ToolContext, target: Target, object: KubeObject): Promise<string> {
+  const events = await target.client.resolve('events', '');
+  if (isDenied(context.settings.deniedResources, events))
+    return 'Events: (hidden: events are in --denied-resources)';
+  const namespaces = target.resource.namespaced
+    ? [target.namespace ?? 'default']
+    : namespacesInScope(context.settings);
+  const { events: found } = await readEvents(target.sibling(events, undefined), {
+    ...(namespaces && { namespaces }),
+    fieldSelector: `involvedObject.uid=${object.metadata?.uid ?? ''}`,
+  });
+  if (found.length === 0) return 'Events: <none>';
+  const shown = found.slice(0, DESCRIBE_EVENTS);
+  const table = eventTable(shown, new Date(), { showNamespace: false });
+  const more = found.length > shown.length ? `\n(${found.length - shown.length} older events not shown)` : '';
+  return `Events (newest first):\n${[table.header, ...table.rows].join('\n')}${more}`;
+}
+
+async function podsSection(
+  context: ToolContext,
+  target: Target,
+  object: KubeObject,
+): Promise<string | undefined> {
+  const selector = workloadSelector(object);
+  if (!POD_OWNING_KINDS.has(target.resource.kind) || !selector) return undefined;
+  const pods = await target.client.resolve('pods', '');
+  if (isDenied(context.settings.deniedResources, pods))
+    return 'Pods: (hidden: pods are in --denied-resources)';
+  const table = await target.sibling(pods, target.namespace).request<KubeTable>({
+    accept: TABLE_ACCEPT,
+    query: { labelSelector: selector, limit: DESCRIBE_PODS, includeObject: 'Metadata' },
+  });
+  if (table.rows.length === 0) return `Pods (${selector}): <none>`;
+  const text = renderTable(table, { showNamespace: false });
+  const more = table.metadata?.continue
+    ? `\n(more pods exist: kubernetes_list pods with labelSelector "${selector}")`
+    : '';
+  return `Pods (${selector}):\n${[text.header, ...text.rows].join('\n')}${more}`;
+}
+
+export const describeTool = defineTool({
+  name: 'kubernetes_describe',
+  title: 'Describe a Kubernetes object',
+  description:
+    'Everything needed to understand one object, like `kubectl describe`: the object (slim YAML), its ' +
+    'recent ' +
+    'events (newest first: scheduling failures, crashes, image pull errors...), and for deployments, ' +
+    'replicasets, statefulsets, daemonsets and jobs the pods they own with their status. The first tool to ' +
+    'use when something is not working.',
+  inputSchema: describeSchema,
+  annotations: READ_ONLY,
+  writes: false,
+  execs: false,
+  contextTool: false,
+  async handler(args, context) {
+    const target = await resolveTarget(context, args, 'read');
+    const object = withKind(await target.request<KubeObject>({ name: args.name }), target.resource);
+    const where = target.namespace ? `${target.namespace}/` : '';
+    const sections = [
+      `${object.kind} ${where}${args.name}:\n${toYaml(viewObject(object, 'slim')).trimEnd()}`,
+      await podsSection(context, target, object),
+      await eventsSection(context, target, object),
+    ].filter((section): section is string => section !== undefined);
+    const hint = 'Use kubernetes_get for the object alone, kubernetes_events for its events.';
+    return {
+      text: limitOutput({ items: sections, separator: '\n\n' }, context.settings.maxOutputBytes, hint).text,
+    };
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// kubernetes_events
+
+const eventsSchema = z
+  .object({
+    namespace,
+    allNamespaces: z.boolean().default(false).describe('Events of all namespaces in scope, e.g. true.'),
+    objectName: z
+      .string()
+      .optional()
+      .describe('Only events about the object of this name, e.g. "web-7d4b9c-x2x9k".'),
+    objectKind: z
+      .string()
+      .optional()
+      .describe('Only events about objects of this type (kind, plural or short name), e.g. "Pod", "deploy".'),
+    type: z.enum(['Normal', 'Warning']).optional().describe('Only "Warning" (problems) or "Normal" events.'),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(500)
+      .default(50)
+      .describe('How many of the newest events to show (default 50).'),
+    context: contextField,
+  })
+  .strict();
+
+/** Events about denied kinds are left out: the kinds are resolved through discovery. */
+async function deniedKinds(context: ToolContext, client: Target['client']): Promise<Set<string>> {
+  if (context.settings.deniedResources.length === 0) return new Set();
+  const resources = await client.resources();
+  return new Set(
+    resources
+      .filter((resource) => isDenied(context.settings.deniedResources, resource))
+      .map((resource) => `${apiVersionOf(resource)}/${resource.kind}`),
+  );
+}
+
+export const eventsTool = defineTool({
+  name: 'kubernetes_events',
+  title: 'List Kubernetes events',
+  description:
+    'Recent events, newest first, like `kubectl events`: what the cluster did and what went wrong ' +
+    '(FailedScheduling, BackOff, Unhealthy, FailedMount...). Filter by objectName/objectKind and type ' +
+    '"Warning" to find problems quickly.',
+  inputSchema: eventsSchema,
+  annotations: READ_ONLY,
+  writes: false,
+  execs: false,
+  contextTool: false,
+  async handler(args, context) {
+    const target = await resolveTarget(context, { ...args, resourceType: 'events', apiGroup: '' }, 'read', {
+      allNamespaces: args.allNamespaces,
+    });
+    let kind: string | undefined;
+    if (args.objectKind) {
+      const about = await target.client.resolve(args.objectKind);
+      requireResourceAllowed(context.settings.deniedResources, about);
+      kind = about.kind;
+    }
+    const fieldSelector = joinSelectors(
+      args.objectName && `involvedObject.name=${args.objectName}`,
+      kind && `involvedObject.kind=${kind}`,
+      args.type && `type=${args.type}`,
+    );
+    const namespaces = args.allNamespaces ? namespacesInScope(context.settings) : undefined;
+    const read = await readEvents(target, {
+      ...(namespaces && { namespaces }),
+      ...(fieldSelector && { fieldSelector }),
+    });
+    const denied = await deniedKinds(context, target.client);
+    const visible = read.events.filter((event) => {
+      const about = involvedObjectOf(event);
+      return !denied.has(`${about.apiVersion}/${about.kind}`);
+    });
+    const hiddenNote =
+      visible.length < read.events.length
+        ? `(${read.events.length - visible.length} events about --denied-resources kinds left out)`
+        : undefined;
+    if (visible.length === 0) return { text: ['No events found.', hiddenNote].filter(Boolean).join('\n') };
+    const shown = visible.slice(0, args.limit);
+    const table = eventTable(shown, new Date(), { showNamespace: args.allNamespaces });
+    const footer = [
+      visible.length > shown.length
+        ? `${visible.length - shown.length} older events not shown (raise limit).`
+        : '',
+      hiddenNote,
+    ]
+      .filter(Boolean)
+      .join('\n');
+    const hint = 'Filter with objectName, objectKind or type: "Warning", or lower limit.';
+    return {
+      text: limitOutput(
+        { header: table.header, items: table.rows, ...(footer && { footer }) },
+        context.settings.maxOutputBytes,
+        hint,
+      ).text,
+    };
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// kubernetes_api_resources
+
+const apiResourcesSchema = z
+  .object({
+    apiGroup: z
+      .string()
+      .optional()
+      .describe(
+        'Only this API group, e.g. "apps", "batch", "" for the core group, "example.com" for a CRD group.',
+      ),
+    namespaced: z
+      .boolean()
+      .optional()
+      .describe('true: only namespaced types; false: only cluster-scoped types.'),
+    verb: z
+      .string()
+      .optional()
+      .describe('Only types that support this verb, e.g. "list", "patch", "delete".'),
+    context: contextField,
+  })
+  .strict();
+
+export const apiResourcesTool = defineTool({
+  name: 'kubernetes_api_resources',
+  title: 'List the resource types a cluster serves',
+  description:
+    'The resource types this cluster serves, like `kubectl api-resources`: name, short names, API version, ' +
+    'whether namespaced, kind. Use it to find the right resourceType (including custom resources) for the ' +
+    'other tools.',
+  inputSchema: apiResourcesSchema,
+  annotations: READ_ONLY,
+  writes: false,
+  execs: false,
+  contextTool: false,
+  async handler(args, context) {
+    const client = clusterFor(context, args.context);
+    const matching = (await client.resources()).filter(
+      (resource) =>
+        (args.apiGroup === undefined || resource.group === args.apiGroup) &&
+        (args.namespaced === undefined || resource.namespaced === args.namespaced) &&
+        (args.verb === undefined || resource.verbs.includes(args.verb)),
+    );
+    const allowed = matching.filter((resource) => !isDenied(context.settings.deniedResources, resource));
+    const rows = allowed
+      .sort((a, b) => a.plural.localeCompare(b.plural) || a.group.localeCompare(b.group))
+      .map((resource) => [
+        resource.plural,
+        resource.shortNames.join(','),
+        apiVersionOf(resource),
+        String(resource.namespaced),
+        resource.kind,
+      ]);
+    const table = textTable(['Name', 'ShortNames', 'ApiVersion', 'Namespaced', 'Kind'], rows);
+    const denied = matching.length - allowed.length;
+    const footer = denied > 0 ? `(${denied} types left out: denied by --denied-resources)` : undefined;
+    return {
+      text: limitOutput(
+        { header: table.header, items: table.rows, ...(footer && { footer }) },
+        context.settings.maxOutputBytes,
+        'Filter with apiGroup, namespaced or verb.',
+      ).text,
+    };
+  },
+});
+
+export const readTools = [listTool, getTool, describeTool, eventsTool, apiResourcesTool];

@@ -1,0 +1,136 @@
+import type { ClusterClient, ExecOptions, ExecResult, RequestOptions } from '../k8s/cluster-client.js';
+import type { ApiResource } from '../k8s/kube-object.js';
+import { KubernetesError } from '../k8s/kubernetes-error.js';
+import type { CallTarget } from './error-mapping.js';
+import { type Access, requireScopeAllowed } from './namespace-policy.js';
+import { requireResourceAllowed } from './resource-policy.js';
+import type { ToolContext } from './tool-definition.js';
+
+// Choosing the cluster and the resource a call works on, with both policies checked before the
+// first request leaves, and failures tagged with what they were about for the error mapping.
+
+/** The client for a call: its own `context`, else the session's, else the default; as the caller. */
+export function clusterFor(context: ToolContext, contextName: string | undefined): ClusterClient {
+  return context.access.client(contextName ?? context.session.currentContext(), context.identity);
+}
+
+/** The namespace a call works in when it names none: the context's, as kubectl does. */
+export function defaultNamespace(context: ToolContext, client: ClusterClient): string {
+  return (
+    context.access.contexts().find((summary) => summary.name === client.contextName)?.namespace ?? 'default'
+  );
+}
+
+/** A failed request, with the object it was about. */
+export class TargetedFailure extends Error {
+  constructor(
+    readonly failure: KubernetesError,
+    readonly target: CallTarget,
+  ) {
+    super(failure.message);
+    this.name = 'TargetedFailure';
+  }
+}
+
+export interface TargetRequest extends Omit<RequestOptions, 'path'> {
+  name?: string;
+  subresource?: string;
+  /** Overrides the target's namespace (listing several allowed namespaces one by one). */
+  namespace?: string;
+}
+
+export class Target {
+  constructor(
+    readonly client: ClusterClient,
+    readonly resource: ApiResource,
+    /** undefined for cluster-scoped kinds, and for all-namespaces requests. */
+    readonly namespace: string | undefined,
+    /** The tool call's signal: a cancelled call stops its requests. */
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /** Another resource on the same cluster, for the same call. */
+  sibling(resource: ApiResource, namespace: string | undefined): Target {
+    return new Target(this.client, resource, namespace, this.signal);
+  }
+
+  path(request: Pick<TargetRequest, 'name' | 'subresource' | 'namespace'> = {}): string {
+    const namespace = this.resource.namespaced ? (request.namespace ?? this.namespace) : undefined;
+    return this.client.path(this.resource, {
+      ...(namespace !== undefined && { namespace }),
+      ...(request.name !== undefined && { name: request.name }),
+      ...(request.subresource !== undefined && { subresource: request.subresource }),
+    });
+  }
+
+  request<T>(request: TargetRequest): Promise<T> {
+    return this.tagged(request, () => this.client.request<T>(this.options(request)));
+  }
+
+  requestText(request: TargetRequest): Promise<string> {
+    return this.tagged(request, () => this.client.requestText(this.options(request)));
+  }
+
+  /** Runs a command in the pod `pod` of the target's namespace (the target being pods). */
+  exec(options: Omit<ExecOptions, 'namespace'>): Promise<ExecResult> {
+    const namespace = this.namespace ?? 'default';
+    return this.tagged({ name: options.pod }, () => this.client.exec({ ...options, namespace }));
+  }
+
+  private options(request: TargetRequest): RequestOptions {
+    const { name: _name, subresource: _subresource, namespace: _namespace, ...options } = request;
+    return { ...options, path: this.path(request), ...(this.signal && { signal: this.signal }) };
+  }
+
+  private async tagged<T>(request: TargetRequest, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof KubernetesError)) throw error;
+      throw new TargetedFailure(error, {
+        resource: this.resource,
+        ...(request.name !== undefined && { name: request.name }),
+        ...((request.namespace ?? this.namespace) !== undefined && {
+          namespace: request.namespace ?? this.namespace,
+        }),
+      });
+    }
+  }
+}
+
+export interface TargetArgs {
+  context?: string | undefined;
+  resourceType: string;
+  apiGroup?: string | undefined;
+  namespace?: string | undefined;
+  name?: string | undefined;
+}
+
+/**
+ * Resolves what the caller typed to a served resource and checks both policies. `allNamespaces`
+ * leaves the namespace open (the caller then lists the namespaces in scope).
+ */
+export async function resolveTarget(
+  context: ToolContext,
+  args: TargetArgs,
+  access: Access,
+  options: { allNamespaces?: boolean } = {},
+): Promise<Target> {
+  const client = clusterFor(context, args.context);
+  const resource = await client.resolve(args.resourceType, args.apiGroup);
+  requireResourceAllowed(context.settings.deniedResources, resource);
+  const namespace =
+    resource.namespaced && !options.allNamespaces
+      ? (args.namespace ?? defaultNamespace(context, client))
+      : undefined;
+  requireScopeAllowed(
+    context.settings,
+    {
+      resource,
+      ...(namespace !== undefined && { namespace }),
+      ...(args.name !== undefined && { name: args.name }),
+    },
+    access,
+  );
+  return new Target(client, resource, namespace, context.signal);
+}

@@ -1,0 +1,69 @@
+import type { z } from 'zod';
+import type { ClusterAccess } from '../k8s/cluster-client.js';
+
+// The contract between the MCP layer and the tools: a tool is a strict input schema, MCP
+// annotations, and a handler that works through the context it is handed.
+
+export interface ToolSettings {
+  /** Writes are sent with dryRun=All (validated by the API server, nothing stored). */
+  dryRun: boolean;
+  /** When set, every call is confined to these namespaces. */
+  allowedNamespaces?: string[];
+  /** Resources no tool may touch: `secrets`, `apps/deployments`, `rbac.authorization.k8s.io/*`. */
+  deniedResources: string[];
+  /** Results above this many bytes are cut at an item boundary, with a note. */
+  maxOutputBytes: number;
+  /** Timeout of one Kubernetes request, in milliseconds. */
+  requestTimeoutMs: number;
+  /**
+   * Set when the safety flags forbid writes, saying which flag and how to change it. Tools that
+   * mix reading and writing actions (kubernetes_rollout) stay listed and refuse only the writes.
+   */
+  writesDisabledReason?: string;
+}
+
+/** The MCP session a call belongs to (with --stateless, a session of one call). */
+export interface ToolSession {
+  currentContext(): string | undefined;
+  useContext(name: string): void;
+}
+
+export interface ToolContext {
+  access: ClusterAccess;
+  session: ToolSession;
+  settings: ToolSettings;
+  /** The caller's upstream token when downstream OAuth is on (a later issue). */
+  identity?: { bearerToken: string };
+  signal: AbortSignal;
+  /** Sends an MCP progress notification when the client asked for them; otherwise nothing. */
+  reportProgress(progress: number, total?: number, message?: string): Promise<void>;
+}
+
+export interface ToolResult {
+  text: string;
+  isError?: boolean;
+}
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+export interface ToolDefinition<Schema extends z.ZodObject = z.ZodObject> {
+  name: string;
+  title: string;
+  /** Written for a model: what the tool does, when to use it, what it returns. */
+  description: string;
+  /** A strict object schema: unknown arguments are rejected. */
+  inputSchema: Schema;
+  annotations: ToolAnnotations;
+  /** Changes cluster state (hidden by --non-destructive and --read-only). */
+  writes: boolean;
+  /** Runs commands in containers (hidden by --non-destructive, --read-only and --dry-run). */
+  execs: boolean;
+  /** Works on kubeconfig contexts (absent when running in-cluster). */
+  contextTool: boolean;
+  handler(args: z.infer<Schema>, context: ToolContext): Promise<ToolResult>;
+}
