@@ -44,7 +44,11 @@ export async function readAuthorizationRequest(
       parameters.get('code_challenge_method'),
     );
     const state = requireStateUnlessAllowed(parameters.get('state'), context);
-    const resource = resolveResource(parameters.get('resource'), context.urls.acceptedResources, context.urls.mcpResource);
+    const resource = resolveResource(
+      parameters.get('resource'),
+      context.urls.acceptedResources,
+      context.urls.mcpResource,
+    );
     const scopes = requireAllowedScopes(
       parseScope(parameters.get('scope')),
       client.scopes ?? context.settings.scopes,
@@ -66,7 +70,8 @@ function onPage<T>(step: () => T): T {
 
 async function identifyClient(query: URLSearchParams, context: OAuthContext): Promise<OAuthClient> {
   const clientId = onPage(() => onlyValue(query, 'client_id'));
-  if (!clientId) throw new AuthorizationPageError(new InvalidRequest('the request names no client (client_id)'));
+  if (!clientId)
+    throw new AuthorizationPageError(new InvalidRequest('the request names no client (client_id)'));
   let client: OAuthClient | undefined;
   try {
     client = await context.findClient(clientId);
@@ -74,7 +79,10 @@ async function identifyClient(query: URLSearchParams, context: OAuthContext): Pr
     throw isOAuthError(error) ? new AuthorizationPageError(error, 400) : error;
   }
   if (!client) {
-    throw new AuthorizationPageError(new InvalidClient('this client is not registered with this server'), 400);
+    throw new AuthorizationPageError(
+      new InvalidClient('this client is not registered with this server'),
+      400,
+    );
   }
   return client;
 }

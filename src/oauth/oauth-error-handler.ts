@@ -1,7 +1,14 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { RecordDecryptionError, StoreFullError } from '../storage/index.js';
 import { AuthorizationPageError, ClientRedirectError, LoginFailedError } from './authorization-errors.js';
-import { InvalidRequest, InvalidToken, isOAuthError, type OAuthError, ServerError, TemporarilyUnavailable } from './errors.js';
+import {
+  InvalidRequest,
+  InvalidToken,
+  isOAuthError,
+  type OAuthError,
+  ServerError,
+  TemporarilyUnavailable,
+} from './errors.js';
 import type { OAuthContext } from './oauth-context.js';
 import {
   errorRedirectUrl,
@@ -37,20 +44,34 @@ export function answerOAuthErrors(context: OAuthContext): ErrorRequestHandler {
     if (error instanceof AuthorizationPageError) {
       context.logger.info({ endpoint, error: error.reason.error }, `authorization refused: ${error.message}`);
       const title = PAGE_TITLES[error.reason.error] ?? 'This sign-in request cannot be completed';
-      return sendPage(res, error.status, errorPage({ title, message: error.message, branding: context.branding }));
+      return sendPage(
+        res,
+        error.status,
+        errorPage({ title, message: error.message, branding: context.branding }),
+      );
     }
     if (error instanceof ClientRedirectError) {
-      context.logger.info({ endpoint, error: error.reason.error }, `authorization error sent to the client: ${error.message}`);
+      context.logger.info(
+        { endpoint, error: error.reason.error },
+        `authorization error sent to the client: ${error.message}`,
+      );
       const url = errorRedirectUrl(context, error.target, error.reason);
       return sendErrorToClient(res, context, url, error.reason, error.redirectStatus);
     }
     if (error instanceof LoginFailedError) {
       context.logger.info({ endpoint, error: error.reason.error }, `login failed: ${error.message}`);
-      return showErrorAndReturnToClient(res, context, errorRedirectUrl(context, error.target, error.reason), error.reason);
+      return showErrorAndReturnToClient(
+        res,
+        context,
+        errorRedirectUrl(context, error.target, error.reason),
+        error.reason,
+      );
     }
     const { status, reason } = oauthAnswerOf(error);
-    if (reason instanceof ServerError) context.logger.error({ endpoint, err: error }, 'OAuth endpoint failed');
-    else context.logger.info({ endpoint, error: reason.error }, `OAuth request refused: ${reason.description}`);
+    if (reason instanceof ServerError)
+      context.logger.error({ endpoint, err: error }, 'OAuth endpoint failed');
+    else
+      context.logger.info({ endpoint, error: reason.error }, `OAuth request refused: ${reason.description}`);
     sendOAuthError(res, status, reason);
   };
 }
@@ -68,16 +89,25 @@ function oauthAnswerOf(error: unknown): { status: number; reason: OAuthError } {
   if (isOAuthError(error)) return { status: error.status, reason: error };
   const bodyError = error as BodyParserError;
   if (bodyError.type === 'entity.too.large') {
-    return { status: 413, reason: new InvalidRequest(`the request body is larger than ${bodyError.limit} bytes`) };
+    return {
+      status: 413,
+      reason: new InvalidRequest(`the request body is larger than ${bodyError.limit} bytes`),
+    };
   }
   if (bodyError.type === 'entity.parse.failed') {
     return { status: 400, reason: new InvalidRequest('the request body is not valid for its content type') };
   }
   if (bodyError.type === 'charset.unsupported' || bodyError.type === 'encoding.unsupported') {
-    return { status: 415, reason: new InvalidRequest('the request body must be UTF-8 without content encoding') };
+    return {
+      status: 415,
+      reason: new InvalidRequest('the request body must be UTF-8 without content encoding'),
+    };
   }
   if (error instanceof StoreFullError) {
-    return { status: 503, reason: new TemporarilyUnavailable('the server cannot take more logins right now') };
+    return {
+      status: 503,
+      reason: new TemporarilyUnavailable('the server cannot take more logins right now'),
+    };
   }
   if (error instanceof RecordDecryptionError) {
     return { status: 500, reason: new ServerError('a stored record could not be decrypted') };

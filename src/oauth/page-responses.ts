@@ -49,7 +49,10 @@ function isWebUrl(url: URL): boolean {
  * in many browsers).
  */
 export function sendToClient(res: Response, context: OAuthContext, url: URL, status: 302 | 303): void {
-  if (isWebUrl(url)) return res.redirect(status, url.href);
+  if (isWebUrl(url)) {
+    res.redirect(status, url.href);
+    return;
+  }
   const appName = appNameForRedirectUri(url.href);
   sendPage(res, 200, interstitialPage({ redirectUrl: url.href, appName, branding: context.branding }));
 }
@@ -62,8 +65,8 @@ export function sendErrorToClient(
   error: OAuthError,
   status: 302 | 303,
 ): void {
-  if (isWebUrl(url)) return res.redirect(status, url.href);
-  showErrorAndReturnToClient(res, context, url, error);
+  if (isWebUrl(url)) res.redirect(status, url.href);
+  else showErrorAndReturnToClient(res, context, url, error);
 }
 
 /** Tells the person why the sign-in did not complete, then hands the error to the client. */

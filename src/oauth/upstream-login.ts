@@ -1,14 +1,20 @@
-import { type OAuthError, ServerError, TemporarilyUnavailable, AccessDenied, InvalidGrant } from './errors.js';
 import type { AuthorizationRequest } from './authorization-request.js';
+import {
+  AccessDenied,
+  InvalidGrant,
+  type OAuthError,
+  ServerError,
+  TemporarilyUnavailable,
+} from './errors.js';
 import type { OAuthContext } from './oauth-context.js';
 import { s256Challenge } from './pkce.js';
 import { newOpaqueToken } from './random-tokens.js';
 import {
+  type UpstreamTokens as ProviderTokens,
   refreshFailureIsPermanent,
+  UpstreamError,
   type UpstreamLogin,
   type UpstreamProvider,
-  UpstreamError,
-  type UpstreamTokens as ProviderTokens,
 } from './upstream/index.js';
 import type { UpstreamRefresher, UpstreamTokens, UserIdentity } from './upstream-grants.js';
 
@@ -69,10 +75,14 @@ export function grantTokensOf(tokens: ProviderTokens): UpstreamTokens {
  * ended the login, or now vouches for someone else) is invalid_grant, which revokes the grant; any
  * other failure is temporary.
  */
-export function upstreamRefresherFor(provider: UpstreamProvider, upstreamClientId: string): UpstreamRefresher {
+export function upstreamRefresherFor(
+  provider: UpstreamProvider,
+  upstreamClientId: string,
+): UpstreamRefresher {
   return async (grant) => {
     const refreshToken = grant.upstream.refreshToken;
-    if (refreshToken === undefined) throw new InvalidGrant('the upstream login cannot be refreshed; log in again');
+    if (refreshToken === undefined)
+      throw new InvalidGrant('the upstream login cannot be refreshed; log in again');
     const login = { issuer: provider.issuer, subject: grant.identity.subject, audience: [upstreamClientId] };
     try {
       return grantTokensOf((await provider.refresh(refreshToken, login)).tokens);

@@ -1,0 +1,80 @@
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { Request, RequestHandler, Response } from 'express';
+import { bearerTokenOf } from '../oauth/client-authentication.js';
+import { InvalidRequest, InvalidToken, isOAuthError, type OAuthError } from '../oauth/errors.js';
+import { authenticateBearer } from '../oauth/principal.js';
+import type { TokenService } from '../oauth/tokens.js';
+import type { UpstreamGrants } from '../oauth/upstream-grants.js';
+import type { RequestPrincipal } from './request-principal.js';
+import { bearerChallenge } from './www-authenticate.js';
+
+export interface BearerOptions {
+  readonly tokens: TokenService;
+  readonly grants: UpstreamGrants;
+  /** Resource identifiers whose tokens this endpoint accepts (RFC 8707 audience). */
+  readonly acceptedResources: readonly string[];
+  /** Where the challenge sends clients to discover the authorization server (RFC 9728). */
+  readonly resourceMetadataUrl: string;
+  readonly scopes: readonly string[];
+}
+
+/**
+ * The MCP endpoint's resource-server check (RFC 6750, MCP authorization spec): a token only in the
+ * Authorization header, issued by us, alive, not revoked, bound to this resource. On success the request
+ * carries `req.principal`, and `req.auth` for the MCP SDK (tools read it as `extra.authInfo`);
+ * otherwise the answer is 401 (400 for a token sent another way) with the `WWW-Authenticate` challenge.
+ */
+export function requireBearerToken(options: BearerOptions): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const token = bearerTokenOfHeaderOnly(req);
+      if (token === undefined) return challenge(res, options);
+      const { principal, grant } = await authenticateBearer(token, options.acceptedResources, options);
+      const requestPrincipal: RequestPrincipal = { ...principal, grantId: grant.grantId };
+      req.principal = requestPrincipal;
+      (req as Request & { auth?: AuthInfo }).auth = authInfoOf(token, requestPrincipal);
+      next();
+    } catch (error) {
+      if (!isOAuthError(error)) return next(error);
+      challenge(res, options, error);
+    }
+  };
+}
+
+/** RFC 6750 §2: the header only; a token in the query or the body is refused, never used. */
+function bearerTokenOfHeaderOnly(req: Request): string | undefined {
+  const inQuery = new URL(req.originalUrl, 'http://query.invalid').searchParams.has('access_token');
+  const body: unknown = req.body;
+  const inBody = typeof body === 'object' && body !== null && Object.hasOwn(body, 'access_token');
+  if (inQuery || inBody) {
+    throw new InvalidRequest('access tokens are accepted only in the Authorization header');
+  }
+  const header = req.headers.authorization;
+  if (header === undefined) return undefined;
+  const token = bearerTokenOf(header);
+  if (token === undefined) throw new InvalidToken('the Authorization header must be "Bearer <access token>"');
+  return token;
+}
+
+function challenge(res: Response, options: BearerOptions, error?: OAuthError): void {
+  const status = error?.status ?? 401;
+  res
+    .status(status)
+    .set('WWW-Authenticate', bearerChallenge({ ...options, ...(error ? { error } : {}) }))
+    .set('Cache-Control', 'no-store')
+    .json(
+      error?.toJSON() ?? {
+        error: 'unauthorized',
+        error_description: 'this endpoint requires an OAuth access token',
+      },
+    );
+}
+
+function authInfoOf(token: string, principal: RequestPrincipal): AuthInfo {
+  return {
+    token,
+    clientId: principal.clientId,
+    scopes: [...principal.scopes],
+    extra: { principal },
+  };
+}

@@ -1,0 +1,4 @@
+export { type BearerOptions, requireBearerToken } from './bearer-middleware.js';
+export { principalOf, type RequestPrincipal } from './request-principal.js';
+export { sessionOwnerMatches, sessionOwnerOf } from './session-owner.js';
+export { type BearerChallenge, bearerChallenge } from './www-authenticate.js';

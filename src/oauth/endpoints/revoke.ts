@@ -1,0 +1,23 @@
+import type { RequestHandler } from 'express';
+import { InvalidRequest } from '../errors.js';
+import type { OAuthContext } from '../oauth-context.js';
+import { NO_STORE } from '../oauth-error-handler.js';
+import { authenticateClientOf } from '../request-client.js';
+import { formParameters } from '../request-parameters.js';
+
+/**
+ * POST /oauth/revoke (RFC 7009): the client authenticates; another client's token is refused and
+ * nothing changes (§2.1); a refresh token takes its whole grant with it; an unknown token is a 200.
+ * `token_type_hint` is accepted and not needed: both kinds are looked up.
+ */
+export function revokeEndpoint(context: OAuthContext): RequestHandler {
+  return async (req, res) => {
+    const form = formParameters(req);
+    const client = await authenticateClientOf(req, form, context);
+    const token = form.get('token');
+    if (!token) throw new InvalidRequest('token is required');
+    await context.tokens.revoke(token, client);
+    context.logger.info({ clientId: client.clientId }, 'token revoked');
+    res.status(200).set(NO_STORE).end();
+  };
+}

@@ -1,0 +1,189 @@
+import { hkdfSync, randomBytes } from 'node:crypto';
+import type { Request, RequestHandler, Router } from 'express';
+import type { CustomFetch } from 'openid-client';
+import { requireBearerToken } from '../auth/bearer-middleware.js';
+import { AesGcmCipher, MemoryStore, PLAINTEXT, RecordVault, type Store } from '../storage/index.js';
+import { AuthorizationCodes } from './authorization-codes.js';
+import { BrowserBinding } from './browser-binding.js';
+import { clientLookup } from './client-lookup.js';
+import { ClientMetadataDocumentCache } from './client-metadata-document-cache.js';
+import { ClientRegistry } from './clients.js';
+import { ConsentApprovals } from './consent-approvals.js';
+import { LoginStates } from './login-states.js';
+import type { OAuthContext, OAuthLogger } from './oauth-context.js';
+import { createOAuthRouter } from './oauth-router.js';
+import type { OAuthSettings } from './oauth-settings.js';
+import { oauthUrls } from './oauth-urls.js';
+import { loadBrandingFile } from './pages/index.js';
+import { s256Challenge } from './pkce.js';
+import { TokenService } from './tokens.js';
+import {
+  createUpstreamProvider,
+  type UpstreamProvider,
+  type UpstreamProviderConfig,
+} from './upstream/index.js';
+import { UpstreamGrants } from './upstream-grants.js';
+import { upstreamRefresherFor } from './upstream-login.js';
+
+export interface OAuthServerDeps {
+  /** The MCP endpoint's path (`--http-endpoint`); default /mcp. */
+  readonly mcpEndpoint?: string;
+  /** Default: a MemoryStore, closed by `close()`. A store passed in is left open. */
+  readonly store?: Store;
+  readonly now?: () => number;
+  /** The HTTP client for the identity provider (tests). */
+  readonly fetch?: CustomFetch;
+  /** The client's IP as the security layer determined it; default the socket address (`req.ip`). */
+  readonly clientIp?: (req: Request) => string;
+  readonly logger?: OAuthLogger;
+  /** Never set from flags: overrides for tests that run everything on loopback. */
+  readonly testOnly?: {
+    /** An issuer standing in for https://accounts.google.com (the dev identity provider). */
+    readonly googleIssuer?: string;
+    /** Hosts whose metadata documents are fetched without the public-address rule, over http too. */
+    readonly metadataDocumentHosts?: readonly string[];
+  };
+}
+
+export interface OAuthServer {
+  /** Mount at the root of the app, before any body parser: `app.use(oauth.router)`. */
+  readonly router: Router;
+  /** The bearer check of the MCP endpoint: sets `req.principal` or answers 401 with the challenge. */
+  bearer(): RequestHandler;
+  /** Stops the store's timers when the store was created here. */
+  close(): Promise<void>;
+}
+
+const SILENT: OAuthLogger = { info() {}, warn() {}, error() {} };
+/** How long a browser's remembered approvals last. */
+const BROWSER_LIFETIME_MS = 30 * 86_400_000;
+
+/**
+ * Assembles the authorization server: discovers the identity provider (rejects with a message naming
+ * it when it cannot), loads the branding, and wires the domain services to the store.
+ */
+export async function createOAuthServer(
+  settings: OAuthSettings,
+  deps: OAuthServerDeps = {},
+): Promise<OAuthServer> {
+  const now = deps.now ?? Date.now;
+  const mcpEndpoint = deps.mcpEndpoint ?? '/mcp';
+  const store = deps.store ?? new MemoryStore({ now });
+  const encryptionKey = settings.encryptionKey?.reveal();
+  const cipher = encryptionKey
+    ? new AesGcmCipher(encryptionKey, settings.previousEncryptionKey?.reveal())
+    : PLAINTEXT;
+  const vault = new RecordVault(store, cipher);
+  const urls = oauthUrls(settings.baseUrl, mcpEndpoint);
+
+  const upstream = await createUpstreamProvider(upstreamConfig(settings, deps, now));
+  const branding = settings.brandingFile ? await loadBrandingFile(settings.brandingFile) : {};
+  const grants = new UpstreamGrants(vault, { grantLifetimeMs: settings.refreshTokenTtlMs, now });
+  const clients = new ClientRegistry(vault, {
+    allowedScopes: settings.scopes,
+    ...(settings.registrationToken ? { registrationToken: settings.registrationToken.reveal() } : {}),
+    allowPublicRegistration: settings.allowPublicRegistration,
+    trustedPublicRegistrationSchemes: settings.trustedPublicRegistrationSchemes,
+    maxClientsPerIp: settings.maxClientsPerIp,
+    now,
+  });
+  const allowHosts = deps.testOnly?.metadataDocumentHosts;
+  const documents = settings.enableCimd
+    ? {
+        cache: new ClientMetadataDocumentCache({
+          allowedScopes: settings.scopes,
+          ...(allowHosts ? { allowHosts } : {}),
+          now,
+        }),
+        ...(allowHosts ? { allowHosts } : {}),
+      }
+    : undefined;
+  const tokens = new TokenService(vault, grants, {
+    issuer: urls.issuer,
+    accessTokenLifetimeMs: settings.accessTokenTtlMs,
+    upstreamRefresher: upstreamRefresherFor(upstream, settings.upstream.clientId),
+    now,
+  });
+  const context: OAuthContext = {
+    settings,
+    urls,
+    clients,
+    findClient: clientLookup(clients, documents),
+    codes: new AuthorizationCodes(vault, grants),
+    tokens,
+    grants,
+    loginStates: new LoginStates(vault),
+    consents: new ConsentApprovals(vault, BROWSER_LIFETIME_MS, now),
+    browser: new BrowserBinding({
+      signingKey: cookieSigningKey(encryptionKey),
+      secure: urls.issuer.startsWith('https:'),
+      lifetimeMs: BROWSER_LIFETIME_MS,
+    }),
+    upstream,
+    upstreamAuthorizationEndpoint: authorizationEndpointOf(upstream, urls.callback),
+    branding,
+    clientIp: deps.clientIp ?? ((req) => req.ip ?? req.socket.remoteAddress ?? 'unknown'),
+    logger: deps.logger ?? SILENT,
+  };
+  return {
+    router: createOAuthRouter(context, mcpEndpoint),
+    bearer: () =>
+      requireBearerToken({
+        tokens,
+        grants,
+        acceptedResources: urls.acceptedResources,
+        resourceMetadataUrl: urls.mcpResourceMetadata,
+        scopes: settings.scopes,
+      }),
+    close: async () => {
+      if (!deps.store) await store.close();
+    },
+  };
+}
+
+function upstreamConfig(
+  settings: OAuthSettings,
+  deps: OAuthServerDeps,
+  now: () => number,
+): UpstreamProviderConfig {
+  const { upstream } = settings;
+  const common = {
+    clientId: upstream.clientId,
+    clientSecret: upstream.clientSecret.reveal(),
+    allowedEmailDomains: settings.allowedEmailDomains,
+    allowUnverifiedEmail: settings.allowUnverifiedEmail,
+    now,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  };
+  if (upstream.provider === 'oidc') {
+    return {
+      ...common,
+      provider: 'oidc',
+      issuerUrl: upstream.issuerUrl,
+      ...(upstream.caFile ? { caFile: upstream.caFile } : {}),
+    };
+  }
+  const googleIssuer = deps.testOnly?.googleIssuer;
+  return { ...common, provider: 'google', ...(googleIssuer ? { testIssuerOverride: googleIssuer } : {}) };
+}
+
+/**
+ * Cookies and CSRF tokens must verify on every replica: with an encryption key, the signing key is
+ * derived from it; without one, it is random per process (a restart asks for consent again).
+ */
+function cookieSigningKey(encryptionKey: Buffer | undefined): Buffer {
+  if (!encryptionKey) return randomBytes(32);
+  return Buffer.from(hkdfSync('sha256', encryptionKey, '', 'mcp-kubernetes browser binding', 32));
+}
+
+/** The provider's authorization endpoint, read from a URL it builds (its metadata is not exposed). */
+function authorizationEndpointOf(upstream: UpstreamProvider, callback: string): string {
+  const probe = upstream.authorizationUrl({
+    state: 'probe',
+    nonce: 'probe',
+    codeChallenge: s256Challenge('probe'.repeat(9)),
+    scopes: [],
+    redirectUri: callback,
+  });
+  return `${probe.origin}${probe.pathname}`;
+}
