@@ -2,7 +2,8 @@ import { type Command, Option } from 'commander';
 import type { ServerConfigInput } from '../config/server-config.js';
 import { flagName, serverSettings } from '../config/server-config.js';
 import { type SettingMeta, settingMeta } from '../config/setting.js';
-import { addBooleanOption } from './boolean-option.js';
+import { flags as oauthFlags, type RawOAuthOptions } from '../oauth/oauth-settings.js';
+import { addBooleanOption, parseBoolean } from './boolean-option.js';
 
 function envName(key: string, meta: SettingMeta): string | undefined {
   if (meta.env === false) return undefined;
@@ -35,10 +36,42 @@ function addSettingOptions(command: Command): void {
   }
 }
 
-async function runServe(flags: ServerConfigInput): Promise<void> {
+/**
+ * The OAuth flags, without defaults or environment fallbacks: their own resolver applies both, and
+ * needs to know which values the command line gave (a secret there earns a warning).
+ */
+function addOAuthOptions(command: Command): void {
+  for (const flag of oauthFlags) {
+    const shownDefault = flag.default ? ` (default: ${flag.default})` : '';
+    const description = `${flag.help}${shownDefault} [env: ${flag.env}]`;
+    if (flag.kind === 'boolean') {
+      command.addOption(
+        new Option(`${flag.name} [bool]`, description).argParser(parseBoolean(flag.name)).preset(true),
+      );
+      command.addOption(new Option(`--no-${flag.name.slice(2)}`, `turn ${flag.name} off`).hideHelp());
+    } else {
+      command.addOption(new Option(`${flag.name} <${flag.placeholder ?? 'value'}>`, description));
+    }
+  }
+}
+
+const OAUTH_KEYS = new Set<string>(oauthFlags.map((flag) => flag.key));
+
+/** Splits the parsed options into the server's settings and the OAuth flags that were given. */
+function serverInput(options: Record<string, unknown>): ServerConfigInput {
+  const server: Record<string, unknown> = {};
+  const oauth: RawOAuthOptions = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (!OAUTH_KEYS.has(key)) server[key] = value;
+    else if (value !== undefined) oauth[key as keyof RawOAuthOptions] = value as string | boolean;
+  }
+  return { ...server, oauth } as ServerConfigInput;
+}
+
+async function runServe(options: Record<string, unknown>): Promise<void> {
   // Loaded only by `serve`: the other commands never pay for the MCP SDK and the Kubernetes client.
   const { createServer } = await import('../mcp/create-server.js');
-  const server = createServer(flags);
+  const server = createServer(serverInput(options));
   const stop = () => {
     void server.stop().then(() => process.exit(0));
   };
@@ -55,5 +88,6 @@ export function serveCommand(program: Command): Command {
       'run the MCP server (stdio by default; --transport=streamable-http to serve MCP clients over HTTP)',
     );
   addSettingOptions(command);
+  addOAuthOptions(command);
   return command.action(runServe);
 }

@@ -1,9 +1,37 @@
+import { OAuthSettingsError, resolveOAuthSettings } from '../oauth/oauth-settings.js';
 import { ConfigError } from './config-error.js';
-import { type ServerConfig, type ServerConfigInput, serverConfigSchema } from './server-config.js';
+import {
+  httpExposureProblem,
+  type ServerConfig,
+  type ServerConfigInput,
+  serverConfigSchema,
+} from './server-config.js';
+
+function resolveOAuth(input: ServerConfigInput['oauth'], env: NodeJS.ProcessEnv) {
+  try {
+    return resolveOAuthSettings(input ?? {}, env);
+  } catch (error) {
+    if (error instanceof OAuthSettingsError) throw new ConfigError(error.problems);
+    throw error;
+  }
+}
 
 /** Validates settings from any source (flags, environment, code); throws ConfigError. */
-export function parseServerConfig(input: ServerConfigInput = {}): ServerConfig {
+export function parseServerConfig(
+  input: ServerConfigInput = {},
+  env: NodeJS.ProcessEnv = process.env,
+): ServerConfig {
   const result = serverConfigSchema.safeParse(input);
   if (!result.success) throw ConfigError.fromZod(result.error);
-  return result.data;
+  const oauth = resolveOAuth(result.data.oauth, env);
+  const problems: string[] = [];
+  const exposure = httpExposureProblem(result.data, oauth.settings !== undefined);
+  if (exposure) problems.push(exposure);
+  if (oauth.settings && result.data.transport === 'stdio') {
+    problems.push(
+      '--enable-oauth protects the HTTP transports: use it with --transport=streamable-http or sse',
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...result.data, oauth: oauth.settings, warnings: oauth.warnings };
 }

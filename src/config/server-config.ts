@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { OAuthSettings, RawOAuthOptions } from '../oauth/oauth-settings.js';
 import { isLoopbackHost, parseHttpAddress } from './http-address.js';
 import {
   booleanSetting,
@@ -172,28 +173,41 @@ export function flagName(key: string): string {
   return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
 
-function requireAuthenticationBeyondLoopback(
+/**
+ * Why serving HTTP on this address is refused, or undefined: beyond loopback, callers must be
+ * authenticated (OAuth) unless the operator says something in front of the server does it.
+ */
+export function httpExposureProblem(
   config: { transport: string; httpAddr: string; allowUnauthenticatedHttp: boolean },
-  context: z.RefinementCtx,
-): void {
-  if (config.transport === 'stdio' || config.allowUnauthenticatedHttp) return;
+  oauthEnabled: boolean,
+): string | undefined {
+  if (config.transport === 'stdio' || config.allowUnauthenticatedHttp || oauthEnabled) return undefined;
   const address = parseHttpAddress(config.httpAddr);
-  if (!address || isLoopbackHost(address.host)) return;
-  context.addIssue({
-    code: 'custom',
-    path: ['httpAddr'],
-    message:
-      `${config.httpAddr} listens beyond loopback, but this server has no authentication for HTTP yet: ` +
-      "anyone who can reach it would use the cluster with this server's credentials. Listen on " +
-      '127.0.0.1, or pass --allow-unauthenticated-http if something in front of it authenticates callers',
-  });
+  if (!address || isLoopbackHost(address.host)) return undefined;
+  return (
+    `${flagName('httpAddr')} ${config.httpAddr} listens beyond loopback without authentication: anyone who ` +
+    "can reach it would use the cluster with this server's credentials. Turn on --enable-oauth, listen on " +
+    '127.0.0.1, or pass --allow-unauthenticated-http if something in front of it authenticates callers'
+  );
 }
 
-export const serverConfigSchema = z
-  .strictObject(serverSettings)
-  .superRefine(requireAuthenticationBeyondLoopback);
+// The OAuth flags, as given (command line or code); their own schema resolves them with the
+// environment, because secrets may come from variables or files.
+const rawOAuthOptions = z.custom<RawOAuthOptions>(
+  (value) => value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value)),
+  { message: 'takes the OAuth settings as an object' },
+);
 
-/** The parsed configuration: durations in milliseconds, sizes in bytes, lists as arrays. */
-export type ServerConfig = z.output<typeof serverConfigSchema>;
+export const serverConfigSchema = z.strictObject({ ...serverSettings, oauth: rawOAuthOptions.optional() });
+
+/**
+ * The parsed configuration: durations in milliseconds, sizes in bytes, lists as arrays, and the
+ * OAuth settings resolved (undefined when OAuth is off).
+ */
+export type ServerConfig = Omit<z.output<typeof serverConfigSchema>, 'oauth'> & {
+  oauth: OAuthSettings | undefined;
+  /** Start-up warnings about insecure or unusual choices, for the log. */
+  warnings: string[];
+};
 /** What a caller may write: every setting optional, durations as `30m` or milliseconds. */
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;

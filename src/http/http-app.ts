@@ -6,7 +6,9 @@ import { sendJsonRpcError } from './json-rpc-error.js';
 export interface HttpAppOptions {
   hostRules: () => HostRule[];
   maxRequestSize: number;
-  /** Mounts the routes (MCP transports now; OAuth in a later issue). */
+  /** Routes that parse their own bodies (the OAuth endpoints), mounted before the JSON parser. */
+  mountBeforeBody?(app: Express): void;
+  /** Mounts the MCP transports' routes. */
   mount(app: Express): void;
 }
 
@@ -26,6 +28,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(rejectForeignHosts(options.hostRules));
+  options.mountBeforeBody?.(app);
   app.use(express.json({ limit: options.maxRequestSize }));
   options.mount(app);
   app.use((_request, response) => sendJsonRpcError(response, 404, 'Not found'));

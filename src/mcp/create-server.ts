@@ -4,6 +4,7 @@ import { parseServerConfig } from '../config/parse-server-config.js';
 import type { ServerConfig, ServerConfigInput } from '../config/server-config.js';
 import { createClusterAccess } from '../k8s/cluster-access.js';
 import type { ClusterAccess } from '../k8s/cluster-client.js';
+import type { OAuthServerDeps } from '../oauth/oauth-server.js';
 import { allTools } from '../tools/index.js';
 import type { ToolDefinition, ToolSettings } from '../tools/tool-definition.js';
 import { VERSION } from '../version.js';
@@ -25,6 +26,8 @@ export interface CreateServerOptions {
   tools?: ToolDefinition[];
   /** Streams of the stdio transport (default: the process's stdin and stdout). */
   stdio?: { stdin: Readable; stdout: Writable };
+  /** What the OAuth server is built with beyond its settings: a shared store, a clock, test overrides. */
+  oauth?: Omit<OAuthServerDeps, 'mcpEndpoint' | 'logger'>;
 }
 
 export interface McpKubernetesServer {
@@ -76,7 +79,7 @@ async function startTransport(
     return serveStdio(runtime, streams.stdin, streams.stdout);
   }
   const { serveHttp } = await import('./http-transport.js');
-  return serveHttp(runtime, config);
+  return serveHttp(runtime, config, options.oauth ?? {});
 }
 
 /**
@@ -118,6 +121,7 @@ export function createServer(
       settings: toolSettings(config),
       logger,
     };
+    for (const warning of config.warnings) logger.warn(warning);
     const started = await startTransport(runtime, config, options);
     logger.info(
       { transport: config.transport, url: started.address?.url, tools: catalog.visible.length },

@@ -3,6 +3,7 @@ import type { ServerConfig } from '../config/server-config.js';
 import { type HostRule, loopbackHostRules, parseHostRule } from '../http/host-validation.js';
 import { createHttpApp } from '../http/http-app.js';
 import { listen } from '../http/http-listener.js';
+import type { OAuthServer, OAuthServerDeps } from '../oauth/oauth-server.js';
 import type { RunningTransport } from './running-transport.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { mountSse } from './sse-routes.js';
@@ -10,18 +11,29 @@ import { type MountedTransport, mountStreamableHttp } from './streamable-http-ro
 
 const WILDCARD_HOSTS = new Set(['', '0.0.0.0', '::']);
 
-/** Names a request may use for this server: loopback, the address it listens on, --allowed-hosts. */
+/**
+ * Names a request may use for this server: loopback, the address it listens on, --allowed-hosts,
+ * and the host of the OAuth base URL (where browsers and clients reach it through a proxy).
+ */
 function hostRules(config: ServerConfig, listenHost: string, port: number): HostRule[] {
   const rules = [...loopbackHostRules(port), ...config.allowedHosts.map(parseHostRule)];
   if (!WILDCARD_HOSTS.has(listenHost)) rules.push({ hostname: urlHost(listenHost), port });
+  if (config.oauth) rules.push(parseHostRule(new URL(config.oauth.baseUrl).host));
   return rules;
 }
 
-function mountTransport(app: Parameters<typeof mountSse>[0], runtime: ServerRuntime, config: ServerConfig) {
+function mountTransport(
+  app: Parameters<typeof mountSse>[0],
+  runtime: ServerRuntime,
+  config: ServerConfig,
+  oauth: OAuthServer | undefined,
+) {
+  const authenticate = oauth?.bearer();
   if (config.transport === 'sse') {
     return mountSse(app, runtime, {
       sseEndpoint: config.sseEndpoint,
       messageEndpoint: config.messageEndpoint,
+      ...(authenticate ? { authenticate } : {}),
     });
   }
   return mountStreamableHttp(app, runtime, {
@@ -30,27 +42,49 @@ function mountTransport(app: Parameters<typeof mountSse>[0], runtime: ServerRunt
     jsonResponse: config.disableStreaming,
     sessionIdleTimeoutMs: config.sessionIdleTimeout,
     maxRequestSize: config.maxRequestSize,
+    ...(authenticate ? { authenticate } : {}),
   });
 }
 
+/** The OAuth server, when --enable-oauth is on: loaded only then. */
+async function startOAuth(
+  runtime: ServerRuntime,
+  config: ServerConfig,
+  deps: Omit<OAuthServerDeps, 'mcpEndpoint' | 'logger'>,
+): Promise<OAuthServer | undefined> {
+  if (!config.oauth) return undefined;
+  const { createOAuthServer } = await import('../oauth/oauth-server.js');
+  const endpoint = config.transport === 'sse' ? config.sseEndpoint : config.httpEndpoint;
+  return createOAuthServer(config.oauth, { ...deps, mcpEndpoint: endpoint, logger: runtime.logger });
+}
+
 /** The HTTP transports (streamable-http, sse) on an HTTP app of their own. */
-export async function serveHttp(runtime: ServerRuntime, config: ServerConfig): Promise<RunningTransport> {
+export async function serveHttp(
+  runtime: ServerRuntime,
+  config: ServerConfig,
+  oauthDeps: Omit<OAuthServerDeps, 'mcpEndpoint' | 'logger'>,
+): Promise<RunningTransport> {
   const requested = parseHttpAddress(config.httpAddr);
   if (!requested) throw new Error(`--http-addr ${config.httpAddr} is not host:port`);
+  const oauth = await startOAuth(runtime, config, oauthDeps);
   let rules: HostRule[] = [];
   let mounted: MountedTransport | undefined;
   const app = createHttpApp({
     hostRules: () => rules,
     maxRequestSize: config.maxRequestSize,
+    ...(oauth ? { mountBeforeBody: (routes) => routes.use(oauth.router) } : {}),
     mount: (routes) => {
-      mounted = mountTransport(routes, runtime, config);
+      mounted = mountTransport(routes, runtime, config, oauth);
     },
   });
-  const listener = await listen(app, requested.host, requested.port).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(
-      `cannot listen on ${config.httpAddr}: ${error.code === 'EADDRINUSE' ? 'address in use' : error.message}`,
-    );
-  });
+  const listener = await listen(app, requested.host, requested.port).catch(
+    async (error: NodeJS.ErrnoException) => {
+      await oauth?.close();
+      throw new Error(
+        `cannot listen on ${config.httpAddr}: ${error.code === 'EADDRINUSE' ? 'address in use' : error.message}`,
+      );
+    },
+  );
   rules = hostRules(config, requested.host, listener.port);
   const shownHost = WILDCARD_HOSTS.has(requested.host) ? '127.0.0.1' : urlHost(requested.host);
   const path = config.transport === 'sse' ? config.sseEndpoint : config.httpEndpoint;
@@ -63,6 +97,7 @@ export async function serveHttp(runtime: ServerRuntime, config: ServerConfig): P
     async close() {
       await mounted?.close();
       await listener.close();
+      await oauth?.close();
       ended();
     },
   };

@@ -5,7 +5,7 @@ import {
   type ListToolsResult,
   type ServerNotification,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { ToolDefinition, ToolSession } from '../tools/tool-definition.js';
+import type { CallerPrincipal, ToolDefinition, ToolSession } from '../tools/tool-definition.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { argumentsJsonSchema } from './tool-arguments.js';
 import { callTool } from './tool-call.js';
@@ -49,9 +49,11 @@ export function createSessionServer(
   server.setRequestHandler(ListToolsRequestSchema, () => toolListing(runtime));
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
     const progressToken = request.params._meta?.progressToken;
+    const principal = extra.authInfo?.extra?.principal as CallerPrincipal | undefined;
     return callTool(runtime, request.params.name, request.params.arguments, {
       session,
       signal: extra.signal,
+      ...(principal ? { principal } : {}),
       async reportProgress(progress, total, message) {
         if (progressToken === undefined) return;
         const notification: ServerNotification = {

@@ -1,6 +1,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
-import type { Express } from 'express';
+import type { Express, Request, RequestHandler, Response } from 'express';
+import { sessionOwnerMatches, sessionOwnerOf } from '../auth/session-owner.js';
 import { sendJsonRpcError } from '../http/json-rpc-error.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { createSessionServer } from './session-server.js';
@@ -9,6 +10,8 @@ import type { MountedTransport } from './streamable-http-routes.js';
 export interface SseOptions {
   sseEndpoint: string;
   messageEndpoint: string;
+  /** The bearer check (OAuth); it sets `req.principal`, to which each session is bound. */
+  authenticate?: RequestHandler;
 }
 
 /**
@@ -16,12 +19,17 @@ export interface SseOptions {
  * streamable HTTP: a GET opens the event stream and the session, POSTs carry the messages.
  */
 export function mountSse(app: Express, runtime: ServerRuntime, options: SseOptions): MountedTransport {
-  const sessions = new Map<string, { transport: SSEServerTransport; server: Server }>();
+  const sessions = new Map<
+    string,
+    { transport: SSEServerTransport; server: Server; owner: string | undefined }
+  >();
+  const guards = options.authenticate ? [options.authenticate] : [];
 
-  app.get(options.sseEndpoint, async (_request, response) => {
+  app.get(options.sseEndpoint, ...guards, async (request: Request, response: Response) => {
     const transport = new SSEServerTransport(options.messageEndpoint, response);
     const server = createSessionServer(runtime);
-    sessions.set(transport.sessionId, { transport, server });
+    const owner = request.principal && sessionOwnerOf(request.principal);
+    sessions.set(transport.sessionId, { transport, server, owner });
     response.once('close', () => {
       sessions.delete(transport.sessionId);
       void server.close();
@@ -29,10 +37,14 @@ export function mountSse(app: Express, runtime: ServerRuntime, options: SseOptio
     await server.connect(transport);
   });
 
-  app.post(options.messageEndpoint, async (request, response) => {
+  app.post(options.messageEndpoint, ...guards, async (request: Request, response: Response) => {
     const id = request.query.sessionId;
     const session = typeof id === 'string' ? sessions.get(id) : undefined;
-    if (!session) return sendJsonRpcError(response, 404, 'Session not found: open the event stream first');
+    const ownerMismatch =
+      session?.owner !== undefined && !sessionOwnerMatches(session.owner, request.principal);
+    if (!session || ownerMismatch) {
+      return sendJsonRpcError(response, 404, 'Session not found: open the event stream first');
+    }
     await session.transport.handlePostMessage(request, response, request.body);
   });
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { Express, Request, Response } from 'express';
+import type { Express, Request, RequestHandler, Response } from 'express';
+import { sessionOwnerMatches, sessionOwnerOf } from '../auth/session-owner.js';
 import { sendJsonRpcError } from '../http/json-rpc-error.js';
 import { IdleSessions } from './idle-sessions.js';
 import type { ServerRuntime } from './server-runtime.js';
@@ -15,6 +16,8 @@ export interface StreamableHttpOptions {
   jsonResponse: boolean;
   sessionIdleTimeoutMs: number;
   maxRequestSize: number;
+  /** The bearer check (OAuth); it sets `req.principal`, to which each session is bound. */
+  authenticate?: RequestHandler;
 }
 
 export interface MountedTransport {
@@ -24,6 +27,8 @@ export interface MountedTransport {
 interface HttpSession {
   transport: StreamableHTTPServerTransport;
   server: Server;
+  /** The subject of the token that opened the session, when OAuth is on. */
+  owner: string | undefined;
   close(): Promise<void>;
 }
 
@@ -50,7 +55,8 @@ function mountStateless(
   runtime: ServerRuntime,
   options: StreamableHttpOptions,
 ): MountedTransport {
-  app.post(options.endpoint, async (request, response) => {
+  const guards = options.authenticate ? [options.authenticate] : [];
+  app.post(options.endpoint, ...guards, async (request: Request, response: Response) => {
     const transport = newTransport(options);
     const server = createSessionServer(runtime);
     void responseFinished(response).then(() => server.close());
@@ -59,8 +65,8 @@ function mountStateless(
   });
   const noSessions = (_request: Request, response: Response) =>
     sendJsonRpcError(response, 405, 'Method not allowed: the server runs with --stateless (no MCP sessions)');
-  app.get(options.endpoint, noSessions);
-  app.delete(options.endpoint, noSessions);
+  app.get(options.endpoint, ...guards, noSessions);
+  app.delete(options.endpoint, ...guards, noSessions);
   return { close: async () => {} };
 }
 
@@ -75,11 +81,13 @@ function mountStateful(
   );
 
   async function openSession(request: Request, response: Response): Promise<void> {
+    const owner = request.principal && sessionOwnerOf(request.principal);
     const server = createSessionServer(runtime);
     // Registered before the initialize answer leaves, so the client's next request finds it.
     const transport = newTransport(options, {
       sessionIdGenerator: randomUUID,
-      onsessioninitialized: (id) => sessions.add(id, { transport, server, close: () => server.close() }),
+      onsessioninitialized: (id) =>
+        sessions.add(id, { transport, server, owner, close: () => server.close() }),
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.forget(transport.sessionId);
@@ -101,6 +109,10 @@ function mountStateful(
     }
     const session = sessions.get(id);
     if (!session) return sendJsonRpcError(response, 404, 'Session not found: it expired or was closed');
+    // A session belongs to the person who opened it: another user's token cannot ride on its id.
+    if (session.owner !== undefined && !sessionOwnerMatches(session.owner, request.principal)) {
+      return sendJsonRpcError(response, 404, 'Session not found: it expired or was closed');
+    }
     await sessions.serve(
       id,
       () => session.transport.handleRequest(request, response, request.body),
@@ -108,9 +120,10 @@ function mountStateful(
     );
   }
 
-  app.post(options.endpoint, handle);
-  app.get(options.endpoint, handle);
-  app.delete(options.endpoint, handle);
+  const guards = options.authenticate ? [options.authenticate] : [];
+  app.post(options.endpoint, ...guards, handle);
+  app.get(options.endpoint, ...guards, handle);
+  app.delete(options.endpoint, ...guards, handle);
   return { close: () => sessions.closeAll() };
 }
 

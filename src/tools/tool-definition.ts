@@ -22,6 +22,15 @@ export interface ToolSettings {
   writesDisabledReason?: string;
 }
 
+/** The person behind a call, as the OAuth server verified them. */
+export interface CallerPrincipal {
+  subject: string;
+  email?: string;
+  groups: readonly string[];
+  scopes: readonly string[];
+  clientId: string;
+}
+
 /** The MCP session a call belongs to (with --stateless, a session of one call). */
 export interface ToolSession {
   currentContext(): string | undefined;
@@ -32,6 +41,8 @@ export interface ToolContext {
   access: ClusterAccess;
   session: ToolSession;
   settings: ToolSettings;
+  /** Who is calling, when the HTTP transport runs with OAuth. */
+  principal?: CallerPrincipal;
   /** The caller's upstream token when downstream OAuth is on (a later issue). */
   identity?: { bearerToken: string };
   signal: AbortSignal;

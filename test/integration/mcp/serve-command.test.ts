@@ -52,6 +52,38 @@ describe('mcp-kubernetes serve', () => {
     expect(output).toContain('--allow-unauthenticated-http');
   });
 
+  it('lists the OAuth flags with their environment variables', async () => {
+    const { output } = await runCli(['serve', '--help']);
+    for (const text of ['--enable-oauth', '--oauth-base-url', 'GOOGLE_CLIENT_SECRET', 'REGISTRATION_TOKEN']) {
+      expect(output).toContain(text);
+    }
+  });
+
+  const NO_GOOGLE = { GOOGLE_CLIENT_ID: '', GOOGLE_CLIENT_SECRET: '' };
+  const GOOGLE = {
+    GOOGLE_CLIENT_ID: 'client-id',
+    GOOGLE_CLIENT_SECRET: 'client-secret',
+    REGISTRATION_TOKEN: 'a-registration-token-of-enough-length-0123456789',
+  };
+
+  it.each([
+    [['--oauth-base-url=http://mcp.example.com'], NO_GOOGLE, 'OAuth 2.1 requires HTTPS'],
+    [['--oauth-base-url=https://mcp.example.com'], NO_GOOGLE, 'Google OAuth credentials were not found'],
+    [
+      ['--oauth-base-url=https://mcp.example.com', '--transport=stdio'],
+      GOOGLE,
+      'use it with --transport=streamable-http',
+    ],
+  ])('refuses --enable-oauth with %j, saying what to do', async (extra, env, message) => {
+    const { code, output } = await runCli(
+      ['serve', '--transport=streamable-http', '--enable-oauth', ...extra],
+      env,
+    );
+    expect(code).toBe(1);
+    expect(output).toContain(message);
+    expect(output).not.toContain('    at ');
+  });
+
   it('names the flag of a wrong value and what it takes', async () => {
     const { code, output } = await runCli(['serve', '--session-idle-timeout=soon', '--burst-limit=0']);
     expect(code).toBe(1);

@@ -1,114 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import {
-  auth,
-  extractWWWAuthenticateParams,
-  type OAuthClientProvider,
-} from '@modelcontextprotocol/sdk/client/auth.js';
-import type {
-  OAuthClientInformationMixed,
-  OAuthClientMetadata,
-  OAuthTokens,
-} from '@modelcontextprotocol/sdk/shared/auth.js';
+import { auth, extractWWWAuthenticateParams } from '@modelcontextprotocol/sdk/client/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormBrowser } from '../devidp/form-browser.js';
+import { callMcp, type Harness, postForm, startHarness } from './oauth-harness.js';
 import {
-  approveAndSignIn,
-  callMcp,
-  type Harness,
-  postForm,
-  REGISTRATION_TOKEN,
-  startHarness,
-} from './oauth-harness.js';
+  BrowserDrivenProvider,
+  fetchWithRegistrationToken,
+  type RedirectListener,
+  startRedirectListener,
+} from './sdk-oauth-client.js';
 
 const ACCESS_TTL_MS = 60_000;
-
-/** The client's redirect URI: a loopback listener that captures what our callback sends it. */
-async function startRedirectListener(): Promise<{
-  url: string;
-  received: URLSearchParams[];
-  server: Server;
-}> {
-  const received: URLSearchParams[] = [];
-  const server = createServer((req, res) => {
-    received.push(new URL(req.url ?? '/', 'http://127.0.0.1').searchParams);
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('You can close this window.');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`, received, server };
-}
-
-/** The SDK's OAuth client, with the browser part driven by a FormBrowser that logs in as alice. */
-class BrowserDrivenProvider implements OAuthClientProvider {
-  information: OAuthClientInformationMixed | undefined;
-  saved: OAuthTokens | undefined;
-  private verifier = '';
-  readonly sentStates: string[] = [];
-
-  constructor(
-    private readonly redirectUri: string,
-    private readonly browser: FormBrowser,
-  ) {}
-
-  get redirectUrl(): string {
-    return this.redirectUri;
-  }
-
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: 'SDK test client',
-      redirect_uris: [this.redirectUri],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    };
-  }
-
-  state(): string {
-    const state = randomBytes(16).toString('base64url');
-    this.sentStates.push(state);
-    return state;
-  }
-
-  clientInformation() {
-    return this.information;
-  }
-
-  saveClientInformation(information: OAuthClientInformationMixed): void {
-    this.information = information;
-  }
-
-  tokens() {
-    return this.saved;
-  }
-
-  saveTokens(tokens: OAuthTokens): void {
-    this.saved = tokens;
-  }
-
-  async redirectToAuthorization(authorizationUrl: URL): Promise<void> {
-    const landing = await approveAndSignIn(this.browser, authorizationUrl, 'alice', () => false);
-    expect(landing.status).toBe(200);
-  }
-
-  saveCodeVerifier(codeVerifier: string): void {
-    this.verifier = codeVerifier;
-  }
-
-  codeVerifier(): string {
-    return this.verifier;
-  }
-}
-
-/** The registration endpoint wants the registration token; the SDK's fetch is given it. */
-const fetchWithRegistrationToken: typeof fetch = (input, init) => {
-  const url = new URL(input instanceof Request ? input.url : input);
-  if (!url.pathname.endsWith('/oauth/register')) return fetch(input, init);
-  const headers = new Headers(init?.headers);
-  headers.set('authorization', `Bearer ${REGISTRATION_TOKEN}`);
-  return fetch(input, { ...init, headers });
-};
 
 // Google has no groups claim; an OpenID provider such as Dex sends one for the groups scope.
 describe.each([
@@ -116,7 +17,7 @@ describe.each([
   { provider: 'google', scopes: undefined, groups: [] },
 ] as const)('the MCP SDK client logs in with --oauth-provider=$provider', ({ provider, scopes, groups }) => {
   let harness: Harness;
-  let listener: Awaited<ReturnType<typeof startRedirectListener>>;
+  let listener: RedirectListener;
 
   beforeAll(async () => {
     harness = await startHarness({
