@@ -48,9 +48,11 @@ export function migrate(database: SqliteDatabase, path: string): void {
   const found = database.pragma('user_version', { simple: true }) as number;
   if (found > SCHEMA_VERSION) throw new SqliteSchemaError(path, found);
   for (let version = found; version < SCHEMA_VERSION; version += 1) {
-    database.transaction(() => {
-      database.exec(MIGRATIONS[version] as string);
-      database.pragma(`user_version = ${version + 1}`);
-    }).immediate();
+    database
+      .transaction(() => {
+        database.exec(MIGRATIONS[version] as string);
+        database.pragma(`user_version = ${version + 1}`);
+      })
+      .immediate();
   }
 }
