@@ -28,7 +28,7 @@ export function requireBearerToken(options: BearerOptions): RequestHandler {
   return async (req, res, next) => {
     try {
       const token = bearerTokenOfHeaderOnly(req);
-      if (token === undefined) return challenge(res, options);
+      if (token === undefined) return refuseBearer(res, options);
       const { principal, grant } = await authenticateBearer(token, options.acceptedResources, options);
       const requestPrincipal: RequestPrincipal = { ...principal, grantId: grant.grantId };
       req.principal = requestPrincipal;
@@ -36,7 +36,7 @@ export function requireBearerToken(options: BearerOptions): RequestHandler {
       next();
     } catch (error) {
       if (!isOAuthError(error)) return next(error);
-      challenge(res, options, error);
+      refuseBearer(res, options, error);
     }
   };
 }
@@ -56,7 +56,15 @@ function bearerTokenOfHeaderOnly(req: Request): string | undefined {
   return token;
 }
 
-function challenge(res: Response, options: BearerOptions, error?: OAuthError): void {
+/**
+ * The refusal of a request to the MCP endpoint: the error's status (401 when no token was sent) with
+ * the `WWW-Authenticate` challenge that sends the client to log in again.
+ */
+export function refuseBearer(
+  res: Response,
+  options: Pick<BearerOptions, 'resourceMetadataUrl' | 'scopes'>,
+  error?: OAuthError,
+): void {
   const status = error?.status ?? 401;
   res
     .status(status)

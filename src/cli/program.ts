@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { checkCommand } from './check-command.js';
+import { devCommand } from './dev-command.js';
 import { devclusterCommand } from './devcluster-command.js';
 import { serveCommand } from './serve-command.js';
 
@@ -15,7 +17,9 @@ export function buildProgram(): Command {
     .action(() => {
       process.stdout.write(`mcp-kubernetes ${VERSION}\n`);
     });
+  devCommand(program);
   devclusterCommand(program);
   serveCommand(program);
+  checkCommand(program);
   return program;
 }

@@ -73,7 +73,7 @@ async function runServe(options: Record<string, unknown>): Promise<void> {
   const { createServer } = await import('../mcp/create-server.js');
   const server = createServer(serverInput(options));
   const stop = () => {
-    void server.stop().then(() => process.exit(0));
+    void server.shutdown().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

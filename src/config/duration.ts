@@ -5,6 +5,8 @@ const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
 /** Go-style durations as the reference server takes them: `90s`, `30m`, `1h30m`, `500ms`. */
 export function parseDuration(text: string): number | undefined {
   const trimmed = text.trim();
+  // Go accepts a bare 0 too (`--shutdown-delay=0`).
+  if (trimmed === '0') return 0;
   if (!WHOLE.test(trimmed)) return undefined;
   let total = 0;
   for (const [, amount, unit] of trimmed.matchAll(PART)) {

@@ -1,5 +1,6 @@
 import { OAuthSettingsError, resolveOAuthSettings } from '../oauth/oauth-settings.js';
 import { ConfigError } from './config-error.js';
+import { downstreamOAuthProblems, downstreamOAuthWarnings } from './downstream-oauth.js';
 import {
   httpExposureProblem,
   type ServerConfig,
@@ -32,6 +33,8 @@ export function parseServerConfig(
       '--enable-oauth protects the HTTP transports: use it with --transport=streamable-http or sse',
     );
   }
+  problems.push(...downstreamOAuthProblems(result.data, oauth.settings !== undefined));
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...result.data, oauth: oauth.settings, warnings: oauth.warnings };
+  const warnings = [...oauth.warnings, ...downstreamOAuthWarnings(result.data)];
+  return { ...result.data, oauth: oauth.settings, warnings };
 }

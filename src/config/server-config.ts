@@ -9,11 +9,16 @@ import {
   durationSetting,
   listSetting,
   numberSetting,
+  optionalCheckedTextSetting,
   textSetting,
 } from './setting.js';
 
 export const TRANSPORTS = ['stdio', 'streamable-http', 'sse'] as const;
+export const DOWNSTREAM_TOKENS = ['id-token', 'access-token'] as const;
+export const DOWNSTREAM_AUTH_MODES = ['token', 'impersonate'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const DEFAULT_METRICS_ADDR = '127.0.0.1:9090';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -107,6 +112,24 @@ export const serverSettings = {
     description: 'the only kubeconfig contexts a call may name (default: all of them)',
     placeholder: 'names',
   }),
+  downstreamOauth: booleanSetting(false, {
+    description:
+      "call Kubernetes as the logged-in user (their upstream token), not with the server's credentials " +
+      '(needs --enable-oauth)',
+  }),
+  downstreamToken: choiceSetting(DOWNSTREAM_TOKENS, 'id-token', {
+    description: 'the upstream token sent to Kubernetes: id-token (OIDC clusters) or access-token (GKE)',
+  }),
+  downstreamAuth: choiceSetting(DOWNSTREAM_AUTH_MODES, 'token', {
+    description:
+      "how the user reaches Kubernetes: token (their own token) or impersonate (the server's credential " +
+      'with Impersonate-User/-Group, for clusters that do not trust the identity provider)',
+  }),
+  downstreamOauthInsecureFallback: booleanSetting(false, {
+    description:
+      "INSECURE: when a user's token is unavailable, call Kubernetes with the server's credentials instead " +
+      'of asking the user to log in again',
+  }),
   qpsLimit: numberSetting(
     50,
     { min: 0.1, max: 10_000, integer: false },
@@ -163,6 +186,19 @@ export const serverSettings = {
   }),
   debug: booleanSetting(false, {
     description: 'log at debug level (same as --log-level=debug)',
+  }),
+  metricsEnabled: booleanSetting(true, {
+    description: 'serve Prometheus metrics, /healthz and /readyz on --metrics-addr',
+  }),
+  metricsAddr: optionalCheckedTextSetting(`${DEFAULT_METRICS_ADDR} with HTTP transports`, checkHttpAddress, {
+    description: 'address of the metrics listener; with stdio, metrics are served only when this is given',
+    placeholder: 'host:port',
+  }),
+  shutdownDelay: durationSetting(5000, 0, {
+    description: 'on SIGTERM, report not-ready this long before closing, so load balancers notice',
+  }),
+  shutdownTimeout: durationSetting(30_000, 0, {
+    description: 'on SIGTERM, wait at most this long for running requests and tool calls to finish',
   }),
 };
 

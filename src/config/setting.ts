@@ -69,6 +69,23 @@ export function checkedTextSetting(
     .register(settingMeta, { ...meta, kind: 'value', defaultText: defaultValue });
 }
 
+/** An optional checked text value; `whenAbsent` says in --help what happens without it. */
+export function optionalCheckedTextSetting(
+  whenAbsent: string,
+  check: (value: string) => string | undefined,
+  meta: Described,
+) {
+  return z
+    .string({ error: 'takes a text value' })
+    .trim()
+    .superRefine((value, context) => {
+      const problem = check(value);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .optional()
+    .register(settingMeta, { ...meta, kind: 'value', defaultText: whenAbsent });
+}
+
 /** A comma-separated list on the command line, an array in code; `check` says why an item is wrong. */
 export function listSetting(meta: Described, check: (item: string) => string | undefined = () => undefined) {
   return z

@@ -1,11 +1,15 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { formatByteSize } from '../config/byte-size.js';
+import type { Observability } from '../observability/observability.js';
 import { type HostRule, rejectForeignHosts } from './host-validation.js';
 import { sendJsonRpcError } from './json-rpc-error.js';
+import { mountOperations } from './operations-routes.js';
 
 export interface HttpAppOptions {
   hostRules: () => HostRule[];
   maxRequestSize: number;
+  /** Request ids, access log, HTTP metrics, and the /healthz and /readyz probes. */
+  observability?: Observability;
   /** Routes that parse their own bodies (the OAuth endpoints), mounted before the JSON parser. */
   mountBeforeBody?(app: Express): void;
   /** Mounts the MCP transports' routes. */
@@ -27,6 +31,7 @@ function answerBodyErrors(maxRequestSize: number): ErrorRequestHandler {
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  if (options.observability) mountOperations(app, options.observability);
   app.use(rejectForeignHosts(options.hostRules));
   options.mountBeforeBody?.(app);
   app.use(express.json({ limit: options.maxRequestSize }));

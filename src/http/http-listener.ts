@@ -5,6 +5,8 @@ import type { Express } from 'express';
 export interface HttpListener {
   host: string;
   port: number;
+  /** Stops accepting connections and closes idle ones; running requests go on. */
+  stopAccepting(): void;
   /** Stops accepting connections, lets running requests finish for `graceMs`, then cuts the rest. */
   close(graceMs?: number): Promise<void>;
 }
@@ -23,18 +25,20 @@ function listening(server: Server, host: string, port: number): Promise<AddressI
 export async function listen(app: Express, host: string, port: number): Promise<HttpListener> {
   const server = createServer(app);
   const address = await listening(server, host, port);
+  let closed: Promise<void> | undefined;
+  const stopAccepting = () => {
+    closed ??= new Promise((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    return closed;
+  };
   return {
     host: address.address,
     port: address.port,
-    close(graceMs = 5000) {
-      return new Promise((resolve) => {
-        const cutOff = setTimeout(() => server.closeAllConnections(), graceMs).unref();
-        server.close(() => {
-          clearTimeout(cutOff);
-          resolve();
-        });
-        server.closeIdleConnections();
-      });
+    stopAccepting: () => void stopAccepting(),
+    async close(graceMs = 5000) {
+      const cutOff = setTimeout(() => server.closeAllConnections(), graceMs).unref();
+      await stopAccepting();
+      clearTimeout(cutOff);
     },
   };
 }

@@ -1,18 +1,19 @@
 // The clusters this server may reach: from a kubeconfig (contexts, --context, --allowed-contexts)
 // or from the pod it runs in. Clients are cached: one per context with the server's own
-// credentials, and a bounded number per (context, bearer token) for downstream identities.
+// credentials, and a bounded number per (context, identity) for downstream identities.
 import { createHash } from 'node:crypto';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { type Clock, systemClock } from './clock.js';
-import type { ClusterAccess, ClusterClient, ContextSummary } from './cluster-client.js';
+import type { ClusterAccess, ClusterClient, ClusterIdentity, ContextSummary } from './cluster-client.js';
 import { ClusterConfigError } from './cluster-config-error.js';
 import type { ClusterEndpoint } from './cluster-endpoint.js';
 import { ClusterSite } from './cluster-site.js';
 import { hasServiceAccount, loadInClusterConfig, SERVICE_ACCOUNT_DIR } from './in-cluster-config.js';
 import { contextSummary, kubeconfigEndpoint } from './kubeconfig-context.js';
+import type { Kubeconfig } from './kubeconfig-document.js';
 import { loadKubeconfig } from './kubeconfig-loading.js';
 import { KubernetesError } from './kubernetes-error.js';
 import { LruCache } from './lru-cache.js';
+import type { ApiRequestObserver } from './rest-client.js';
 
 export interface ClusterAccessOptions {
   kubeconfigPath?: string;
@@ -21,11 +22,18 @@ export interface ClusterAccessOptions {
   inCluster?: boolean;
   inClusterDir?: string;
   allowedContexts?: string[];
+  /**
+   * Without allowedContexts, allow the default context alone: downstream OAuth sends user tokens
+   * only to clusters the operator named, and an ID token is good for every cluster that trusts it.
+   */
+  defaultContextOnly?: boolean;
   qps: number;
   burst: number;
   requestTimeoutMs: number;
   /** How many per-user clients are kept (least recently used ones are dropped). Default 1000. */
   identityCacheSize?: number;
+  /** Told of every API request (verb, status code, latency), for metrics. */
+  observeRequest?: ApiRequestObserver;
   /** For tests: the rate limiter's clock. */
   clock?: Clock;
   /** For tests: the environment read for KUBECONFIG and KUBERNETES_SERVICE_HOST/PORT. */
@@ -46,7 +54,7 @@ function listed(names: string[]): string {
   return names.map((name) => `"${name}"`).join(', ');
 }
 
-function chooseDefaultContext(kubeconfig: KubeConfig, requested?: string, allowed?: string[]): string {
+function chooseDefaultContext(kubeconfig: Kubeconfig, requested?: string, allowed?: string[]): string {
   const defined = kubeconfig.contexts.map((context) => context.name);
   for (const name of allowed ?? []) {
     if (!defined.includes(name)) {
@@ -75,13 +83,14 @@ function chooseDefaultContext(kubeconfig: KubeConfig, requested?: string, allowe
   return choice;
 }
 
-function kubeconfigSource(kubeconfig: KubeConfig, options: ClusterAccessOptions): ClusterSource {
+function kubeconfigSource(kubeconfig: Kubeconfig, options: ClusterAccessOptions): ClusterSource {
   const allowed = options.allowedContexts?.length ? options.allowedContexts : undefined;
   const defaultContext = chooseDefaultContext(kubeconfig, options.context, allowed);
   // A broken default context must stop the start, not the first call.
   kubeconfigEndpoint(kubeconfig, defaultContext);
+  const usable = allowed ?? (options.defaultContextOnly ? [defaultContext] : undefined);
   const contexts = kubeconfig.contexts
-    .filter((context) => !allowed || allowed.includes(context.name))
+    .filter((context) => !usable || usable.includes(context.name))
     .map((context) => contextSummary(kubeconfig, context));
   return {
     inCluster: false,
@@ -114,8 +123,18 @@ function clusterSource(options: ClusterAccessOptions, clock: Clock): ClusterSour
   );
 }
 
-function tokenKey(contextName: string, token: string): string {
-  return `${contextName}\n${createHash('sha256').update(token).digest('base64url')}`;
+/** The cache key of a per-user client: the context and a hash of the identity (never the token itself). */
+function identityKey(contextName: string, identity: ClusterIdentity): string {
+  const who =
+    'bearerToken' in identity
+      ? `token\n${identity.bearerToken}`
+      : `impersonate\n${JSON.stringify([identity.impersonate.user, ...identity.impersonate.groups])}`;
+  return `${contextName}\n${createHash('sha256').update(who).digest('base64url')}`;
+}
+
+function identityClient(site: ClusterSite, identity: ClusterIdentity): ClusterClient {
+  if ('bearerToken' in identity) return site.bearerClient(identity.bearerToken);
+  return site.impersonatingClient(identity.impersonate.user, identity.impersonate.groups);
 }
 
 /**
@@ -130,17 +149,22 @@ export function createClusterAccess(options: ClusterAccessOptions): ClusterAcces
     burst: options.burst,
     requestTimeoutMs: options.requestTimeoutMs,
     clock,
+    ...(options.observeRequest ? { observeRequest: options.observeRequest } : {}),
   };
   const sites = new Map<string, ClusterSite>();
   const identityClients = new LruCache<string, ClusterClient>(
     options.identityCacheSize ?? DEFAULT_IDENTITY_CACHE_SIZE,
   );
   const allowedNames = source.contexts.map((context) => context.name);
+  const confinementNote =
+    options.defaultContextOnly && !options.allowedContexts?.length
+      ? ' (user credentials go only to the default context unless --allowed-contexts names others)'
+      : '';
 
   function site(contextName: string): ClusterSite {
     if (!allowedNames.includes(contextName)) {
       throw new KubernetesError(
-        `context "${contextName}" is not allowed; the allowed contexts are ${listed(allowedNames)}`,
+        `context "${contextName}" is not allowed; the allowed contexts are ${listed(allowedNames)}${confinementNote}`,
         'not-allowed',
       );
     }
@@ -165,10 +189,10 @@ export function createClusterAccess(options: ClusterAccessOptions): ClusterAcces
     client(contextName = source.defaultContext, identity) {
       const clusterSite = site(contextName);
       if (!identity) return clusterSite.serverClient();
-      const key = tokenKey(contextName, identity.bearerToken);
+      const key = identityKey(contextName, identity);
       const cached = identityClients.get(key);
       if (cached) return cached;
-      const created = clusterSite.bearerClient(identity.bearerToken);
+      const created = identityClient(clusterSite, identity);
       identityClients.set(key, created);
       return created;
     },

@@ -65,6 +65,15 @@ export interface ContextSummary {
   namespace?: string;
 }
 
+/**
+ * Who a call acts as, instead of the server's own credentials (downstream OAuth): the holder of a
+ * bearer token (the user's ID or access token), or a user the server's credential impersonates
+ * (`Impersonate-User` / `Impersonate-Group`, for clusters that do not trust the identity provider).
+ */
+export type ClusterIdentity =
+  | { bearerToken: string }
+  | { impersonate: { user: string; groups: readonly string[] } };
+
 /** Access to the clusters this server may reach. */
 export interface ClusterAccess {
   readonly inCluster: boolean;
@@ -74,10 +83,10 @@ export interface ClusterAccess {
   defaultContext(): string;
   /**
    * A client for a context (the default when undefined), with the server's own credentials, or
-   * with `identity.bearerToken` instead of them (downstream OAuth). Clients and their
-   * connection pools are cached per cluster and identity. Throws KubernetesError
-   * ('not-allowed') for a context outside the allowed ones.
+   * acting as `identity` (downstream OAuth). Clients are cached per cluster and identity; the
+   * connection pools per cluster. Throws KubernetesError ('not-allowed') for a context outside
+   * the allowed ones.
    */
-  client(contextName?: string, identity?: { bearerToken: string }): ClusterClient;
+  client(contextName?: string, identity?: ClusterIdentity): ClusterClient;
   close(): Promise<void>;
 }

@@ -7,6 +7,9 @@ export interface TlsSettings {
   servername?: string;
 }
 
+/** Request headers that carry a credential; a list is sent as repeated headers (Impersonate-Group). */
+export type CredentialHeaders = Record<string, string | string[]>;
+
 /** One API server and one credential: everything needed to send it a request. */
 export interface ClusterEndpoint {
   contextName: string;
@@ -14,7 +17,7 @@ export interface ClusterEndpoint {
   server: string;
   tls: TlsSettings;
   /** The headers that carry the credential, asked per request: exec plugins and token files rotate. */
-  authHeaders(): Promise<Record<string, string>>;
+  authHeaders(): Promise<CredentialHeaders>;
 }
 
 /**
@@ -26,4 +29,24 @@ export function bearerTokenEndpoint(endpoint: ClusterEndpoint, token: string): C
   const { cert: _cert, key: _key, ...serverTrust } = endpoint.tls;
   const headers = { authorization: `Bearer ${token}` };
   return { ...endpoint, tls: serverTrust, authHeaders: async () => headers };
+}
+
+/**
+ * The same server and credential, acting as `user` with `groups` (kube-apiserver's impersonation:
+ * the credential's owner needs the `impersonate` verb on users and groups). Each group is its own
+ * header line: the API server reads every line as one group, commas included.
+ */
+export function impersonatingEndpoint(
+  endpoint: ClusterEndpoint,
+  user: string,
+  groups: readonly string[],
+): ClusterEndpoint {
+  const impersonation: CredentialHeaders = {
+    'impersonate-user': user,
+    ...(groups.length > 0 ? { 'impersonate-group': [...groups] } : {}),
+  };
+  return {
+    ...endpoint,
+    authHeaders: async () => ({ ...(await endpoint.authHeaders()), ...impersonation }),
+  };
 }

@@ -1,10 +1,36 @@
-import { Pool } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import type { TlsSettings } from './cluster-endpoint.js';
+
+/** What the REST layer asks of a pool. */
+export interface ConnectionPool {
+  request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
+  close(): Promise<void>;
+}
+
+async function loadPoolClass(): Promise<typeof Pool> {
+  const undici = await import('undici');
+  // Bundled by esbuild, a lazily imported CommonJS package has only its default export.
+  return undici.Pool ?? undici.default.Pool;
+}
 
 /**
  * One keep-alive pool of connections to an API server, reused by every call that presents the
  * same TLS identity (the expensive part of a call is the TCP and TLS handshake, not the request).
+ * undici, a megabyte of code, is loaded by the first request: start-up and initialize never need it.
  */
-export function createConnectionPool(server: string, tls: TlsSettings): Pool {
-  return new Pool(new URL(server).origin, { connect: { ...tls } });
+export function createConnectionPool(server: string, tls: TlsSettings): ConnectionPool {
+  const origin = new URL(server).origin;
+  let pool: Promise<Pool> | undefined;
+  const open = () => {
+    pool ??= loadPoolClass().then((Pool) => new Pool(origin, { connect: { ...tls } }));
+    return pool;
+  };
+  return {
+    async request(options) {
+      return (await open()).request(options);
+    },
+    async close() {
+      if (pool) await (await pool).close();
+    },
+  };
 }

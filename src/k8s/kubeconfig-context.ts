@@ -1,11 +1,14 @@
 // One kubeconfig context as this server uses it: a summary that is safe to show (never a
 // credential) and an endpoint whose TLS material we hand to our own connection pool, while
-// client-node keeps doing what it is good at: tokens, basic auth, exec plugins, auth providers.
+// client-node keeps doing what it is good at: exec plugins and auth providers. It is loaded only
+// for those: static tokens and basic auth are the same headers it would send, without its cost.
+import { readFileSync } from 'node:fs';
 import type { RequestOptions as HttpsRequestOptions } from 'node:https';
-import { bufferFromFileOrString, type Context, KubeConfig } from '@kubernetes/client-node';
+import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
 import type { ContextSummary } from './cluster-client.js';
 import { ClusterConfigError } from './cluster-config-error.js';
 import type { ClusterEndpoint, TlsSettings } from './cluster-endpoint.js';
+import type { Kubeconfig } from './kubeconfig-document.js';
 
 /** The server URL without user info (a kubeconfig may embed a password there) or trailing slash. */
 function displayedServer(server: string): string {
@@ -19,7 +22,7 @@ function displayedServer(server: string): string {
   }
 }
 
-export function contextSummary(kubeconfig: KubeConfig, context: Context): ContextSummary {
+export function contextSummary(kubeconfig: Kubeconfig, context: Context): ContextSummary {
   const cluster = kubeconfig.getCluster(context.cluster);
   return {
     name: context.name,
@@ -32,7 +35,9 @@ export function contextSummary(kubeconfig: KubeConfig, context: Context): Contex
 
 function readMaterial(contextName: string, what: string, file?: string, data?: string): Buffer | undefined {
   try {
-    return bufferFromFileOrString(file, data) ?? undefined;
+    // client-node's rule: the file wins over the inline data.
+    if (file) return readFileSync(file);
+    return data ? Buffer.from(data, 'base64') : undefined;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ClusterConfigError(`context "${contextName}": cannot read the ${what}: ${reason}`);
@@ -51,8 +56,41 @@ async function credentialHeaders(kubeconfig: KubeConfig): Promise<Record<string,
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     if (typeof value === 'string') headers[name.toLowerCase()] = value;
   }
-  if (options.auth) headers.authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
+  if (options.auth) headers.authorization = basicAuthorization(options.auth);
   return headers;
+}
+
+function basicAuthorization(userAndPassword: string): string {
+  return `Basic ${Buffer.from(userAndPassword).toString('base64')}`;
+}
+
+/** What client-node's applyToHTTPSOptions sends for a user without exec plugin or auth provider. */
+function staticCredentialHeaders(user: User): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (user.impersonateUser != null) headers['impersonate-user'] = user.impersonateUser;
+  if (user.token) headers.authorization = `Bearer ${user.token}`;
+  if (user.username) headers.authorization = basicAuthorization(`${user.username}:${user.password}`);
+  return headers;
+}
+
+/**
+ * Exec plugins and auth providers: a one-context client-node KubeConfig asked per request (they
+ * cache). TLS and plain HTTP are our pool's business, so client-node's refusal of http:// servers
+ * without insecure-skip-tls-verify must not apply.
+ */
+function pluginCredentialHeaders(cluster: Cluster, user: User, context: Context) {
+  const credentials = once(async () => {
+    const { KubeConfig } = await import('@kubernetes/client-node');
+    const kubeconfig = new KubeConfig();
+    kubeconfig.loadFromOptions({
+      clusters: [{ ...cluster, skipTLSVerify: true }],
+      users: [user],
+      contexts: [context],
+      currentContext: context.name,
+    });
+    return kubeconfig;
+  });
+  return async () => credentialHeaders(await credentials());
 }
 
 function once<T>(compute: () => Promise<T>): () => Promise<T> {
@@ -64,7 +102,7 @@ function once<T>(compute: () => Promise<T>): () => Promise<T> {
 }
 
 /** The endpoint of a context the kubeconfig defines; throws ClusterConfigError when it is broken. */
-export function kubeconfigEndpoint(kubeconfig: KubeConfig, contextName: string): ClusterEndpoint {
+export function kubeconfigEndpoint(kubeconfig: Kubeconfig, contextName: string): ClusterEndpoint {
   const context = kubeconfig.getContextObject(contextName);
   if (!context) throw new ClusterConfigError(`the kubeconfig has no context "${contextName}"`);
   const cluster = kubeconfig.getCluster(context.cluster);
@@ -86,21 +124,12 @@ export function kubeconfigEndpoint(kubeconfig: KubeConfig, contextName: string):
     rejectUnauthorized: !cluster.skipTLSVerify,
     servername: cluster.tlsServerName,
   });
-  // A one-context copy used for its credentials only: TLS and plain HTTP are our pool's business,
-  // so client-node's refusal of http:// servers without insecure-skip-tls-verify must not apply.
-  const credentials = new KubeConfig();
-  credentials.loadFromOptions({
-    clusters: [{ ...cluster, skipTLSVerify: true }],
-    users: [user],
-    contexts: [context],
-    currentContext: context.name,
-  });
-  // Static credentials are read once; plugins and providers are asked per request (they cache).
-  const readHeaders = () => credentialHeaders(credentials);
+  const headers = staticCredentialHeaders(user);
   return {
     contextName,
     server: cluster.server.replace(/\/$/, ''),
     tls,
-    authHeaders: user.exec || user.authProvider ? readHeaders : once(readHeaders),
+    authHeaders:
+      user.exec || user.authProvider ? pluginCredentialHeaders(cluster, user, context) : async () => headers,
   };
 }

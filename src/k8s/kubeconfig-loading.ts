@@ -1,11 +1,11 @@
 // Finding and reading kubeconfigs as kubectl does: --kubeconfig, else the KUBECONFIG list
 // (missing files skipped, the first file to name a context, cluster or user wins), else
-// ~/.kube/config. client-node parses each file; failures become one clear sentence.
+// ~/.kube/config. Each file is parsed by client-node's rules; failures become one clear sentence.
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterConfigError } from './cluster-config-error.js';
+import { Kubeconfig, parseKubeconfig, readKubeconfigFile } from './kubeconfig-document.js';
 
 export interface KubeconfigSource {
   kubeconfigPath?: string;
@@ -16,19 +16,17 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }
 
-function parse(where: string, load: (kubeconfig: KubeConfig) => void): KubeConfig {
-  const kubeconfig = new KubeConfig();
+function parse(where: string, load: () => Kubeconfig): Kubeconfig {
   try {
-    load(kubeconfig);
+    return load();
   } catch (error) {
     throw new ClusterConfigError(`the kubeconfig ${where} is not valid: ${firstLine(error)}`);
   }
-  return kubeconfig;
 }
 
-function readFile(path: string): KubeConfig {
+function readFile(path: string): Kubeconfig {
   if (!existsSync(path)) throw new ClusterConfigError(`the kubeconfig ${path} does not exist`);
-  return parse(path, (kubeconfig) => kubeconfig.loadFromFile(path));
+  return parse(path, () => readKubeconfigFile(path));
 }
 
 function firstByName<T extends { name: string }>(lists: T[][]): T[] {
@@ -37,18 +35,16 @@ function firstByName<T extends { name: string }>(lists: T[][]): T[] {
   return [...byName.values()];
 }
 
-function merge(files: KubeConfig[]): KubeConfig {
-  const merged = new KubeConfig();
-  merged.loadFromOptions({
-    clusters: firstByName(files.map((file) => file.clusters)),
-    users: firstByName(files.map((file) => file.users)),
-    contexts: firstByName(files.map((file) => file.contexts)),
-    currentContext: files.find((file) => file.currentContext)?.currentContext,
-  });
-  return merged;
+function merge(files: Kubeconfig[]): Kubeconfig {
+  return new Kubeconfig(
+    firstByName(files.map((file) => file.clusters)),
+    firstByName(files.map((file) => file.users)),
+    firstByName(files.map((file) => file.contexts)),
+    files.find((file) => file.currentContext)?.currentContext,
+  );
 }
 
-function readKubeconfigList(list: string): KubeConfig {
+function readKubeconfigList(list: string): Kubeconfig {
   const paths = list.split(delimiter).filter(Boolean);
   const existing = paths.filter((path) => existsSync(path));
   if (existing.length === 0) {
@@ -57,7 +53,7 @@ function readKubeconfigList(list: string): KubeConfig {
   return merge(existing.map(readFile));
 }
 
-function requireContexts(kubeconfig: KubeConfig, where: string): KubeConfig {
+function requireContexts(kubeconfig: Kubeconfig, where: string): Kubeconfig {
   if (kubeconfig.contexts.length === 0) {
     throw new ClusterConfigError(`the kubeconfig ${where} defines no context`);
   }
@@ -71,11 +67,11 @@ function requireContexts(kubeconfig: KubeConfig, where: string): KubeConfig {
 export function loadKubeconfig(
   source: KubeconfigSource,
   env: NodeJS.ProcessEnv = process.env,
-): KubeConfig | undefined {
+): Kubeconfig | undefined {
   if (source.kubeconfigYaml !== undefined) {
     const yaml = source.kubeconfigYaml;
     return requireContexts(
-      parse('given as text', (kubeconfig) => kubeconfig.loadFromString(yaml)),
+      parse('given as text', () => parseKubeconfig(yaml)),
       'given as text',
     );
   }

@@ -4,7 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { ExecOptions, ExecResult } from './cluster-client.js';
-import type { TlsSettings } from './cluster-endpoint.js';
+import type { CredentialHeaders, TlsSettings } from './cluster-endpoint.js';
 import { KubernetesError } from './kubernetes-error.js';
 import { withQuery } from './query-string.js';
 import { answerError, timeoutError, unreachableError } from './request-errors.js';
@@ -17,7 +17,7 @@ const STATUS = 3;
 export interface ExecConnection {
   server: string;
   tls: TlsSettings;
-  headers: Record<string, string>;
+  headers: CredentialHeaders;
 }
 
 interface ChannelStatus {
@@ -75,7 +75,8 @@ export function execInPod(connection: ExecConnection, options: ExecOptions): Pro
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(execUrl(connection.server, options), PROTOCOLS, {
       ...connection.tls,
-      headers: connection.headers,
+      // ws passes them to http.request, which sends a list as repeated header lines.
+      headers: connection.headers as Record<string, string>,
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];

@@ -1,14 +1,13 @@
 // The ClusterClient: a small dynamic REST layer over one keep-alive undici pool, with our own
 // client-side rate limit, a deadline per call, and errors that say what happened.
 import { setImmediate } from 'node:timers/promises';
-import type { Dispatcher } from 'undici';
 import type { Clock } from './clock.js';
 import type { ClusterClient, ExecOptions, ExecResult, RequestOptions } from './cluster-client.js';
-import type { ClusterEndpoint } from './cluster-endpoint.js';
+import type { ClusterEndpoint, CredentialHeaders } from './cluster-endpoint.js';
+import type { ConnectionPool } from './connection-pool.js';
 import type { DiscoveryCache, FetchDocument } from './discovery.js';
 import type { ApiResource } from './kube-object.js';
 import { KubernetesError } from './kubernetes-error.js';
-import { execInPod } from './pod-exec.js';
 import { withQuery } from './query-string.js';
 import { answerError, timeoutError, unreachableError } from './request-errors.js';
 import { type ResourcePathOptions, resourcePath } from './resource-path.js';
@@ -19,15 +18,19 @@ const USER_AGENT = 'mcp-kubernetes';
 const JSON_MEDIA_TYPE = 'application/json';
 const MERGE_PATCH = 'application/merge-patch+json';
 
+/** Told of every request sent to an API server, for metrics; `code` is the HTTP status or why none came. */
+export type ApiRequestObserver = (request: { verb: string; code: string; seconds: number }) => void;
+
 export interface RestClientOptions {
   endpoint: ClusterEndpoint;
   /** Shared with the other clients that present the same TLS identity to this server. */
-  pool: Dispatcher;
+  pool: ConnectionPool;
   /** Shared by every identity on this cluster: what a cluster serves does not depend on who asks. */
   discovery: DiscoveryCache;
   limiter: TokenBucket;
   clock: Clock;
   requestTimeoutMs: number;
+  observeRequest?: ApiRequestObserver;
 }
 
 interface Answer {
@@ -46,6 +49,12 @@ function requestBody(options: RequestOptions): { body?: string; contentType?: st
 
 function headerText(value: string | string[] | undefined): string {
   return Array.isArray(value) ? value.join(', ') : (value ?? '');
+}
+
+/** The `code` of a request that got no status back. */
+function failureCode(error: unknown): string {
+  if (error instanceof KubernetesError) return error.status ? String(error.status) : error.failure;
+  return error instanceof Error && error.name === 'AbortError' ? 'aborted' : 'unreachable';
 }
 
 export class RestClient implements ClusterClient {
@@ -99,7 +108,25 @@ export class RestClient implements ClusterClient {
     await this.waitForRateLimit(options.signal);
     const { endpoint } = this.options;
     const headers = { 'user-agent': USER_AGENT, ...(await this.credentialHeaders()) };
-    return execInPod({ server: this.server, tls: endpoint.tls, headers }, options);
+    const observe = this.startObserving('EXEC');
+    try {
+      // The WebSocket client is loaded by the first exec, not at start-up.
+      const { execInPod } = await import('./pod-exec.js');
+      const result = await execInPod({ server: this.server, tls: endpoint.tls, headers }, options);
+      observe('101');
+      return result;
+    } catch (error) {
+      observe(failureCode(error));
+      throw error;
+    }
+  }
+
+  /** Starts timing a request; the returned function reports it with its outcome. */
+  private startObserving(verb: string): (code: string) => void {
+    const { observeRequest } = this.options;
+    if (!observeRequest) return () => {};
+    const started = performance.now();
+    return (code) => observeRequest({ verb, code, seconds: (performance.now() - started) / 1000 });
   }
 
   private async send(options: RequestOptions, accept: string): Promise<Answer> {
@@ -109,24 +136,29 @@ export class RestClient implements ClusterClient {
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
     const signal = options.signal ? AbortSignal.any([deadline.signal, options.signal]) : deadline.signal;
     const call = { server: this.server, method, path: options.path };
+    let observe: (code: string) => void = () => {};
     try {
       await this.waitForRateLimit(signal);
       const { body, contentType } = requestBody(options);
-      const headers: Record<string, string> = {
+      const headers: CredentialHeaders = {
         accept,
         'user-agent': USER_AGENT,
         ...(contentType ? { 'content-type': contentType } : {}),
         ...(await this.credentialHeaders()),
       };
       const path = withQuery(`${this.basePath}${options.path}`, options.query);
+      observe = this.startObserving(method);
       const response = await this.options.pool.request({ path, method, headers, body, signal });
       const text = await response.body.text();
+      observe(String(response.statusCode));
+      observe = () => {};
       // undici hands a kept-alive connection back to its pool one event-loop turn after the
       // answer ends; without waiting that turn, a caller's next request would open a second one.
       await setImmediate();
       if (response.statusCode >= 400) throw answerError(response.statusCode, text, call);
       return { body: text, contentType: headerText(response.headers['content-type']) };
     } catch (error) {
+      observe(deadline.signal.aborted ? 'timeout' : failureCode(error));
       if (error instanceof KubernetesError) throw error;
       if (deadline.signal.aborted) throw timeoutError(this.server, `${method} ${options.path}`, timeoutMs);
       if (options.signal?.aborted) throw options.signal.reason;
@@ -147,7 +179,7 @@ export class RestClient implements ClusterClient {
     }
   }
 
-  private async credentialHeaders(): Promise<Record<string, string>> {
+  private async credentialHeaders(): Promise<CredentialHeaders> {
     try {
       return await this.options.endpoint.authHeaders();
     } catch (error) {

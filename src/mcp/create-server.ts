@@ -5,11 +5,20 @@ import type { ServerConfig, ServerConfigInput } from '../config/server-config.js
 import { createClusterAccess } from '../k8s/cluster-access.js';
 import type { ClusterAccess } from '../k8s/cluster-client.js';
 import type { OAuthServerDeps } from '../oauth/oauth-server.js';
+import type { MetricsListener } from '../observability/metrics-server.js';
+import { createObservability, type Observability } from '../observability/observability.js';
 import { allTools } from '../tools/index.js';
 import type { ToolDefinition, ToolSettings } from '../tools/tool-definition.js';
 import { VERSION } from '../version.js';
+import { type ServerMetricsView, serverMetricsView } from './downstream-auth-metrics.js';
 import type { RunningTransport } from './running-transport.js';
 import { createServerLogger } from './server-logger.js';
+import {
+  addKubernetesApiCheck,
+  drainForShutdown,
+  kubernetesRequestObserver,
+  startMetricsListener,
+} from './server-operations.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { safetyRefusal, selectTools } from './tool-visibility.js';
 
@@ -36,6 +45,17 @@ export interface McpKubernetesServer {
   start(): Promise<void>;
   /** Closes sessions, stops listening, closes the cluster connections; safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * SIGTERM's way out: not ready at once, --shutdown-delay, stop accepting, running requests and
+   * tool calls finish (at most --shutdown-timeout), then stop().
+   */
+  shutdown(): Promise<void>;
+  /** Logger, metrics, health checks (OAuth registers its store as a critical check here). */
+  readonly observability: Observability;
+  /** Where the metrics listener serves /metrics, once started (when enabled). */
+  readonly metricsUrl: string | undefined;
+  /** The downstream OAuth counters in code: `await server.metrics().snapshot()`. */
+  metrics(): ServerMetricsView;
   /** Where an HTTP transport listens once started, with the URL of its MCP endpoint. */
   readonly address: { host: string; port: number; url: string } | undefined;
   /** Settles when the transport ends by itself (stdio: the client closed stdin) or on stop(). */
@@ -54,13 +74,19 @@ function toolSettings(config: ServerConfig): ToolSettings {
   };
 }
 
-function openClusterAccess(config: ServerConfig, options: CreateServerOptions): ClusterAccess {
+function openClusterAccess(
+  config: ServerConfig,
+  options: CreateServerOptions,
+  observability: Observability,
+): ClusterAccess {
   return createClusterAccess({
+    observeRequest: kubernetesRequestObserver(observability.metrics),
     ...(config.kubeconfig ? { kubeconfigPath: config.kubeconfig } : {}),
     ...(options.kubeconfigYaml !== undefined ? { kubeconfigYaml: options.kubeconfigYaml } : {}),
     ...(config.context ? { context: config.context } : {}),
     inCluster: config.inCluster,
     ...(config.allowedContexts.length > 0 ? { allowedContexts: config.allowedContexts } : {}),
+    defaultContextOnly: config.downstreamOauth,
     qps: config.qpsLimit,
     burst: config.burstLimit,
     requestTimeoutMs: config.requestTimeout,
@@ -92,6 +118,8 @@ export function createServer(
 ): McpKubernetesServer {
   const config = parseServerConfig(input);
   const logger = options.logger ?? createServerLogger(config);
+  const observability = createObservability(logger);
+  let metricsListener: MetricsListener | undefined;
   let transport: RunningTransport | undefined;
   let access: ClusterAccess | undefined;
   let stopping: Promise<void> | undefined;
@@ -105,13 +133,16 @@ export function createServer(
   }
 
   async function stopAll(): Promise<void> {
+    observability.health.markShuttingDown();
     await transport?.close();
+    await metricsListener?.close();
     await closeAccess();
     markEnded();
   }
 
   async function startAll(): Promise<RunningTransport> {
-    access = options.clusterAccess ?? openClusterAccess(config, options);
+    access = options.clusterAccess ?? openClusterAccess(config, options, observability);
+    addKubernetesApiCheck(observability, access);
     const catalog = selectTools(options.tools ?? allTools(), { ...config, inCluster: access.inCluster });
     const runtime: ServerRuntime = {
       name: SERVER_NAME,
@@ -120,6 +151,7 @@ export function createServer(
       access,
       settings: toolSettings(config),
       logger,
+      observability,
     };
     for (const warning of config.warnings) logger.warn(warning);
     const started = await startTransport(runtime, config, options);
@@ -135,6 +167,11 @@ export function createServer(
     get address() {
       return transport?.address;
     },
+    observability,
+    get metricsUrl() {
+      return metricsListener?.url;
+    },
+    metrics: () => serverMetricsView(observability.metrics),
     ended,
     async start() {
       if (transport) throw new Error('the server is already started');
@@ -143,6 +180,7 @@ export function createServer(
         throw error;
       });
       void transport.ended.then(() => markEnded());
+      metricsListener = await startMetricsListener(config, observability, transport);
       if (config.allowUnauthenticatedHttp && config.transport !== 'stdio') {
         logger.warn(
           '--allow-unauthenticated-http: whoever reaches this port uses the cluster as this server',
@@ -152,6 +190,10 @@ export function createServer(
     stop() {
       stopping ??= stopAll();
       return stopping;
+    },
+    async shutdown() {
+      if (!stopping) await drainForShutdown(config, observability, transport, logger);
+      return this.stop();
     },
   };
 }

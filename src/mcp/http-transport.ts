@@ -4,6 +4,7 @@ import { type HostRule, loopbackHostRules, parseHostRule } from '../http/host-va
 import { createHttpApp } from '../http/http-app.js';
 import { listen } from '../http/http-listener.js';
 import type { OAuthServer, OAuthServerDeps } from '../oauth/oauth-server.js';
+import { mcpEndpointGuard } from './downstream-identity.js';
 import type { RunningTransport } from './running-transport.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { mountSse } from './sse-routes.js';
@@ -28,7 +29,11 @@ function mountTransport(
   config: ServerConfig,
   oauth: OAuthServer | undefined,
 ) {
-  const authenticate = oauth?.bearer();
+  const authenticate =
+    oauth &&
+    mcpEndpointGuard(oauth, config, runtime.logger, (result) =>
+      runtime.observability?.metrics.countDownstreamAuth(result),
+    );
   if (config.transport === 'sse') {
     return mountSse(app, runtime, {
       sseEndpoint: config.sseEndpoint,
@@ -72,6 +77,7 @@ export async function serveHttp(
   const app = createHttpApp({
     hostRules: () => rules,
     maxRequestSize: config.maxRequestSize,
+    ...(runtime.observability ? { observability: runtime.observability } : {}),
     ...(oauth ? { mountBeforeBody: (routes) => routes.use(oauth.router) } : {}),
     mount: (routes) => {
       mounted = mountTransport(routes, runtime, config, oauth);
@@ -94,6 +100,8 @@ export async function serveHttp(
     ended: new Promise((resolve) => {
       ended = resolve;
     }),
+    sessionCount: () => mounted?.sessionCount() ?? 0,
+    stopAccepting: () => listener.stopAccepting(),
     async close() {
       await mounted?.close();
       await listener.close();

@@ -5,4 +5,8 @@ export interface RunningTransport {
   /** Settles when the transport ends by itself (stdio: the client closed stdin). */
   ended: Promise<void>;
   close(): Promise<void>;
+  /** Open MCP sessions (stdio: one). */
+  sessionCount(): number;
+  /** HTTP: stops accepting connections; running requests go on until close(). */
+  stopAccepting?(): void;
 }

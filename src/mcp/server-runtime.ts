@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ClusterAccess } from '../k8s/cluster-client.js';
+import type { Observability } from '../observability/observability.js';
 import type { ToolSettings } from '../tools/tool-definition.js';
 import type { ToolCatalog } from './tool-visibility.js';
 
@@ -11,4 +12,6 @@ export interface ServerRuntime {
   access: ClusterAccess;
   settings: ToolSettings;
   logger: Logger;
+  /** Metrics and in-flight work of tool calls (absent in unit tests). */
+  observability?: Observability;
 }

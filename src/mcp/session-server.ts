@@ -5,7 +5,10 @@ import {
   type ListToolsResult,
   type ServerNotification,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { ClusterIdentity } from '../k8s/cluster-client.js';
 import type { CallerPrincipal, ToolDefinition, ToolSession } from '../tools/tool-definition.js';
+import { DOWNSTREAM_IDENTITY_KEY } from './downstream-identity-key.js';
+import { observeToolCall } from './observed-tool-call.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { argumentsJsonSchema } from './tool-arguments.js';
 import { callTool } from './tool-call.js';
@@ -50,10 +53,12 @@ export function createSessionServer(
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
     const progressToken = request.params._meta?.progressToken;
     const principal = extra.authInfo?.extra?.principal as CallerPrincipal | undefined;
-    return callTool(runtime, request.params.name, request.params.arguments, {
+    const identity = extra.authInfo?.extra?.[DOWNSTREAM_IDENTITY_KEY] as ClusterIdentity | undefined;
+    const answer = callTool(runtime, request.params.name, request.params.arguments, {
       session,
       signal: extra.signal,
       ...(principal ? { principal } : {}),
+      ...(identity ? { identity } : {}),
       async reportProgress(progress, total, message) {
         if (progressToken === undefined) return;
         const notification: ServerNotification = {
@@ -68,6 +73,7 @@ export function createSessionServer(
         await extra.sendNotification(notification);
       },
     });
+    return observeToolCall(runtime, request.params.name, answer);
   });
   return server;
 }

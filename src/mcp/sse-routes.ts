@@ -49,6 +49,7 @@ export function mountSse(app: Express, runtime: ServerRuntime, options: SseOptio
   });
 
   return {
+    sessionCount: () => sessions.size,
     async close() {
       await Promise.allSettled([...sessions.values()].map(({ server }) => server.close()));
       sessions.clear();

@@ -16,5 +16,5 @@ export async function serveStdio(
     stdin.once('end', () => void server.close());
   });
   await server.connect(new StdioServerTransport(stdin, stdout));
-  return { ended, close: () => server.close() };
+  return { ended, close: () => server.close(), sessionCount: () => 1 };
 }

@@ -22,6 +22,8 @@ export interface StreamableHttpOptions {
 
 export interface MountedTransport {
   close(): Promise<void>;
+  /** Open MCP sessions, for the sessions gauge. */
+  sessionCount(): number;
 }
 
 interface HttpSession {
@@ -67,7 +69,7 @@ function mountStateless(
     sendJsonRpcError(response, 405, 'Method not allowed: the server runs with --stateless (no MCP sessions)');
   app.get(options.endpoint, ...guards, noSessions);
   app.delete(options.endpoint, ...guards, noSessions);
-  return { close: async () => {} };
+  return { close: async () => {}, sessionCount: () => 0 };
 }
 
 /** Stateful: `initialize` opens a session (a CSPRNG id); its later requests name it in a header. */
@@ -124,7 +126,7 @@ function mountStateful(
   app.post(options.endpoint, ...guards, handle);
   app.get(options.endpoint, ...guards, handle);
   app.delete(options.endpoint, ...guards, handle);
-  return { close: () => sessions.closeAll() };
+  return { close: () => sessions.closeAll(), sessionCount: () => sessions.size };
 }
 
 export function mountStreamableHttp(

@@ -1,7 +1,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
-import type { Request, RequestHandler, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import type { CustomFetch } from 'openid-client';
-import { requireBearerToken } from '../auth/bearer-middleware.js';
+import { refuseBearer, requireBearerToken } from '../auth/bearer-middleware.js';
 import { AesGcmCipher, MemoryStore, PLAINTEXT, RecordVault, type Store } from '../storage/index.js';
 import { AuthorizationCodes } from './authorization-codes.js';
 import { BrowserBinding } from './browser-binding.js';
@@ -9,6 +9,7 @@ import { clientLookup } from './client-lookup.js';
 import { ClientMetadataDocumentCache } from './client-metadata-document-cache.js';
 import { ClientRegistry } from './clients.js';
 import { ConsentApprovals } from './consent-approvals.js';
+import type { OAuthError } from './errors.js';
 import { LoginStates } from './login-states.js';
 import type { OAuthContext, OAuthLogger } from './oauth-context.js';
 import { createOAuthRouter } from './oauth-router.js';
@@ -22,6 +23,11 @@ import {
   type UpstreamProvider,
   type UpstreamProviderConfig,
 } from './upstream/index.js';
+import {
+  type UpstreamCredential,
+  type UpstreamTokenKind,
+  upstreamCredentialOf,
+} from './upstream-credential.js';
 import { UpstreamGrants } from './upstream-grants.js';
 import { upstreamRefresherFor } from './upstream-login.js';
 
@@ -50,6 +56,17 @@ export interface OAuthServer {
   readonly router: Router;
   /** The bearer check of the MCP endpoint: sets `req.principal` or answers 401 with the challenge. */
   bearer(): RequestHandler;
+  /**
+   * The caller's current upstream token (downstream OAuth), refreshed when about to expire. Throws
+   * InvalidToken when the login is over (answer it with `refuse`), TemporarilyUnavailable when the
+   * identity provider could not refresh it for now.
+   */
+  upstreamCredential(
+    principal: { readonly grantId: string },
+    kind: UpstreamTokenKind,
+  ): Promise<UpstreamCredential>;
+  /** Answers a request of the MCP endpoint as the bearer check refuses one: status, challenge, body. */
+  refuse(res: Response, error: OAuthError): void;
   /** Stops the store's timers when the store was created here. */
   close(): Promise<void>;
 }
@@ -98,12 +115,14 @@ export async function createOAuthServer(
         ...(allowHosts ? { allowHosts } : {}),
       }
     : undefined;
+  const upstreamRefresher = upstreamRefresherFor(upstream, settings.upstream.clientId);
   const tokens = new TokenService(vault, grants, {
     issuer: urls.issuer,
     accessTokenLifetimeMs: settings.accessTokenTtlMs,
-    upstreamRefresher: upstreamRefresherFor(upstream, settings.upstream.clientId),
+    upstreamRefresher,
     now,
   });
+  const challenge = { resourceMetadataUrl: urls.mcpResourceMetadata, scopes: settings.scopes };
   const context: OAuthContext = {
     settings,
     urls,
@@ -128,13 +147,10 @@ export async function createOAuthServer(
   return {
     router: createOAuthRouter(context, mcpEndpoint),
     bearer: () =>
-      requireBearerToken({
-        tokens,
-        grants,
-        acceptedResources: urls.acceptedResources,
-        resourceMetadataUrl: urls.mcpResourceMetadata,
-        scopes: settings.scopes,
-      }),
+      requireBearerToken({ tokens, grants, acceptedResources: urls.acceptedResources, ...challenge }),
+    upstreamCredential: (principal, kind) =>
+      upstreamCredentialOf(principal.grantId, kind, { grants, refresher: upstreamRefresher, now }),
+    refuse: (res, error) => refuseBearer(res, challenge, error),
     close: async () => {
       if (!deps.store) await store.close();
     },

@@ -17,6 +17,8 @@ export interface UpstreamTokens {
   readonly idToken?: string;
   /** Milliseconds since the epoch; undefined when the provider did not say. */
   readonly expiresAt?: number;
+  /** When `idToken` expires (its `exp`), in milliseconds: it may die before the access token. */
+  readonly idTokenExpiresAt?: number;
   readonly scope?: string;
 }
 
@@ -167,9 +169,11 @@ export class UpstreamGrants {
     return grant;
   }
 
+  /** Neither upstream token is about to expire (the ID token is a cluster credential too). */
   private isFresh(grant: UpstreamGrant): boolean {
-    const expiresAt = grant.upstream.expiresAt;
-    return expiresAt === undefined || expiresAt - this.now() > (this.options.refreshMarginMs ?? 60_000);
+    const { expiresAt, idTokenExpiresAt } = grant.upstream;
+    const margin = this.options.refreshMarginMs ?? 60_000;
+    return [expiresAt, idTokenExpiresAt].every((end) => end === undefined || end - this.now() > margin);
   }
 }
 

@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import type { AuthorizationRequest } from './authorization-request.js';
 import {
   AccessDenied,
@@ -64,10 +65,16 @@ export function grantTokensOf(tokens: ProviderTokens): UpstreamTokens {
   return {
     accessToken: tokens.accessToken,
     ...(tokens.refreshToken === undefined ? {} : { refreshToken: tokens.refreshToken }),
-    ...(tokens.idToken ? { idToken: tokens.idToken } : {}),
+    ...(tokens.idToken ? { idToken: tokens.idToken, ...idTokenExpiry(tokens.idToken) } : {}),
     ...(tokens.accessTokenExpiresAt === undefined ? {} : { expiresAt: tokens.accessTokenExpiresAt }),
     ...(tokens.scope === undefined ? {} : { scope: tokens.scope }),
   };
+}
+
+/** The provider has verified the ID token already; its `exp` says when to refresh it. */
+function idTokenExpiry(idToken: string): { idTokenExpiresAt?: number } {
+  const { exp } = decodeJwt(idToken);
+  return exp === undefined ? {} : { idTokenExpiresAt: exp * 1000 };
 }
 
 /**

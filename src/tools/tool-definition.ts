@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ClusterAccess } from '../k8s/cluster-client.js';
+import type { ClusterAccess, ClusterIdentity } from '../k8s/cluster-client.js';
 
 // The contract between the MCP layer and the tools: a tool is a strict input schema, MCP
 // annotations, and a handler that works through the context it is handed.
@@ -43,8 +43,8 @@ export interface ToolContext {
   settings: ToolSettings;
   /** Who is calling, when the HTTP transport runs with OAuth. */
   principal?: CallerPrincipal;
-  /** The caller's upstream token when downstream OAuth is on (a later issue). */
-  identity?: { bearerToken: string };
+  /** Who the call acts as in the cluster when downstream OAuth is on; absent: the server's credentials. */
+  identity?: ClusterIdentity;
   signal: AbortSignal;
   /** Sends an MCP progress notification when the client asked for them; otherwise nothing. */
   reportProgress(progress: number, total?: number, message?: string): Promise<void>;

@@ -1,0 +1,130 @@
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { principalOf, type RequestPrincipal } from '../auth/request-principal.js';
+import type { ServerConfig } from '../config/server-config.js';
+import { sendJsonRpcError } from '../http/json-rpc-error.js';
+import type { ClusterIdentity } from '../k8s/cluster-client.js';
+import { InvalidToken, isOAuthError, type OAuthError } from '../oauth/errors.js';
+import type { OAuthServer } from '../oauth/oauth-server.js';
+import type { UpstreamCredential } from '../oauth/upstream-credential.js';
+import type { DownstreamAuthResult } from '../observability/metrics.js';
+import { DOWNSTREAM_IDENTITY_KEY } from './downstream-identity-key.js';
+
+// Downstream OAuth at the MCP endpoint: before a request that may call tools reaches the MCP SDK,
+// the caller's own Kubernetes identity is obtained here, where an unavailable one can still be
+// answered with 401 and a challenge (inside the SDK, it could only become a tool error).
+
+type DownstreamSettings = Pick<
+  ServerConfig,
+  'downstreamToken' | 'downstreamAuth' | 'downstreamOauthInsecureFallback'
+>;
+
+export interface DownstreamIdentityOptions {
+  readonly oauth: Pick<OAuthServer, 'upstreamCredential' | 'refuse'>;
+  readonly settings: DownstreamSettings;
+  readonly logger: Logger;
+  readonly record?: (result: DownstreamAuthResult) => void;
+}
+
+/** Groups Kubernetes reserves for itself: an identity provider's claim never grants them. */
+const RESERVED_GROUP_PREFIX = 'system:';
+
+/** The MCP endpoint's guard: the bearer check, then, for requests that may call tools, the caller's identity. */
+export function withDownstreamIdentity(
+  bearer: RequestHandler,
+  options: DownstreamIdentityOptions,
+): RequestHandler {
+  return (req, res, next) =>
+    bearer(req, res, (error?: unknown) => {
+      if (error !== undefined || !mayCallTools(req)) return next(error);
+      attachIdentity(req, res, options).then((proceed) => proceed && next(), next);
+    });
+}
+
+/**
+ * A POST whose JSON-RPC messages include `tools/call`. A body Express did not parse is read by the SDK
+ * itself, so it counts as a possible tool call: no call may slip past with the server's credentials.
+ */
+function mayCallTools(req: Request): boolean {
+  if (req.method !== 'POST') return false;
+  const body: unknown = req.body;
+  const messages: unknown[] = Array.isArray(body) ? body : [body];
+  return messages.some(
+    (message) =>
+      typeof message !== 'object' ||
+      message === null ||
+      (message as { method?: unknown }).method === 'tools/call',
+  );
+}
+
+/** Whether the request goes on: false when it was answered with a refusal. */
+async function attachIdentity(
+  req: Request,
+  res: Response,
+  options: DownstreamIdentityOptions,
+): Promise<boolean> {
+  const principal = principalOf(req);
+  try {
+    const credential = await options.oauth.upstreamCredential(principal, options.settings.downstreamToken);
+    const identity = identityOf(principal, credential, options.settings);
+    const auth = (req as Request & { auth?: AuthInfo }).auth;
+    if (auth) auth.extra = { ...auth.extra, [DOWNSTREAM_IDENTITY_KEY]: identity };
+    options.record?.('success');
+    return true;
+  } catch (error) {
+    if (!isOAuthError(error)) throw error;
+    if (options.settings.downstreamOauthInsecureFallback) {
+      options.logger.warn(
+        { client: principal.clientId, reason: error.description },
+        "downstream OAuth: the user's credential is unavailable; using the server's own " +
+          '(--downstream-oauth-insecure-fallback)',
+      );
+      options.record?.('fallback');
+      return true;
+    }
+    options.record?.('client_failure');
+    refuse(res, error, options);
+    return false;
+  }
+}
+
+function identityOf(
+  principal: RequestPrincipal,
+  credential: UpstreamCredential,
+  settings: DownstreamSettings,
+): ClusterIdentity {
+  if (settings.downstreamAuth === 'token') return { bearerToken: credential.token };
+  // The upstream login was still checked (and refreshed) above: a user disabled upstream loses access.
+  if (principal.email === undefined) {
+    throw new InvalidToken('the login carries no verified email address to act as in the cluster');
+  }
+  const groups = principal.groups.filter((group) => !group.startsWith(RESERVED_GROUP_PREFIX));
+  return { impersonate: { user: principal.email, groups } };
+}
+
+/** invalid_token asks the client to log the user in again; a provider outage asks it to retry. */
+function refuse(res: Response, error: OAuthError, options: DownstreamIdentityOptions): void {
+  if (error instanceof InvalidToken) {
+    options.oauth.refuse(res, error);
+    return;
+  }
+  res.set('Retry-After', '5');
+  sendJsonRpcError(
+    res,
+    error.status,
+    `your Kubernetes credential could not be renewed: ${error.description}`,
+  );
+}
+
+/** The bearer check, with the caller's identity attached when --downstream-oauth is on. */
+export function mcpEndpointGuard(
+  oauth: OAuthServer,
+  config: ServerConfig,
+  logger: Logger,
+  record?: (result: DownstreamAuthResult) => void,
+): RequestHandler {
+  const bearer = oauth.bearer();
+  if (!config.downstreamOauth) return bearer;
+  return withDownstreamIdentity(bearer, { oauth, settings: config, logger, ...(record ? { record } : {}) });
+}

@@ -1,0 +1,16 @@
+export {
+  type CheckSeverity,
+  type CheckState,
+  HealthChecks,
+  type HealthProbe,
+  type Readiness,
+} from './health.js';
+export { healthzHandler, readyzHandler } from './health-endpoints.js';
+export { InFlight } from './in-flight.js';
+export { instrumentStore } from './instrument-store.js';
+export { createLogger, createStderrLogger, type LoggerSettings, REDACTED, REDACTED_PATHS } from './logger.js';
+export * from './metrics.js';
+export { type MetricsListener, startMetricsServer } from './metrics-server.js';
+export { createObservability, type Observability } from './observability.js';
+export { currentRequest } from './request-context.js';
+export { observeRequests } from './request-observation.js';
