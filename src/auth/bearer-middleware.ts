@@ -1,10 +1,17 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Request, RequestHandler, Response } from 'express';
 import { bearerTokenOf } from '../oauth/client-authentication.js';
-import { InvalidRequest, InvalidToken, isOAuthError, type OAuthError } from '../oauth/errors.js';
+import {
+  InvalidRequest,
+  InvalidToken,
+  isOAuthError,
+  type OAuthError,
+  TemporarilyUnavailable,
+} from '../oauth/errors.js';
 import { authenticateBearer } from '../oauth/principal.js';
 import type { TokenService } from '../oauth/tokens.js';
 import type { UpstreamGrants } from '../oauth/upstream-grants.js';
+import { StoreUnavailableError } from '../storage/store-unavailable-error.js';
 import type { RequestPrincipal } from './request-principal.js';
 import { bearerChallenge } from './www-authenticate.js';
 
@@ -35,6 +42,11 @@ export function requireBearerToken(options: BearerOptions): RequestHandler {
       (req as Request & { auth?: AuthInfo }).auth = authInfoOf(token, requestPrincipal);
       next();
     } catch (error) {
+      // The token may be fine: the store that knows is unreachable, so the client should retry.
+      if (error instanceof StoreUnavailableError) {
+        const unavailable = new TemporarilyUnavailable(error.message, 5);
+        return res.status(unavailable.status).set(unavailable.headers).json(unavailable.toJSON());
+      }
       if (!isOAuthError(error)) return next(error);
       refuseBearer(res, options, error);
     }

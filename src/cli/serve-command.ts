@@ -3,6 +3,7 @@ import type { ServerConfigInput } from '../config/server-config.js';
 import { flagName, serverSettings } from '../config/server-config.js';
 import { type SettingMeta, settingMeta } from '../config/setting.js';
 import { flags as oauthFlags, type RawOAuthOptions } from '../oauth/oauth-settings.js';
+import { type RawStorageOptions, storageFlags } from '../storage/storage-settings.js';
 import { addBooleanOption, parseBoolean } from './boolean-option.js';
 
 function envName(key: string, meta: SettingMeta): string | undefined {
@@ -41,7 +42,7 @@ function addSettingOptions(command: Command): void {
  * needs to know which values the command line gave (a secret there earns a warning).
  */
 function addOAuthOptions(command: Command): void {
-  for (const flag of oauthFlags) {
+  for (const flag of [...oauthFlags, ...storageFlags]) {
     const shownDefault = flag.default ? ` (default: ${flag.default})` : '';
     const description = `${flag.help}${shownDefault} [env: ${flag.env}]`;
     if (flag.kind === 'boolean') {
@@ -56,16 +57,25 @@ function addOAuthOptions(command: Command): void {
 }
 
 const OAUTH_KEYS = new Set<string>(oauthFlags.map((flag) => flag.key));
+const STORAGE_KEYS = new Set<string>(storageFlags.map((flag) => flag.key));
 
 /** Splits the parsed options into the server's settings and the OAuth flags that were given. */
 function serverInput(options: Record<string, unknown>): ServerConfigInput {
   const server: Record<string, unknown> = {};
-  const oauth: RawOAuthOptions = {};
+  const oauth: Record<string, unknown> = {};
+  const storage: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
-    if (!OAUTH_KEYS.has(key)) server[key] = value;
-    else if (value !== undefined) oauth[key as keyof RawOAuthOptions] = value as string | boolean;
+    if (OAUTH_KEYS.has(key)) {
+      if (value !== undefined) oauth[key] = value;
+    } else if (STORAGE_KEYS.has(key)) {
+      if (value !== undefined) storage[key] = value;
+    } else server[key] = value;
   }
-  return { ...server, oauth } as ServerConfigInput;
+  return {
+    ...server,
+    oauth: oauth as RawOAuthOptions,
+    storage: storage as RawStorageOptions,
+  } as ServerConfigInput;
 }
 
 async function runServe(options: Record<string, unknown>): Promise<void> {

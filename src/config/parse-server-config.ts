@@ -1,4 +1,5 @@
-import { OAuthSettingsError, resolveOAuthSettings } from '../oauth/oauth-settings.js';
+import { type OAuthSettings, OAuthSettingsError, resolveOAuthSettings } from '../oauth/oauth-settings.js';
+import { resolveStorageSettings, StorageSettingsError } from '../storage/storage-settings.js';
 import { ConfigError } from './config-error.js';
 import { downstreamOAuthProblems, downstreamOAuthWarnings } from './downstream-oauth.js';
 import {
@@ -13,6 +14,22 @@ function resolveOAuth(input: ServerConfigInput['oauth'], env: NodeJS.ProcessEnv)
     return resolveOAuthSettings(input ?? {}, env);
   } catch (error) {
     if (error instanceof OAuthSettingsError) throw new ConfigError(error.problems);
+    throw error;
+  }
+}
+
+function resolveStorage(
+  input: ServerConfigInput['storage'],
+  env: NodeJS.ProcessEnv,
+  oauth: OAuthSettings | undefined,
+) {
+  if (!oauth) return { settings: undefined, warnings: [] };
+  try {
+    return resolveStorageSettings(input ?? {}, env, {
+      encryptionKeyConfigured: oauth.encryptionKey !== undefined,
+    });
+  } catch (error) {
+    if (error instanceof StorageSettingsError) throw new ConfigError(error.problems);
     throw error;
   }
 }
@@ -35,6 +52,7 @@ export function parseServerConfig(
   }
   problems.push(...downstreamOAuthProblems(result.data, oauth.settings !== undefined));
   if (problems.length > 0) throw new ConfigError(problems);
-  const warnings = [...oauth.warnings, ...downstreamOAuthWarnings(result.data)];
-  return { ...result.data, oauth: oauth.settings, warnings };
+  const storage = resolveStorage(result.data.storage, env, oauth.settings);
+  const warnings = [...oauth.warnings, ...storage.warnings, ...downstreamOAuthWarnings(result.data)];
+  return { ...result.data, oauth: oauth.settings, storage: storage.settings, warnings };
 }

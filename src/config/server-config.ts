@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { OAuthSettings, RawOAuthOptions } from '../oauth/oauth-settings.js';
+import type { RawStorageOptions, StorageSettings } from '../storage/storage-settings.js';
 import { isLoopbackHost, parseHttpAddress } from './http-address.js';
 import {
   booleanSetting,
@@ -234,14 +235,26 @@ const rawOAuthOptions = z.custom<RawOAuthOptions>(
   { message: 'takes the OAuth settings as an object' },
 );
 
-export const serverConfigSchema = z.strictObject({ ...serverSettings, oauth: rawOAuthOptions.optional() });
+// The token store's flags, resolved with the OAuth settings they serve.
+const rawStorageOptions = z.custom<RawStorageOptions>(
+  (value) => value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value)),
+  { message: 'takes the token store settings as an object' },
+);
+
+export const serverConfigSchema = z.strictObject({
+  ...serverSettings,
+  oauth: rawOAuthOptions.optional(),
+  storage: rawStorageOptions.optional(),
+});
 
 /**
  * The parsed configuration: durations in milliseconds, sizes in bytes, lists as arrays, and the
  * OAuth settings resolved (undefined when OAuth is off).
  */
-export type ServerConfig = Omit<z.output<typeof serverConfigSchema>, 'oauth'> & {
+export type ServerConfig = Omit<z.output<typeof serverConfigSchema>, 'oauth' | 'storage'> & {
   oauth: OAuthSettings | undefined;
+  /** Where the OAuth server keeps its records; undefined when OAuth is off. */
+  storage: StorageSettings | undefined;
   /** Start-up warnings about insecure or unusual choices, for the log. */
   warnings: string[];
 };

@@ -1,13 +1,22 @@
 import { escapeHtml } from '../oauth/pages/html.js';
 import type { DevUser } from './dev-users.js';
 
+// Readable on a phone and a desktop: the card has room at the screen's edge, buttons use the page's font,
+// every text has a contrast of at least 4.5:1, and the keyboard focus is a dark ring (3:1 or more against
+// both the white card and the blue buttons).
 const STYLE = `
-body{font-family:system-ui,sans-serif;margin:0;background:#f4f4f5;color:#18181b}
-main{max-width:28rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:.75rem}
-h1{font-size:1.4rem}ul{list-style:none;padding:0}li{margin:.5rem 0}
-button{width:100%;padding:.75rem;font-size:1rem;border:0;border-radius:.5rem;background:#1d4ed8;color:#fff;
-cursor:pointer}button:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
-.deny{background:#3f3f46}.meta{color:#3f3f46;font-size:.9rem}`;
+*{box-sizing:border-box}
+body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;padding:1rem;
+background:#f4f4f5;color:#18181b}
+main{max-width:28rem;margin:1rem auto;padding:1.5rem;background:#fff;border-radius:.75rem;
+box-shadow:0 4px 16px rgba(0,0,0,.08)}
+h1{font-size:1.4rem;line-height:1.25;margin:0 0 1rem}p{margin:0 0 1rem}
+ul{list-style:none;padding:0;margin:0 0 1rem}li{margin:.75rem 0}
+button{display:block;width:100%;min-height:2.75rem;padding:.6rem 1rem;font:inherit;font-weight:600;
+text-align:center;border:0;border-radius:.5rem;background:#1d4ed8;color:#fff;cursor:pointer}
+button .email{display:block;font-weight:400;font-size:.9rem}
+button:focus-visible{outline:3px solid #111827;outline-offset:3px}
+.deny{background:#fff;color:#18181b;border:2px solid #52525b}`;
 
 /**
  * The sign-in page of the development identity provider: one real form per user, so tests can sign in
@@ -19,18 +28,18 @@ export function devLoginPage(options: { uid: string; clientId: string; users: re
     .map(
       (user) => `<li><form method="post" action="${action}/login">
 <input type="hidden" name="email" value="${escapeHtml(user.email)}">
-<button type="submit">Sign in as ${escapeHtml(user.name)}</button></form>
-<p class="meta">${escapeHtml(user.email)}</p></li>`,
+<button type="submit">Sign in as ${escapeHtml(user.name)}
+<span class="email">${escapeHtml(user.email)}</span></button></form></li>`,
     )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Development identity provider: sign in</title><style>${STYLE}</style></head>
-<body><main>
-<h1>Development identity provider</h1>
+<body><main aria-labelledby="page-title">
+<h1 id="page-title">Development identity provider</h1>
 <p>Choose a test user to sign in to <strong>${escapeHtml(options.clientId)}</strong>.
-This provider is for local development only.</p>
+No password: this provider is for local development only.</p>
 <ul>
 ${userButtons}
 </ul>

@@ -4,6 +4,9 @@ import { type HostRule, loopbackHostRules, parseHostRule } from '../http/host-va
 import { createHttpApp } from '../http/http-app.js';
 import { listen } from '../http/http-listener.js';
 import type { OAuthServer, OAuthServerDeps } from '../oauth/oauth-server.js';
+import { instrumentStore } from '../observability/instrument-store.js';
+import type { Store } from '../storage/store.js';
+import { isStoreAvailable } from '../storage/store-unavailable-error.js';
 import { mcpEndpointGuard } from './downstream-identity.js';
 import type { RunningTransport } from './running-transport.js';
 import type { ServerRuntime } from './server-runtime.js';
@@ -60,7 +63,41 @@ async function startOAuth(
   if (!config.oauth) return undefined;
   const { createOAuthServer } = await import('../oauth/oauth-server.js');
   const endpoint = config.transport === 'sse' ? config.sseEndpoint : config.httpEndpoint;
-  return createOAuthServer(config.oauth, { ...deps, mcpEndpoint: endpoint, logger: runtime.logger });
+  const store = deps.store ?? (await openTokenStore(runtime, config));
+  const oauth = await createOAuthServer(config.oauth, {
+    ...deps,
+    ...(store ? { store } : {}),
+    mcpEndpoint: endpoint,
+    logger: runtime.logger,
+  });
+  // A store opened here is ours to close; the OAuth server leaves a store it was given open.
+  if (!store || deps.store) return oauth;
+  return {
+    ...oauth,
+    close: async () => {
+      await oauth.close();
+      await store.close();
+    },
+  };
+}
+
+/**
+ * The store of --oauth-storage-type (memory by default), measured, and registered as this
+ * replica's critical readiness check: without its store a replica cannot serve logins.
+ */
+async function openTokenStore(runtime: ServerRuntime, config: ServerConfig): Promise<Store | undefined> {
+  if (!config.storage) return undefined;
+  const { createStore } = await import('../storage/store-factory.js');
+  const opened = await createStore(config.storage, {
+    onAvailabilityChange: (available, reason) =>
+      available ? runtime.logger.info(reason) : runtime.logger.warn(reason),
+  });
+  const observability = runtime.observability;
+  if (!observability) return opened;
+  observability.health.addCriticalCheck('store', async () => {
+    if (!isStoreAvailable(opened)) throw new Error('the token store is unreachable');
+  });
+  return instrumentStore(opened, observability.metrics);
 }
 
 /** The HTTP transports (streamable-http, sse) on an HTTP app of their own. */

@@ -93,6 +93,18 @@ export class ServerError extends OAuthError {
 export class TemporarilyUnavailable extends OAuthError {
   readonly error = 'temporarily_unavailable';
   readonly status = 503;
+
+  constructor(
+    description: string,
+    /** When the client may try again, if the server knows. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(description);
+  }
+
+  override get headers(): Readonly<Record<string, string>> {
+    return this.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(this.retryAfterSeconds) };
+  }
 }
 
 // RFC 7591 §3.2.2

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { RecordDecryptionError, StoreFullError } from '../storage/index.js';
+import { StoreUnavailableError } from '../storage/store-unavailable-error.js';
 import { AuthorizationPageError, ClientRedirectError, LoginFailedError } from './authorization-errors.js';
 import {
   InvalidRequest,
@@ -102,6 +103,9 @@ function oauthAnswerOf(error: unknown): { status: number; reason: OAuthError } {
       status: 415,
       reason: new InvalidRequest('the request body must be UTF-8 without content encoding'),
     };
+  }
+  if (error instanceof StoreUnavailableError) {
+    return { status: 503, reason: new TemporarilyUnavailable(error.message, 5) };
   }
   if (error instanceof StoreFullError) {
     return {
