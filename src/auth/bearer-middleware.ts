@@ -9,8 +9,10 @@ import {
   TemporarilyUnavailable,
 } from '../oauth/errors.js';
 import { authenticateBearer } from '../oauth/principal.js';
+import { refusalRecord } from '../oauth/security-events.js';
 import type { TokenService } from '../oauth/tokens.js';
 import type { UpstreamGrants } from '../oauth/upstream-grants.js';
+import type { AuditLog } from '../security/audit-log.js';
 import { StoreUnavailableError } from '../storage/store-unavailable-error.js';
 import type { RequestPrincipal } from './request-principal.js';
 import { bearerChallenge } from './www-authenticate.js';
@@ -23,6 +25,10 @@ export interface BearerOptions {
   /** Where the challenge sends clients to discover the authorization server (RFC 9728). */
   readonly resourceMetadataUrl: string;
   readonly scopes: readonly string[];
+  /** Records each refused token (auth_failure, or resource_mismatch for another resource's token). */
+  readonly audit?: Pick<AuditLog, 'record'>;
+  /** The client's IP as the security layer determined it; default the socket address. */
+  readonly clientIp?: (req: Request) => string;
 }
 
 /**
@@ -30,6 +36,7 @@ export interface BearerOptions {
  * Authorization header, issued by us, alive, not revoked, bound to this resource. On success the request
  * carries `req.principal`, and `req.auth` for the MCP SDK (tools read it as `extra.authInfo`);
  * otherwise the answer is 401 (400 for a token sent another way) with the `WWW-Authenticate` challenge.
+ * A request without any token is not audited: it is how every client discovers that it must log in.
  */
 export function requireBearerToken(options: BearerOptions): RequestHandler {
   return async (req, res, next) => {
@@ -48,9 +55,16 @@ export function requireBearerToken(options: BearerOptions): RequestHandler {
         return res.status(unavailable.status).set(unavailable.headers).json(unavailable.toJSON());
       }
       if (!isOAuthError(error)) return next(error);
+      recordRefusal(req, options, error);
       refuseBearer(res, options, error);
     }
   };
+}
+
+function recordRefusal(req: Request, options: BearerOptions, error: OAuthError): void {
+  const { event, fields } = refusalRecord('auth_failure', error);
+  const ip = options.clientIp?.(req) ?? req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  options.audit?.record(event, { ...fields, ip });
 }
 
 /** RFC 6750 §2: the header only; a token in the query or the body is refused, never used. */

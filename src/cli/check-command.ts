@@ -1,8 +1,5 @@
 import { type Command, Option } from 'commander';
 import { parseServerConfig } from '../config/parse-server-config.js';
-import { flagName, type ServerConfigInput, serverSettings } from '../config/server-config.js';
-import { settingMeta } from '../config/setting.js';
-import { flags as oauthFlags, type RawOAuthOptions } from '../oauth/oauth-settings.js';
 import { resolveAuditKey } from '../security/audit-key.js';
 import {
   type CheckResult,
@@ -10,77 +7,11 @@ import {
   type DeploymentFacts,
   evaluateProductionChecklist,
 } from '../security/production-checklist.js';
-import {
-  parseSecuritySettings,
-  type SecuritySettingsInput,
-  securitySettings,
-} from '../security/security-settings.js';
 import { loadTlsFiles } from '../security/tls-files.js';
-import { addBooleanOption, parseBoolean } from './boolean-option.js';
+import { addServeOptions, serveConfigInput } from './serve-command.js';
 
 const OUTPUTS = ['table', 'json'] as const;
 type CheckOutput = (typeof OUTPUTS)[number];
-
-const OAUTH_KEYS = new Set<string>(oauthFlags.map((flag) => flag.key));
-const SECURITY_KEYS = new Set<string>(Object.keys(securitySettings));
-
-/**
- * The flags of `serve`. Interim: this mirrors the unexported addSettingOptions and addOAuthOptions of
- * serve-command.ts; once they (and serverInput) are exported and the security settings are part of
- * serverSettings, `check` calls them instead and this function goes.
- */
-function addServeFlags(command: Command): void {
-  for (const [key, schema] of Object.entries({ ...serverSettings, ...securitySettings })) {
-    const meta = settingMeta.get(schema);
-    if (!meta) throw new Error(`setting ${key} has no description`);
-    const name = flagName(key).slice(2);
-    const env =
-      meta.env === false
-        ? undefined
-        : (meta.env ?? `MCP_KUBERNETES_${name.replaceAll('-', '_').toUpperCase()}`);
-    if (meta.kind === 'boolean') {
-      const defaultValue = schema.parse(undefined) === true;
-      addBooleanOption(command, {
-        name,
-        description: meta.description,
-        defaultValue,
-        ...(env ? { env } : {}),
-      });
-      continue;
-    }
-    const option = new Option(`--${name} <${meta.placeholder ?? 'value'}>`, meta.description);
-    command.addOption(env ? option.env(env) : option);
-  }
-  for (const flag of oauthFlags) {
-    if (flag.kind === 'boolean') {
-      command.addOption(
-        new Option(`${flag.name} [bool]`, flag.help).argParser(parseBoolean(flag.name)).preset(true),
-      );
-      command.addOption(new Option(`--no-${flag.name.slice(2)}`).hideHelp());
-    } else {
-      command.addOption(new Option(`${flag.name} <${flag.placeholder ?? 'value'}>`, flag.help));
-    }
-  }
-}
-
-interface SplitOptions {
-  server: ServerConfigInput;
-  security: SecuritySettingsInput;
-}
-
-/** The command line's values, as `serve` gives them to the server's settings and the security layer's. */
-function splitOptions(options: Record<string, unknown>): SplitOptions {
-  const server: Record<string, unknown> = {};
-  const security: Record<string, unknown> = {};
-  const oauth: RawOAuthOptions = {};
-  for (const [key, value] of Object.entries(options)) {
-    if (value === undefined || key === 'output') continue;
-    if (SECURITY_KEYS.has(key)) security[key] = value;
-    else if (OAUTH_KEYS.has(key)) oauth[key as keyof RawOAuthOptions] = value as string | boolean;
-    else server[key] = value;
-  }
-  return { server: { ...server, oauth } as ServerConfigInput, security: security as SecuritySettingsInput };
-}
 
 /** The facts the checklist evaluates, from the same flags and environment `serve` reads. */
 export function deploymentFacts(
@@ -88,9 +19,9 @@ export function deploymentFacts(
   env: NodeJS.ProcessEnv,
   now = new Date(),
 ): DeploymentFacts {
-  const { server, security: securityInput } = splitOptions(options);
-  const config = parseServerConfig(server, env);
-  const security = parseSecuritySettings(securityInput, config);
+  const { output: _output, ...serveOptions } = options;
+  const config = parseServerConfig(serveConfigInput(serveOptions), env);
+  const security = config;
   const encryptionKey = config.oauth?.encryptionKey?.reveal();
   return {
     transport: config.transport,
@@ -163,7 +94,7 @@ export function checkCommand(program: Command): Command {
         'CORS, rate limits, audit log, ...); exit status 1 when an item fails',
     )
     .addOption(new Option('--output <format>', 'table or json').choices(OUTPUTS).default('table'));
-  addServeFlags(command);
+  addServeOptions(command);
   return command.action((options: Record<string, unknown>) => {
     process.exitCode = runCheck(options, process.env, (text) => process.stdout.write(text));
   });

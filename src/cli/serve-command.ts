@@ -60,7 +60,7 @@ const OAUTH_KEYS = new Set<string>(oauthFlags.map((flag) => flag.key));
 const STORAGE_KEYS = new Set<string>(storageFlags.map((flag) => flag.key));
 
 /** Splits the parsed options into the server's settings and the OAuth flags that were given. */
-function serverInput(options: Record<string, unknown>): ServerConfigInput {
+export function serveConfigInput(options: Record<string, unknown>): ServerConfigInput {
   const server: Record<string, unknown> = {};
   const oauth: Record<string, unknown> = {};
   const storage: Record<string, unknown> = {};
@@ -81,7 +81,7 @@ function serverInput(options: Record<string, unknown>): ServerConfigInput {
 async function runServe(options: Record<string, unknown>): Promise<void> {
   // Loaded only by `serve`: the other commands never pay for the MCP SDK and the Kubernetes client.
   const { createServer } = await import('../mcp/create-server.js');
-  const server = createServer(serverInput(options));
+  const server = createServer(serveConfigInput(options));
   const stop = () => {
     void server.shutdown().then(() => process.exit(0));
   };
@@ -91,13 +91,19 @@ async function runServe(options: Record<string, unknown>): Promise<void> {
   void server.ended.then(stop);
 }
 
+/** Every flag of `serve`: its settings and the OAuth and token-store flags (`check` takes them too). */
+export function addServeOptions(command: Command): Command {
+  addSettingOptions(command);
+  addOAuthOptions(command);
+  return command;
+}
+
 export function serveCommand(program: Command): Command {
   const command = program
     .command('serve')
     .description(
       'run the MCP server (stdio by default; --transport=streamable-http to serve MCP clients over HTTP)',
     );
-  addSettingOptions(command);
-  addOAuthOptions(command);
+  addServeOptions(command);
   return command.action(runServe);
 }

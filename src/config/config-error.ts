@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { flagName } from './server-config.js';
+import { flagName } from './flag-name.js';
 
 /** Invalid settings, each message naming its flag and what the flag takes. */
 export class ConfigError extends Error {

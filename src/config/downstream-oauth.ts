@@ -1,4 +1,4 @@
-import { flagName } from './server-config.js';
+import { flagName } from './flag-name.js';
 
 interface DownstreamFlags {
   downstreamOauth: boolean;

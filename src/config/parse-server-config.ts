@@ -1,4 +1,5 @@
 import { type OAuthSettings, OAuthSettingsError, resolveOAuthSettings } from '../oauth/oauth-settings.js';
+import { securitySettingsProblems } from '../security/security-settings.js';
 import { resolveStorageSettings, StorageSettingsError } from '../storage/storage-settings.js';
 import { ConfigError } from './config-error.js';
 import { downstreamOAuthProblems, downstreamOAuthWarnings } from './downstream-oauth.js';
@@ -51,6 +52,7 @@ export function parseServerConfig(
     );
   }
   problems.push(...downstreamOAuthProblems(result.data, oauth.settings !== undefined));
+  problems.push(...securitySettingsProblems(result.data, result.data));
   if (problems.length > 0) throw new ConfigError(problems);
   const storage = resolveStorage(result.data.storage, env, oauth.settings);
   const warnings = [...oauth.warnings, ...storage.warnings, ...downstreamOAuthWarnings(result.data)];

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { OAuthSettings, RawOAuthOptions } from '../oauth/oauth-settings.js';
+import { securitySettings } from '../security/security-settings.js';
 import type { RawStorageOptions, StorageSettings } from '../storage/storage-settings.js';
+import { flagName } from './flag-name.js';
 import { isLoopbackHost, parseHttpAddress } from './http-address.js';
 import {
   booleanSetting,
@@ -201,14 +203,12 @@ export const serverSettings = {
   shutdownTimeout: durationSetting(30_000, 0, {
     description: 'on SIGTERM, wait at most this long for running requests and tool calls to finish',
   }),
+  ...securitySettings,
 };
 
 export type SettingKey = keyof typeof serverSettings;
 
-/** Flags that carry a setting are its key in kebab-case: httpAddr -> --http-addr. */
-export function flagName(key: string): string {
-  return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
-}
+export { flagName };
 
 /**
  * Why serving HTTP on this address is refused, or undefined: beyond loopback, callers must be

@@ -58,9 +58,15 @@ export function foreignHostProblem(
  * its own DNS name to 127.0.0.1 must not reach a local server. The rules are read per request
  * because the port is known only once the server listens.
  */
-export function rejectForeignHosts(rules: () => HostRule[]): RequestHandler {
+export function rejectForeignHosts(
+  rules: () => HostRule[],
+  /** Cross-origin requests the CORS policy decides (open OAuth endpoints, --allowed-origins). */
+  acceptsOrigin: (path: string, origin: string) => boolean = () => false,
+): RequestHandler {
   return (request, response, next) => {
-    const problem = foreignHostProblem(rules(), request.headers.host, request.headers.origin);
+    const origin = request.headers.origin;
+    const checkedOrigin = origin && acceptsOrigin(request.path, origin) ? undefined : origin;
+    const problem = foreignHostProblem(rules(), request.headers.host, checkedOrigin);
     if (problem) sendJsonRpcError(response, 403, problem);
     else next();
   };

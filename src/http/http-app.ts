@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { formatByteSize } from '../config/byte-size.js';
 import type { Observability } from '../observability/observability.js';
 import { type HostRule, rejectForeignHosts } from './host-validation.js';
@@ -10,6 +10,12 @@ export interface HttpAppOptions {
   maxRequestSize: number;
   /** Request ids, access log, HTTP metrics, and the /healthz and /readyz probes. */
   observability?: Observability;
+  /** Security headers, the HTTPS rule and CORS: before the host check, so its refusals carry them. */
+  beforeHostCheck?: RequestHandler[];
+  /** Cross-origin requests CORS decides, which the host check then lets through. */
+  acceptsOrigin?: (path: string, origin: string) => boolean;
+  /** The per-IP rate limit: after the host check, before any route. */
+  afterHostCheck?: RequestHandler[];
   /** Routes that parse their own bodies (the OAuth endpoints), mounted before the JSON parser. */
   mountBeforeBody?(app: Express): void;
   /** Mounts the MCP transports' routes. */
@@ -27,12 +33,17 @@ function answerBodyErrors(maxRequestSize: number): ErrorRequestHandler {
   };
 }
 
-/** The HTTP app in its middleware order: host check, body limit, routes, error answers. */
+/**
+ * The HTTP app in its middleware order: probes, security headers/HTTPS/CORS, host check, per-IP
+ * limit, OAuth routes, body limit, MCP routes, error answers.
+ */
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   if (options.observability) mountOperations(app, options.observability);
-  app.use(rejectForeignHosts(options.hostRules));
+  for (const middleware of options.beforeHostCheck ?? []) app.use(middleware);
+  app.use(rejectForeignHosts(options.hostRules, options.acceptsOrigin));
+  for (const middleware of options.afterHostCheck ?? []) app.use(middleware);
   options.mountBeforeBody?.(app);
   app.use(express.json({ limit: options.maxRequestSize }));
   options.mount(app);

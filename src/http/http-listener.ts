@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer, type ServerOptions as TlsServerOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 
@@ -22,8 +23,14 @@ function listening(server: Server, host: string, port: number): Promise<AddressI
   });
 }
 
-export async function listen(app: Express, host: string, port: number): Promise<HttpListener> {
-  const server = createServer(app);
+/** Listens over HTTP, or HTTPS when `tls` (certificate and key) is given. */
+export async function listen(
+  app: Express,
+  host: string,
+  port: number,
+  tls?: TlsServerOptions,
+): Promise<HttpListener> {
+  const server: Server = tls ? createHttpsServer(tls, app) : createServer(app);
   const address = await listening(server, host, port);
   let closed: Promise<void> | undefined;
   const stopAccepting = () => {

@@ -9,6 +9,7 @@ import { InvalidToken, isOAuthError, type OAuthError } from '../oauth/errors.js'
 import type { OAuthServer } from '../oauth/oauth-server.js';
 import type { UpstreamCredential } from '../oauth/upstream-credential.js';
 import type { DownstreamAuthResult } from '../observability/metrics.js';
+import type { AuditLog } from '../security/audit-log.js';
 import { DOWNSTREAM_IDENTITY_KEY } from './downstream-identity-key.js';
 
 // Downstream OAuth at the MCP endpoint: before a request that may call tools reaches the MCP SDK,
@@ -25,6 +26,14 @@ export interface DownstreamIdentityOptions {
   readonly settings: DownstreamSettings;
   readonly logger: Logger;
   readonly record?: (result: DownstreamAuthResult) => void;
+  readonly audit?: DownstreamAudit;
+}
+
+/** Where the insecure fallback is recorded as a security event. */
+export interface DownstreamAudit {
+  readonly log: Pick<AuditLog, 'record'>;
+  /** The client's IP as the security layer determined it. */
+  readonly clientIp: (req: Request) => string;
 }
 
 /** Groups Kubernetes reserves for itself: an identity provider's claim never grants them. */
@@ -81,6 +90,13 @@ async function attachIdentity(
           '(--downstream-oauth-insecure-fallback)',
       );
       options.record?.('fallback');
+      options.audit?.log.record('downstream_auth_fallback', {
+        outcome: 'failure',
+        clientId: principal.clientId,
+        userId: principal.subject,
+        ip: options.audit.clientIp(req),
+        reason: error.description,
+      });
       return true;
     }
     options.record?.('client_failure');
@@ -123,8 +139,15 @@ export function mcpEndpointGuard(
   config: ServerConfig,
   logger: Logger,
   record?: (result: DownstreamAuthResult) => void,
+  audit?: DownstreamAudit,
 ): RequestHandler {
   const bearer = oauth.bearer();
   if (!config.downstreamOauth) return bearer;
-  return withDownstreamIdentity(bearer, { oauth, settings: config, logger, ...(record ? { record } : {}) });
+  return withDownstreamIdentity(bearer, {
+    oauth,
+    settings: config,
+    logger,
+    ...(record ? { record } : {}),
+    ...(audit ? { audit } : {}),
+  });
 }

@@ -1,3 +1,4 @@
+import type { RequestHandler } from 'express';
 import { parseHttpAddress, urlHost } from '../config/http-address.js';
 import type { ServerConfig } from '../config/server-config.js';
 import { type HostRule, loopbackHostRules, parseHostRule } from '../http/host-validation.js';
@@ -5,9 +6,11 @@ import { createHttpApp } from '../http/http-app.js';
 import { listen } from '../http/http-listener.js';
 import type { OAuthServer, OAuthServerDeps } from '../oauth/oauth-server.js';
 import { instrumentStore } from '../observability/instrument-store.js';
+import { loadTlsFiles } from '../security/tls-files.js';
 import type { Store } from '../storage/store.js';
 import { isStoreAvailable } from '../storage/store-unavailable-error.js';
 import { mcpEndpointGuard } from './downstream-identity.js';
+import { type HttpSecurity, httpSecurity } from './http-security.js';
 import type { RunningTransport } from './running-transport.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { mountSse } from './sse-routes.js';
@@ -26,17 +29,30 @@ function hostRules(config: ServerConfig, listenHost: string, port: number): Host
   return rules;
 }
 
+/** Runs `second` after `first` lets the request through. */
+function chain(first: RequestHandler, second: RequestHandler): RequestHandler {
+  return (request, response, next) =>
+    first(request, response, (error?: unknown) => (error ? next(error) : second(request, response, next)));
+}
+
 function mountTransport(
   app: Parameters<typeof mountSse>[0],
   runtime: ServerRuntime,
   config: ServerConfig,
   oauth: OAuthServer | undefined,
+  security: HttpSecurity,
 ) {
-  const authenticate =
+  const guard =
     oauth &&
-    mcpEndpointGuard(oauth, config, runtime.logger, (result) =>
-      runtime.observability?.metrics.countDownstreamAuth(result),
+    mcpEndpointGuard(
+      oauth,
+      config,
+      runtime.logger,
+      (result) => runtime.observability?.metrics.countDownstreamAuth(result),
+      { log: security.audit, clientIp: security.clientIp },
     );
+  // The per-user limit needs the principal the bearer check sets.
+  const authenticate = guard && chain(guard, security.userLimit);
   if (config.transport === 'sse') {
     return mountSse(app, runtime, {
       sseEndpoint: config.sseEndpoint,
@@ -108,21 +124,38 @@ export async function serveHttp(
 ): Promise<RunningTransport> {
   const requested = parseHttpAddress(config.httpAddr);
   if (!requested) throw new Error(`--http-addr ${config.httpAddr} is not host:port`);
-  const oauth = await startOAuth(runtime, config, oauthDeps);
+  const security = httpSecurity(config);
+  const oauth = await startOAuth(runtime, config, {
+    clientIp: security.clientIp,
+    audit: security.audit,
+    ...oauthDeps,
+  });
   let rules: HostRule[] = [];
   let mounted: MountedTransport | undefined;
   const app = createHttpApp({
     hostRules: () => rules,
     maxRequestSize: config.maxRequestSize,
     ...(runtime.observability ? { observability: runtime.observability } : {}),
-    ...(oauth ? { mountBeforeBody: (routes) => routes.use(oauth.router) } : {}),
+    beforeHostCheck: security.beforeHostCheck,
+    acceptsOrigin: security.acceptsOrigin,
+    afterHostCheck: security.afterHostCheck,
+    ...(oauth
+      ? {
+          mountBeforeBody: (routes) => {
+            routes.post('/oauth/register', security.registrationLimit);
+            routes.use(oauth.router);
+          },
+        }
+      : {}),
     mount: (routes) => {
-      mounted = mountTransport(routes, runtime, config, oauth);
+      mounted = mountTransport(routes, runtime, config, oauth, security);
     },
   });
-  const listener = await listen(app, requested.host, requested.port).catch(
+  const tls = loadTlsFiles(config);
+  const listener = await listen(app, requested.host, requested.port, tls?.serverOptions).catch(
     async (error: NodeJS.ErrnoException) => {
       await oauth?.close();
+      await security.audit.close();
       throw new Error(
         `cannot listen on ${config.httpAddr}: ${error.code === 'EADDRINUSE' ? 'address in use' : error.message}`,
       );
@@ -133,7 +166,11 @@ export async function serveHttp(
   const path = config.transport === 'sse' ? config.sseEndpoint : config.httpEndpoint;
   let ended: () => void = () => {};
   return {
-    address: { host: listener.host, port: listener.port, url: `http://${shownHost}:${listener.port}${path}` },
+    address: {
+      host: listener.host,
+      port: listener.port,
+      url: `${tls ? 'https' : 'http'}://${shownHost}:${listener.port}${path}`,
+    },
     ended: new Promise((resolve) => {
       ended = resolve;
     }),
@@ -143,6 +180,7 @@ export async function serveHttp(
       await mounted?.close();
       await listener.close();
       await oauth?.close();
+      await security.audit.close();
       ended();
     },
   };

@@ -71,12 +71,19 @@ export class AuthorizationCodes {
       throw new InvalidGrant('the authorization code was issued to another client');
     }
     if (stored.used) return this.refuseReplay(binding);
+    const concerned = { subject: binding.subject, clientId: binding.clientId };
     if (redemption.redirectUri !== binding.redirectUri) {
-      throw new InvalidGrant('redirect_uri does not match the authorization request');
+      throw new InvalidGrant('redirect_uri does not match the authorization request', {
+        event: 'invalid_redirect',
+        ...concerned,
+      });
     }
     requireMatchingVerifier(redemption.codeVerifier, binding.codeChallenge);
     if (redemption.resource !== undefined && redemption.resource !== binding.resource) {
-      throw new InvalidTarget('resource does not match the authorization request');
+      throw new InvalidTarget('resource does not match the authorization request', {
+        event: 'resource_mismatch',
+        ...concerned,
+      });
     }
     const outcome = await this.codes.useOnce(key);
     if (outcome.status === 'replay') return this.refuseReplay(binding);
@@ -86,6 +93,10 @@ export class AuthorizationCodes {
 
   private async refuseReplay(binding: AuthorizationCodeBinding): Promise<never> {
     await this.grants.revoke(binding.grantId);
-    throw new InvalidGrant('the authorization code was already used; its tokens are revoked');
+    throw new InvalidGrant('the authorization code was already used; its tokens are revoked', {
+      event: 'authorization_code_reuse_detected',
+      subject: binding.subject,
+      clientId: binding.clientId,
+    });
   }
 }

@@ -8,6 +8,7 @@ import { redirectUriMatches } from './redirect-uris.js';
 import { onlyValue, queryOf, singleValuedParameters } from './request-parameters.js';
 import { resolveResource } from './resource-indicators.js';
 import { parseScope, requireAllowedScopes } from './scopes.js';
+import { recordRefusal, refusedAs } from './security-events.js';
 
 /** A validated authorization request (RFC 6749 §4.1.1 with PKCE, RFC 8707 and our rules). */
 export interface AuthorizationRequest {
@@ -25,14 +26,30 @@ export interface AuthorizationRequest {
 /**
  * Reads the authorization request of the query string, in the order RFC 6749 §4.1.2.1 requires: first
  * the client and its redirect URI, whose errors are shown as a page (AuthorizationPageError); then
- * everything else, whose errors go back to the client (ClientRedirectError).
+ * everything else, whose errors go back to the client (ClientRedirectError). A refusal is recorded as
+ * the security event it is, else as a failed authorization_flow_started.
  */
 export async function readAuthorizationRequest(
   req: Request,
   context: OAuthContext,
 ): Promise<AuthorizationRequest> {
   const query = queryOf(req);
-  const client = await identifyClient(query, context);
+  const client = await identifyClient(query, context).catch(
+    refusedAs(context, req, 'authorization_flow_started'),
+  );
+  try {
+    return readRequestOf(client, query, context);
+  } catch (error) {
+    recordRefusal(context, req, 'authorization_flow_started', error, { clientId: client.clientId });
+    throw error;
+  }
+}
+
+function readRequestOf(
+  client: OAuthClient,
+  query: URLSearchParams,
+  context: OAuthContext,
+): AuthorizationRequest {
   const requestedRedirectUri = onPage(() => onlyValue(query, 'redirect_uri'));
   const redirectUri = requireRegisteredRedirectUri(client, requestedRedirectUri);
   const echoedState = query.getAll('state').length === 1 ? query.get('state') || undefined : undefined;
@@ -101,7 +118,9 @@ function requireRegisteredRedirectUri(client: OAuthClient, requested: string | u
   }
   if (!redirectUriMatches(client.redirectUris, requested)) {
     throw new AuthorizationPageError(
-      new InvalidRequest('redirect_uri is not one of the redirect URIs this client registered'),
+      new InvalidRequest('redirect_uri is not one of the redirect URIs this client registered', {
+        event: 'invalid_redirect',
+      }),
     );
   }
   return requested;

@@ -9,7 +9,11 @@ export abstract class OAuthError extends Error {
   /** The HTTP status when the error is answered directly (not by a redirect). */
   abstract readonly status: number;
 
-  constructor(readonly description: string) {
+  constructor(
+    readonly description: string,
+    /** Set when the refusal is a security event of its own, which the endpoint records in the audit log. */
+    readonly securityEvent?: SecurityEventDetails,
+  ) {
     super(description);
     this.name = new.target.name;
   }
@@ -22,6 +26,22 @@ export abstract class OAuthError extends Error {
   toJSON(): { error: string; error_description: string } {
     return { error: this.error, error_description: this.description };
   }
+}
+
+/** Refusals the audit log names apart (src/security/audit-log.ts), detected where they happen. */
+export type SecurityEvent =
+  | 'authorization_code_reuse_detected'
+  | 'refresh_token_reuse_detected'
+  | 'invalid_pkce'
+  | 'invalid_redirect'
+  | 'resource_mismatch'
+  | 'rate_limit_exceeded';
+
+export interface SecurityEventDetails {
+  readonly event: SecurityEvent;
+  /** Whom it concerns, when the refusing code knows: the user's subject (hashed by the audit log). */
+  readonly subject?: string;
+  readonly clientId?: string;
 }
 
 export function isOAuthError(value: unknown): value is OAuthError {
@@ -157,7 +177,7 @@ export class TooManyRequests extends OAuthError {
     description: string,
     readonly retryAfterSeconds: number,
   ) {
-    super(description);
+    super(description, { event: 'rate_limit_exceeded' });
   }
 
   override get headers(): Readonly<Record<string, string>> {

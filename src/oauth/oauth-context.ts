@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { AuditLog } from '../security/audit-log.js';
 import type { AuthorizationCodes } from './authorization-codes.js';
 import type { BrowserBinding } from './browser-binding.js';
 import type { ClientLookup } from './client-authentication.js';
@@ -39,4 +40,6 @@ export interface OAuthContext {
   /** The client's address as the security layer determined it. */
   readonly clientIp: (req: Request) => string;
   readonly logger: OAuthLogger;
+  /** The security events of the flow (security-events.ts records them). */
+  readonly audit: Pick<AuditLog, 'record'>;
 }

@@ -2,6 +2,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { CustomFetch } from 'openid-client';
 import { refuseBearer, requireBearerToken } from '../auth/bearer-middleware.js';
+import type { AuditLog } from '../security/audit-log.js';
 import { AesGcmCipher, MemoryStore, PLAINTEXT, RecordVault, type Store } from '../storage/index.js';
 import { AuthorizationCodes } from './authorization-codes.js';
 import { BrowserBinding } from './browser-binding.js';
@@ -42,6 +43,8 @@ export interface OAuthServerDeps {
   /** The client's IP as the security layer determined it; default the socket address (`req.ip`). */
   readonly clientIp?: (req: Request) => string;
   readonly logger?: OAuthLogger;
+  /** Where security events go (`--audit-log`); default nowhere. */
+  readonly audit?: Pick<AuditLog, 'record'>;
   /** Never set from flags: overrides for tests that run everything on loopback. */
   readonly testOnly?: {
     /** An issuer standing in for https://accounts.google.com (the dev identity provider). */
@@ -72,6 +75,7 @@ export interface OAuthServer {
 }
 
 const SILENT: OAuthLogger = { info() {}, warn() {}, error() {} };
+const NO_AUDIT: Pick<AuditLog, 'record'> = { record() {} };
 /** How long a browser's remembered approvals last. */
 const BROWSER_LIFETIME_MS = 30 * 86_400_000;
 
@@ -143,11 +147,20 @@ export async function createOAuthServer(
     branding,
     clientIp: deps.clientIp ?? ((req) => req.ip ?? req.socket.remoteAddress ?? 'unknown'),
     logger: deps.logger ?? SILENT,
+    audit: deps.audit ?? NO_AUDIT,
   };
+  const { audit, clientIp } = context;
   return {
     router: createOAuthRouter(context, mcpEndpoint),
     bearer: () =>
-      requireBearerToken({ tokens, grants, acceptedResources: urls.acceptedResources, ...challenge }),
+      requireBearerToken({
+        tokens,
+        grants,
+        acceptedResources: urls.acceptedResources,
+        ...challenge,
+        audit,
+        clientIp,
+      }),
     upstreamCredential: (principal, kind) =>
       upstreamCredentialOf(principal.grantId, kind, { grants, refresher: upstreamRefresher, now }),
     refuse: (res, error) => refuseBearer(res, challenge, error),

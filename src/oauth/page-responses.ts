@@ -15,7 +15,9 @@ export function sendPage(res: Response, status: number, page: RenderedPage): voi
       Pragma: 'no-cache',
       'X-Frame-Options': 'DENY',
       'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
+      // same-origin, not no-referrer: with no-referrer Chromium posts the consent form with `Origin: null`,
+      // which the DNS-rebinding check must refuse. Other sites still get no Referer.
+      'Referrer-Policy': 'same-origin',
     })
     .send(page.html);
 }

@@ -3,8 +3,12 @@ import { authenticateClient } from './client-authentication.js';
 import type { OAuthClient } from './clients.js';
 import type { OAuthContext } from './oauth-context.js';
 import type { Parameters } from './request-parameters.js';
+import { refusedAs } from './security-events.js';
 
-/** The client of a token, revocation or introspection request, authenticated (client-authentication.ts). */
+/**
+ * The client of a token, revocation or introspection request, authenticated (client-authentication.ts);
+ * a failed authentication is an auth_failure.
+ */
 export function authenticateClientOf(
   req: Request,
   form: Parameters,
@@ -17,5 +21,5 @@ export function authenticateClientOf(
       clientSecret: form.get('client_secret'),
     },
     context.findClient,
-  );
+  ).catch(refusedAs(context, req, 'auth_failure'));
 }

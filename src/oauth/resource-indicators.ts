@@ -5,6 +5,8 @@ import { InvalidTarget } from './errors.js';
  * it must then be one of ours. Without one, the token is bound to `defaultResource`.
  * Several `resource` values are refused: our tokens serve exactly one resource.
  */
+const RESOURCE_MISMATCH = { event: 'resource_mismatch' } as const;
+
 export function resolveResource(
   requested: string | readonly string[] | undefined,
   accepted: readonly string[],
@@ -14,8 +16,10 @@ export function resolveResource(
   if (values.length === 0) return defaultResource;
   const [resource] = values;
   if (values.length > 1 || resource === undefined) {
-    throw new InvalidTarget('only one resource may be requested');
+    throw new InvalidTarget('only one resource may be requested', RESOURCE_MISMATCH);
   }
-  if (!accepted.includes(resource)) throw new InvalidTarget('the requested resource is not served here');
+  if (!accepted.includes(resource)) {
+    throw new InvalidTarget('the requested resource is not served here', RESOURCE_MISMATCH);
+  }
   return resource;
 }

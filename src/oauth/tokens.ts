@@ -35,6 +35,17 @@ export interface TokenResponse {
   readonly scope: string;
 }
 
+/** A refresh grant's answer, and whom it is for: the token endpoint sends all but `subject` (audit only). */
+export interface RefreshedTokens extends TokenResponse {
+  readonly subject: string;
+}
+
+/** What a revocation revoked: a refresh token takes its grant along. */
+export interface RevokedToken {
+  readonly type: 'access' | 'refresh';
+  readonly subject: string;
+}
+
 /** The introspection answer (RFC 7662 §2.2). */
 export type IntrospectionResponse =
   | { readonly active: false }
@@ -123,7 +134,7 @@ export class TokenService {
    * (a narrower scope may be asked for this access token), upstream tokens refreshed first when near
    * expiry, then the refresh token rotated exactly once.
    */
-  async refresh(request: RefreshRequest): Promise<TokenResponse> {
+  async refresh(request: RefreshRequest): Promise<RefreshedTokens> {
     requireGrantType(request.client, 'refresh_token');
     const key = secretKey(request.refreshToken);
     const stored = await this.refreshTokens.get(key);
@@ -135,7 +146,11 @@ export class TokenService {
     if (stored.used) return this.refuseReplay(family);
     const scopes = requireAllowedScopes(parseScope(request.scope), family.scopes, family.scopes);
     if (request.resource !== undefined && request.resource !== family.resource) {
-      throw new InvalidTarget('resource does not match the one the refresh token was issued for');
+      throw new InvalidTarget('resource does not match the one the refresh token was issued for', {
+        event: 'resource_mismatch',
+        subject: family.subject,
+        clientId: family.clientId,
+      });
     }
     await this.refreshUpstream(family.grantId);
 
@@ -149,7 +164,7 @@ export class TokenService {
     });
     if (outcome.status === 'replay') return this.refuseReplay(family);
     if (outcome.status === 'missing') throw unknownRefreshToken();
-    return this.issueAccessToken(successor, scopes, next);
+    return { ...(await this.issueAccessToken(successor, scopes, next)), subject: family.subject };
   }
 
   /**
@@ -162,7 +177,11 @@ export class TokenService {
       throw new InvalidToken('the access token is invalid, expired or revoked');
     }
     if (!acceptedResources.includes(record.resource)) {
-      throw new InvalidToken('the access token was issued for another resource');
+      throw new InvalidToken('the access token was issued for another resource', {
+        event: 'resource_mismatch',
+        subject: record.subject,
+        clientId: record.clientId,
+      });
     }
     return record;
   }
@@ -191,15 +210,17 @@ export class TokenService {
   /**
    * RFC 7009: an unknown token is not an error. Another client's token is refused (InvalidRequest) and
    * nothing changes. An access token is revoked alone; a refresh token revokes its whole grant.
+   * Returns what was revoked, undefined for an unknown token.
    */
-  async revoke(token: string, client: OAuthClient): Promise<void> {
+  async revoke(token: string, client: OAuthClient): Promise<RevokedToken | undefined> {
     const found = await this.find(token);
-    if (!found) return;
+    if (!found) return undefined;
     if (found.record.clientId !== client.clientId) {
       throw new InvalidRequest('client is not authorized to revoke the presented token');
     }
     if (found.type === 'access') await this.accessTokens.delete(secretKey(token));
     else await this.grants.revoke(found.record.grantId);
+    return { type: found.type, subject: found.record.subject };
   }
 
   private async find(token: string) {
@@ -253,6 +274,10 @@ export class TokenService {
 
   private async refuseReplay(family: TokenRecord): Promise<never> {
     await this.grants.revoke(family.grantId);
-    throw new InvalidGrant('the refresh token was already used; the grant is revoked');
+    throw new InvalidGrant('the refresh token was already used; the grant is revoked', {
+      event: 'refresh_token_reuse_detected',
+      subject: family.subject,
+      clientId: family.clientId,
+    });
   }
 }

@@ -4,6 +4,7 @@ import type { OAuthContext } from '../oauth-context.js';
 import { sendPage } from '../page-responses.js';
 import { consentPage } from '../pages/index.js';
 import { isLoopbackRedirectUri } from '../redirect-uris.js';
+import { recordEvent } from '../security-events.js';
 import { startUpstreamLogin } from '../upstream-login.js';
 
 /**
@@ -14,8 +15,12 @@ import { startUpstreamLogin } from '../upstream-login.js';
 export function authorizeEndpoint(context: OAuthContext): RequestHandler {
   return async (req, res) => {
     const request = await readAuthorizationRequest(req, context);
+    const { clientId } = request.client;
+    recordEvent(context, req, 'authorization_flow_started', { outcome: 'success', clientId });
     const browserId = context.browser.ensure(req, res);
-    if (await context.consents.isApproved(browserId, request.client.clientId)) {
+    if (await context.consents.isApproved(browserId, clientId)) {
+      const reason = 'approved before in this browser';
+      recordEvent(context, req, 'consent_granted', { outcome: 'success', clientId, reason });
       return res.redirect(302, (await startUpstreamLogin(context, request, browserId)).href);
     }
     showConsentPage(req, res, context, request, browserId);

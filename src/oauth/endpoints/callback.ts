@@ -6,6 +6,7 @@ import type { PendingLogin } from '../login-states.js';
 import type { OAuthContext } from '../oauth-context.js';
 import { clientRedirectUrl, sendToClient } from '../page-responses.js';
 import { onlyValue, queryOf } from '../request-parameters.js';
+import { recordEvent, recordRefusal, refusedAs } from '../security-events.js';
 import type { UpstreamLogin } from '../upstream/index.js';
 import { grantTokensOf, loginFailureOf, userIdentityOf } from '../upstream-login.js';
 
@@ -13,14 +14,20 @@ import { grantTokensOf, loginFailureOf, userIdentityOf } from '../upstream-login
  * GET /oauth/callback: the identity provider's answer. The state is spent once and must come from the
  * browser it was made for; the provider's code is exchanged (ID token verified, identity rules applied);
  * a grant and our single-use code are made, and the person is sent back to the client with `code`,
- * `state` and `iss`. Failures of the login are shown to the person and returned to the client.
+ * `state` and `iss`. Failures of the login are shown to the person and returned to the client, and
+ * recorded as login_failed.
  */
 export function callbackEndpoint(context: OAuthContext): RequestHandler {
   return async (req, res) => {
-    const { state, login } = await consumeStateOfThisBrowser(req, context);
+    const { state, login } = await consumeStateOfThisBrowser(req, context).catch(
+      refusedAs(context, req, 'login_failed'),
+    );
+    const { clientId } = login;
     const target = { redirectUri: login.redirectUri, state: login.clientState };
     const upstreamLogin = await exchangeUpstreamCode(req, context, state, login).catch((error: unknown) => {
-      throw new LoginFailedError(loginFailureOf(error), target);
+      const failure = new LoginFailedError(loginFailureOf(error), target);
+      recordRefusal(context, req, 'login_failed', failure, { clientId });
+      throw failure;
     });
     const grant = await context.grants.create({
       clientId: login.clientId,
@@ -37,7 +44,9 @@ export function callbackEndpoint(context: OAuthContext): RequestHandler {
       subject: grant.identity.subject,
       grantId: grant.grantId,
     });
-    context.logger.info({ clientId: login.clientId }, 'authorization code issued');
+    const userId = grant.identity.subject;
+    recordEvent(context, req, 'authorization_code_issued', { outcome: 'success', clientId, userId });
+    context.logger.info({ clientId }, 'authorization code issued');
     const answer = clientRedirectUrl(login.redirectUri, {
       code,
       state: login.clientState,

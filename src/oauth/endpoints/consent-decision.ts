@@ -6,6 +6,7 @@ import { AccessDenied, InvalidRequest, isOAuthError } from '../errors.js';
 import type { OAuthContext } from '../oauth-context.js';
 import { CSRF_FIELD, DECISION_FIELD } from '../pages/index.js';
 import { formParameters, type Parameters } from '../request-parameters.js';
+import { recordEvent, recordRefusal } from '../security-events.js';
 import { startUpstreamLogin } from '../upstream-login.js';
 
 /**
@@ -17,9 +18,11 @@ export function consentDecisionEndpoint(context: OAuthContext): RequestHandler {
   return async (req, res) => {
     const request = await readAuthorizationRequest(req, context);
     const form = readConsentForm(req);
+    const { clientId } = request.client;
     const browserId = requireFormOfThisBrowser(req, context, request, form);
     const decision = form.get(DECISION_FIELD);
     if (decision === 'deny') {
+      recordEvent(context, req, 'consent_denied', { outcome: 'failure', clientId, reason: 'declined' });
       throw new ClientRedirectError(
         new AccessDenied('the person declined to let this application act for them'),
         { redirectUri: request.redirectUri, state: request.state },
@@ -29,8 +32,9 @@ export function consentDecisionEndpoint(context: OAuthContext): RequestHandler {
     if (decision !== 'approve') {
       throw new AuthorizationPageError(new InvalidRequest('the consent form carried no decision'));
     }
-    await context.consents.remember(browserId, request.client.clientId);
-    context.logger.info({ clientId: request.client.clientId }, 'consent granted');
+    await context.consents.remember(browserId, clientId);
+    recordEvent(context, req, 'consent_granted', { outcome: 'success', clientId });
+    context.logger.info({ clientId }, 'consent granted');
     res.redirect(303, (await startUpstreamLogin(context, request, browserId)).href);
   };
 }
@@ -43,7 +47,10 @@ function readConsentForm(req: Request): Parameters {
   }
 }
 
-/** The double-submit check: the form's token is the HMAC of this browser's cookie and the client. */
+/**
+ * The double-submit check: the form's token is the HMAC of this browser's cookie and the client. A form
+ * that fails it was not this person's decision: recorded as consent_denied.
+ */
 function requireFormOfThisBrowser(
   req: Request,
   context: OAuthContext,
@@ -55,10 +62,12 @@ function requireFormOfThisBrowser(
     !browserId ||
     !context.browser.csrfTokenMatches(browserId, request.client.clientId, form.get(CSRF_FIELD))
   ) {
-    throw new AuthorizationPageError(
+    const refusal = new AuthorizationPageError(
       new AccessDenied('the consent form was not sent from the page this server showed in this browser'),
       403,
     );
+    recordRefusal(context, req, 'consent_denied', refusal, { clientId: request.client.clientId });
+    throw refusal;
   }
   return browserId;
 }

@@ -5,6 +5,7 @@ import type { OAuthContext } from '../oauth-context.js';
 import { NO_STORE } from '../oauth-error-handler.js';
 import { authenticateClientOf } from '../request-client.js';
 import { formParameters, type Parameters } from '../request-parameters.js';
+import { recordRefusal } from '../security-events.js';
 import type { IntrospectionViewer } from '../tokens.js';
 
 /**
@@ -29,7 +30,9 @@ async function authenticateViewer(
   const bearer = bearerTokenOf(req.headers.authorization);
   if (bearer !== undefined) {
     if (context.clients.isRegistrationToken(bearer)) return 'registration-token-holder';
-    throw new InvalidToken('the bearer token is not the registration token');
+    const refusal = new InvalidToken('the bearer token is not the registration token');
+    recordRefusal(context, req, 'auth_failure', refusal);
+    throw refusal;
   }
   const client = await authenticateClientOf(req, form, context);
   // A public client proves nothing: anyone who knows its id could read its tokens.

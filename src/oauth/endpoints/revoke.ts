@@ -4,6 +4,7 @@ import type { OAuthContext } from '../oauth-context.js';
 import { NO_STORE } from '../oauth-error-handler.js';
 import { authenticateClientOf } from '../request-client.js';
 import { formParameters } from '../request-parameters.js';
+import { recordEvent, refusedAs } from '../security-events.js';
 
 /**
  * POST /oauth/revoke (RFC 7009): the client authenticates; another client's token is refused and
@@ -16,8 +17,18 @@ export function revokeEndpoint(context: OAuthContext): RequestHandler {
     const client = await authenticateClientOf(req, form, context);
     const token = form.get('token');
     if (!token) throw new InvalidRequest('token is required');
-    await context.tokens.revoke(token, client);
-    context.logger.info({ clientId: client.clientId }, 'token revoked');
+    const { clientId } = client;
+    const revoked = await context.tokens
+      .revoke(token, client)
+      .catch(refusedAs(context, req, 'token_revoked', { clientId }));
+    recordEvent(context, req, 'token_revoked', {
+      outcome: 'success',
+      clientId,
+      ...(revoked
+        ? { userId: revoked.subject, reason: `${revoked.type} token revoked` }
+        : { reason: 'the token was unknown, expired or revoked already' }),
+    });
+    context.logger.info({ clientId }, 'token revoked');
     res.status(200).set(NO_STORE).end();
   };
 }

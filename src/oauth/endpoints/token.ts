@@ -6,15 +6,29 @@ import type { OAuthContext } from '../oauth-context.js';
 import { NO_STORE } from '../oauth-error-handler.js';
 import { authenticateClientOf } from '../request-client.js';
 import { formParameters, type Parameters } from '../request-parameters.js';
+import { recordEvent, refusedAs } from '../security-events.js';
 import type { TokenResponse } from '../tokens.js';
 
-type Grant = (form: Parameters, client: OAuthClient, context: OAuthContext) => Promise<TokenResponse>;
+/** A grant's answer, and whom it was issued for (for the audit log only). */
+interface Issued {
+  readonly response: TokenResponse;
+  readonly subject: string;
+}
+
+interface Grant {
+  readonly event: 'token_issued' | 'token_refreshed';
+  exchange(form: Parameters, client: OAuthClient, context: OAuthContext): Promise<Issued>;
+}
 
 /**
  * RFC 6749 §4.1.3: the code is bound to its client, redirect_uri and PKCE challenge (and resource);
  * spent once; a replay revokes what it produced.
  */
-const exchangeAuthorizationCode: Grant = async (form, client, context) => {
+async function exchangeAuthorizationCode(
+  form: Parameters,
+  client: OAuthClient,
+  context: OAuthContext,
+): Promise<Issued> {
   requireGrantType(client, 'authorization_code');
   const code = form.get('code');
   if (!code) throw new InvalidRequest('code is required');
@@ -25,35 +39,47 @@ const exchangeAuthorizationCode: Grant = async (form, client, context) => {
     codeVerifier: form.get('code_verifier'),
     resource: form.get('resource'),
   });
-  return context.tokens.issueForCode(binding, client);
-};
+  return { response: await context.tokens.issueForCode(binding, client), subject: binding.subject };
+}
 
 /** RFC 6749 §6: client-bound, rotated, replay revokes the family (tokens.ts). */
-const refreshAccessToken: Grant = async (form, client, context) => {
+async function refreshAccessToken(
+  form: Parameters,
+  client: OAuthClient,
+  context: OAuthContext,
+): Promise<Issued> {
   const refreshToken = form.get('refresh_token');
   if (!refreshToken) throw new InvalidRequest('refresh_token is required');
-  return context.tokens.refresh({
+  const { subject, ...response } = await context.tokens.refresh({
     refreshToken,
     client,
     ...(form.has('scope') ? { scope: form.get('scope') } : {}),
     ...(form.has('resource') ? { resource: form.get('resource') } : {}),
   });
-};
+  return { response, subject };
+}
 
 const GRANTS: Record<string, Grant> = {
-  authorization_code: exchangeAuthorizationCode,
-  refresh_token: refreshAccessToken,
+  authorization_code: { event: 'token_issued', exchange: exchangeAuthorizationCode },
+  refresh_token: { event: 'token_refreshed', exchange: refreshAccessToken },
 };
 
-/** POST /oauth/token: a form body, one client authentication method, then the grant; never cached. */
+/**
+ * POST /oauth/token: a form body, one client authentication method, then the grant; never cached.
+ * The grant's outcome is a security event (a refusal may be a more specific one, such as a replay).
+ */
 export function tokenEndpoint(context: OAuthContext): RequestHandler {
   return async (req, res) => {
     const form = formParameters(req);
     const grant = requireSupportedGrant(form.get('grant_type'));
     const client = await authenticateClientOf(req, form, context);
-    const answer = await grant(form, client, context);
-    context.logger.info({ clientId: client.clientId, grantType: form.get('grant_type') }, 'token issued');
-    res.set(NO_STORE).json(answer);
+    const { clientId } = client;
+    const issued = await grant
+      .exchange(form, client, context)
+      .catch(refusedAs(context, req, grant.event, { clientId }));
+    recordEvent(context, req, grant.event, { outcome: 'success', clientId, userId: issued.subject });
+    context.logger.info({ clientId, grantType: form.get('grant_type') }, 'token issued');
+    res.set(NO_STORE).json(issued.response);
   };
 }
 

@@ -52,7 +52,7 @@ export function renderPage(frame: PageFrame): RenderedPage {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${escapeHtml(frame.title)}</title>
 <style>${style}</style>
 </head>

@@ -26,7 +26,7 @@ import {
   type RedirectListener,
   startRedirectListener,
 } from '../oauth/sdk-oauth-client.js';
-import { call, kubeconfigYaml } from './mcp-fixtures.js';
+import { call, kubeconfigYaml, TEST_SERVER_DEFAULTS } from './mcp-fixtures.js';
 
 // --downstream-oauth end to end: the SDK's real client logs in through consent and the development
 // identity provider; the simulator runs as an OIDC cluster that trusts that provider (audience: the
@@ -108,7 +108,7 @@ async function startStack(servers: number, idTokenTtlSeconds?: number): Promise<
         {
           transport: 'streamable-http',
           httpAddr: `127.0.0.1:${port}`,
-          logLevel: 'silent',
+          ...TEST_SERVER_DEFAULTS,
           nonDestructive: false,
           ...config,
           oauth: {

@@ -68,6 +68,18 @@ export function tempFiles(): TempFiles {
   };
 }
 
+/**
+ * Settings for servers in tests that are not about the security layer: everything comes from one
+ * loopback address, so the per-IP and per-user limits would throttle the suite, and the audit log
+ * would fill its output (both have tests of their own).
+ */
+export const TEST_SERVER_DEFAULTS = {
+  logLevel: 'silent',
+  auditLog: 'off',
+  rateLimitIp: 0,
+  rateLimitUser: 0,
+} as const satisfies ServerConfigInput;
+
 /** A server on a free loopback port, quiet in the test output. */
 export async function startHttpServer(
   config: ServerConfigInput,
@@ -75,7 +87,7 @@ export async function startHttpServer(
   const server = createServer({
     transport: 'streamable-http',
     httpAddr: '127.0.0.1:0',
-    logLevel: 'silent',
+    ...TEST_SERVER_DEFAULTS,
     ...config,
   });
   await server.start();

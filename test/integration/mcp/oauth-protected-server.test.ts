@@ -15,7 +15,7 @@ import {
   type RedirectListener,
   startRedirectListener,
 } from '../oauth/sdk-oauth-client.js';
-import { kubeconfigYaml, type TempFiles, tempFiles } from './mcp-fixtures.js';
+import { kubeconfigYaml, TEST_SERVER_DEFAULTS, type TempFiles, tempFiles } from './mcp-fixtures.js';
 
 // `serve --transport=streamable-http --enable-oauth` end to end: the SDK's real client finds the
 // authorization server from the 401, registers, and logs in through consent and a local OpenID
@@ -59,7 +59,7 @@ describe('the MCP endpoint behind OAuth', () => {
       transport: 'streamable-http',
       httpAddr: `127.0.0.1:${port}`,
       kubeconfig,
-      logLevel: 'silent',
+      ...TEST_SERVER_DEFAULTS,
       oauth: {
         enableOauth: true,
         oauthBaseUrl: baseUrl,

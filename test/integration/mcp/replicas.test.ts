@@ -16,7 +16,7 @@ import {
   type RedirectListener,
   startRedirectListener,
 } from '../oauth/sdk-oauth-client.js';
-import { kubeconfigYaml, type TempFiles, tempFiles } from './mcp-fixtures.js';
+import { kubeconfigYaml, TEST_SERVER_DEFAULTS, type TempFiles, tempFiles } from './mcp-fixtures.js';
 
 // Two replicas of the server behind one base URL, sharing a Valkey-protocol store (Debian's
 // redis-server): a login made through one replica is good on the other, and a revocation made
@@ -100,7 +100,7 @@ describe.skipIf(redisServerMissing !== undefined)(
         transport: 'streamable-http',
         httpAddr: `127.0.0.1:${port}`,
         kubeconfig,
-        logLevel: 'silent',
+        ...TEST_SERVER_DEFAULTS,
         metricsEnabled: false,
         // Both replicas answer for the same public URL, as behind one load balancer.
         oauth: {

@@ -18,7 +18,7 @@ import { FormBrowser, type Landing } from '../devidp/form-browser.js';
 
 export const REGISTRATION_TOKEN = 'test-registration-token-0123456789abcdef';
 export const UPSTREAM_CLIENT_ID = 'mcp-kubernetes-upstream';
-const UPSTREAM_CLIENT_SECRET = 'upstream-client-secret';
+export const UPSTREAM_CLIENT_SECRET = 'upstream-client-secret';
 /** A header the harness reads as the client's IP, so the per-IP cap can be tested from loopback. */
 export const TEST_IP_HEADER = 'x-test-client-ip';
 
@@ -38,6 +38,11 @@ export interface HarnessOptions {
   testOnly?: OAuthServerDeps['testOnly'];
   /** A path for the base URL, as behind a reverse proxy that strips it. */
   basePath?: string;
+  /** Where the server's security events and log lines go (tests capture them). */
+  audit?: OAuthServerDeps['audit'];
+  logger?: OAuthServerDeps['logger'];
+  /** The HTTP client for the identity provider (tests observe the upstream tokens through it). */
+  fetch?: OAuthServerDeps['fetch'];
 }
 
 /** Our clock, which tests move forward to expire tokens without waiting. */
@@ -101,6 +106,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     now: clock.now,
     clientIp: (req) => req.get(TEST_IP_HEADER) ?? randomUUID(),
     testOnly: { googleIssuer: idp.issuer, ...options.testOnly },
+    ...(options.audit ? { audit: options.audit } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const app = express();
   // A reverse proxy serving the base URL's path strips it; the path-inserted metadata stays at the root.

@@ -47,6 +47,9 @@ describe('SIGTERM to mcp-kubernetes serve', () => {
       '--non-destructive=false',
       '--shutdown-delay=0',
       '--shutdown-timeout=20s',
+      // 20 calls at once from one address: this test is about shutdown, not the per-IP limit.
+      '--rate-limit-ip=0',
+      '--audit-log=off',
     ]);
     const [, url] = await cli.waitFor(/"url":"(http:\/\/127\.0\.0\.1:\d+\/mcp)"/);
     const client = await connectStreamableHttp(String(url));

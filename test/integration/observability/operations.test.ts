@@ -43,7 +43,14 @@ async function startServer(
     { write: (line) => void lines.push(line) },
   );
   const server = createServer(
-    { transport: 'streamable-http', httpAddr: '127.0.0.1:0', metricsAddr: '127.0.0.1:0', ...extra },
+    {
+      transport: 'streamable-http',
+      httpAddr: '127.0.0.1:0',
+      metricsAddr: '127.0.0.1:0',
+      auditLog: 'off',
+      rateLimitIp: 0,
+      ...extra,
+    },
     { kubeconfigYaml: kubeconfig, logger },
   );
   await server.start();

@@ -1,0 +1,82 @@
+import type { RequestHandler } from 'express';
+import type { ServerConfig } from '../config/server-config.js';
+import {
+  type AuditLog,
+  clientIpResolver,
+  corsPolicy,
+  createAuditLog,
+  normalizeOrigin,
+  rateLimitByIp,
+  rateLimitByUser,
+  rateLimitRegistrations,
+  requireHttps,
+  securityHeaders,
+  TrustedProxies,
+} from '../security/index.js';
+
+// The security layer of the HTTP transports, assembled from the settings in the order
+// src/security/index.ts explains: headers, HTTPS, CORS before the host check; the per-IP limit
+// after it; the registration limit before the OAuth router; the per-user limit after the bearer check.
+
+/** Endpoints any web page may call without credentials (browser-based MCP clients log in from a page). */
+const OPEN_OAUTH_PATHS = ['/.well-known', '/oauth/register', '/oauth/token', '/oauth/revoke'];
+const NO_STORE_PATHS = ['/oauth', '/.well-known'];
+
+export interface HttpSecurity {
+  beforeHostCheck: RequestHandler[];
+  afterHostCheck: RequestHandler[];
+  /** Origins the host check lets through: CORS decides for these requests. */
+  acceptsOrigin(path: string, origin: string): boolean;
+  /** On POST /oauth/register, before the OAuth router. */
+  registrationLimit: RequestHandler;
+  /** On the MCP endpoint, after the bearer check. */
+  userLimit: RequestHandler;
+  clientIp: ReturnType<typeof clientIpResolver>;
+  audit: AuditLog;
+}
+
+function startsWithAny(path: string, prefixes: readonly string[]): boolean {
+  return prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}
+
+export function httpSecurity(config: ServerConfig): HttpSecurity {
+  const trustedProxies = TrustedProxies.parse(config.trustedProxies);
+  const clientIp = clientIpResolver(trustedProxies);
+  const mcpPaths = [config.httpEndpoint, config.sseEndpoint, config.messageEndpoint];
+  const encryptionKey = config.oauth?.encryptionKey?.reveal();
+  const audit = createAuditLog({
+    destination: config.auditLog,
+    ...(config.auditHmacKey ? { hmacKey: config.auditHmacKey } : {}),
+    ...(encryptionKey ? { encryptionKey } : {}),
+  });
+  const beforeHostCheck = [
+    securityHeaders({ trustedProxies, enableHsts: config.enableHsts, noStorePaths: NO_STORE_PATHS }),
+    ...(config.oauth ? [requireHttps({ baseUrl: config.oauth.baseUrl, trustedProxies, mcpPaths })] : []),
+    corsPolicy({ allowedOrigins: config.allowedOrigins, mcpPaths, openPaths: OPEN_OAUTH_PATHS }),
+  ];
+  const allowedOrigins = new Set(config.allowedOrigins.map((origin) => normalizeOrigin(origin)));
+  return {
+    beforeHostCheck,
+    afterHostCheck: [
+      rateLimitByIp({
+        ratePerSecond: config.rateLimitIp,
+        burst: config.rateLimitIpBurst,
+        clientIp,
+        mcpPaths,
+        bearerAuthentication: config.oauth !== undefined,
+        audit,
+      }),
+    ],
+    acceptsOrigin: (path, origin) =>
+      startsWithAny(path, OPEN_OAUTH_PATHS) ||
+      (startsWithAny(path, mcpPaths) && allowedOrigins.has(normalizeOrigin(origin))),
+    registrationLimit: rateLimitRegistrations({ perMinute: config.rateLimitRegistration, clientIp, audit }),
+    userLimit: rateLimitByUser({
+      ratePerSecond: config.rateLimitUser,
+      burst: config.rateLimitUserBurst,
+      audit,
+    }),
+    clientIp,
+    audit,
+  };
+}
