@@ -40,6 +40,7 @@ export interface ClusterAccessOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+const IDENTITY_CLIENT_MAX_IDLE_MS = 60 * 60_000;
 const DEFAULT_IDENTITY_CACHE_SIZE = 1000;
 
 /** Where the clusters come from: endpoints by context name, and which one is the default. */
@@ -152,8 +153,11 @@ export function createClusterAccess(options: ClusterAccessOptions): ClusterAcces
     ...(options.observeRequest ? { observeRequest: options.observeRequest } : {}),
   };
   const sites = new Map<string, ClusterSite>();
+  // Per-user clients are light (the connection pool is shared), but a user who stopped calling
+  // should not keep one, nor its token, in memory: they go after an hour unused.
   const identityClients = new LruCache<string, ClusterClient>(
     options.identityCacheSize ?? DEFAULT_IDENTITY_CACHE_SIZE,
+    { maxIdleMs: IDENTITY_CLIENT_MAX_IDLE_MS, now: () => clock.now() },
   );
   const allowedNames = source.contexts.map((context) => context.name);
   const confinementNote =

@@ -1,11 +1,14 @@
 import type { RequestHandler } from 'express';
+import type { Valkey } from 'iovalkey';
 import type { ServerConfig } from '../config/server-config.js';
 import {
   type AuditLog,
   clientIpResolver,
   corsPolicy,
   createAuditLog,
+  MEMORY_BACKEND,
   normalizeOrigin,
+  type RateLimitBackend,
   rateLimitByIp,
   rateLimitByUser,
   rateLimitRegistrations,
@@ -39,7 +42,9 @@ function startsWithAny(path: string, prefixes: readonly string[]): boolean {
   return prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
-export function httpSecurity(config: ServerConfig): HttpSecurity {
+/** `valkey`: the token store's connection when it is Valkey, so that limits hold across replicas. */
+export function httpSecurity(config: ServerConfig, valkey?: Valkey): HttpSecurity {
+  const backend: RateLimitBackend = valkey ? { kind: 'valkey', client: valkey } : MEMORY_BACKEND;
   const trustedProxies = TrustedProxies.parse(config.trustedProxies);
   const clientIp = clientIpResolver(trustedProxies);
   const mcpPaths = [config.httpEndpoint, config.sseEndpoint, config.messageEndpoint];
@@ -65,16 +70,23 @@ export function httpSecurity(config: ServerConfig): HttpSecurity {
         mcpPaths,
         bearerAuthentication: config.oauth !== undefined,
         audit,
+        backend,
       }),
     ],
     acceptsOrigin: (path, origin) =>
       startsWithAny(path, OPEN_OAUTH_PATHS) ||
       (startsWithAny(path, mcpPaths) && allowedOrigins.has(normalizeOrigin(origin))),
-    registrationLimit: rateLimitRegistrations({ perMinute: config.rateLimitRegistration, clientIp, audit }),
+    registrationLimit: rateLimitRegistrations({
+      perMinute: config.rateLimitRegistration,
+      clientIp,
+      audit,
+      backend,
+    }),
     userLimit: rateLimitByUser({
       ratePerSecond: config.rateLimitUser,
       burst: config.rateLimitUserBurst,
       audit,
+      backend,
     }),
     clientIp,
     audit,

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { Valkey } from 'iovalkey';
 import { parseHttpAddress, urlHost } from '../config/http-address.js';
 import type { ServerConfig } from '../config/server-config.js';
 import { type HostRule, loopbackHostRules, parseHostRule } from '../http/host-validation.js';
@@ -75,45 +76,53 @@ async function startOAuth(
   runtime: ServerRuntime,
   config: ServerConfig,
   deps: Omit<OAuthServerDeps, 'mcpEndpoint' | 'logger'>,
+  ownStore: TokenStore | undefined,
 ): Promise<OAuthServer | undefined> {
   if (!config.oauth) return undefined;
   const { createOAuthServer } = await import('../oauth/oauth-server.js');
   const endpoint = config.transport === 'sse' ? config.sseEndpoint : config.httpEndpoint;
-  const store = deps.store ?? (await openTokenStore(runtime, config));
   const oauth = await createOAuthServer(config.oauth, {
+    ...(ownStore ? { store: ownStore.store } : {}),
     ...deps,
-    ...(store ? { store } : {}),
     mcpEndpoint: endpoint,
     logger: runtime.logger,
   });
   // A store opened here is ours to close; the OAuth server leaves a store it was given open.
-  if (!store || deps.store) return oauth;
+  if (!ownStore) return oauth;
   return {
     ...oauth,
     close: async () => {
       await oauth.close();
-      await store.close();
+      await ownStore.store.close();
     },
   };
+}
+
+interface TokenStore {
+  /** Measured, for the OAuth server. */
+  store: Store;
+  /** The Valkey connection, which the rate limiters share so that limits hold across replicas. */
+  valkey?: Valkey;
 }
 
 /**
  * The store of --oauth-storage-type (memory by default), measured, and registered as this
  * replica's critical readiness check: without its store a replica cannot serve logins.
  */
-async function openTokenStore(runtime: ServerRuntime, config: ServerConfig): Promise<Store | undefined> {
+async function openTokenStore(runtime: ServerRuntime, config: ServerConfig): Promise<TokenStore | undefined> {
   if (!config.storage) return undefined;
   const { createStore } = await import('../storage/store-factory.js');
   const opened = await createStore(config.storage, {
     onAvailabilityChange: (available, reason) =>
       available ? runtime.logger.info(reason) : runtime.logger.warn(reason),
   });
+  const valkey = (opened as { connection?: Valkey }).connection;
   const observability = runtime.observability;
-  if (!observability) return opened;
+  if (!observability) return { store: opened, ...(valkey ? { valkey } : {}) };
   observability.health.addCriticalCheck('store', async () => {
     if (!isStoreAvailable(opened)) throw new Error('the token store is unreachable');
   });
-  return instrumentStore(opened, observability.metrics);
+  return { store: instrumentStore(opened, observability.metrics), ...(valkey ? { valkey } : {}) };
 }
 
 /** The HTTP transports (streamable-http, sse) on an HTTP app of their own. */
@@ -124,12 +133,14 @@ export async function serveHttp(
 ): Promise<RunningTransport> {
   const requested = parseHttpAddress(config.httpAddr);
   if (!requested) throw new Error(`--http-addr ${config.httpAddr} is not host:port`);
-  const security = httpSecurity(config);
-  const oauth = await startOAuth(runtime, config, {
-    clientIp: security.clientIp,
-    audit: security.audit,
-    ...oauthDeps,
-  });
+  const ownStore = config.oauth && !oauthDeps.store ? await openTokenStore(runtime, config) : undefined;
+  const security = httpSecurity(config, ownStore?.valkey);
+  const oauth = await startOAuth(
+    runtime,
+    config,
+    { clientIp: security.clientIp, audit: security.audit, ...oauthDeps },
+    ownStore,
+  );
   let rules: HostRule[] = [];
   let mounted: MountedTransport | undefined;
   const app = createHttpApp({

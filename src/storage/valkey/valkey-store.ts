@@ -76,6 +76,11 @@ export class ValkeyStore implements Store, ReportsAvailability {
     this.watchConnection(options.onAvailabilityChange);
   }
 
+  /** The connection, for the rate limiters to share: limits then hold across replicas. */
+  get connection(): Valkey {
+    return this.client;
+  }
+
   get available(): boolean {
     return !this.closed && this.client.status === 'ready';
   }

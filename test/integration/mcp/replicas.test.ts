@@ -202,5 +202,24 @@ describe.skipIf(redisServerMissing !== undefined)(
         .toBe(401);
       expect((await fetch(urlB.replace('/mcp', '/readyz'))).status).toBe(200);
     });
+
+    // Last: it uses up this address's registrations for the minute.
+    it('shares rate limits through the store: the registration limit holds across both replicas', async () => {
+      const register = (url: string) =>
+        fetch(url.replace('/mcp', '/oauth/register'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
+      const statusesOfB: number[] = [];
+      // 6 attempts on each replica: within the limit of 10 a minute for either alone, over it together.
+      for (let attempt = 0; attempt < 6; attempt++) {
+        await (await register(urlA)).text();
+        const answer = await register(urlB);
+        statusesOfB.push(answer.status);
+        await answer.text();
+      }
+      expect(statusesOfB).toContain(429);
+    });
   },
 );

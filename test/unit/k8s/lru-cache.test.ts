@@ -20,3 +20,27 @@ describe('LruCache', () => {
     expect(cache.size).toBe(1);
   });
 });
+
+describe('LruCache with an idle limit', () => {
+  it('forgets an entry unused for longer than maxIdleMs, and keeps one in use', () => {
+    let now = 0;
+    const cache = new LruCache<string, number>(10, { maxIdleMs: 1000, now: () => now });
+    cache.set('idle', 1);
+    cache.set('busy', 2);
+    now = 800;
+    expect(cache.get('busy')).toBe(2);
+    now = 1500;
+    expect(cache.get('idle')).toBeUndefined();
+    expect(cache.get('busy')).toBe(2);
+    expect(cache.size).toBe(1);
+  });
+
+  it('drops idle entries when a new one is added', () => {
+    let now = 0;
+    const cache = new LruCache<string, number>(10, { maxIdleMs: 1000, now: () => now });
+    cache.set('a', 1);
+    now = 5000;
+    cache.set('b', 2);
+    expect(cache.size).toBe(1);
+  });
+});
