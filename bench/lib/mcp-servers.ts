@@ -1,0 +1,141 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+
+// The servers under test, each driven by the MCP SDK's own client, as an agent would drive them.
+
+export const OUR_CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+/** A server started as a program: the command line and environment it needs. */
+export interface ServerCommand {
+  name: string;
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+}
+
+/** A connected (initialized) MCP client and the pid of the server process it talks to. */
+export interface ConnectedServer {
+  name: string;
+  client: Client;
+  pid: number;
+  close(): Promise<void>;
+}
+
+export function requireBuiltCli(cli = OUR_CLI): void {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+}
+
+/**
+ * Our CLI over stdio. The client rate limit is raised, as it is for the peers, so that the
+ * benchmark compares servers, not throttles.
+ */
+export function ourStdioCommand(kubeconfigPath: string, cli = OUR_CLI): ServerCommand {
+  requireBuiltCli(cli);
+  return {
+    name: 'mcp-kubernetes (stdio)',
+    command: process.execPath,
+    args: [cli, 'serve', '--kubeconfig', kubeconfigPath, ...UNTHROTTLED, '--log-level', 'warn'],
+  };
+}
+
+const UNTHROTTLED = ['--qps-limit', '10000', '--burst-limit', '100000'];
+/** The per-IP and per-user request limits protect a shared server; one benchmark client would hit them. */
+const NO_HTTP_LIMITS = ['--rate-limit-ip', '0', '--rate-limit-user', '0'];
+
+function benchClient(): Client {
+  return new Client({ name: 'mcp-kubernetes-bench', version: '1.0.0' });
+}
+
+export async function connectStdio(server: ServerCommand): Promise<ConnectedServer> {
+  const transport = new StdioClientTransport({
+    command: server.command,
+    args: server.args,
+    env: { ...(process.env as Record<string, string>), ...server.env },
+    stderr: 'ignore',
+  });
+  const client = benchClient();
+  await client.connect(transport);
+  const pid = transport.pid;
+  if (pid === null) throw new Error(`${server.name} has no process id`);
+  return { name: server.name, client, pid, close: () => client.close() };
+}
+
+/** Our server over streamable HTTP on a free loopback port. */
+export interface HttpServerProcess {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+function waitForUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`the HTTP server did not start:\n${output}`)), 20_000);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /"url":"(http[^"]+)"/.exec(output)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        resolve(url);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the HTTP server exited (${code}):\n${output}`)));
+  });
+}
+
+export async function startOurHttpServer(kubeconfigPath: string, cli = OUR_CLI): Promise<HttpServerProcess> {
+  requireBuiltCli(cli);
+  const args = [cli, 'serve', '--transport', 'streamable-http', '--http-addr', '127.0.0.1:0'];
+  const child = spawn(
+    process.execPath,
+    [...args, '--kubeconfig', kubeconfigPath, ...UNTHROTTLED, ...NO_HTTP_LIMITS],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  const url = await waitForUrl(child);
+  // Only the start-up line was needed; keep draining so the server never blocks on a full pipe.
+  child.stderr?.resume();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    url,
+    pid: child.pid as number,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * An MCP session over streamable HTTP. `bearerToken` goes in the Authorization header: once the
+ * OAuth server guards /mcp, pass the token it issued (bench option --bearer-token).
+ */
+export async function connectHttp(url: string, pid: number, bearerToken?: string): Promise<ConnectedServer> {
+  const headers: Record<string, string> = bearerToken ? { authorization: `Bearer ${bearerToken}` } : {};
+  const client = benchClient();
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+  return { name: 'mcp-kubernetes (streamable HTTP)', client, pid, close: () => client.close() };
+}
+
+/** Bytes of the text a tool returned: what lands in the model's context. */
+export function resultText(result: unknown): string {
+  const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
+  return content.map((part) => (part.type === 'text' ? (part.text ?? '') : JSON.stringify(part))).join('\n');
+}
+
+/** Calls a tool and fails loudly on a tool error, so a broken call is never timed as a fast one. */
+export async function callOk(
+  server: ConnectedServer,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<string> {
+  const result = await server.client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 });
+  const text = resultText(result);
+  if (result.isError) throw new Error(`${server.name} ${name} failed: ${text.slice(0, 300)}`);
+  return text;
+}

@@ -1,0 +1,173 @@
+// Benchmark 6: process start to the first `initialize` answer over stdio, and the RSS right
+// after it, for our CLI, the peers, and a bare Node.js process that answers by itself (the floor
+// no Node.js program can beat).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startBenchCluster } from './lib/cluster.js';
+import { markdownTable } from './lib/markdown.js';
+import { OUR_CLI, ourStdioCommand, type ServerCommand } from './lib/mcp-servers.js';
+import { installPeers, peerLabel } from './lib/peers.js';
+import { rssMiB } from './lib/process-usage.js';
+import { type TargetVerdict, writeSection } from './lib/results-file.js';
+import { fixed, interleaved, ratio, summarize } from './lib/stats.js';
+
+const { values: options } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '15' },
+    // A build to compare with, e.g. a copy of dist/ from before a start-up change.
+    'baseline-cli': { type: 'string', default: process.env.BENCH_BASELINE_CLI },
+  },
+});
+const RUNS = Number(options.runs);
+/** How long after the answer the RSS is read: the server has settled, no tool was called. */
+const SETTLE_MS = 300;
+
+const INITIALIZE = `${JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 'mcp-kubernetes-bench', version: '1.0.0' },
+  },
+})}\n`;
+
+const BARE_NODE = `process.stdin.once('data', () => {
+  process.stdout.write('{"jsonrpc":"2.0","id":1,"result":{}}\\n');
+});`;
+
+interface Subject {
+  label: string;
+  command: ServerCommand;
+  startMs: number[];
+  rss: number[];
+}
+
+/** Spawns, sends initialize at once (the server reads it when ready), times the first line. */
+function startOnce(command: ServerCommand): Promise<{ ms: number; rss: number }> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(command.command, command.args, {
+      env: { ...process.env, ...command.env },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    child.stdin.write(INITIALIZE);
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (output.includes('\n')) return;
+      output += chunk.toString();
+      if (!output.includes('\n')) return;
+      const ms = performance.now() - start;
+      if (!output.includes('"result"')) reject(new Error(`${command.name} answered: ${output}`));
+      setTimeout(() => {
+        const rss = rssMiB(child.pid as number);
+        child.once('exit', () => resolve({ ms, rss }));
+        child.kill('SIGKILL');
+      }, SETTLE_MS);
+    });
+    child.once('error', reject);
+  });
+}
+
+const bench = await startBenchCluster(0);
+const dir = mkdtempSync(join(tmpdir(), 'mcp-bench-startup-'));
+writeFileSync(join(dir, 'bare.mjs'), BARE_NODE);
+const subjects: Subject[] = [];
+const add = (label: string, command: ServerCommand) =>
+  subjects.push({ label, command, startMs: [], rss: [] });
+add('bare Node.js answering initialize (floor)', {
+  name: 'node',
+  command: process.execPath,
+  args: [join(dir, 'bare.mjs')],
+});
+add('mcp-kubernetes (this build)', ourStdioCommand(bench.kubeconfigPath, OUR_CLI));
+if (options['baseline-cli']) {
+  add(`mcp-kubernetes (baseline build ${options['baseline-cli']})`, {
+    ...ourStdioCommand(bench.kubeconfigPath, options['baseline-cli']),
+  });
+}
+const skipped: string[] = [];
+let goLabel: string | undefined;
+for (const peer of await installPeers()) {
+  if ('skipped' in peer) {
+    skipped.push(`${peer.peer.label}: skipped (${peer.skipped})`);
+    continue;
+  }
+  add(peerLabel(peer), peer.command(bench.kubeconfigPath));
+  if (peer.peer.name === 'go') goLabel = peerLabel(peer);
+}
+try {
+  for (const subject of subjects) await startOnce(subject.command); // warm the file cache
+  await interleaved(RUNS, subjects, async (subject) => {
+    const { ms, rss } = await startOnce(subject.command);
+    subject.startMs.push(ms);
+    subject.rss.push(rss);
+  });
+} finally {
+  await bench.stop();
+}
+
+const go = subjects.find((subject) => subject.label === goLabel);
+const goStart = go ? summarize(go.startMs).median : Number.NaN;
+const goRss = go ? summarize(go.rss).median : Number.NaN;
+const rows = subjects.map((subject) => {
+  const start = summarize(subject.startMs);
+  const rss = summarize(subject.rss);
+  return [
+    subject.label,
+    fixed(start.median),
+    fixed(start.p99),
+    ratio(start.median, goStart),
+    fixed(rss.median),
+    ratio(rss.median, goRss),
+  ];
+});
+const ours = subjects.find((subject) => subject.label === 'mcp-kubernetes (this build)') as Subject;
+const oursStart = summarize(ours.startMs).median;
+const oursRss = summarize(ours.rss).median;
+const floor = subjects[0] as Subject;
+const limits =
+  `a bare Node.js ${process.version} process needs ${fixed(summarize(floor.startMs).median)} ms and ` +
+  `${fixed(summarize(floor.rss).median)} MiB before any of our code runs; the rest is compiling and ` +
+  'running the modules initialize needs (zod, the MCP SDK with ajv, yaml, commander, pino, prom-client): ' +
+  'see bench/README.md, "Start-up"';
+const targets: TargetVerdict[] = go
+  ? [
+      {
+        target: 'start-up to the first initialize answer at or below the Go peer',
+        status: oursStart <= goStart ? 'met' : 'missed',
+        detail: `${fixed(oursStart)} ms vs ${fixed(goStart)} ms (${ratio(oursStart, goStart)}); ${limits}`,
+      },
+      {
+        target: 'idle RSS at or below the Go peer',
+        status: oursRss <= goRss ? 'met' : 'missed',
+        detail: `${fixed(oursRss)} MiB vs ${fixed(goRss)} MiB (${ratio(oursRss, goRss)}); ${limits}`,
+      },
+    ]
+  : [
+      {
+        target: 'start-up and idle RSS at or below the Go peer',
+        status: 'pending',
+        detail: skipped.join('; '),
+      },
+    ];
+writeSection({
+  name: 'startup',
+  title: '6. Start-up: process start to the first initialize answer (stdio)',
+  body: [
+    `Each server is spawned with the initialize request already written to its stdin; the time to ` +
+      `the first line on stdout is measured, then the RSS ${SETTLE_MS} ms later (idle, no tool called). ` +
+      `${RUNS} interleaved runs after one warm-up run each. Ours and the Go peer get the same kubeconfig file.`,
+    ...skipped,
+    markdownTable(
+      ['Server', 'start p50 ms', 'start p99 ms', 'vs Go peer', 'idle RSS p50 MiB', 'vs Go peer'],
+      rows,
+    ),
+  ].join('\n\n'),
+  targets,
+});
+process.exit(0);
