@@ -1,13 +1,12 @@
 import { type Command, Option } from 'commander';
 import { parseServerConfig } from '../config/parse-server-config.js';
-import { resolveAuditKey } from '../security/audit-key.js';
+import { deploymentFactsOf } from '../security/deployment-facts.js';
 import {
   type CheckResult,
   checklistPassed,
   type DeploymentFacts,
   evaluateProductionChecklist,
 } from '../security/production-checklist.js';
-import { loadTlsFiles } from '../security/tls-files.js';
 import { addServeOptions, serveConfigInput } from './serve-command.js';
 
 const OUTPUTS = ['table', 'json'] as const;
@@ -20,23 +19,7 @@ export function deploymentFacts(
   now = new Date(),
 ): DeploymentFacts {
   const { output: _output, ...serveOptions } = options;
-  const config = parseServerConfig(serveConfigInput(serveOptions), env);
-  const security = config;
-  const encryptionKey = config.oauth?.encryptionKey?.reveal();
-  return {
-    transport: config.transport,
-    httpAddr: config.httpAddr,
-    allowUnauthenticatedHttp: config.allowUnauthenticatedHttp,
-    debug: config.debug,
-    logLevel: config.logLevel,
-    oauth: config.oauth,
-    security,
-    tls: loadTlsFiles(security),
-    auditKeySource: resolveAuditKey(security.auditHmacKey, encryptionKey).source,
-    // The flag takes effect only with --downstream-oauth (and is refused without it).
-    downstreamInsecureFallback: config.downstreamOauth && config.downstreamOauthInsecureFallback,
-    now,
-  };
+  return deploymentFactsOf(parseServerConfig(serveConfigInput(serveOptions), env), now);
 }
 
 const STATUS_LABELS: Record<CheckResult['status'], string> = {

@@ -7,6 +7,8 @@ import type { ClusterAccess } from '../k8s/cluster-client.js';
 import type { OAuthServerDeps } from '../oauth/oauth-server.js';
 import type { MetricsListener } from '../observability/metrics-server.js';
 import { createObservability, type Observability } from '../observability/observability.js';
+import { deploymentFactsOf } from '../security/deployment-facts.js';
+import { securityStartupWarnings } from '../security/startup-warnings.js';
 import { allTools } from '../tools/index.js';
 import type { ToolDefinition, ToolSettings } from '../tools/tool-definition.js';
 import { VERSION } from '../version.js';
@@ -154,6 +156,10 @@ export function createServer(
       observability,
     };
     for (const warning of config.warnings) logger.warn(warning);
+    // The production checklist's failures and warnings, as `mcp-kubernetes check` prints them.
+    if (config.transport !== 'stdio') {
+      for (const warning of securityStartupWarnings(deploymentFactsOf(config))) logger.warn(warning);
+    }
     const started = await startTransport(runtime, config, options);
     logger.info(
       { transport: config.transport, url: started.address?.url, tools: catalog.visible.length },

@@ -1,6 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { Valkey } from 'iovalkey';
 import type { ServerConfig } from '../config/server-config.js';
+import { countingAudit, markAuthStage } from '../observability/audit-metrics.js';
+import type { AuthFailureStage, RateLimiterName, ServerMetrics } from '../observability/metrics.js';
 import {
   type AuditLog,
   clientIpResolver,
@@ -42,18 +44,33 @@ function startsWithAny(path: string, prefixes: readonly string[]): boolean {
   return prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
-/** `valkey`: the token store's connection when it is Valkey, so that limits hold across replicas. */
-export function httpSecurity(config: ServerConfig, valkey?: Valkey): HttpSecurity {
+/** Where a failed authentication happened, for the auth failure metric. */
+function authStageOf(path: string, mcpPaths: readonly string[]): AuthFailureStage {
+  if (startsWithAny(path, mcpPaths)) return 'bearer';
+  if (path === '/oauth/callback') return 'upstream_login';
+  if (path === '/oauth/register') return 'registration';
+  return 'token_endpoint';
+}
+
+/**
+ * `valkey`: the token store's connection when it is Valkey, so that limits hold across replicas.
+ * `metrics`: when given, every audited security event is also counted there.
+ */
+export function httpSecurity(config: ServerConfig, valkey?: Valkey, metrics?: ServerMetrics): HttpSecurity {
   const backend: RateLimitBackend = valkey ? { kind: 'valkey', client: valkey } : MEMORY_BACKEND;
   const trustedProxies = TrustedProxies.parse(config.trustedProxies);
   const clientIp = clientIpResolver(trustedProxies);
   const mcpPaths = [config.httpEndpoint, config.sseEndpoint, config.messageEndpoint];
   const encryptionKey = config.oauth?.encryptionKey?.reveal();
-  const audit = createAuditLog({
+  const auditLog = createAuditLog({
     destination: config.auditLog,
     ...(config.auditHmacKey ? { hmacKey: config.auditHmacKey } : {}),
     ...(encryptionKey ? { encryptionKey } : {}),
   });
+  const auditCountingAs = (limiter: RateLimiterName) =>
+    metrics ? countingAudit(auditLog, metrics, limiter) : auditLog;
+  // The OAuth server's own limit is --max-clients-per-ip, on registrations.
+  const audit = auditCountingAs('registration');
   const beforeHostCheck = [
     securityHeaders({ trustedProxies, enableHsts: config.enableHsts, noStorePaths: NO_STORE_PATHS }),
     ...(config.oauth ? [requireHttps({ baseUrl: config.oauth.baseUrl, trustedProxies, mcpPaths })] : []),
@@ -63,13 +80,14 @@ export function httpSecurity(config: ServerConfig, valkey?: Valkey): HttpSecurit
   return {
     beforeHostCheck,
     afterHostCheck: [
+      ...(metrics ? [markAuthStage((path) => authStageOf(path, mcpPaths))] : []),
       rateLimitByIp({
         ratePerSecond: config.rateLimitIp,
         burst: config.rateLimitIpBurst,
         clientIp,
         mcpPaths,
         bearerAuthentication: config.oauth !== undefined,
-        audit,
+        audit: auditCountingAs('ip'),
         backend,
       }),
     ],
@@ -79,13 +97,13 @@ export function httpSecurity(config: ServerConfig, valkey?: Valkey): HttpSecurit
     registrationLimit: rateLimitRegistrations({
       perMinute: config.rateLimitRegistration,
       clientIp,
-      audit,
+      audit: auditCountingAs('registration'),
       backend,
     }),
     userLimit: rateLimitByUser({
       ratePerSecond: config.rateLimitUser,
       burst: config.rateLimitUserBurst,
-      audit,
+      audit: auditCountingAs('user'),
       backend,
     }),
     clientIp,

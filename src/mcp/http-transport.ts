@@ -134,7 +134,7 @@ export async function serveHttp(
   const requested = parseHttpAddress(config.httpAddr);
   if (!requested) throw new Error(`--http-addr ${config.httpAddr} is not host:port`);
   const ownStore = config.oauth && !oauthDeps.store ? await openTokenStore(runtime, config) : undefined;
-  const security = httpSecurity(config, ownStore?.valkey);
+  const security = httpSecurity(config, ownStore?.valkey, runtime.observability?.metrics);
   const oauth = await startOAuth(
     runtime,
     config,

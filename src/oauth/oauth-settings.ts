@@ -1,121 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import {
+  booleanOption,
+  choiceOption,
+  type FlagDetails,
+  flagTable,
+  type GroupFlag,
+  integerOption,
+  listOption,
+  optionsSchema,
+  parseFlagValues,
+  secretOption,
+  textOption,
+} from '../config/flag-group.js';
+import { Secret } from '../config/secret.js';
 import { EncryptionKeyError, parseEncryptionKey } from '../storage/encryption.js';
 import { isLoopbackAddress } from './ip-ranges.js';
-import { Secret } from './secret.js';
 
 /** What the CLI, the environment and the docs need to know about one OAuth flag. */
-export interface OAuthFlag {
-  /** The option's key in camelCase: the key of its value in `resolveOAuthSettings(raw)`. */
-  key: OAuthOptionKey;
-  /** `--enable-oauth` */
-  name: string;
-  /** The environment variable read when the flag is not given. */
-  env: string;
-  /** The default as `--help` shows it. */
-  default?: string;
-  help: string;
-  /** A switch, one value, or a comma-separated list. */
-  kind: 'boolean' | 'value' | 'list';
-  /** The value's name in `--help`, e.g. `url`. */
-  placeholder?: string;
-  /** Never printed; better given by environment variable or file than on the command line. */
-  secret: boolean;
-}
-
-type FlagDetails = Omit<OAuthFlag, 'key' | 'name' | 'env' | 'secret'> & { env?: string; secret?: boolean };
-
-interface OptionSpec<S extends z.ZodType> {
-  schema: S;
-  flag: FlagDetails;
-}
-
-const SCOPE_OR_LIST_SEPARATOR = /[\s,]+/;
-
-function booleanOption(help: string, defaultValue = false): OptionSpec<z.ZodType<boolean>> {
-  const schema = z
-    .union([z.boolean(), z.string()], { error: 'takes true or false' })
-    .transform((value, context) => {
-      if (typeof value === 'boolean') return value;
-      const text = value.trim().toLowerCase();
-      if (['true', '1', 'yes'].includes(text)) return true;
-      if (['false', '0', 'no', ''].includes(text)) return false;
-      context.addIssue({ code: 'custom', message: `takes true or false, got ${JSON.stringify(value)}` });
-      return z.NEVER;
-    })
-    .default(defaultValue);
-  return { schema, flag: { help, kind: 'boolean', default: String(defaultValue) } };
-}
-
-function textOption(
-  placeholder: string,
-  help: string,
-  env?: string,
-): OptionSpec<z.ZodType<string | undefined>> {
-  const schema = z
-    .string({ error: 'takes a text value' })
-    .trim()
-    .min(1, 'takes a non-empty value')
-    .optional();
-  return { schema, flag: { help, kind: 'value', placeholder, ...(env ? { env } : {}) } };
-}
-
-/** Never echoed: its schema's messages do not hold the value. */
-function secretOption(help: string, env: string): OptionSpec<z.ZodType<string | undefined>> {
-  const spec = textOption('secret', help, env);
-  return { ...spec, flag: { ...spec.flag, secret: true } };
-}
-
-function listOption(
-  placeholder: string,
-  help: string,
-  defaultText?: string,
-): OptionSpec<z.ZodType<string[]>> {
-  const schema = z
-    .union([z.string(), z.array(z.string())], { error: 'takes a comma-separated list' })
-    .transform((value) =>
-      (typeof value === 'string' ? value.split(SCOPE_OR_LIST_SEPARATOR) : value)
-        .map((item) => item.trim())
-        .filter(Boolean),
-    )
-    .default([]);
-  return {
-    schema,
-    flag: { help, kind: 'list', placeholder, ...(defaultText ? { default: defaultText } : {}) },
-  };
-}
-
-function choiceOption<const C extends string>(
-  choices: readonly [C, ...C[]],
-  defaultValue: C,
-  help: string,
-): OptionSpec<z.ZodType<C>> {
-  const schema = z
-    .enum(choices, {
-      error: (issue) => `takes one of ${choices.join(', ')}, got ${JSON.stringify(issue.input)}`,
-    })
-    .default(defaultValue as never);
-  return { schema, flag: { help, kind: 'value', placeholder: choices.join('|'), default: defaultValue } };
-}
-
-function integerOption(
-  defaultValue: number,
-  min: number,
-  max: number,
-  help: string,
-): OptionSpec<z.ZodType<number>> {
-  const wanted = `takes a whole number from ${min} to ${max}`;
-  const schema = z
-    .union([z.number(), z.string()], { error: wanted })
-    .transform((raw, context) => {
-      const value = typeof raw === 'number' ? raw : raw.trim() === '' ? Number.NaN : Number(raw);
-      if (Number.isInteger(value) && value >= min && value <= max) return value;
-      context.addIssue({ code: 'custom', message: `${wanted}, got ${JSON.stringify(raw)}` });
-      return z.NEVER;
-    })
-    .default(defaultValue);
-  return { schema, flag: { help, kind: 'value', placeholder: 'n', default: String(defaultValue) } };
-}
+export type OAuthFlag = GroupFlag<OAuthOptionKey>;
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const DURATION = /^(?:\d+[smhd])+$/;
@@ -231,30 +134,11 @@ const options = {
 
 export type OAuthOptionKey = keyof typeof options;
 
-function flagNameOf(key: string): string {
-  return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
-}
-
 /** Every OAuth flag in `--help` order: the CLI and docs/oauth.md are generated from it. */
-export const flags: readonly OAuthFlag[] = Object.entries(options).map(
-  ([key, spec]: [string, { flag: FlagDetails }]) => {
-    const name = flagNameOf(key);
-    return {
-      ...spec.flag,
-      key: key as OAuthOptionKey,
-      name,
-      env: spec.flag.env ?? `MCP_KUBERNETES_${name.slice(2).replaceAll('-', '_').toUpperCase()}`,
-      secret: spec.flag.secret ?? false,
-    };
-  },
-);
-
-type Schemas = { [K in OAuthOptionKey]: (typeof options)[K]['schema'] };
+export const flags: readonly OAuthFlag[] = flagTable(options);
 
 /** The OAuth flags' values, each parsed on its own; `resolveOAuthSettings` checks how they fit together. */
-export const oauthOptionsSchema = z.strictObject(
-  Object.fromEntries(Object.entries(options).map(([key, spec]) => [key, spec.schema])) as Schemas,
-);
+export const oauthOptionsSchema = optionsSchema(options);
 
 export type OAuthOptions = z.output<typeof oauthOptionsSchema>;
 /** Values as flags give them (strings, booleans); every key optional. */
@@ -332,31 +216,14 @@ export function resolveOAuthSettings(
   raw: RawOAuthOptions,
   env: Readonly<Record<string, string | undefined>>,
 ): OAuthSettingsResolution {
-  const merged = Object.fromEntries(
-    flags
-      .map((flag) => [flag.key, raw[flag.key] ?? nonEmpty(env[flag.env])])
-      .filter(([, value]) => value !== undefined),
-  );
-  const parsed = oauthOptionsSchema.safeParse(merged);
-  if (!parsed.success) {
-    throw new OAuthSettingsError(
-      parsed.error.issues.map((issue) => {
-        const key = issue.path[0];
-        return typeof key === 'string' ? `${flagNameOf(key)} ${issue.message}` : issue.message;
-      }),
-    );
-  }
+  const options = parseFlagValues(oauthOptionsSchema, flags, raw, env, OAuthSettingsError);
   const warnings: string[] = [];
-  if (!parsed.data.enableOauth) return { settings: undefined, warnings };
+  if (!options.enableOauth) return { settings: undefined, warnings };
   const givenOnCommandLine = (key: OAuthOptionKey) => raw[key] !== undefined;
-  const resolver = new SettingsResolver(parsed.data, givenOnCommandLine, warnings);
+  const resolver = new SettingsResolver(options, givenOnCommandLine, warnings);
   const settings = resolver.settings();
   if (resolver.problems.length > 0) throw new OAuthSettingsError(resolver.problems);
   return { settings, warnings };
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
 }
 
 const CUSTOM_SCHEME = /^[a-z][a-z0-9+.-]*$/;

@@ -1,160 +1,75 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { Secret } from '../oauth/secret.js';
+import {
+  booleanOption,
+  choiceOption,
+  flagTable,
+  type GroupFlag,
+  type OptionSpec,
+  optionsSchema,
+  parseFlagValues,
+  secretOption,
+  textOption,
+  wholeNumberSchema,
+} from '../config/flag-group.js';
+import { flagName } from '../config/flag-name.js';
+import { Secret } from '../config/secret.js';
 
 export const STORAGE_TYPES = ['memory', 'sqlite', 'valkey'] as const;
 export type StorageType = (typeof STORAGE_TYPES)[number];
 
 /** What the CLI, the environment and the docs need to know about one storage flag. */
-export interface StorageFlag {
-  /** The option's key in camelCase: its key in `resolveStorageSettings(raw)`. */
-  key: StorageOptionKey;
-  /** `--oauth-storage-type` */
-  name: string;
-  /** The environment variable read when the flag is not given. */
-  env: string;
-  /** The default as `--help` shows it. */
-  default?: string;
-  help: string;
-  kind: 'boolean' | 'value';
-  /** The value's name in `--help`, e.g. `url`. */
-  placeholder?: string;
-  /** Never printed; better given by environment variable or file than on the command line. */
-  secret: boolean;
-}
-
-type FlagDetails = Omit<StorageFlag, 'key' | 'name' | 'env' | 'secret'> & { env?: string; secret?: boolean };
-
-const flagDetails = (help: string, details: Partial<FlagDetails> = {}): FlagDetails => ({
-  help,
-  kind: 'value',
-  ...details,
-});
-
-const booleanSchema = (defaultValue: boolean) =>
-  z
-    .union([z.boolean(), z.string()], { error: 'takes true or false' })
-    .transform((value, context) => {
-      if (typeof value === 'boolean') return value;
-      const text = value.trim().toLowerCase();
-      if (['true', '1', 'yes'].includes(text)) return true;
-      if (['false', '0', 'no', ''].includes(text)) return false;
-      context.addIssue({ code: 'custom', message: `takes true or false, got ${JSON.stringify(value)}` });
-      return z.NEVER;
-    })
-    .default(defaultValue);
-
-const textSchema = () =>
-  z.string({ error: 'takes a text value' }).trim().min(1, 'takes a non-empty value').optional();
+export type StorageFlag = GroupFlag<StorageOptionKey>;
 
 const MAX_DB = 65_535;
-const dbSchema = z
-  .union([z.number(), z.string()], { error: `takes a whole number from 0 to ${MAX_DB}` })
-  .transform((raw, context) => {
-    const value = typeof raw === 'number' ? raw : raw.trim() === '' ? Number.NaN : Number(raw);
-    if (Number.isInteger(value) && value >= 0 && value <= MAX_DB) return value;
-    context.addIssue({
-      code: 'custom',
-      message: `takes a whole number from 0 to ${MAX_DB}, got ${JSON.stringify(raw)}`,
-    });
-    return z.NEVER;
-  })
-  .optional();
 
 const options = {
-  oauthStorageType: {
-    schema: z
-      .enum(STORAGE_TYPES, {
-        error: (issue) => `takes one of ${STORAGE_TYPES.join(', ')}, got ${JSON.stringify(issue.input)}`,
-      })
-      .default('memory'),
-    flag: flagDetails(
-      'where OAuth tokens live: memory (lost on restart), sqlite (one replica), valkey (several replicas)',
-      { placeholder: STORAGE_TYPES.join('|'), default: 'memory' },
-    ),
-  },
-  oauthStoragePath: {
-    schema: textSchema(),
-    flag: flagDetails('the SQLite file of --oauth-storage-type=sqlite (created readable by its owner only)', {
-      placeholder: 'path',
-    }),
-  },
-  valkeyUrl: {
-    schema: textSchema(),
-    flag: flagDetails(
-      'Valkey or Redis server of --oauth-storage-type=valkey: redis://host:6379 or rediss://',
-      {
-        placeholder: 'url',
-      },
-    ),
-  },
-  valkeyPassword: {
-    schema: textSchema(),
-    flag: flagDetails('its password (prefer the variable or the file)', {
-      placeholder: 'secret',
-      env: 'VALKEY_PASSWORD',
-      secret: true,
-    }),
-  },
-  valkeyPasswordFile: {
-    schema: textSchema(),
-    flag: flagDetails('file holding the Valkey password', {
-      placeholder: 'path',
-      env: 'VALKEY_PASSWORD_FILE',
-    }),
-  },
-  valkeyTls: {
-    schema: booleanSchema(false),
-    flag: flagDetails('connect to Valkey over TLS (rediss:// implies it)', {
-      kind: 'boolean',
-      default: 'false',
-    }),
-  },
+  oauthStorageType: choiceOption(
+    STORAGE_TYPES,
+    'memory',
+    'where OAuth tokens live: memory (lost on restart), sqlite (one replica), valkey (several replicas)',
+  ),
+  oauthStoragePath: textOption(
+    'path',
+    'the SQLite file of --oauth-storage-type=sqlite (created readable by its owner only)',
+  ),
+  valkeyUrl: textOption(
+    'url',
+    'Valkey or Redis server of --oauth-storage-type=valkey: redis://host:6379 or rediss://',
+  ),
+  valkeyPassword: secretOption('its password (prefer the variable or the file)', 'VALKEY_PASSWORD'),
+  valkeyPasswordFile: textOption('path', 'file holding the Valkey password', 'VALKEY_PASSWORD_FILE'),
+  valkeyTls: booleanOption('connect to Valkey over TLS (rediss:// implies it)'),
   valkeyKeyPrefix: {
     schema: z.string({ error: 'takes a text value' }).min(1, 'takes a non-empty value').default('mcp:'),
-    flag: flagDetails('prefix of every key, so that several deployments can share one server', {
+    flag: {
+      help: 'prefix of every key, so that several deployments can share one server',
+      kind: 'value',
       placeholder: 'prefix',
       default: 'mcp:',
-    }),
+    },
   },
   valkeyDb: {
-    schema: dbSchema,
-    flag: flagDetails('Valkey database number (or the /n of the URL)', { placeholder: 'n', default: '0' }),
+    schema: wholeNumberSchema(0, MAX_DB).optional(),
+    flag: {
+      help: 'Valkey database number (or the /n of the URL)',
+      kind: 'value',
+      placeholder: 'n',
+      default: '0',
+    },
   },
-  allowUnencryptedStorage: {
-    schema: booleanSchema(false),
-    flag: flagDetails('INSECURE: keep tokens in sqlite or valkey without --oauth-encryption-key', {
-      kind: 'boolean',
-      default: 'false',
-    }),
-  },
-} satisfies Record<string, { schema: z.ZodType; flag: FlagDetails }>;
+  allowUnencryptedStorage: booleanOption(
+    'INSECURE: keep tokens in sqlite or valkey without --oauth-encryption-key',
+  ),
+} satisfies Record<string, OptionSpec<z.ZodType>>;
 
 export type StorageOptionKey = keyof typeof options;
 
-function flagNameOf(key: string): string {
-  return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
-}
-
 /** Every storage flag in `--help` order: the CLI and the docs are generated from it. */
-export const storageFlags: readonly StorageFlag[] = Object.entries(options).map(([key, spec]) => {
-  const flag: FlagDetails = spec.flag;
-  const name = flagNameOf(key);
-  return {
-    ...flag,
-    key: key as StorageOptionKey,
-    name,
-    env: flag.env ?? `MCP_KUBERNETES_${name.slice(2).replaceAll('-', '_').toUpperCase()}`,
-    secret: flag.secret ?? false,
-  };
-});
-
-type Schemas = { [K in StorageOptionKey]: (typeof options)[K]['schema'] };
+export const storageFlags: readonly StorageFlag[] = flagTable(options);
 
 /** The storage flags' values, each parsed on its own; `resolveStorageSettings` checks how they fit. */
-export const storageOptionsSchema = z.strictObject(
-  Object.fromEntries(Object.entries(options).map(([key, spec]) => [key, spec.schema])) as Schemas,
-);
+export const storageOptionsSchema = optionsSchema(options);
 
 export type StorageOptions = z.output<typeof storageOptionsSchema>;
 /** Values as flags give them (strings, booleans); every key optional. */
@@ -216,21 +131,7 @@ export function resolveStorageSettings(
   env: Readonly<Record<string, string | undefined>>,
   context: { encryptionKeyConfigured: boolean },
 ): StorageSettingsResolution {
-  const merged = Object.fromEntries(
-    storageFlags
-      .map((flag) => [flag.key, raw[flag.key] ?? nonEmpty(env[flag.env])])
-      .filter(([, value]) => value !== undefined),
-  );
-  const parsed = storageOptionsSchema.safeParse(merged);
-  if (!parsed.success) {
-    throw new StorageSettingsError(
-      parsed.error.issues.map((issue) => {
-        const key = issue.path[0];
-        return typeof key === 'string' ? `${flagNameOf(key)} ${issue.message}` : issue.message;
-      }),
-    );
-  }
-  const options = parsed.data;
+  const options = parseFlagValues(storageOptionsSchema, storageFlags, raw, env, StorageSettingsError);
   const problems: string[] = [];
   const warnings: string[] = [];
   const settings = settingsOfType(options, raw, problems, warnings);
@@ -239,7 +140,7 @@ export function resolveStorageSettings(
   }
   for (const type of STORAGE_TYPES.filter((candidate) => candidate !== settings.type)) {
     for (const key of OPTIONS_OF_TYPE[type].filter((candidate) => raw[candidate] !== undefined)) {
-      warnings.push(`${flagNameOf(key)} is ignored with --oauth-storage-type=${settings.type}`);
+      warnings.push(`${flagName(key)} is ignored with --oauth-storage-type=${settings.type}`);
     }
   }
   if (problems.length > 0) throw new StorageSettingsError(problems);
@@ -373,8 +274,4 @@ function checkEncryption(
       '(or OAUTH_ENCRYPTION_KEY, or --oauth-encryption-key-file; generate one with ' +
       '`openssl rand -base64 32`) to encrypt them at rest, or --allow-unencrypted-storage (insecure)',
   );
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
 }

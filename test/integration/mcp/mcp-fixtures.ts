@@ -7,9 +7,10 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll } from 'vitest';
 import { stringify } from 'yaml';
 import type { ServerConfigInput } from '../../../src/config/server-config.js';
-import type { DevCluster } from '../../../src/devcluster/start.js';
+import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import { createServer, type McpKubernetesServer } from '../../../src/mcp/create-server.js';
 
 export interface KubeconfigContext {
@@ -66,6 +67,34 @@ export function tempFiles(): TempFiles {
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+export interface TeamCluster {
+  devcluster: DevCluster;
+  files: TempFiles;
+  /** Path of a kubeconfig with the team contexts, team-a current. */
+  kubeconfig: string;
+}
+
+/**
+ * A simulator and a kubeconfig of its team contexts for the calling test file: started before its tests,
+ * stopped and removed after them (after the file's own later-registered `afterAll` hooks).
+ */
+export function useTeamCluster(): TeamCluster {
+  const cluster = {} as TeamCluster;
+  beforeAll(async () => {
+    cluster.devcluster = await startDevCluster({ seed: 'default' });
+    cluster.files = tempFiles();
+    cluster.kubeconfig = cluster.files.write(
+      'kubeconfig',
+      kubeconfigYaml(teamContexts(cluster.devcluster), 'team-a'),
+    );
+  });
+  afterAll(async () => {
+    await cluster.devcluster?.stop();
+    cluster.files?.remove();
+  });
+  return cluster;
 }
 
 /**

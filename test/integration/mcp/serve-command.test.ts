@@ -1,29 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
+import { describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../../helpers/cli-process.js';
-import {
-  call,
-  connectStreamableHttp,
-  kubeconfigYaml,
-  type TempFiles,
-  teamContexts,
-  tempFiles,
-} from './mcp-fixtures.js';
+import { call, connectStreamableHttp, useTeamCluster } from './mcp-fixtures.js';
 
-let devcluster: DevCluster;
-let files: TempFiles;
-let kubeconfig: string;
-
-beforeAll(async () => {
-  devcluster = await startDevCluster({ seed: 'default' });
-  files = tempFiles();
-  kubeconfig = files.write('kubeconfig', kubeconfigYaml(teamContexts(devcluster), 'team-a'));
-});
-
-afterAll(async () => {
-  await devcluster.stop();
-  files.remove();
-});
+const cluster = useTeamCluster();
 
 describe('mcp-kubernetes serve', () => {
   it('shows every setting with its default and environment variable in --help', async () => {
@@ -103,7 +82,7 @@ describe('mcp-kubernetes serve', () => {
       'serve',
       '--transport=streamable-http',
       '--http-addr=127.0.0.1:0',
-      `--kubeconfig=${kubeconfig}`,
+      `--kubeconfig=${cluster.kubeconfig}`,
     ]);
     const [, url] = await cli.waitFor(/"url":"(http:\/\/127\.0\.0\.1:\d+\/mcp)"/);
     const client = await connectStreamableHttp(String(url));

@@ -1,36 +1,20 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import type { McpKubernetesServer } from '../../../src/mcp/create-server.js';
-import {
-  call,
-  connectSse,
-  kubeconfigYaml,
-  startHttpServer,
-  type TempFiles,
-  teamContexts,
-  tempFiles,
-  toolNames,
-} from './mcp-fixtures.js';
+import { call, connectSse, startHttpServer, toolNames, useTeamCluster } from './mcp-fixtures.js';
 
-let devcluster: DevCluster;
-let files: TempFiles;
+const cluster = useTeamCluster();
 let server: McpKubernetesServer & { url: string };
 let client: Client;
 
 beforeAll(async () => {
-  devcluster = await startDevCluster({ seed: 'default' });
-  files = tempFiles();
-  const kubeconfig = files.write('kubeconfig', kubeconfigYaml(teamContexts(devcluster), 'team-a'));
-  server = await startHttpServer({ transport: 'sse', kubeconfig, readOnly: true });
+  server = await startHttpServer({ transport: 'sse', kubeconfig: cluster.kubeconfig, readOnly: true });
   client = await connectSse(server.url);
 });
 
 afterAll(async () => {
   await client.close();
   await server.stop();
-  await devcluster.stop();
-  files.remove();
 });
 
 describe('the deprecated HTTP+SSE transport', () => {

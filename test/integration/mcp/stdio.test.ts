@@ -3,32 +3,10 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import { CLI_PATH, startCli } from '../../helpers/cli-process.js';
-import {
-  call,
-  connect,
-  kubeconfigYaml,
-  type TempFiles,
-  teamContexts,
-  tempFiles,
-  toolNames,
-} from './mcp-fixtures.js';
+import { call, connect, toolNames, useTeamCluster } from './mcp-fixtures.js';
 
-let devcluster: DevCluster;
-let files: TempFiles;
-let kubeconfig: string;
-
-beforeAll(async () => {
-  devcluster = await startDevCluster({ seed: 'default' });
-  files = tempFiles();
-  kubeconfig = files.write('kubeconfig', kubeconfigYaml(teamContexts(devcluster), 'team-a'));
-});
-
-afterAll(async () => {
-  await devcluster.stop();
-  files.remove();
-});
+const cluster = useTeamCluster();
 
 interface StdioServer {
   client: Client;
@@ -40,7 +18,7 @@ interface StdioServer {
 async function startStdio(flags: string[], env: Record<string, string> = {}): Promise<StdioServer> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [CLI_PATH, 'serve', `--kubeconfig=${kubeconfig}`, ...flags],
+    args: [CLI_PATH, 'serve', `--kubeconfig=${cluster.kubeconfig}`, ...flags],
     env: { ...(process.env as Record<string, string>), ...env },
     stderr: 'pipe',
   });
@@ -131,15 +109,15 @@ describe('start-up weight', () => {
 
   /** Environment that makes a node process log every module it loads to a file. */
   function moduleLogging(name: string): { env: Record<string, string>; loaded(): string[] } {
-    const log = files.write(`${name}-modules.log`, '');
-    const hook = files.write(
+    const log = cluster.files.write(`${name}-modules.log`, '');
+    const hook = cluster.files.write(
       'log-loaded-modules.mjs',
       "import { appendFileSync } from 'node:fs';\n" +
         'export async function load(url, context, nextLoad) {\n' +
         "  appendFileSync(process.env.LOADED_MODULES_LOG, url + '\\n');\n" +
         '  return nextLoad(url, context);\n}\n',
     );
-    const register = files.write(
+    const register = cluster.files.write(
       'register-module-logging.mjs',
       `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hook}`)});\n`,
     );
@@ -162,7 +140,12 @@ describe('start-up weight', () => {
   it('does load them for streamable-http (so the check above can see them)', async () => {
     const logging = moduleLogging('http');
     const cli = startCli(
-      ['serve', '--transport=streamable-http', '--http-addr=127.0.0.1:0', `--kubeconfig=${kubeconfig}`],
+      [
+        'serve',
+        '--transport=streamable-http',
+        '--http-addr=127.0.0.1:0',
+        `--kubeconfig=${cluster.kubeconfig}`,
+      ],
       logging.env,
     );
     await cli.waitFor(/MCP server started/);

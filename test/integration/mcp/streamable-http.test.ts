@@ -1,32 +1,9 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import type { McpKubernetesServer } from '../../../src/mcp/create-server.js';
-import {
-  call,
-  connectStreamableHttp,
-  kubeconfigYaml,
-  startHttpServer,
-  type TempFiles,
-  teamContexts,
-  tempFiles,
-  toolNames,
-} from './mcp-fixtures.js';
+import { call, connectStreamableHttp, startHttpServer, toolNames, useTeamCluster } from './mcp-fixtures.js';
 
-let devcluster: DevCluster;
-let files: TempFiles;
-let kubeconfig: string;
-
-beforeAll(async () => {
-  devcluster = await startDevCluster({ seed: 'default' });
-  files = tempFiles();
-  kubeconfig = files.write('kubeconfig', kubeconfigYaml(teamContexts(devcluster), 'team-a'));
-});
-
-afterAll(async () => {
-  await devcluster.stop();
-  files.remove();
-});
+const cluster = useTeamCluster();
 
 describe.each([
   { mode: 'streaming, stateful', disableStreaming: false, stateless: false },
@@ -38,7 +15,7 @@ describe.each([
   let client: Client;
 
   beforeAll(async () => {
-    server = await startHttpServer({ kubeconfig, disableStreaming, stateless });
+    server = await startHttpServer({ kubeconfig: cluster.kubeconfig, disableStreaming, stateless });
     client = await connectStreamableHttp(server.url);
   });
 
@@ -99,7 +76,7 @@ describe('sessions over streamable HTTP', () => {
   let server: McpKubernetesServer & { url: string };
 
   beforeAll(async () => {
-    server = await startHttpServer({ kubeconfig });
+    server = await startHttpServer({ kubeconfig: cluster.kubeconfig });
   });
 
   afterAll(async () => {

@@ -22,7 +22,7 @@ describe('SqliteStore shared by processes', () => {
     await store.close();
 
     // Started together after the slowest process has loaded, so that their calls interleave.
-    const startAt = String(Date.now() + 3_000);
+    const startAt = String(Date.now() + 8_000);
     const outputs = await Promise.all(
       Array.from({ length: PROCESSES }, () =>
         run(process.execPath, ['--import', 'tsx', USE_CODES, path, startAt, String(CODES)]),
@@ -34,5 +34,5 @@ describe('SqliteStore shared by processes', () => {
     expect(new Set(all).size).toBe(CODES);
     // Each process won some: the race really happened (a serial run would give one process them all).
     expect(wins.filter((won) => won.length > 0).length).toBeGreaterThan(1);
-  }, 30_000);
+  }, 45_000);
 });
