@@ -3,132 +3,50 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerConfigInput } from '../../../src/config/server-config.js';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
-import { type DevIdentityProvider, startDevIdentityProvider } from '../../../src/devidp/index.js';
-import { createServer, type McpKubernetesServer } from '../../../src/mcp/create-server.js';
 import { freeLoopbackPort, RedisServer, redisServerMissing } from '../../helpers/redis-server.js';
 import { FormBrowser } from '../devidp/form-browser.js';
-import { REGISTRATION_TOKEN, USERS } from '../oauth/oauth-harness.js';
 import {
   BrowserDrivenProvider,
   fetchWithRegistrationToken,
   type RedirectListener,
   startRedirectListener,
 } from '../oauth/sdk-oauth-client.js';
-import { kubeconfigYaml, TEST_SERVER_DEFAULTS, type TempFiles, tempFiles } from './mcp-fixtures.js';
+import { listPodsThrough, portOf, type ReplicaStack, startReplicaStack } from './replica-fixtures.js';
 
 // Two replicas of the server behind one base URL, sharing a Valkey-protocol store (Debian's
 // redis-server): a login made through one replica is good on the other, and a revocation made
 // through one is seen by the other at once.
 
-const UPSTREAM = { clientId: 'mcp-kubernetes', clientSecret: 'upstream-secret-for-replicas' };
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
-
-async function rpc(url: string, token: string, body: object, sessionId?: string): Promise<Response> {
-  return fetch(url, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      ...(sessionId ? { 'mcp-session-id': sessionId } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-}
-
-/** Opens a session on a replica with a raw token and lists the team-a pods through it. */
-async function listPodsThrough(url: string, token: string): Promise<Response> {
-  const init = await rpc(url, token, {
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'initialize',
-    params: {
-      protocolVersion: '2025-06-18',
-      capabilities: {},
-      clientInfo: { name: 'replica-test', version: '1' },
-    },
-  });
-  if (init.status !== 200) return init;
-  const sessionId = init.headers.get('mcp-session-id') ?? undefined;
-  await init.text();
-  await (await rpc(url, token, { jsonrpc: '2.0', method: 'notifications/initialized' }, sessionId)).text();
-  return rpc(
-    url,
-    token,
-    {
-      jsonrpc: '2.0',
-      id: 2,
-      method: 'tools/call',
-      params: { name: 'kubernetes_list', arguments: { resourceType: 'pods', namespace: 'team-a' } },
-    },
-    sessionId,
-  );
-}
 
 describe.skipIf(redisServerMissing !== undefined)(
   `two replicas sharing one store${redisServerMissing ? ` (${redisServerMissing})` : ''}`,
   () => {
     let redis: RedisServer;
-    let devcluster: DevCluster;
-    let idp: DevIdentityProvider;
-    let files: TempFiles;
+    let stack: ReplicaStack;
     let listener: RedirectListener;
-    const replicas: McpKubernetesServer[] = [];
     let baseUrl: string;
     let urlA: string;
     let urlB: string;
 
     beforeAll(async () => {
       redis = await RedisServer.start();
-      files = tempFiles();
-      devcluster = await startDevCluster();
-      const [portA, portB] = [await freeLoopbackPort(), await freeLoopbackPort()];
-      baseUrl = `http://127.0.0.1:${portA}`;
+      stack = await startReplicaStack();
+      [baseUrl = ''] = stack.publicUrls;
+      const portB = await freeLoopbackPort();
       urlA = `${baseUrl}/mcp`;
       urlB = `http://127.0.0.1:${portB}/mcp`;
-      idp = await startDevIdentityProvider({
-        users: Object.values(USERS),
-        clients: [{ ...UPSTREAM, redirectUris: [`${baseUrl}/oauth/callback`] }],
-      });
-      const kubeconfig = files.write(
-        'kubeconfig',
-        kubeconfigYaml([{ name: 'demo', server: devcluster.url, token: devcluster.adminToken }], 'demo'),
-      );
-      const replica = (port: number): ServerConfigInput => ({
-        transport: 'streamable-http',
-        httpAddr: `127.0.0.1:${port}`,
-        kubeconfig,
-        ...TEST_SERVER_DEFAULTS,
-        metricsEnabled: false,
-        // Both replicas answer for the same public URL, as behind one load balancer.
-        oauth: {
-          enableOauth: true,
-          oauthBaseUrl: baseUrl,
-          oauthProvider: 'oidc',
-          oidcIssuerUrl: idp.issuer,
-          oidcClientId: UPSTREAM.clientId,
-          oidcClientSecret: UPSTREAM.clientSecret,
-          registrationToken: REGISTRATION_TOKEN,
-          oauthEncryptionKey: ENCRYPTION_KEY,
-        },
-        storage: { oauthStorageType: 'valkey', valkeyUrl: redis.url, valkeyKeyPrefix: 'replicas-test:' },
-      });
-      for (const port of [portA, portB]) {
-        const server = createServer(replica(port));
-        await server.start();
-        replicas.push(server);
+      // Both replicas answer for the same public URL, as behind one load balancer.
+      const storage = { oauthStorageType: 'valkey', valkeyUrl: redis.url, valkeyKeyPrefix: 'replicas-test:' };
+      for (const port of [portOf(baseUrl), portB]) {
+        await stack.serve(stack.config(port, baseUrl, storage, { oauthEncryptionKey: ENCRYPTION_KEY }));
       }
       listener = await startRedirectListener();
     });
     afterAll(async () => {
       listener?.server.close();
-      for (const server of replicas) await server.stop();
-      await idp?.stop();
-      await devcluster?.stop();
+      await stack?.stop();
       await redis?.dispose();
-      files?.remove();
     });
 
     it('logs in through A, calls through B, refreshes through B, revokes through A, and B refuses', async () => {
