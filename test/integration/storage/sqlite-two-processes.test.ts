@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../../src/storage/sqlite/index.js';
 
 const run = promisify(execFile);
-const CODES = 2_000;
+const CODES = 300;
 const PROCESSES = 3;
 const USE_CODES = resolve('test/integration/storage/fixtures/use-codes.ts');
 
