@@ -13,6 +13,7 @@ import { isStoreAvailable } from '../storage/store-unavailable-error.js';
 import { mcpEndpointGuard } from './downstream-identity.js';
 import { type HttpSecurity, httpSecurity } from './http-security.js';
 import type { RunningTransport } from './running-transport.js';
+import { addIdentityProviderCheck } from './server-operations.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { mountSse } from './sse-routes.js';
 import { type MountedTransport, mountStreamableHttp } from './streamable-http-routes.js';
@@ -79,6 +80,7 @@ async function startOAuth(
   ownStore: TokenStore | undefined,
 ): Promise<OAuthServer | undefined> {
   if (!config.oauth) return undefined;
+  if (runtime.observability) addIdentityProviderCheck(runtime.observability, config.oauth);
   const { createOAuthServer } = await import('../oauth/oauth-server.js');
   const endpoint = config.transport === 'sse' ? config.sseEndpoint : config.httpEndpoint;
   const oauth = await createOAuthServer(config.oauth, {

@@ -4,6 +4,7 @@ import { parseHttpAddress } from '../config/http-address.js';
 import { DEFAULT_METRICS_ADDR, type ServerConfig } from '../config/server-config.js';
 import type { ClusterAccess } from '../k8s/cluster-client.js';
 import type { ApiRequestObserver } from '../k8s/rest-client.js';
+import type { OAuthSettings } from '../oauth/oauth-settings.js';
 import type { ServerMetrics } from '../observability/metrics.js';
 import { type MetricsListener, startMetricsServer } from '../observability/metrics-server.js';
 import type { Observability } from '../observability/observability.js';
@@ -23,6 +24,22 @@ export function kubernetesRequestObserver(metrics: ServerMetrics): ApiRequestObs
 export function addKubernetesApiCheck(observability: Observability, access: ClusterAccess): void {
   observability.health.addDegradedCheck('kubernetes-api', async () => {
     await access.client().request({ path: '/version', timeoutMs: VERSION_PROBE_TIMEOUT_MS });
+  });
+}
+
+const GOOGLE_ISSUER = 'https://accounts.google.com';
+
+/**
+ * The identity provider, as a degraded check: every replica shares it, so its outage is reported
+ * (`/readyz?verbose`, the health gauge) but never takes this replica out of service.
+ */
+export function addIdentityProviderCheck(observability: Observability, oauth: OAuthSettings): void {
+  const issuer = oauth.upstream.provider === 'oidc' ? oauth.upstream.issuerUrl : GOOGLE_ISSUER;
+  const discovery = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+  observability.health.addDegradedCheck('identity-provider', async () => {
+    const answer = await fetch(discovery, { signal: AbortSignal.timeout(VERSION_PROBE_TIMEOUT_MS) });
+    await answer.body?.cancel();
+    if (!answer.ok) throw new Error(`${discovery} answered ${answer.status}`);
   });
 }
 
