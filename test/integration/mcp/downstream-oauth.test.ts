@@ -1,49 +1,21 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CustomFetch } from 'openid-client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerConfigInput } from '../../../src/config/server-config.js';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
-import { type DevIdentityProvider, startDevIdentityProvider } from '../../../src/devidp/index.js';
 import { createClusterAccess } from '../../../src/k8s/cluster-access.js';
-import {
-  type CreateServerOptions,
-  createServer,
-  type McpKubernetesServer,
-} from '../../../src/mcp/create-server.js';
-import { FormBrowser } from '../devidp/form-browser.js';
-import { REGISTRATION_TOKEN, USERS, type UserName } from '../oauth/oauth-harness.js';
-import {
-  BrowserDrivenProvider,
-  fetchWithRegistrationToken,
-  type RedirectListener,
-  startRedirectListener,
-} from '../oauth/sdk-oauth-client.js';
-import { call, kubeconfigYaml, TEST_SERVER_DEFAULTS } from './mcp-fixtures.js';
+import type { UserName } from '../oauth/oauth-harness.js';
+import { call } from './mcp-fixtures.js';
+import { type LoggedIn, type OAuthServer, type OAuthStack, startOAuthStack } from './oauth-stack.js';
 
 // --downstream-oauth end to end: the SDK's real client logs in through consent and the development
 // identity provider; the simulator runs as an OIDC cluster that trusts that provider (audience: the
 // upstream client this server uses, username claim: email), so every Kubernetes call is judged by the
 // RBAC of the person who logged in (seed: alice edits team-a, bob views everything).
 
-const UPSTREAM = { clientId: 'mcp-kubernetes', clientSecret: 'upstream-secret-for-tests' };
 const LIMITS = { qps: 1000, burst: 1000, requestTimeoutMs: 10_000 };
-
-async function freePort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /**
  * The identity provider's HTTP client as our server sees it: counts upstream refreshes, and can make the
@@ -64,105 +36,15 @@ class UpstreamTraffic {
   };
 }
 
-/** One OIDC cluster and the identity provider it trusts, with room for several MCP servers. */
-interface Stack {
-  cluster: DevCluster;
-  idp: DevIdentityProvider;
-  listener: RedirectListener;
-  /** Starts a server on one of the ports reserved for this stack (its callback is registered upstream). */
-  serve(
-    config: ServerConfigInput,
-    options?: CreateServerOptions,
-  ): Promise<McpKubernetesServer & { url: URL }>;
-  stop(): Promise<void>;
-}
-
-async function startStack(servers: number, idTokenTtlSeconds?: number): Promise<Stack> {
-  const ports = await Promise.all(Array.from({ length: servers }, freePort));
-  const idp = await startDevIdentityProvider({
-    users: Object.values(USERS),
-    clients: [{ ...UPSTREAM, redirectUris: ports.map((port) => `http://127.0.0.1:${port}/oauth/callback`) }],
+/** One OIDC cluster and the identity provider it trusts, with room for `servers` MCP servers. */
+function startStack(servers: number, idTokenTtlSeconds?: number): Promise<OAuthStack> {
+  return startOAuthStack({
+    servers,
+    clusterTrustsProvider: true,
+    contexts: ['demo', 'other'],
+    config: { nonDestructive: false },
     ...(idTokenTtlSeconds ? { idTokenTtlSeconds } : {}),
   });
-  const cluster = await startDevCluster({
-    tls: true,
-    oidc: {
-      issuerUrl: idp.issuer,
-      clientId: UPSTREAM.clientId,
-      usernameClaim: 'email',
-      signingAlgs: ['RS256'],
-      groupsClaim: 'groups',
-    },
-  });
-  const listener = await startRedirectListener();
-  const started: McpKubernetesServer[] = [];
-  return {
-    cluster,
-    idp,
-    listener,
-    async serve(config, options = {}) {
-      const port = ports.shift();
-      if (port === undefined) throw new Error('no port left for another server');
-      const baseUrl = `http://127.0.0.1:${port}`;
-      const server = createServer(
-        {
-          transport: 'streamable-http',
-          httpAddr: `127.0.0.1:${port}`,
-          ...TEST_SERVER_DEFAULTS,
-          nonDestructive: false,
-          ...config,
-          oauth: {
-            enableOauth: true,
-            oauthBaseUrl: baseUrl,
-            oauthProvider: 'oidc',
-            oidcIssuerUrl: idp.issuer,
-            oidcClientId: UPSTREAM.clientId,
-            oidcClientSecret: UPSTREAM.clientSecret,
-            registrationToken: REGISTRATION_TOKEN,
-          },
-        },
-        {
-          kubeconfigYaml: kubeconfigYaml(
-            ['demo', 'other'].map((name) => ({ name, server: cluster.url, token: cluster.adminToken })),
-            'demo',
-          ),
-          ...options,
-        },
-      );
-      await server.start();
-      started.push(server);
-      return Object.assign(server, { url: new URL(`${baseUrl}/mcp`) });
-    },
-    async stop() {
-      await Promise.all(started.map((server) => server.stop()));
-      listener.server.close();
-      await cluster.stop();
-      await idp.stop();
-    },
-  };
-}
-
-interface LoggedIn {
-  client: Client;
-  transport: StreamableHTTPClientTransport;
-  /** Our access token, as the client sends it. */
-  token: string;
-}
-
-/** Logs `user` in with the SDK's client exactly as an MCP client does, and connects. */
-async function logIn(stack: Stack, mcpUrl: URL, user: UserName): Promise<LoggedIn> {
-  const provider = new BrowserDrivenProvider(stack.listener.url, new FormBrowser(), user);
-  const options = { authProvider: provider, fetch: fetchWithRegistrationToken };
-  const first = new Client({ name: 'downstream-test', version: '1.0.0' });
-  const firstTransport = new StreamableHTTPClientTransport(mcpUrl, options);
-  await expect(first.connect(firstTransport)).rejects.toBeInstanceOf(UnauthorizedError);
-  const code = stack.listener.received.at(-1)?.get('code');
-  if (!code) throw new Error('no authorization code reached the client');
-  await firstTransport.finishAuth(code);
-  const client = new Client({ name: 'downstream-test', version: '1.0.0' });
-  const transport = new StreamableHTTPClientTransport(mcpUrl, options);
-  await client.connect(transport);
-  return { client, transport, token: provider.tokens()?.access_token ?? '' };
 }
 
 /** A tools/call sent by hand, to see the HTTP answer the SDK's client would react to. */
@@ -184,9 +66,9 @@ const listIn = (namespace: string) => ({ resourceType: 'deployments', namespace 
 const canListPods = { verb: 'list', resourceType: 'pods', namespace: 'team-a' };
 
 describe('downstream OAuth against an OIDC cluster', () => {
-  let stack: Stack;
-  let asUsers: McpKubernetesServer & { url: URL };
-  let asServiceAccount: McpKubernetesServer & { url: URL };
+  let stack: OAuthStack;
+  let asUsers: OAuthServer;
+  let asServiceAccount: OAuthServer;
   let alice: LoggedIn;
   let bob: LoggedIn;
 
@@ -194,8 +76,8 @@ describe('downstream OAuth against an OIDC cluster', () => {
     stack = await startStack(4);
     asUsers = await stack.serve({ downstreamOauth: true });
     asServiceAccount = await stack.serve({});
-    alice = await logIn(stack, asUsers.url, 'alice');
-    bob = await logIn(stack, asUsers.url, 'bob');
+    alice = await asUsers.logIn('alice');
+    bob = await asUsers.logIn('bob');
   });
   afterAll(async () => {
     await alice?.client.close();
@@ -213,7 +95,7 @@ describe('downstream OAuth against an OIDC cluster', () => {
       replicas: 2,
     });
     expect(scaled.isError).toBe(false);
-    const deployment = stack.cluster.cluster.store.get(
+    const deployment = stack.devcluster.cluster.store.get(
       { group: 'apps', resource: 'deployments' },
       'team-a',
       'web',
@@ -227,7 +109,7 @@ describe('downstream OAuth against an OIDC cluster', () => {
     expect(mine.text).toContain('Forbidden');
     expect(mine.text).toContain('alice@example.com');
 
-    const viaServiceAccount = await logIn(stack, asServiceAccount.url, 'alice');
+    const viaServiceAccount = await asServiceAccount.logIn('alice');
     try {
       const theirs = await call(viaServiceAccount.client, 'kubernetes_list', listIn('team-b'));
       expect(theirs.isError).toBe(false);
@@ -263,7 +145,7 @@ describe('downstream OAuth against an OIDC cluster', () => {
   });
 
   it('never mixes up two users calling at the same time (200 interleaved calls)', async () => {
-    const before = await asUsers.metrics().snapshot();
+    const before = await asUsers.server.metrics().snapshot();
     const callers = Array.from({ length: 200 }, (_, index): UserName => (index % 2 === 0 ? 'alice' : 'bob'));
     const answers = await Promise.all(
       callers.map(async (name) => {
@@ -276,15 +158,15 @@ describe('downstream OAuth against an OIDC cluster', () => {
       expect(answer.text).toContain(`User "${name}@example.com"`);
       expect(answer.text).not.toContain(name === 'alice' ? 'bob@' : 'alice@');
     }
-    const after = await asUsers.metrics().snapshot();
+    const after = await asUsers.server.metrics().snapshot();
     expect(after.perUserAuthSuccess - before.perUserAuthSuccess).toBe(200);
     expect(after.perUserAuthFallback).toBe(0);
   });
 
   it('applies the same RBAC when the service account impersonates the user', async () => {
     const impersonating = await stack.serve({ downstreamOauth: true, downstreamAuth: 'impersonate' });
-    const aliceHere = await logIn(stack, impersonating.url, 'alice');
-    const bobHere = await logIn(stack, impersonating.url, 'bob');
+    const aliceHere = await impersonating.logIn('alice');
+    const bobHere = await impersonating.logIn('bob');
     try {
       expect((await call(aliceHere.client, 'kubernetes_list', listIn('team-a'))).isError).toBe(false);
       const forbidden = await call(aliceHere.client, 'kubernetes_list', listIn('team-b'));
@@ -306,9 +188,9 @@ describe('downstream OAuth against an OIDC cluster', () => {
 
   it('runs in-cluster: API server from the service environment, CA and token from the mounted files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'service-account-'));
-    writeFileSync(join(dir, 'ca.crt'), stack.cluster.caCert ?? '');
-    writeFileSync(join(dir, 'token'), stack.cluster.adminToken);
-    const { port } = new URL(stack.cluster.url);
+    writeFileSync(join(dir, 'ca.crt'), stack.devcluster.caCert ?? '');
+    writeFileSync(join(dir, 'token'), stack.devcluster.adminToken);
+    const { port } = new URL(stack.devcluster.url);
     const access = createClusterAccess({
       inCluster: true,
       inClusterDir: dir,
@@ -319,7 +201,7 @@ describe('downstream OAuth against an OIDC cluster', () => {
       { downstreamOauth: true, inCluster: true },
       { clusterAccess: access },
     );
-    const aliceHere = await logIn(stack, inCluster.url, 'alice');
+    const aliceHere = await inCluster.logIn('alice');
     try {
       expect((await call(aliceHere.client, 'kubernetes_list', listIn('team-a'))).isError).toBe(false);
       const forbidden = await call(aliceHere.client, 'kubernetes_list', listIn('team-b'));
@@ -335,7 +217,7 @@ describe('downstream OAuth against an OIDC cluster', () => {
 
 describe('downstream OAuth when the upstream ID token expires', () => {
   const ID_TOKEN_SECONDS = 2;
-  let stack: Stack;
+  let stack: OAuthStack;
   const traffic = new UpstreamTraffic();
 
   beforeAll(async () => {
@@ -346,8 +228,8 @@ describe('downstream OAuth when the upstream ID token expires', () => {
   });
 
   it('refreshes an expired ID token before the next call, which then succeeds', async () => {
-    const server = await stack.serve({ downstreamOauth: true }, { oauth: { fetch: traffic.fetch } });
-    const alice = await logIn(stack, server.url, 'alice');
+    const served = await stack.serve({ downstreamOauth: true }, { oauth: { fetch: traffic.fetch } });
+    const alice = await served.logIn('alice');
     try {
       await new Promise((resolve) => setTimeout(resolve, (ID_TOKEN_SECONDS + 1) * 1000));
       const refreshesBefore = traffic.refreshes;
@@ -356,11 +238,11 @@ describe('downstream OAuth when the upstream ID token expires', () => {
       expect(traffic.refreshes).toBeGreaterThan(refreshesBefore);
 
       traffic.forgetRefreshTokens = true;
-      const refused = await rawToolCall(server.url, alice, 'kubernetes_list', listIn('team-a'));
+      const refused = await rawToolCall(served.mcpUrl, alice, 'kubernetes_list', listIn('team-a'));
       expect(refused.status).toBe(401);
       expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"');
       expect(refused.headers.get('www-authenticate')).toContain('resource_metadata=');
-      expect((await server.metrics().snapshot()).bearerClientFailures).toBe(1);
+      expect((await served.server.metrics().snapshot()).bearerClientFailures).toBe(1);
     } finally {
       traffic.forgetRefreshTokens = false;
       await alice.client.close();
@@ -379,18 +261,18 @@ describe('downstream OAuth when the upstream ID token expires', () => {
       }),
     );
     const fallbackTraffic = new UpstreamTraffic();
-    const server = await stack.serve(
+    const served = await stack.serve(
       { downstreamOauth: true, downstreamOauthInsecureFallback: true },
       { logger, oauth: { fetch: fallbackTraffic.fetch } },
     );
-    const alice = await logIn(stack, server.url, 'alice');
+    const alice = await served.logIn('alice');
     try {
       fallbackTraffic.forgetRefreshTokens = true;
       // team-b is beyond alice's RBAC: only the service account can list it.
       const listed = await call(alice.client, 'kubernetes_list', listIn('team-b'));
       expect(listed.isError).toBe(false);
       expect(listed.text).toContain('worker');
-      const counts = await server.metrics().snapshot();
+      const counts = await served.server.metrics().snapshot();
       expect(counts.perUserAuthFallback).toBe(1);
       expect(logLines.join('')).toContain('insecure-fallback');
       expect(logLines.join('')).not.toContain('alice@example.com');

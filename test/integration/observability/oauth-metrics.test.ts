@@ -1,34 +1,10 @@
-import { createServer as createTcpServer } from 'node:net';
-import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
-import { type DevIdentityProvider, startDevIdentityProvider } from '../../../src/devidp/index.js';
-import { createServer, type McpKubernetesServer } from '../../../src/mcp/create-server.js';
-import { FormBrowser } from '../devidp/form-browser.js';
-import { kubeconfigYaml, TEST_SERVER_DEFAULTS, type TempFiles, tempFiles } from '../mcp/mcp-fixtures.js';
-import { REGISTRATION_TOKEN, USERS } from '../oauth/oauth-harness.js';
-import {
-  BrowserDrivenProvider,
-  fetchWithRegistrationToken,
-  type RedirectListener,
-  startRedirectListener,
-} from '../oauth/sdk-oauth-client.js';
+import { type OAuthStack, startOAuthStack } from '../mcp/oauth-stack.js';
+import { USERS } from '../oauth/oauth-harness.js';
+import { fetchWithRegistrationToken } from '../oauth/sdk-oauth-client.js';
 
 // The OAuth server's security events, as an operator sees them on /metrics: a real login through the
 // SDK's client, a refresh, a revocation, a replay and refused requests, then one scrape.
-
-async function freePort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-const UPSTREAM = { clientId: 'mcp-kubernetes', clientSecret: 'upstream-secret-for-tests' };
 
 /** The value of one series of the scrape, `0` when it is absent. */
 function sample(scrape: string, series: string): number {
@@ -42,11 +18,7 @@ function labelValues(scrape: string): string[] {
 }
 
 describe('the OAuth metrics', () => {
-  let devcluster: DevCluster;
-  let idp: DevIdentityProvider;
-  let server: McpKubernetesServer;
-  let files: TempFiles;
-  let listener: RedirectListener;
+  let stack: OAuthStack;
   let baseUrl: string;
   let scrape: string;
   const credentials: string[] = [];
@@ -56,49 +28,13 @@ describe('the OAuth metrics', () => {
   }
 
   beforeAll(async () => {
-    files = tempFiles();
-    devcluster = await startDevCluster();
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    idp = await startDevIdentityProvider({
-      users: Object.values(USERS),
-      clients: [{ ...UPSTREAM, redirectUris: [`${baseUrl}/oauth/callback`] }],
-    });
-    const kubeconfig = files.write(
-      'kubeconfig',
-      kubeconfigYaml([{ name: 'demo', server: devcluster.url, token: devcluster.adminToken }], 'demo'),
-    );
-    server = createServer({
-      transport: 'streamable-http',
-      httpAddr: `127.0.0.1:${port}`,
-      metricsAddr: '127.0.0.1:0',
-      kubeconfig,
-      ...TEST_SERVER_DEFAULTS,
-      rateLimitRegistration: 1,
-      oauth: {
-        enableOauth: true,
-        oauthBaseUrl: baseUrl,
-        oauthProvider: 'oidc',
-        oidcIssuerUrl: idp.issuer,
-        oidcClientId: UPSTREAM.clientId,
-        oidcClientSecret: UPSTREAM.clientSecret,
-        registrationToken: REGISTRATION_TOKEN,
-      },
-    });
-    await server.start();
-    listener = await startRedirectListener();
+    stack = await startOAuthStack({ config: { metricsAddr: '127.0.0.1:0', rateLimitRegistration: 1 } });
+    const served = await stack.serve();
+    const { server, mcpUrl } = served;
+    baseUrl = served.baseUrl;
 
     // A login as an MCP client does it: a 401, registration, consent and the upstream login, a code.
-    const mcpUrl = new URL(`${baseUrl}/mcp`);
-    const provider = new BrowserDrivenProvider(listener.url, new FormBrowser(), 'alice');
-    const options = { authProvider: provider, fetch: fetchWithRegistrationToken };
-    const transport = new StreamableHTTPClientTransport(mcpUrl, options);
-    await expect(
-      new Client({ name: 'metrics-test', version: '1.0.0' }).connect(transport),
-    ).rejects.toBeInstanceOf(UnauthorizedError);
-    const code = listener.received.at(-1)?.get('code');
-    if (!code) throw new Error('no authorization code reached the client');
-    await transport.finishAuth(code);
+    const provider = await served.authorize('alice');
     const clientId = provider.clientInformation()?.client_id ?? '';
     credentials.push(clientId);
     const issued = provider.tokens();
@@ -143,7 +79,7 @@ describe('the OAuth metrics', () => {
     const registration = await fetchWithRegistrationToken(`${baseUrl}/oauth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ redirect_uris: [listener.url], token_endpoint_auth_method: 'none' }),
+      body: JSON.stringify({ redirect_uris: [stack.listener.url], token_endpoint_auth_method: 'none' }),
     });
     expect(registration.status).toBe(429);
 
@@ -153,11 +89,7 @@ describe('the OAuth metrics', () => {
   });
 
   afterAll(async () => {
-    listener?.server.close();
-    await server?.stop();
-    await idp?.stop();
-    await devcluster?.stop();
-    files?.remove();
+    await stack?.stop();
   });
 
   it('counts the registration, the issued and the refreshed tokens', () => {
