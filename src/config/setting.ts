@@ -52,19 +52,24 @@ export function textSetting(meta: Described) {
     .register(settingMeta, { ...meta, kind: 'value' });
 }
 
-/** A text value with a default, checked by `check`, which returns why a value is wrong. */
-export function checkedTextSetting(
-  defaultValue: string,
-  check: (value: string) => string | undefined,
-  meta: Described,
-) {
+/** A trimmed text value that `check` accepts, or gets the problem it names. */
+function checkedText(check: (value: string) => string | undefined) {
   return z
     .string({ error: 'takes a text value' })
     .trim()
     .superRefine((value, context) => {
       const problem = check(value);
       if (problem) context.addIssue({ code: 'custom', message: problem });
-    })
+    });
+}
+
+/** A text value with a default, checked by `check`, which returns why a value is wrong. */
+export function checkedTextSetting(
+  defaultValue: string,
+  check: (value: string) => string | undefined,
+  meta: Described,
+) {
+  return checkedText(check)
     .default(defaultValue)
     .register(settingMeta, { ...meta, kind: 'value', defaultText: defaultValue });
 }
@@ -75,13 +80,7 @@ export function optionalCheckedTextSetting(
   check: (value: string) => string | undefined,
   meta: Described,
 ) {
-  return z
-    .string({ error: 'takes a text value' })
-    .trim()
-    .superRefine((value, context) => {
-      const problem = check(value);
-      if (problem) context.addIssue({ code: 'custom', message: problem });
-    })
+  return checkedText(check)
     .optional()
     .register(settingMeta, { ...meta, kind: 'value', defaultText: whenAbsent });
 }

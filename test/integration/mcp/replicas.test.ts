@@ -5,6 +5,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freeLoopbackPort, RedisServer, redisServerMissing } from '../../helpers/redis-server.js';
 import { FormBrowser } from '../devidp/form-browser.js';
+import type { UserName } from '../oauth/oauth-harness.js';
 import {
   BrowserDrivenProvider,
   fetchWithRegistrationToken,
@@ -49,8 +50,9 @@ describe.skipIf(redisServerMissing !== undefined)(
       await redis?.dispose();
     });
 
-    it('logs in through A, calls through B, refreshes through B, revokes through A, and B refuses', async () => {
-      const provider = new BrowserDrivenProvider(listener.url, new FormBrowser(), 'alice');
+    /** Logs `user` in through replica A as the SDK's client does; the provider then holds the tokens. */
+    async function logInThroughA(user: UserName): Promise<BrowserDrivenProvider> {
+      const provider = new BrowserDrivenProvider(listener.url, new FormBrowser(), user);
       const transport = new StreamableHTTPClientTransport(new URL(urlA), {
         authProvider: provider,
         fetch: fetchWithRegistrationToken,
@@ -59,6 +61,11 @@ describe.skipIf(redisServerMissing !== undefined)(
         UnauthorizedError,
       );
       await transport.finishAuth(listener.received.at(-1)?.get('code') ?? '');
+      return provider;
+    }
+
+    it('logs in through A, calls through B, refreshes through B, revokes through A, and B refuses', async () => {
+      const provider = await logInThroughA('alice');
       const tokens = provider.tokens();
       const clientId = provider.clientInformation()?.client_id ?? '';
       expect(tokens?.access_token).toBeTruthy();
@@ -92,15 +99,7 @@ describe.skipIf(redisServerMissing !== undefined)(
     });
 
     it('answers 503 while the store is down, turns not-ready, and recovers by itself', async () => {
-      const provider = new BrowserDrivenProvider(listener.url, new FormBrowser(), 'bob');
-      const transport = new StreamableHTTPClientTransport(new URL(urlA), {
-        authProvider: provider,
-        fetch: fetchWithRegistrationToken,
-      });
-      await expect(new Client({ name: 'replicas', version: '1' }).connect(transport)).rejects.toBeInstanceOf(
-        UnauthorizedError,
-      );
-      await transport.finishAuth(listener.received.at(-1)?.get('code') ?? '');
+      const provider = await logInThroughA('bob');
       const token = provider.tokens()?.access_token ?? '';
       await redis.stop();
       try {
