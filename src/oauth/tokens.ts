@@ -238,12 +238,15 @@ export class TokenService {
   ): Promise<TokenResponse> {
     const accessToken = newOpaqueToken(this.options.randomBytes);
     const lifetimeMs = this.options.accessTokenLifetimeMs ?? DEFAULT_LIFETIMES.accessTokenMs;
-    const expiresAt = Math.min(this.now() + lifetimeMs, family.expiresAt);
-    const record: TokenRecord = { ...family, scopes, issuedAt: this.now(), expiresAt };
+    // One reading of the clock: `expires_in` must say the lifetime the record was stored with, not
+    // what is left of it after the awaits below (a second boundary crossed made it 3599).
+    const issuedAt = this.now();
+    const expiresAt = Math.min(issuedAt + lifetimeMs, family.expiresAt);
+    const record: TokenRecord = { ...family, scopes, issuedAt, expiresAt };
     await this.accessTokens.put(
       secretKey(accessToken),
       record,
-      expiresAt - this.now(),
+      expiresAt - issuedAt,
       grantGroup(family.grantId),
     );
     // A revocation that raced with this issuance may have deleted the group before our tokens joined it.
@@ -254,7 +257,7 @@ export class TokenService {
     return {
       access_token: accessToken,
       token_type: 'Bearer',
-      expires_in: Math.max(0, Math.floor((expiresAt - this.now()) / 1000)),
+      expires_in: Math.max(0, Math.floor((expiresAt - issuedAt) / 1000)),
       ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
       scope: formatScope(scopes),
     };
