@@ -31,6 +31,11 @@ export interface CodeRedemption {
   readonly resource: string | undefined;
 }
 
+/** A spent code: its binding, and when its grant ends (read before the code was spent; see `redeem`). */
+export interface RedeemedCode extends AuthorizationCodeBinding {
+  readonly grantExpiresAt: number;
+}
+
 export interface AuthorizationCodesOptions {
   readonly codeLifetimeMs?: number;
   readonly randomBytes?: RandomBytes;
@@ -61,8 +66,13 @@ export class AuthorizationCodes {
    * client or verifier cannot burn someone else's code. A second use by its own client (a replay, or
    * the losers of a race) revokes the grant and every token the code produced (RFC 6749 §4.1.2).
    * Throws InvalidGrant, InvalidRequest (malformed verifier) or InvalidTarget.
+   *
+   * The grant is read before the code is spent: losers only revoke it after seeing the code spent, so
+   * the winner of a race always knows its grant and answers, even when (across replicas) a loser's
+   * revocation lands before the winner's tokens are stored. Those tokens die with the grant
+   * (tokens.ts), as they would had the replay come after the answer.
    */
-  async redeem(redemption: CodeRedemption): Promise<AuthorizationCodeBinding> {
+  async redeem(redemption: CodeRedemption): Promise<RedeemedCode> {
     const key = secretKey(redemption.code);
     const stored = await this.codes.get(key);
     if (!stored) throw new InvalidGrant('the authorization code is invalid or has expired');
@@ -85,10 +95,12 @@ export class AuthorizationCodes {
         ...concerned,
       });
     }
+    const grant = await this.grants.get(binding.grantId);
+    if (!grant) throw new InvalidGrant('the grant has expired or was revoked');
     const outcome = await this.codes.useOnce(key);
     if (outcome.status === 'replay') return this.refuseReplay(binding);
     if (outcome.status === 'missing') throw new InvalidGrant('the authorization code was revoked');
-    return binding;
+    return { ...binding, grantExpiresAt: grant.expiresAt };
   }
 
   private async refuseReplay(binding: AuthorizationCodeBinding): Promise<never> {

@@ -1,6 +1,6 @@
 import type { RecordVault, SealedCollection } from '../storage/record-vault.js';
 import { secretKey } from '../storage/secret-keys.js';
-import type { AuthorizationCodeBinding } from './authorization-codes.js';
+import type { RedeemedCode } from './authorization-codes.js';
 import { requireGrantType } from './client-authentication.js';
 import type { OAuthClient } from './clients.js';
 import { InvalidGrant, InvalidRequest, InvalidTarget, InvalidToken } from './errors.js';
@@ -108,8 +108,7 @@ export class TokenService {
    * The authorization_code grant, after `AuthorizationCodes.redeem`: an access token, and a refresh
    * token when the client registered the refresh_token grant.
    */
-  async issueForCode(code: AuthorizationCodeBinding, client: OAuthClient): Promise<TokenResponse> {
-    const grant = await this.requireGrant(code.grantId);
+  async issueForCode(code: RedeemedCode, client: OAuthClient): Promise<TokenResponse> {
     const refreshToken = client.grantTypes.includes('refresh_token')
       ? newOpaqueToken(this.options.randomBytes)
       : undefined;
@@ -120,7 +119,7 @@ export class TokenService {
       resource: code.resource,
       grantId: code.grantId,
       issuedAt: this.now(),
-      expiresAt: grant.expiresAt,
+      expiresAt: code.grantExpiresAt,
     };
     if (refreshToken !== undefined) {
       const ttlMs = family.expiresAt - this.now();
@@ -249,11 +248,10 @@ export class TokenService {
       expiresAt - issuedAt,
       grantGroup(family.grantId),
     );
-    // A revocation that raced with this issuance may have deleted the group before our tokens joined it.
-    if (!(await this.grants.get(family.grantId))) {
-      await this.grants.revoke(family.grantId);
-      throw new InvalidGrant('the grant was revoked');
-    }
+    // A revocation that raced with this issuance may have deleted the group before our tokens joined
+    // it: revoke again, so they die with it. The answer still stands, since the code or refresh token was
+    // spent by this request: as if the revocation had come just after it (a spent secret answers once).
+    if (!(await this.grants.get(family.grantId))) await this.grants.revoke(family.grantId);
     return {
       access_token: accessToken,
       token_type: 'Bearer',
