@@ -29,15 +29,15 @@ export function consentPage(options: ConsentPageOptions): RenderedPage {
   const warning = options.warnUntrusted
     ? `<div class="warning" role="note"><p><strong>Check this address before you continue.</strong>
 This application registered itself with this server, and after you sign in it will be sent access to your
-account at the address above. Only continue if you started this sign-in and you recognise it.</p></div>`
+account at the address just above. Only continue if you started this sign-in and you recognise it.</p></div>`
     : '';
   const content = `<h1 id="page-title">Allow ${clientName} to access Kubernetes as you?</h1>
 <p>After you approve and sign in, <strong>${clientName}</strong> can call this server's Kubernetes tools with
 your identity and your permissions.</p>
 <p class="muted">It will be sent back to this address:</p>
 <code>${escapeHtml(options.redirectUri)}</code>
-${scopes ? `<p class="muted">It asks for these permissions:</p>\n<ul>\n${scopes}\n</ul>` : ''}
 ${warning}
+${scopes ? `<p class="muted">It asks for these permissions:</p>\n<ul>\n${scopes}\n</ul>` : ''}
 <form method="post" action="${escapeHtml(options.formAction)}">
 <input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(options.csrfToken)}">
 <div class="actions">

@@ -54,6 +54,14 @@ describe('consent page', () => {
     expect(consent().html).not.toContain('class="warning"');
   });
 
+  it('puts the warning right under the redirect address it is about, before the permissions', () => {
+    const html = consent({ warnUntrusted: true, scopes: ['mcp'] }).html;
+    const address = html.indexOf('</code>');
+    expect(address).toBeGreaterThan(0);
+    expect(html.slice(address).trimStart()).toMatch(/^<\/code>\s*<div class="warning"/);
+    expect(html.indexOf('class="warning"')).toBeLessThan(html.indexOf('these permissions'));
+  });
+
   it('is an accessible page: language, landmark, heading and viewport', () => {
     const { html } = consent();
     expect(html).toContain('<html lang="en">');
