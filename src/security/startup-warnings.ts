@@ -33,6 +33,7 @@ export function securityStartupWarnings(facts: DeploymentFacts): string[] {
     .map((result) =>
       result.id === 'encryption-key' && facts.oauth
         ? (missingEncryptionKeyWarning(facts.oauth.baseUrl, false) ?? result.detail)
-        : `${result.title}: ${result.detail}`,
+        : // The titles name the secure state ("rate limiting enabled"): say that it is not met.
+          `not met: ${result.title} (${result.detail})`,
     );
 }

@@ -40,6 +40,11 @@ const options = {
   valkeyPassword: secretOption('its password (prefer the variable or the file)', 'VALKEY_PASSWORD'),
   valkeyPasswordFile: textOption('path', 'file holding the Valkey password', 'VALKEY_PASSWORD_FILE'),
   valkeyTls: booleanOption('connect to Valkey over TLS (rediss:// implies it)'),
+  valkeyCaFile: textOption(
+    'path',
+    'PEM file of a private CA that signs the Valkey server certificate (implies TLS)',
+    'VALKEY_CA_FILE',
+  ),
   valkeyKeyPrefix: {
     schema: z.string({ error: 'takes a text value' }).min(1, 'takes a non-empty value').default('mcp:'),
     flag: {
@@ -90,6 +95,8 @@ export interface ValkeyStorageSettings {
   url: string;
   password?: Secret;
   tls: boolean;
+  /** PEM of the only CA trusted for the server's certificate (--valkey-ca-file); default: the system's. */
+  ca?: string;
   keyPrefix: string;
   db?: number;
 }
@@ -117,7 +124,15 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 const OPTIONS_OF_TYPE: Record<StorageType, readonly StorageOptionKey[]> = {
   memory: [],
   sqlite: ['oauthStoragePath'],
-  valkey: ['valkeyUrl', 'valkeyPassword', 'valkeyPasswordFile', 'valkeyTls', 'valkeyKeyPrefix', 'valkeyDb'],
+  valkey: [
+    'valkeyUrl',
+    'valkeyPassword',
+    'valkeyPasswordFile',
+    'valkeyTls',
+    'valkeyCaFile',
+    'valkeyKeyPrefix',
+    'valkeyDb',
+  ],
 };
 
 /**
@@ -175,10 +190,12 @@ function valkeySettings(
   problems: string[],
   warnings: string[],
 ): ValkeyStorageSettings {
+  const ca = options.valkeyCaFile === undefined ? undefined : readCaFile(options.valkeyCaFile, problems);
   const base = {
     type: 'valkey' as const,
     url: options.valkeyUrl ?? '',
-    tls: options.valkeyTls,
+    tls: options.valkeyTls || options.valkeyCaFile !== undefined,
+    ...(ca ? { ca } : {}),
     keyPrefix: options.valkeyKeyPrefix,
     ...(options.valkeyDb !== undefined ? { db: options.valkeyDb } : {}),
   };
@@ -211,7 +228,7 @@ function valkeySettings(
         'line: prefer VALKEY_PASSWORD or --valkey-password-file',
     );
   }
-  const tls = options.valkeyTls || TLS_SCHEMES.has(url.protocol);
+  const tls = base.tls || TLS_SCHEMES.has(url.protocol);
   if (!tls && !LOOPBACK_HOSTS.has(url.hostname)) {
     warnings.push(
       `Valkey at ${url.hostname} is reached without TLS: its password and the (hashed, sealed) records ` +
@@ -220,6 +237,22 @@ function valkeySettings(
   }
   const secret = password ?? urlPassword;
   return { ...base, url: url.href, tls, ...(secret ? { password: secret } : {}) };
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
+
+function readCaFile(file: string, problems: string[]): string | undefined {
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    problems.push(`--valkey-ca-file ${file} cannot be read (${reason})`);
+    return undefined;
+  }
+  if (PEM_CERTIFICATE.test(content)) return content;
+  problems.push(`--valkey-ca-file ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  return undefined;
 }
 
 function valkeyPassword(

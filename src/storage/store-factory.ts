@@ -39,6 +39,7 @@ export async function createStore(
       const store = new ValkeyStore({
         url: settings.url,
         tls: settings.tls,
+        ...(settings.ca ? { ca: settings.ca } : {}),
         keyPrefix: settings.keyPrefix,
         ...(settings.password ? { password: settings.password.reveal() } : {}),
         ...(settings.db !== undefined ? { db: settings.db } : {}),

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as connectTls } from 'node:tls';
 
 const REDIS_SERVER = 'redis-server';
 const START_TIMEOUT_MS = 10_000;
@@ -22,6 +23,8 @@ export interface RedisServerOptions {
   readonly password?: string;
   /** Default: a free loopback port. */
   readonly port?: number;
+  /** Serve TLS only (no plain port) with this certificate and key (PEM); clients need no certificate. */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 /**
@@ -45,9 +48,9 @@ export class RedisServer {
     return server;
   }
 
-  /** `redis://127.0.0.1:<port>`, without credentials. */
+  /** `redis://127.0.0.1:<port>` (`rediss://` with TLS), without credentials. */
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return `${this.options.tls ? 'rediss' : 'redis'}://127.0.0.1:${this.port}`;
   }
 
   get running(): boolean {
@@ -89,8 +92,21 @@ export class RedisServer {
   }
 
   private async launch(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-    args.push('--dir', this.folder);
+    const args = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.folder];
+    const tls = this.options.tls;
+    if (tls) {
+      writeFileSync(join(this.folder, 'tls.crt'), tls.cert);
+      writeFileSync(join(this.folder, 'tls.key'), tls.key, { mode: 0o600 });
+      args.push('--port', '0', '--tls-port', String(this.port), '--tls-auth-clients', 'no');
+      args.push(
+        '--tls-cert-file',
+        join(this.folder, 'tls.crt'),
+        '--tls-key-file',
+        join(this.folder, 'tls.key'),
+      );
+    } else {
+      args.push('--port', String(this.port));
+    }
     if (this.options.password !== undefined) args.push('--requirepass', this.options.password);
     const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.log = '';
@@ -105,7 +121,7 @@ export class RedisServer {
       child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${this.log}`)));
     });
     failed.catch(() => undefined);
-    const answered = waitForPing(this.port, START_TIMEOUT_MS);
+    const answered = waitForPing(this.port, tls !== undefined, START_TIMEOUT_MS);
     await withTimeout(
       Promise.race([answered, failed]),
       START_TIMEOUT_MS,
@@ -127,24 +143,27 @@ export function freeLoopbackPort(): Promise<number> {
 }
 
 /** Sends an inline PING until the server answers (+PONG, or -NOAUTH when it wants a password). */
-async function waitForPing(port: number, timeoutMs: number): Promise<void> {
+async function waitForPing(port: number, tls: boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await pingOnce(port)) return;
+    if (await pingOnce(port, tls)) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`nothing answered PING on port ${port} within ${timeoutMs} ms`);
 }
 
-function pingOnce(port: number): Promise<boolean> {
+function pingOnce(port: number, tls: boolean): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
+    // Only "is it up": the certificate is checked by the tests, not here.
+    const socket = tls
+      ? connectTls({ host: '127.0.0.1', port, rejectUnauthorized: false })
+      : createConnection({ host: '127.0.0.1', port });
     socket.setTimeout(500);
     const finish = (answered: boolean) => {
       socket.destroy();
       resolve(answered);
     };
-    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once(tls ? 'secureConnect' : 'connect', () => socket.write('PING\r\n'));
     socket.once('data', (data) => finish(/^(\+PONG|-NOAUTH)/.test(data.toString())));
     socket.once('error', () => finish(false));
     socket.once('timeout', () => finish(false));

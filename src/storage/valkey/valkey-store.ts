@@ -11,6 +11,8 @@ export interface ValkeyStoreOptions {
   readonly password?: string;
   /** TLS even for a `redis://` URL (`rediss://` and `valkeys://` always use it). */
   readonly tls?: boolean;
+  /** With TLS: PEM of the only CA trusted for the server's certificate; default: the system's CAs. */
+  readonly ca?: string;
   /** Prepended to every key, so that several deployments can share one server. Default `mcp:`. */
   readonly keyPrefix?: string;
   /** Overrides a database in the URL. */
@@ -64,7 +66,7 @@ export class ValkeyStore implements Store, ReportsAvailability {
     this.client = new Valkey(options.url, {
       ...(options.password !== undefined ? { password: options.password } : {}),
       ...(options.db !== undefined ? { db: options.db } : {}),
-      ...(options.tls ? { tls: {} } : {}),
+      ...(options.tls || options.ca ? { tls: options.ca ? { ca: options.ca } : {} } : {}),
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,

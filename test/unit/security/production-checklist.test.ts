@@ -108,8 +108,8 @@ describe('start-up warnings', () => {
       facts({ auditKeySource: 'random' }, { allowPublicRegistration: true }),
     );
     expect(warnings).toEqual([
-      expect.stringMatching(/^no public client registration: --allow-public-registration/),
-      expect.stringMatching(/^audit logging on: .*AUDIT_HMAC_KEY/),
+      expect.stringMatching(/^not met: no public client registration \(--allow-public-registration/),
+      expect.stringMatching(/^not met: audit logging on \(.*AUDIT_HMAC_KEY.*\)$/),
     ]);
   });
 

@@ -42,6 +42,7 @@ describe('storage settings', () => {
       ['--valkey-password', 'VALKEY_PASSWORD', undefined],
       ['--valkey-password-file', 'VALKEY_PASSWORD_FILE', undefined],
       ['--valkey-tls', 'MCP_KUBERNETES_VALKEY_TLS', 'false'],
+      ['--valkey-ca-file', 'VALKEY_CA_FILE', undefined],
       ['--valkey-key-prefix', 'MCP_KUBERNETES_VALKEY_KEY_PREFIX', 'mcp:'],
       ['--valkey-db', 'MCP_KUBERNETES_VALKEY_DB', '0'],
       ['--allow-unencrypted-storage', 'MCP_KUBERNETES_ALLOW_UNENCRYPTED_STORAGE', 'false'],
@@ -184,6 +185,30 @@ describe('storage settings', () => {
     const tls = resolve({ oauthStorageType: 'valkey', valkeyUrl: 'redis://v:6379', valkeyTls: 'true' });
     expect(tls.warnings).toEqual([]);
     expect(tls.settings).toMatchObject({ tls: true });
+  });
+
+  it('trusts only the CA of --valkey-ca-file (or VALKEY_CA_FILE), which implies TLS', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const caFile = join(folder, 'valkey-ca.pem');
+    writeFileSync(caFile, pem);
+    const { settings, warnings } = resolve(
+      { oauthStorageType: 'valkey', valkeyUrl: 'redis://valkey.internal:6379' },
+      { VALKEY_CA_FILE: caFile },
+    );
+    expect(settings).toMatchObject({ tls: true, ca: pem });
+    expect(warnings).toEqual([]);
+  });
+
+  it('refuses a --valkey-ca-file that cannot be read or holds no certificate', () => {
+    const notPem = join(folder, 'not-a-certificate.txt');
+    writeFileSync(notPem, 'hello');
+    const valkey = { oauthStorageType: 'valkey', valkeyUrl: 'rediss://v:6380' };
+    expect(problemsOf(() => resolve({ ...valkey, valkeyCaFile: join(folder, 'missing.pem') }))).toEqual([
+      `--valkey-ca-file ${join(folder, 'missing.pem')} cannot be read (ENOENT)`,
+    ]);
+    expect(problemsOf(() => resolve({ ...valkey, valkeyCaFile: notPem }))).toEqual([
+      `--valkey-ca-file ${notPem} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
+    ]);
   });
 
   it('warns about flags of another storage type', () => {
