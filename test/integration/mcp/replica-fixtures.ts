@@ -7,13 +7,35 @@ import {
   type McpKubernetesServer,
 } from '../../../src/mcp/create-server.js';
 import { freeLoopbackPort } from '../../helpers/redis-server.js';
-import { REGISTRATION_TOKEN, USERS } from '../oauth/oauth-harness.js';
+import {
+  exchangeCode,
+  type Harness,
+  REGISTRATION_TOKEN,
+  type RegisteredClient,
+  signIn,
+  type TokenAnswer,
+  USERS,
+} from '../oauth/oauth-harness.js';
 import { kubeconfigYaml, TEST_SERVER_DEFAULTS, type TempFiles, tempFiles } from './mcp-fixtures.js';
 
 // What the replica tests share: a cluster simulator, the development identity provider, and servers
 // that answer for one public URL each, as replicas behind a load balancer do.
 
 const UPSTREAM = { clientId: 'mcp-kubernetes', clientSecret: 'upstream-secret-for-replicas' };
+
+/** The harness helpers read only the base URL: this points them at one replica. */
+export const at = (url: string) => ({ baseUrl: url }) as Harness;
+
+/** Logs in through one replica: the tokens, and the code they were bought with. */
+export async function loginThrough(
+  url: string,
+  client: RegisteredClient,
+): Promise<{ code: string; tokens: TokenAnswer }> {
+  const signedIn = await signIn(at(url), client);
+  const answer = await exchangeCode(at(url), client, signedIn);
+  if (answer.status !== 200) throw new Error(`token exchange failed: ${await answer.text()}`);
+  return { code: signedIn.code, tokens: (await answer.json()) as TokenAnswer };
+}
 
 export async function rpc(url: string, token: string, body: object, sessionId?: string): Promise<Response> {
   return fetch(url, {

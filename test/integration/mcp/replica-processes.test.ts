@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisServer, redisServerMissing } from '../../helpers/redis-server.js';
 import {
   exchangeCode,
-  type Harness,
   postForm,
   type RegisteredClient,
   refresh,
@@ -13,7 +12,14 @@ import {
   signIn,
   type TokenAnswer,
 } from '../oauth/oauth-harness.js';
-import { listPodsThrough, portOf, type ReplicaStack, startReplicaStack } from './replica-fixtures.js';
+import {
+  at,
+  listPodsThrough,
+  loginThrough,
+  portOf,
+  type ReplicaStack,
+  startReplicaStack,
+} from './replica-fixtures.js';
 import { type ReplicaProcess, type ReplicaProcesses, replicaProcesses } from './replica-process-fixtures.js';
 
 // Issue 8 with real processes: two `mcp-kubernetes serve` replicas behind one public URL share a
@@ -26,9 +32,6 @@ const STORE_UNAVAILABLE =
 const RECOVERY_DEADLINE = { timeout: 15_000, interval: 100 };
 /** A frame of a stack trace, raw or inside a JSON log line. */
 const STACK_FRAME = /(\n|\\n)\s+at .*:\d+:\d+/;
-
-/** The harness helpers read only the base URL: this points them at one replica. */
-const at = (url: string) => ({ baseUrl: url }) as Harness;
 
 async function json(response: Response): Promise<Record<string, string>> {
   return (await response.json()) as Record<string, string>;
@@ -73,11 +76,9 @@ describe.skipIf(redisServerMissing !== undefined)(
     const spread = (index: number) => (index % 2 === 0 ? urlA : urlB);
 
     async function tokensThroughA(client: RegisteredClient): Promise<TokenAnswer> {
-      const signedIn = await signIn(at(urlA), client);
-      secrets.push(signedIn.code);
-      const answer = await exchangeCode(at(urlA), client, signedIn);
-      if (answer.status !== 200) throw new Error(`token exchange failed: ${await answer.text()}`);
-      return keep((await answer.json()) as TokenAnswer);
+      const { code, tokens } = await loginThrough(urlA, client);
+      secrets.push(code);
+      return keep(tokens);
     }
 
     function keep<Tokens extends Partial<TokenAnswer>>(tokens: Tokens): Tokens {

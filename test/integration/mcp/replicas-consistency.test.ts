@@ -8,7 +8,6 @@ import type { CreateServerOptions, McpKubernetesServer } from '../../../src/mcp/
 import { freeLoopbackPort, RedisServer, redisServerMissing } from '../../helpers/redis-server.js';
 import {
   exchangeCode,
-  type Harness,
   type RegisteredClient,
   refresh,
   registerClient,
@@ -17,7 +16,14 @@ import {
   type TokenAnswer,
   USERS,
 } from '../oauth/oauth-harness.js';
-import { listPodsThrough, portOf, type ReplicaStack, startReplicaStack } from './replica-fixtures.js';
+import {
+  at,
+  listPodsThrough,
+  loginThrough,
+  portOf,
+  type ReplicaStack,
+  startReplicaStack,
+} from './replica-fixtures.js';
 
 // Issue 8's consistency guarantees across replicas and restarts: a code is redeemed once and a rotated
 // refresh token never again, whichever replicas the attempts reach; one grant's upstream refresh happens
@@ -30,9 +36,6 @@ const PAST_THE_UPSTREAM_MARGIN_MS = 10_000;
 /** Every test registers a client of its own, all from one loopback address. */
 const NO_REGISTRATION_LIMIT = { rateLimitRegistration: 0 };
 const MANY_CLIENTS = { maxClientsPerIp: 1000 };
-
-/** The harness helpers read only the base URL: this points them at one replica. */
-const at = (url: string) => ({ baseUrl: url }) as Harness;
 
 /** The identity provider's HTTP client as our servers see it: counts refreshes, keeps the tokens. */
 class UpstreamTraffic {
@@ -69,9 +72,7 @@ async function statusesOf(responses: Response[]): Promise<number[]> {
 }
 
 async function tokensThrough(url: string, client: RegisteredClient): Promise<TokenAnswer> {
-  const answer = await exchangeCode(at(url), client, await signIn(at(url), client));
-  if (answer.status !== 200) throw new Error(`token exchange failed: ${await answer.text()}`);
-  return (await answer.json()) as TokenAnswer;
+  return (await loginThrough(url, client)).tokens;
 }
 
 /**
