@@ -28,6 +28,14 @@ export interface OidcProvider {
     find(grantId: string): Promise<{ getOIDCScope(): string } | undefined>;
   };
   on(event: string, listener: (...args: unknown[]) => void): void;
+  /** A Koa middleware around every protocol request. */
+  use(middleware: (context: ProviderRequestContext, next: () => Promise<void>) => Promise<void>): void;
+}
+
+/** The part of oidc-provider's Koa context the dev provider reads after a request was handled. */
+export interface ProviderRequestContext {
+  status: number;
+  oidc?: { params?: Record<string, unknown> };
 }
 
 export type OidcProviderConstructor = new (

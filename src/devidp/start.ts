@@ -20,10 +20,17 @@ export interface DevIdentityProviderOptions {
   clients: DevClient[];
   accessTokenTtlSeconds?: number;
   idTokenTtlSeconds?: number;
+  /**
+   * Holds each refresh_token grant's answer this long (tests: makes two servers' refreshes of one login
+   * overlap, as a slow provider would). Default 0.
+   */
+  refreshDelayMs?: number;
 }
 
 export interface DevIdentityProvider {
   issuer: string;
+  /** How many refresh_token grants the provider has answered successfully so far. */
+  refreshGrants(): number;
   stop(): Promise<void>;
 }
 
@@ -55,6 +62,13 @@ export async function startDevIdentityProvider(
     issuer,
     providerConfiguration(options, () => provider),
   );
+  let refreshGrants = 0;
+  provider.use(async (context, next) => {
+    await next();
+    if (context.oidc?.params?.grant_type !== 'refresh_token' || context.status !== 200) return;
+    refreshGrants += 1;
+    if (options.refreshDelayMs) await new Promise((resolve) => setTimeout(resolve, options.refreshDelayMs));
+  });
   const handleInteraction = createInteractionHandler(provider, options.users);
   const handleProtocol = provider.callback();
   handle = (req, res) => {
@@ -72,6 +86,7 @@ export async function startDevIdentityProvider(
 
   return {
     issuer,
+    refreshGrants: () => refreshGrants,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

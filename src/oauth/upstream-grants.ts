@@ -126,20 +126,26 @@ export class UpstreamGrants {
   private async refreshUnderLock(grantId: string, refresher: UpstreamRefresher): Promise<UpstreamGrant> {
     const lockMs = this.options.refreshLockMs ?? 30_000;
     const pollMs = this.options.refreshPollMs ?? 50;
+    const due = await this.require(grantId);
+    if (this.isFresh(due)) return due;
+    // Tokens that replaced the ones found due were refreshed by someone else: use them, even when they
+    // are not "fresh" (a provider whose tokens live shorter than the margin), or each waiter would
+    // refresh once more.
+    const settled = (grant: UpstreamGrant) =>
+      this.isFresh(grant) || grant.upstream.accessToken !== due.upstream.accessToken;
     for (let waited = 0; waited <= lockMs; waited += pollMs) {
-      const grant = await this.require(grantId);
-      if (this.isFresh(grant)) return grant;
       const lock = await this.vault.tryLock(`upstream-refresh:${grantId}`, lockMs);
       if (lock) {
         try {
-          // Another replica may have refreshed between our read and our lock.
           const current = await this.require(grantId);
-          return this.isFresh(current) ? current : await this.replaceUpstreamTokens(current, refresher);
+          return settled(current) ? current : await this.replaceUpstreamTokens(current, refresher);
         } finally {
           await lock.release();
         }
       }
       await new Promise((resolve) => setTimeout(resolve, pollMs));
+      const current = await this.require(grantId);
+      if (settled(current)) return current;
     }
     throw new TemporarilyUnavailable('the refresh of the upstream login is taking too long');
   }

@@ -84,6 +84,8 @@ export interface ReplicaStackOptions {
   readonly publicUrls?: number;
   /** Lifetime of the provider's access tokens: short ones make our refreshes refresh upstream too. */
   readonly upstreamAccessTokenTtlSeconds?: number;
+  /** How long the provider holds each refresh answer: makes concurrent upstream refreshes overlap. */
+  readonly upstreamRefreshDelayMs?: number;
 }
 
 export interface ReplicaStack {
@@ -118,6 +120,7 @@ export async function startReplicaStack(options: ReplicaStackOptions = {}): Prom
     ...(options.upstreamAccessTokenTtlSeconds
       ? { accessTokenTtlSeconds: options.upstreamAccessTokenTtlSeconds }
       : {}),
+    ...(options.upstreamRefreshDelayMs ? { refreshDelayMs: options.upstreamRefreshDelayMs } : {}),
   });
   const kubeconfig = files.write(
     'kubeconfig',

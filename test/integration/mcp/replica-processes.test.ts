@@ -29,6 +29,8 @@ import { type ReplicaProcess, type ReplicaProcesses, replicaProcesses } from './
 
 const STORE_UNAVAILABLE =
   /^the OAuth token store \(valkey at 127\.0\.0\.1:\d+\) is unavailable: .+; try again/;
+const UPSTREAM_TOKEN_TTL_SECONDS = 30;
+const UPSTREAM_REFRESH_DELAY_MS = 300;
 const RECOVERY_DEADLINE = { timeout: 15_000, interval: 100 };
 /** A frame of a stack trace, raw or inside a JSON log line. */
 const STACK_FRAME = /(\n|\\n)\s+at .*:\d+:\d+/;
@@ -88,7 +90,12 @@ describe.skipIf(redisServerMissing !== undefined)(
 
     beforeAll(async () => {
       redis = await RedisServer.start();
-      stack = await startReplicaStack();
+      // Upstream tokens shorter-lived than the refresh margin (60 s): each of our refreshes refreshes
+      // upstream too, and the provider answers slowly enough for two replicas' refreshes to overlap.
+      stack = await startReplicaStack({
+        upstreamAccessTokenTtlSeconds: UPSTREAM_TOKEN_TTL_SECONDS,
+        upstreamRefreshDelayMs: UPSTREAM_REFRESH_DELAY_MS,
+      });
       [urlA = ''] = stack.publicUrls;
       // Both answer for A's URL, as behind one load balancer: the provider sends logins back to A.
       replicas = replicaProcesses(stack, urlA, {
@@ -169,6 +176,23 @@ describe.skipIf(redisServerMissing !== undefined)(
       expect(answers).toEqual(Array(10).fill([400, 'invalid_grant']));
       // The replay revoked the login: its current refresh token is dead too.
       expect((await refresh(at(urlA), client, successor.refresh_token ?? '')).status).toBe(400);
+    });
+
+    it("makes one upstream refresh when both processes refresh the same login's at once", async () => {
+      const client = await registerClient(at(urlA));
+      const tokens = await tokensThroughA(client);
+      const before = stack.idp.refreshGrants();
+      const answers = await Promise.all(
+        [urlA, urlB].map(async (url) => {
+          const response = await refresh(at(url), client, tokens.refresh_token ?? '');
+          const body = await json(response);
+          if (response.status === 200) keep(body);
+          return response.status;
+        }),
+      );
+      expect(stack.idp.refreshGrants() - before).toBe(1);
+      // One rotated the refresh token and answers; the other is a replay (400), never a 503 from waiting.
+      expect(answers.sort()).toEqual([200, 400]);
     });
 
     it('answers 503 while the store is down, turns not-ready, stays up, and recovers by itself', async () => {

@@ -70,6 +70,22 @@ describe('UpstreamGrants', () => {
     expect(b.upstream.accessToken).toBe('fresh');
   });
 
+  it("refreshes once across replicas even when the provider's tokens live shorter than the margin", async () => {
+    const { oauth, grant } = await grantNearExpiry({ grants: { refreshPollMs: 5 } });
+    const otherReplica = new UpstreamGrants(oauth.vault, { now: oauth.clock.now, refreshPollMs: 5 });
+    // 30 s tokens are "due" (within the 60 s margin) the moment they arrive.
+    const refresher = vi.fn(async () => {
+      await later(30);
+      return { accessToken: `fresh-${refresher.mock.calls.length}`, expiresAt: oauth.clock.now() + 30_000 };
+    });
+    const [a, b] = await Promise.all([
+      oauth.grants.refreshUpstreamOnce(grant.grantId, refresher),
+      otherReplica.refreshUpstreamOnce(grant.grantId, refresher),
+    ]);
+    expect(refresher).toHaveBeenCalledTimes(1);
+    expect([a.upstream.accessToken, b.upstream.accessToken]).toEqual(['fresh-1', 'fresh-1']);
+  });
+
   it('keeps the upstream refresh token when the provider sends none, but never a stale ID token', async () => {
     const { oauth, grant } = await grantNearExpiry();
     const refreshed = await oauth.grants.refreshUpstreamOnce(grant.grantId, async () => ({
