@@ -88,6 +88,14 @@ describe.skipIf(redisServerMissing !== undefined)(
       return tokens;
     }
 
+    /** Every replica process started, restarted ones too: what each printed is checked at the end. */
+    const started: ReplicaProcess[] = [];
+    async function startBoth(): Promise<void> {
+      [replicaA, replicaB] = await Promise.all([replicas.start(portOf(urlA)), replicas.start()]);
+      started.push(replicaA, replicaB);
+      urlB = replicaB.url;
+    }
+
     beforeAll(async () => {
       redis = await RedisServer.start();
       // Upstream tokens shorter-lived than the refresh margin (60 s): each of our refreshes refreshes
@@ -104,8 +112,7 @@ describe.skipIf(redisServerMissing !== undefined)(
         encryptionKey,
       });
       secrets.push(...replicas.secrets);
-      [replicaA, replicaB] = await Promise.all([replicas.start(portOf(urlA)), replicas.start()]);
-      urlB = replicaB.url;
+      await startBoth();
     });
     afterAll(async () => {
       await replicas?.stopAll();
@@ -247,10 +254,23 @@ describe.skipIf(redisServerMissing !== undefined)(
       expect([replicaA.alive(), replicaB.alive()]).toEqual([true, true]);
     });
 
+    it('keeps a login working after both processes restart', async () => {
+      const client = await registerClient(at(urlA));
+      const tokens = await tokensThroughA(client);
+      expect(await Promise.all([replicaA.stop(), replicaB.stop()])).toEqual([0, 0]);
+      await startBoth();
+      const call = await listPodsThrough(`${urlB}/mcp`, tokens.access_token);
+      expect(call.status).toBe(200);
+      expect(await call.text()).toContain('CrashLoopBackOff');
+      const refreshed = await refresh(at(urlA), client, tokens.refresh_token ?? '');
+      expect(refreshed.status).toBe(200);
+      keep(await json(refreshed));
+    });
+
     // Last: it stops the replicas, so that everything they printed is in.
     it('prints no stack trace and no secret, and exits cleanly on SIGTERM', async () => {
       expect(await Promise.all([replicaA.stop(), replicaB.stop()])).toEqual([0, 0]);
-      for (const replica of [replicaA, replicaB]) {
+      for (const replica of started) {
         const output = replica.cli.output();
         expect(output).toContain('MCP server started');
         expect(output.match(STACK_FRAME)?.[0]).toBeUndefined();
