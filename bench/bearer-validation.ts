@@ -186,8 +186,8 @@ writeSection({
       'audience check; with a key, AES-256-GCM opening as well) over RecordVault and each Store backend, ' +
       `${CALLS} calls after 1000 warm-up calls, presenting ${PRESENTED} known tokens in turn among the ` +
       'live ones. The records are written through the store API (SealedCollection.put); "fill s" is how ' +
-      'long that took. The HTTP bearer middleware adds header parsing on top; measured end to end once ' +
-      'the OAuth server guards /mcp (section 1, `--bearer-token`).',
+      'long that took. The HTTP bearer middleware adds header parsing on top; end to end, every HTTP ' +
+      'call of section 1 carries a bearer token that our OAuth server issued.',
     ...notes,
     markdownTable(
       ['Backend', 'Encryption', 'live tokens', 'p50 µs', 'p99 µs', 'p50 vs 1 token', 'fill s'],

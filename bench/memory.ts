@@ -1,11 +1,16 @@
-// Benchmark 5: memory. RSS of our server idle, after 1,000 tool calls and after 1,000 more (a leak
-// would keep growing), after 1,000 MCP sessions over streamable HTTP, and the heap that 1,000
-// cached downstream users' Kubernetes clients take.
+// Benchmark 5: memory. RSS of our server idle; its heap after forced garbage collection over batches
+// of 1,000 tool calls (a leak keeps growing it; RSS alone cannot tell, V8 grows its heap lazily);
+// RSS after 1,000 MCP sessions over streamable HTTP; the heap 1,000 cached downstream users'
+// Kubernetes clients take.
 import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createClusterAccess } from '../src/k8s/cluster-access.js';
+import { freeLoopbackPort } from '../test/helpers/redis-server.js';
 import { startBenchCluster } from './lib/cluster.js';
+import { type CensusGrowth, censusGrowth, takeHeapCensus } from './lib/heap-snapshot.js';
+import { heapUsedAfterGc, InspectorSession } from './lib/inspector-session.js';
 import { markdownTable } from './lib/markdown.js';
 import {
   type ConnectedServer,
@@ -19,11 +24,21 @@ import { rssMiB } from './lib/process-usage.js';
 import { type TargetVerdict, writeSection } from './lib/results-file.js';
 import { fixed } from './lib/stats.js';
 
-const CALLS = 1000;
-const BATCHES = 4;
+const { values: options } = parseArgs({
+  options: {
+    batches: { type: 'string', default: '10' },
+    calls: { type: 'string', default: '1000' },
+    // Snapshots are taken when the heap grows; this takes them anyway (to see the census work).
+    'heap-census': { type: 'boolean', default: false },
+  },
+});
+const BATCHES = Number(options.batches);
+const CALLS = Number(options.calls);
 const SESSIONS = 1000;
 const IDENTITIES = 1000;
 const LIST = { resourceType: 'pods', namespace: 'load' };
+/** Growth per call below which the heap counts as flat: 256 KiB per 1,000 calls, ~1% of a 20 MiB heap. */
+const LEAK_BYTES_PER_CALL = 256;
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -37,35 +52,94 @@ async function callMany(server: ConnectedServer, count: number): Promise<void> {
   for (let i = 0; i < count; i++) await callOk(server, 'kubernetes_list', LIST);
 }
 
+/** Least-squares slope of `values` over their index: bytes added per batch. */
+function slope(values: readonly number[]): number {
+  const n = values.length;
+  const meanX = (n - 1) / 2;
+  const meanY = values.reduce((sum, value) => sum + value, 0) / n;
+  let covariance = 0;
+  let variance = 0;
+  values.forEach((value, x) => {
+    covariance += (x - meanX) * (value - meanY);
+    variance += (x - meanX) ** 2;
+  });
+  return covariance / variance;
+}
+
+const kib = (bytes: number) => fixed(bytes / 1024, 0);
+const mib = (bytes: number) => fixed(bytes / 2 ** 20, 2);
+
+interface LeakCheck {
+  table: string;
+  verdict: TargetVerdict;
+  growth?: CensusGrowth[];
+}
+
+/** Our stdio server under --inspect: heap used after a forced GC (and RSS) after each batch of calls. */
+async function leakCheck(kubeconfigPath: string): Promise<LeakCheck> {
+  const port = await freeLoopbackPort();
+  const command = ourStdioCommand(kubeconfigPath);
+  const server = await connectStdio({ ...command, args: [`--inspect=127.0.0.1:${port}`, ...command.args] });
+  const session = await InspectorSession.connect(port);
+  try {
+    const heaps = [await heapUsedAfterGc(session)];
+    const rows = [['0 (idle after initialize)', mib(heaps[0] as number), '', fixed(rssMiB(server.pid))]];
+    for (let batch = 1; batch <= BATCHES; batch++) {
+      await callMany(server, CALLS);
+      const heap = await heapUsedAfterGc(session);
+      rows.push([
+        String(batch * CALLS),
+        mib(heap),
+        `${heap >= (heaps.at(-1) as number) ? '+' : ''}${kib(heap - (heaps.at(-1) as number))}`,
+        fixed(rssMiB(server.pid)),
+      ]);
+      heaps.push(heap);
+    }
+    // The first batch adds what is made once (compiled code, modules loaded on first use): the trend
+    // starts at the heap after it, not at the idle one.
+    const settled = heaps.slice(1);
+    const perBatch = slope(settled);
+    const met = perBatch < LEAK_BYTES_PER_CALL * CALLS;
+    const verdict: TargetVerdict = {
+      target: `no leak: the heap after GC stops growing over batches of ${CALLS} calls`,
+      status: met ? 'met' : 'missed',
+      detail:
+        `heap used after forced GC, after ${CALLS} to ${BATCHES * CALLS} calls: ` +
+        `${mib(Math.min(...settled))}-${mib(Math.max(...settled))} MiB, trend ` +
+        `${perBatch >= 0 ? '+' : ''}${kib(perBatch)} KiB per ${CALLS} calls (flat: below ` +
+        `+${kib(LEAK_BYTES_PER_CALL * CALLS)} KiB, ${LEAK_BYTES_PER_CALL} bytes per call)`,
+    };
+    const table = markdownTable(
+      ['calls so far', 'heap used after GC MiB', 'vs batch before KiB', 'RSS MiB'],
+      rows,
+    );
+    if (met && !options['heap-census']) return { table, verdict };
+    const before = await takeHeapCensus(session);
+    await callMany(server, CALLS * 2);
+    return { table, verdict, growth: censusGrowth(before, await takeHeapCensus(session)) };
+  } finally {
+    session.close();
+    await server.close();
+  }
+}
+
+function growthTable(growth: CensusGrowth[]): string {
+  return markdownTable(
+    [`constructor (live objects added over ${CALLS * 2} calls)`, 'objects', 'bytes (self size)'],
+    growth.map((entry) => [entry.constructorName, String(entry.addedCount), String(entry.addedBytes)]),
+  );
+}
+
 const bench = await startBenchCluster(50);
 const rows: string[][] = [];
 const targets: TargetVerdict[] = [];
+let leak: LeakCheck | undefined;
 try {
   const stdio = await connectStdio(ourStdioCommand(bench.kubeconfigPath));
-  const idle = rssMiB(stdio.pid);
-  rows.push(['stdio: idle after initialize', fixed(idle), '']);
-  // RSS settles as V8 sizes its heap: a leak shows as growth that does not shrink batch after batch.
-  const growth: number[] = [];
-  let previous = idle;
-  for (let batch = 1; batch <= BATCHES; batch++) {
-    await callMany(stdio, CALLS);
-    const now = rssMiB(stdio.pid);
-    growth.push(now - previous);
-    rows.push([
-      `stdio: after ${batch * CALLS} kubernetes_list calls (50 pods)`,
-      fixed(now),
-      `${fixed(now - previous)} MiB over these ${CALLS}`,
-    ]);
-    previous = now;
-  }
+  rows.push(['stdio: idle after initialize', fixed(rssMiB(stdio.pid)), '']);
   await stdio.close();
-  const last = growth.at(-1) ?? 0;
-  const second = growth[1] ?? 0;
-  targets.push({
-    target: 'no leak: RSS does not keep growing over further batches of 1,000 calls',
-    status: last <= 2 || last < second / 2 ? 'met' : 'missed',
-    detail: `growth per batch of ${CALLS}: ${growth.map((mib) => fixed(mib)).join(', ')} MiB (met when the last batch adds <= 2 MiB or half the one before)`,
-  });
+  leak = await leakCheck(bench.kubeconfigPath);
+  targets.push(leak.verdict);
 
   const http = await startOurHttpServer(bench.kubeconfigPath);
   const httpIdle = rssMiB(http.pid);
@@ -115,6 +189,17 @@ writeSection({
       '{ bearerToken }), as the downstream OAuth path uses it: one REST client and rate limiter per ' +
       'user over one shared connection pool.',
     markdownTable(['State', 'MiB', 'note'], rows),
+    '### Leak check: heap after forced GC',
+    `Our stdio server started with \`--inspect=127.0.0.1:<port>\`; over the inspector protocol ` +
+      '(`HeapProfiler.collectGarbage` twice, then `Runtime.getHeapUsage`) the benchmark reads the heap ' +
+      `used after a full garbage collection, idle and after each batch of ${CALLS} sequential ` +
+      '`kubernetes_list` calls of 50 pods; RSS beside it. The first batch fills caches and compiles ' +
+      'code; the trend is the least-squares slope of the heap from the first batch on (single batches ' +
+      'move by a few hundred KiB either way as V8 flushes and recompiles code). When the trend is ' +
+      `above the threshold (or with \`--heap-census\`), two heap snapshots ${CALLS * 2} calls apart are ` +
+      'compared by live objects per constructor (snapshots collect garbage first).',
+    leak?.table ?? 'not measured',
+    ...(leak?.growth ? [growthTable(leak.growth)] : []),
   ].join('\n\n'),
   targets,
 });

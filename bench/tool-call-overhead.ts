@@ -1,5 +1,6 @@
-// Benchmark 1: what one kubernetes_list call costs through our server (stdio and streamable
-// HTTP) against the floor, the same Kubernetes API request sent directly.
+// Benchmark 1: what one kubernetes_list call costs through our server (stdio, and streamable HTTP
+// behind our OAuth server with a bearer token) against the floor, the same Kubernetes API request
+// sent directly.
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { createClusterAccess } from '../src/k8s/cluster-access.js';
@@ -14,16 +15,17 @@ import {
   ourStdioCommand,
   startOurHttpServer,
 } from './lib/mcp-servers.js';
+import { startOAuthSetup } from './lib/oauth-login.js';
 import { cpuTimeMs } from './lib/process-usage.js';
 import { type TargetVerdict, writeSection } from './lib/results-file.js';
 import { fixed, interleaved, ratio, summarize } from './lib/stats.js';
+import { measureThroughput, ThroughputSeries } from './lib/throughput.js';
 
 const { values: options } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
     calls: { type: 'string', default: '40' },
     seconds: { type: 'string', default: '2' },
-    'bearer-token': { type: 'string', default: process.env.BENCH_BEARER_TOKEN },
   },
 });
 const ROUNDS = Number(options.rounds);
@@ -41,8 +43,7 @@ interface Path {
   latencies: number[];
   cpuMs: number;
   cpuCalls: number;
-  throughput: Map<number, number[]>;
-  throughputCpu: Map<number, { cpuMs: number; calls: number }>;
+  throughput: Map<number, ThroughputSeries>;
 }
 
 function path(label: string, callers: Path['callers'], pid?: number): Path {
@@ -53,8 +54,7 @@ function path(label: string, callers: Path['callers'], pid?: number): Path {
     latencies: [],
     cpuMs: 0,
     cpuCalls: 0,
-    throughput: new Map(),
-    throughputCpu: new Map(),
+    throughput: new Map(CONCURRENCY.map((concurrency) => [concurrency, new ThroughputSeries()])),
   };
 }
 
@@ -103,9 +103,14 @@ async function serverPaths(bench: BenchCluster, pods: number) {
   const args = { resourceType: 'pods', namespace: 'load', limit: pods };
   const call = (server: ConnectedServer) => () => callOk(server, 'kubernetes_list', args);
   const stdio = await connectStdio(ourStdioCommand(bench.kubeconfigPath));
-  const http = await startOurHttpServer(bench.kubeconfigPath);
+  const oauth = await startOAuthSetup();
+  const http = await startOurHttpServer(bench.kubeconfigPath, {
+    httpAddr: oauth.httpAddr,
+    args: oauth.serverArgs,
+    env: oauth.serverEnv,
+  });
+  const token = await oauth.accessToken();
   const sessions: ConnectedServer[] = [];
-  const token = options['bearer-token'];
   const httpCallers = async (n: number) => {
     while (sessions.length < n) sessions.push(await connectHttp(http.url, http.pid, token));
     return sessions.slice(0, n).map(call);
@@ -114,12 +119,13 @@ async function serverPaths(bench: BenchCluster, pods: number) {
     paths: [
       // One stdio client is one server process: concurrency is requests in flight on it.
       path('mcp-kubernetes over stdio', async (n) => repeat(n, () => call(stdio)), stdio.pid),
-      path(`mcp-kubernetes over streamable HTTP${token ? ' + bearer' : ''}`, httpCallers, http.pid),
+      path('mcp-kubernetes over streamable HTTP + OAuth bearer', httpCallers, http.pid),
     ],
     async close() {
       await Promise.all(sessions.map((session) => session.close()));
       await stdio.close();
       await http.stop();
+      await oauth.stop();
     },
   };
 }
@@ -139,32 +145,9 @@ async function measureLatency(subject: Path): Promise<void> {
   }
 }
 
-async function measureThroughput(subject: Path, concurrency: number): Promise<void> {
-  const callers = await subject.callers(concurrency);
-  const cpuBefore = subject.pid ? cpuTimeMs(subject.pid) : 0;
-  const deadline = performance.now() + THROUGHPUT_SECONDS * 1000;
-  const start = performance.now();
-  let completed = 0;
-  await Promise.all(
-    callers.map(async (callOnce) => {
-      while (performance.now() < deadline) {
-        await callOnce();
-        completed++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - start) / 1000;
-  subject.throughput.set(concurrency, [...(subject.throughput.get(concurrency) ?? []), completed / seconds]);
-  if (subject.pid) {
-    const spent = subject.throughputCpu.get(concurrency) ?? { cpuMs: 0, calls: 0 };
-    spent.cpuMs += cpuTimeMs(subject.pid) - cpuBefore;
-    spent.calls += completed;
-    subject.throughputCpu.set(concurrency, spent);
-  }
-}
-
-function median(values: number[] | undefined): number {
-  return values && values.length > 0 ? summarize(values).median : Number.NaN;
+async function throughputRound(subject: Path, concurrency: number): Promise<void> {
+  const sample = await measureThroughput(await subject.callers(concurrency), THROUGHPUT_SECONDS, subject.pid);
+  subject.throughput.get(concurrency)?.add(sample);
 }
 
 function report(pods: number, paths: Path[]): { table: string; overhead: Map<string, number> } {
@@ -176,11 +159,11 @@ function report(pods: number, paths: Path[]): { table: string; overhead: Map<str
     overhead.set(subject.label, latency.median / floorLatency);
     const cpuPerCall = subject.pid ? fixed(subject.cpuMs / subject.cpuCalls, 2) : '-';
     const perConcurrency = CONCURRENCY.flatMap((c) => {
-      const rate = median(subject.throughput.get(c));
-      const spent = subject.throughputCpu.get(c);
+      const series = subject.throughput.get(c) as ThroughputSeries;
+      const floorRate = floor.throughput.get(c)?.medianRate ?? Number.NaN;
       return [
-        `${fixed(rate, 0)} (${ratio(rate, median(floor.throughput.get(c)))})`,
-        spent ? fixed(spent.cpuMs / spent.calls, 2) : '-',
+        `${fixed(series.medianRate, 0)} (${ratio(series.medianRate, floorRate)})`,
+        subject.pid ? fixed(series.cpuMsPerCall, 2) : '-',
       ];
     });
     return [
@@ -216,7 +199,7 @@ async function benchmarkPods(pods: number) {
     }
     await interleaved(ROUNDS, paths, measureLatency);
     for (const concurrency of CONCURRENCY) {
-      await interleaved(ROUNDS, paths, (subject) => measureThroughput(subject, concurrency));
+      await interleaved(ROUNDS, paths, (subject) => throughputRound(subject, concurrency));
     }
     return report(pods, paths);
   } finally {
@@ -245,11 +228,6 @@ verdicts.push({
     `worst p50 ratio to the floor: stdio ${worst.stdio.toFixed(2)}x, streamable HTTP ` +
     `${worst.http.toFixed(2)}x (50 and 500 pods); see bench/README.md, "Tool-call overhead"`,
 });
-const bearerNote = options['bearer-token']
-  ? 'The HTTP client sent the given bearer token on every request.'
-  : 'The OAuth server is not wired into /mcp yet: HTTP was measured without a bearer token. Once it ' +
-    'is, pass `--bearer-token <token>` (or BENCH_BEARER_TOKEN) and the client sends it on every request; ' +
-    'the cost of validating it is measured separately in "Bearer validation".';
 writeSection({
   name: 'tool-call-overhead',
   title: '1. Tool-call overhead: kubernetes_list of pods',
@@ -257,13 +235,19 @@ writeSection({
     `\`kubernetes_list\` of namespace \`load\` with \`limit\` = the pod count (one page, table output), ` +
       'through the MCP SDK client, against the direct Kubernetes API request the tool makes (the same ' +
       'Table request, with our pooled REST client: the floor; a bare undici pool beside it). ' +
-      `Latency: ${ROUNDS} interleaved rounds of ${CALLS_PER_ROUND} sequential calls after 10 warm-up calls. ` +
-      `Throughput: ${ROUNDS} rounds of ${THROUGHPUT_SECONDS} s per concurrency, median of the rounds; over ` +
-      'stdio the concurrent callers share the one client (a stdio server has one client), over HTTP each ' +
-      'is its own MCP session. Server CPU: user+system time of the server process from /proc/PID/stat ' +
-      '(10 ms ticks) over the whole batch, divided by its calls. All servers run with the client rate ' +
-      'limit raised (`--qps-limit 10000`) and, over HTTP, the per-IP and per-user request limits off (`--rate-limit-ip 0 --rate-limit-user 0`); the simulator serves HTTPS in the benchmark process.',
-    bearerNote,
+      `Latency: ${ROUNDS} interleaved rounds of ${CALLS_PER_ROUND} sequential calls after 10 warm-up ` +
+      `calls. Throughput: ${ROUNDS} rounds of ${THROUGHPUT_SECONDS} s per concurrency, median of the ` +
+      'rounds; over stdio the concurrent callers share the one client (a stdio server has one client), ' +
+      'over HTTP each is its own MCP session. Server CPU: user+system time of the server process from ' +
+      '/proc/PID/stat (10 ms ticks) over the whole batch, divided by its calls. All servers run with the ' +
+      'client rate limit raised (`--qps-limit 10000`) and, over HTTP, the per-IP and per-user request ' +
+      'limits off (`--rate-limit-ip 0 --rate-limit-user 0`); the simulator serves HTTPS in the ' +
+      'benchmark process.',
+    'Over HTTP the server runs with its OAuth server on (`--enable-oauth --oauth-provider oidc`, the ' +
+      'development OpenID provider of src/devidp as the upstream, in the benchmark process). The ' +
+      "benchmark registers a client, approves, signs in at the provider's login form and exchanges the " +
+      'code with PKCE, as an MCP client does; every HTTP request carries the access token it got ' +
+      '(`Authorization: Bearer`), so each call includes validating it. Its cost alone is in section 3.',
     ...tables,
   ].join('\n\n'),
   targets: verdicts,

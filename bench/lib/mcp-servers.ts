@@ -71,13 +71,16 @@ export interface HttpServerProcess {
   stop(): Promise<void>;
 }
 
-function waitForUrl(child: ChildProcess): Promise<string> {
+/** The start-up log line of the MCP listener names its URL (the metrics listener logs one too). */
+function waitForMcpUrl(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`the HTTP server did not start:\n${output}`)), 20_000);
     child.stderr?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const url = /"url":"(http[^"]+)"/.exec(output)?.[1];
+      const url = [...output.matchAll(/"url":"(http[^"]+)"/g)]
+        .map((match) => match[1])
+        .find((found) => found?.endsWith('/mcp'));
       if (url) {
         clearTimeout(timer);
         resolve(url);
@@ -87,17 +90,44 @@ function waitForUrl(child: ChildProcess): Promise<string> {
   });
 }
 
-export async function startOurHttpServer(kubeconfigPath: string, cli = OUR_CLI): Promise<HttpServerProcess> {
+export interface HttpServerOptions {
+  /** `host:port` to listen on; default a free loopback port. */
+  httpAddr?: string;
+  /** More flags (e.g. the OAuth ones) and environment variables. */
+  args?: readonly string[];
+  env?: Record<string, string>;
+  cli?: string;
+}
+
+export async function startOurHttpServer(
+  kubeconfigPath: string,
+  options: HttpServerOptions = {},
+): Promise<HttpServerProcess> {
+  const cli = options.cli ?? OUR_CLI;
   requireBuiltCli(cli);
-  const args = [cli, 'serve', '--transport', 'streamable-http', '--http-addr', '127.0.0.1:0'];
-  const child = spawn(
-    process.execPath,
-    [...args, '--kubeconfig', kubeconfigPath, ...UNTHROTTLED, ...NO_HTTP_LIMITS],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  const url = await waitForUrl(child);
+  const args = [
+    cli,
+    'serve',
+    '--transport',
+    'streamable-http',
+    '--http-addr',
+    options.httpAddr ?? '127.0.0.1:0',
+    '--kubeconfig',
+    kubeconfigPath,
+    ...UNTHROTTLED,
+    ...NO_HTTP_LIMITS,
+    // Metrics stay on, as in production, on a port of their own (9090 may be another server's).
+    '--metrics-addr',
+    '127.0.0.1:0',
+    '--shutdown-delay',
+    '0s',
+    ...(options.args ?? []),
+  ];
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
+  const url = await waitForMcpUrl(child);
   // Only the start-up line was needed; keep draining so the server never blocks on a full pipe.
   child.stderr?.resume();
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -111,10 +141,7 @@ export async function startOurHttpServer(kubeconfigPath: string, cli = OUR_CLI):
   };
 }
 
-/**
- * An MCP session over streamable HTTP. `bearerToken` goes in the Authorization header: once the
- * OAuth server guards /mcp, pass the token it issued (bench option --bearer-token).
- */
+/** An MCP session over streamable HTTP; `bearerToken` goes in the Authorization header of every request. */
 export async function connectHttp(url: string, pid: number, bearerToken?: string): Promise<ConnectedServer> {
   const headers: Record<string, string> = bearerToken ? { authorization: `Bearer ${bearerToken}` } : {};
   const client = benchClient();

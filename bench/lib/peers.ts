@@ -43,7 +43,8 @@ const GO_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
 
 /** The Go binary itself, not the npm wrapper that spawns it: we measure the server, not Node. */
 function goCommand(prefix: string): (kubeconfigPath: string) => ServerCommand {
-  const platformPackage = `kubernetes-mcp-server-${process.platform}-${GO_ARCH[process.arch] ?? process.arch}`;
+  const arch = GO_ARCH[process.arch] ?? process.arch;
+  const platformPackage = `kubernetes-mcp-server-${process.platform}-${arch}`;
   const binary = join(prefix, 'node_modules', platformPackage, 'bin', platformPackage);
   if (!existsSync(binary)) throw new Error(`${binary} is missing (no binary for this platform)`);
   return (kubeconfigPath) => ({
