@@ -41,6 +41,8 @@ export function replicaProcesses(
   stack: ReplicaStack,
   publicUrl: string,
   store: SharedValkey,
+  /** More `serve` flags, e.g. `--stateless`. */
+  extraArgs: readonly string[] = [],
 ): ReplicaProcesses {
   const settings = stack.config(portOf(publicUrl), publicUrl, {});
   const oauth = settings.oauth ?? {};
@@ -71,6 +73,7 @@ export function replicaProcesses(
     '--oauth-storage-type=valkey',
     `--valkey-url=${store.url}`,
     `--valkey-key-prefix=${store.keyPrefix}`,
+    ...extraArgs,
   ];
 
   return {
