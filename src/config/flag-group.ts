@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { flagName } from './flag-name.js';
+import { PARSED_ONCE } from './parse-once.js';
 
 /** What the CLI, the environment and the docs need to know about one flag of a group. */
 export interface GroupFlag<Key extends string> {
@@ -159,7 +160,7 @@ export function parseFlagValues<S extends z.ZodType>(
       .map((flag) => [flag.key, raw[flag.key] ?? nonEmpty(env[flag.env])])
       .filter(([, value]) => value !== undefined),
   );
-  const parsed = schema.safeParse(merged);
+  const parsed = schema.safeParse(merged, PARSED_ONCE);
   if (parsed.success) return parsed.data;
   throw new SettingsError(
     parsed.error.issues.map((issue) => {

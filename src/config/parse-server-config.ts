@@ -3,6 +3,7 @@ import { securitySettingsProblems } from '../security/security-settings.js';
 import { resolveStorageSettings, StorageSettingsError } from '../storage/storage-settings.js';
 import { ConfigError } from './config-error.js';
 import { downstreamOAuthProblems, downstreamOAuthWarnings } from './downstream-oauth.js';
+import { PARSED_ONCE } from './parse-once.js';
 import {
   httpExposureProblem,
   type ServerConfig,
@@ -40,7 +41,7 @@ export function parseServerConfig(
   input: ServerConfigInput = {},
   env: NodeJS.ProcessEnv = process.env,
 ): ServerConfig {
-  const result = serverConfigSchema.safeParse(input);
+  const result = serverConfigSchema.safeParse(input, PARSED_ONCE);
   if (!result.success) throw ConfigError.fromZod(result.error);
   const oauth = resolveOAuth(result.data.oauth, env);
   const problems: string[] = [];

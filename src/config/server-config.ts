@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OAuthSettings, RawOAuthOptions } from '../oauth/oauth-settings.js';
 import { securitySettings } from '../security/security-settings.js';
 import type { RawStorageOptions, StorageSettings } from '../storage/storage-settings.js';

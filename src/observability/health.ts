@@ -1,4 +1,3 @@
-import { Gauge } from 'prom-client';
 import type { ServerMetrics } from './metrics.js';
 
 /** Resolves when the dependency is usable; rejects (with the reason) when it is not. */
@@ -102,11 +101,10 @@ export class HealthChecks {
   /** `mcp_kubernetes_health_check_up{check,severity}` and `mcp_kubernetes_ready`, read on scrape. */
   registerGauges(metrics: ServerMetrics): void {
     const health = this;
-    new Gauge({
+    metrics.collectedGauge({
       name: 'mcp_kubernetes_health_check_up',
       help: '1 when the dependency answers its health check, 0 when not',
       labelNames: ['check', 'severity'] as const,
-      registers: [metrics.registry],
       async collect() {
         for (const check of (await health.readiness(true)).checks) {
           this.set({ check: check.name, severity: check.severity }, check.ok ? 1 : 0);

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HealthChecks } from './health.js';
 import { healthzHandler, readyzHandler } from './health-endpoints.js';
@@ -23,8 +23,8 @@ function notFound(response: ServerResponse): void {
 
 async function serveMetrics(metrics: ServerMetrics, response: ServerResponse): Promise<void> {
   try {
-    const text = await metrics.registry.metrics();
-    response.writeHead(200, { 'content-type': metrics.registry.contentType });
+    const { contentType, text } = await metrics.scrape();
+    response.writeHead(200, { 'content-type': contentType });
     response.end(text);
   } catch {
     response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
@@ -41,6 +41,10 @@ export async function startMetricsServer(
   metrics: ServerMetrics,
   health: HealthChecks,
 ): Promise<MetricsListener> {
+  // Loaded with the listener, not at the first scrape: the default metrics (GC, event loop) count from here.
+  await metrics.load();
+  // Only now: over stdio without a listener, node:http is never loaded.
+  const { createServer } = await import('node:http');
   const healthz = healthzHandler();
   const readyz = readyzHandler(health);
   const server = createServer((request, response) => {

@@ -107,8 +107,12 @@ function bundledSources(loadedUrls: string[]): string[] {
 describe('start-up weight', () => {
   const HTTP_STACK = /node_modules\/(express|body-parser)\/|streamableHttp|src\/http\//;
 
-  /** Environment that makes a node process log every module it loads to a file. */
-  function moduleLogging(name: string): { env: Record<string, string>; loaded(): string[] } {
+  /** Environment that makes a node process log every module it loads (its URL) to a file. */
+  function moduleLogging(name: string): {
+    env: Record<string, string>;
+    urls(): string[];
+    loaded(): string[];
+  } {
     const log = cluster.files.write(`${name}-modules.log`, '');
     const hook = cluster.files.write(
       'log-loaded-modules.mjs',
@@ -121,9 +125,11 @@ describe('start-up weight', () => {
       'register-module-logging.mjs',
       `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hook}`)});\n`,
     );
+    const urls = () => readFileSync(log, 'utf8').split('\n');
     return {
       env: { NODE_OPTIONS: `--import=${register}`, LOADED_MODULES_LOG: log },
-      loaded: () => bundledSources(readFileSync(log, 'utf8').split('\n')),
+      urls,
+      loaded: () => bundledSources(urls()),
     };
   }
 
@@ -137,20 +143,40 @@ describe('start-up weight', () => {
     expect(sources.filter((source) => HTTP_STACK.test(source))).toEqual([]);
   });
 
-  it('does load them for streamable-http (so the check above can see them)', async () => {
+  it('answers initialize and tools/list without loading prom-client, Ajv, zod locales or node:http', async () => {
+    const logging = moduleLogging('stdio-idle');
+    const server = await startStdio([], logging.env);
+    expect(await toolNames(server.client)).toContain('kubernetes_list');
+    const sources = logging.loaded();
+    const urls = logging.urls();
+    await server.client.close();
+    expect(sources.some((source) => source.includes('@modelcontextprotocol/sdk'))).toBe(true);
+    expect(sources.filter((source) => /node_modules\/(prom-client|ajv|ajv-formats)\//.test(source))).toEqual(
+      [],
+    );
+    // `import { z } from 'zod'` anywhere would bundle zod's whole namespace, with every locale.
+    expect(sources.filter((source) => /node_modules\/zod\/v4\/locales\/(?!en\.js)/.test(source))).toEqual([]);
+    expect(urls).not.toContain('node:http');
+  });
+
+  it('does load them for streamable-http with metrics (so the checks above can see them)', async () => {
     const logging = moduleLogging('http');
     const cli = startCli(
       [
         'serve',
         '--transport=streamable-http',
         '--http-addr=127.0.0.1:0',
+        '--metrics-addr=127.0.0.1:0',
         `--kubeconfig=${cluster.kubeconfig}`,
       ],
       logging.env,
     );
-    await cli.waitFor(/MCP server started/);
+    await cli.waitFor(/metrics listener started/);
     cli.child.kill('SIGTERM');
     expect(await cli.exited()).toBe(0);
-    expect(logging.loaded().some((source) => /node_modules\/express\//.test(source))).toBe(true);
+    const sources = logging.loaded();
+    expect(sources.some((source) => /node_modules\/express\//.test(source))).toBe(true);
+    expect(sources.some((source) => /node_modules\/prom-client\//.test(source))).toBe(true);
+    expect(logging.urls()).toContain('node:http');
   });
 });

@@ -17,7 +17,7 @@ function recordingAudit(recorded: Recorded[]): AuditLog {
 }
 
 async function series(metrics: ServerMetrics): Promise<string[]> {
-  const text = await metrics.registry.metrics();
+  const text = (await metrics.scrape()).text;
   return text.split('\n').filter((line) => /^mcp_kubernetes_(oauth|auth|rate)/.test(line));
 }
 

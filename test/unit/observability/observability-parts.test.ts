@@ -54,7 +54,7 @@ describe('instrumentStore', () => {
     await store.put('client', 'k', 'v', 60_000);
     expect(await store.get('client', 'k')).toEqual({ value: 'v', used: false });
     expect(await store.consumeOnce('client', 'k')).toBe('v');
-    const text = await metrics.registry.metrics();
+    const text = (await metrics.scrape()).text;
     for (const operation of ['put', 'get', 'consumeOnce']) {
       expect(text).toContain(
         `mcp_kubernetes_store_operation_duration_seconds_count{operation="${operation}",outcome="ok"} 1`,
