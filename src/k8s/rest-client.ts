@@ -132,9 +132,17 @@ export class RestClient implements ClusterClient {
   private async send(options: RequestOptions, accept: string): Promise<Answer> {
     const method = options.method ?? 'GET';
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
-    const signal = options.signal ? AbortSignal.any([deadline.signal, options.signal]) : deadline.signal;
+    // One controller for the deadline and the caller's signal: AbortSignal.any costs more per request.
+    const cancel = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      cancel.abort();
+    }, timeoutMs);
+    const callerAborted = () => cancel.abort(options.signal?.reason);
+    if (options.signal?.aborted) callerAborted();
+    else options.signal?.addEventListener('abort', callerAborted, { once: true });
+    const { signal } = cancel;
     const call = { server: this.server, method, path: options.path };
     let observe: (code: string) => void = () => {};
     try {
@@ -158,13 +166,14 @@ export class RestClient implements ClusterClient {
       if (response.statusCode >= 400) throw answerError(response.statusCode, text, call);
       return { body: text, contentType: headerText(response.headers['content-type']) };
     } catch (error) {
-      observe(deadline.signal.aborted ? 'timeout' : failureCode(error));
+      observe(timedOut ? 'timeout' : failureCode(error));
       if (error instanceof KubernetesError) throw error;
-      if (deadline.signal.aborted) throw timeoutError(this.server, `${method} ${options.path}`, timeoutMs);
+      if (timedOut) throw timeoutError(this.server, `${method} ${options.path}`, timeoutMs);
       if (options.signal?.aborted) throw options.signal.reason;
       throw unreachableError(this.server, error);
     } finally {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', callerAborted);
     }
   }
 

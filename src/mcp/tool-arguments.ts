@@ -1,4 +1,5 @@
-import { type core, z } from 'zod';
+import type { core } from 'zod';
+import * as z from 'zod';
 
 export type ArgumentCheck<T> = { ok: true; value: T } | { ok: false; problem: string };
 

@@ -1,4 +1,5 @@
 import type { KubeTable } from '../k8s/kube-object.js';
+import { maskSecrets } from './secret-masking.js';
 
 export interface TableTextOptions {
   /** Put a NAMESPACE column first, as `kubectl get -A` does. */
@@ -17,7 +18,11 @@ const COLUMN_GAP = '   ';
 /** Where kubectl would leave a cell blank; a blank would shift the columns for a reader splitting on spaces. */
 const EMPTY_CELL = '<none>';
 
-/** A server-side Table as `kubectl get` prints it: upper-case headers, columns aligned with 3 spaces. */
+/**
+ * A server-side Table as `kubectl get` prints it: upper-case headers, columns aligned with 3 spaces.
+ * Only the cells and each row's namespace are printed, and of those only an object cell can hold a
+ * Secret's values: the renderer masks those itself, so the rows' objects need no masking pass.
+ */
 export function renderTable(table: KubeTable, options: TableTextOptions): TableText {
   const shownColumns = table.columnDefinitions
     .map((column, index) => ({ name: column.name, index, priority: column.priority ?? 0 }))
@@ -30,34 +35,48 @@ export function renderTable(table: KubeTable, options: TableTextOptions): TableT
       rowCells[index]?.unshift(cellText(row.object?.metadata?.namespace));
     });
   }
-  const widths = headerCells.map((header, column) =>
-    Math.max(displayWidth(header), ...rowCells.map((cells) => displayWidth(cells[column] ?? ''))),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) => cell.padEnd((widths[column] ?? 0) + cell.length - displayWidth(cell)))
-      .join(COLUMN_GAP)
-      .trimEnd();
+  const widths = headerCells.map(displayWidth);
+  for (const cells of rowCells) {
+    cells.forEach((cell, column) => {
+      widths[column] = Math.max(widths[column] ?? 0, displayWidth(cell));
+    });
+  }
+  const line = (cells: string[]) => {
+    let text = '';
+    cells.forEach((cell, column) => {
+      const padded = cell + ' '.repeat((widths[column] ?? 0) - displayWidth(cell));
+      text += column === 0 ? padded : COLUMN_GAP + padded;
+    });
+    return text.trimEnd();
+  };
   return { header: line(headerCells), rows: rowCells.map(line) };
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for here
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped here
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+const LINE_BREAK = /[\n\r\f]/;
+const SURROGATE = /[\ud800-\udfff]/;
 
 /** Like kubectl: a multi-line string shows its first line and `...`; control characters are escaped. */
 function cellText(cell: unknown): string {
   if (cell === null || cell === undefined || cell === '') return EMPTY_CELL;
   if (typeof cell === 'string') {
-    const lineEnd = cell.search(/[\n\r\f]/);
+    // Most cells are plain names, counts and ages: checked once, returned as they are.
+    if (!CONTROL_CHARACTER.test(cell)) return cell;
+    const lineEnd = cell.search(LINE_BREAK);
     return escapeControlCharacters(lineEnd < 0 ? cell : `${cell.slice(0, lineEnd)}...`);
   }
-  if (typeof cell === 'object') return escapeControlCharacters(JSON.stringify(cell));
+  if (typeof cell === 'object') return escapeControlCharacters(JSON.stringify(maskSecrets(cell)));
   return String(cell);
 }
 
 function escapeControlCharacters(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped here
-  return text.replace(/[\u0000-\u001f\u007f]/g, (character) => JSON.stringify(character).slice(1, -1));
+  return text.replace(CONTROL_CHARACTERS, (character) => JSON.stringify(character).slice(1, -1));
 }
 
 /** Characters, not UTF-16 units, so names with emoji or CJK characters still line up by code point. */
 function displayWidth(text: string): number {
-  return [...text].length;
+  return SURROGATE.test(text) ? [...text].length : text.length;
 }

@@ -57,6 +57,8 @@ export class TrustedProxies {
 
   /** Whether `address` (any spelling `canonicalIp` accepts) is one of the trusted proxies. */
   includes(address: string | undefined): boolean {
+    // Most servers trust no proxy: every request would otherwise pay for parsing its peer's address.
+    if (this.entries.length === 0) return false;
     const ip = address === undefined ? undefined : canonicalIp(address);
     return ip !== undefined && this.networks.check(ip, ipFamilyOf(ip));
   }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KubeList, KubeObject } from '../k8s/kube-object.js';
 import { limitOutput } from '../output/size-limit.js';
 import { ageSince } from './age.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The input fields most tools share, each described once so every tool explains it the same way.
 

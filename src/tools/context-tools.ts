@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ContextSummary } from '../k8s/cluster-client.js';
 import { defineTool, READ_ONLY } from './define-tool.js';
 import { UsageError } from './error-mapping.js';

@@ -1,8 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KubeList, KubeObject, KubeTable } from '../k8s/kube-object.js';
 import { summarizeObjects } from '../output/list-summary.js';
 import { viewObject } from '../output/object-views.js';
-import { maskSecrets } from '../output/secret-masking.js';
 import { toJson, toYaml } from '../output/serialize.js';
 import { limitOutput, type OutputParts } from '../output/size-limit.js';
 import { renderTable } from '../output/table-text.js';
@@ -171,6 +170,10 @@ class ListCall {
 }
 
 async function listAsTable(call: ListCall): Promise<string> {
+  const showNamespace = call.args.allNamespaces && call.target.resource.namespaced;
+  // A row's object is read for its namespace only. Without that column none is asked for: each
+  // object's metadata (managedFields, annotations) would be most of the bytes to send and parse.
+  const includeObject = showNamespace ? 'Metadata' : 'None';
   let columnDefinitions: KubeTable['columnDefinitions'] = [];
   const page = await readPage(
     call.segments.length,
@@ -179,7 +182,7 @@ async function listAsTable(call: ListCall): Promise<string> {
     async (index, limit, token) => {
       const table = await call.fetch<KubeTable>(index, limit, token, {
         accept: TABLE_ACCEPT,
-        query: { includeObject: 'Metadata' },
+        query: { includeObject },
       });
       if (columnDefinitions.length === 0) columnDefinitions = table.columnDefinitions;
       return {
@@ -191,9 +194,8 @@ async function listAsTable(call: ListCall): Promise<string> {
   );
   const footer = call.pagingFooter(page);
   if (page.entries.length === 0) return footer ?? '';
-  const text = renderTable(maskSecrets({ kind: 'Table', columnDefinitions, rows: page.entries }), {
-    showNamespace: call.args.allNamespaces && call.target.resource.namespaced,
-  });
+  // The renderer masks what it prints; the rows' objects are never printed.
+  const text = renderTable({ kind: 'Table', columnDefinitions, rows: page.entries }, { showNamespace });
   return call.limit({ header: text.header, items: text.rows, ...(footer && { footer }) });
 }
 

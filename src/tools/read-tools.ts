@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KubeObject, KubeTable } from '../k8s/kube-object.js';
 import { type ObjectView, viewObject } from '../output/object-views.js';
 import { toJson, toYaml } from '../output/serialize.js';
@@ -101,7 +101,8 @@ async function podsSection(
     return 'Pods: (hidden: pods are in --denied-resources)';
   const table = await target.sibling(pods, target.namespace).request<KubeTable>({
     accept: TABLE_ACCEPT,
-    query: { labelSelector: selector, limit: DESCRIBE_PODS, includeObject: 'Metadata' },
+    // Printed without a namespace column: the rows' objects would be read for nothing.
+    query: { labelSelector: selector, limit: DESCRIBE_PODS, includeObject: 'None' },
   });
   if (table.rows.length === 0) return `Pods (${selector}): <none>`;
   const text = renderTable(table, { showNamespace: false });

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KubeObject } from '../k8s/kube-object.js';
 import { toYaml } from '../output/serialize.js';
 import { context as contextField, name, namespace } from './common-schemas.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KubeObject } from '../k8s/kube-object.js';
 import { viewObject } from '../output/object-views.js';
 import { toYaml } from '../output/serialize.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isPrimaryColor, isSafeGradient } from './css-values.js';
 import { customCssProblem } from './custom-css.js';
 

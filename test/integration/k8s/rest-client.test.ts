@@ -1,7 +1,7 @@
 // The REST layer against the simulator, over plain HTTP and over TLS: JSON requests, Tables,
 // errors with the API server's Status, one kept-alive connection, deadlines, unreachable servers
 // and the client-side rate limit.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildKubeconfig } from '../../../src/devcluster/kubeconfig.js';
 import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import type { Clock } from '../../../src/k8s/clock.js';
@@ -195,6 +195,28 @@ describe('REST client failures', () => {
       );
       const overridden = await failure(access.client().request({ path: '/apis', timeoutMs: 50 }));
       expect(overridden.message).toContain('within 50 ms');
+    } finally {
+      await access.close();
+      await silent.close();
+    }
+  });
+
+  it("stops a request its caller cancels, failing with the caller's reason rather than a timeout", async () => {
+    const silent = await silentServer();
+    const server = `http://127.0.0.1:${silent.port}`;
+    const access = accessTo(buildKubeconfig({ server, token: 't' }), { requestTimeoutMs: 600_000 });
+    try {
+      const caller = new AbortController();
+      const request = access.client().request({ path: '/api', signal: caller.signal });
+      await vi.waitFor(() => expect(silent.connections()).toBe(1));
+      const reason = new Error('the client cancelled the tool call');
+      caller.abort(reason);
+      await expect(request).rejects.toBe(reason);
+      const cancelledBefore = new AbortController();
+      cancelledBefore.abort(reason);
+      await expect(access.client().request({ path: '/apis', signal: cancelledBefore.signal })).rejects.toBe(
+        reason,
+      );
     } finally {
       await access.close();
       await silent.close();

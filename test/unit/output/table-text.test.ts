@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTable } from '../../../src/output/table-text.js';
-import { podTable } from './fixtures.js';
+import { podTable, SECRET_VALUES, secret } from './fixtures.js';
 
 describe('renderTable', () => {
   it('aligns columns as kubectl get does: upper-case headers, three spaces between columns', () => {
@@ -42,6 +42,15 @@ describe('renderTable', () => {
     table.columnDefinitions = [{ name: 'Name', type: 'string' }];
     table.rows = [{ cells: ['a\tb\u001b[31m'] }];
     expect(renderTable(table, { showNamespace: false }).rows).toEqual(['a\\tb\\u001b[31m']);
+  });
+
+  it('masks a Secret that a custom column prints whole as an object cell', () => {
+    const table = podTable();
+    table.columnDefinitions = [{ name: 'Spec', type: 'string' }];
+    table.rows = [{ cells: [secret()] }, { cells: [[{ wrapped: secret() }]] }];
+    const text = renderTable(table, { showNamespace: false }).rows.join('\n');
+    expect(text).toContain('<redacted: 11 bytes>');
+    for (const value of SECRET_VALUES) expect(text).not.toContain(value);
   });
 
   it('returns the header alone when there are no rows', () => {
