@@ -8,7 +8,8 @@ export {
 export { healthzHandler, readyzHandler } from './health-endpoints.js';
 export { InFlight } from './in-flight.js';
 export { instrumentStore } from './instrument-store.js';
-export { createLogger, createStderrLogger, type LoggerSettings, REDACTED, REDACTED_PATHS } from './logger.js';
+export { REDACTED } from './log-redaction.js';
+export { createLogger, createStderrLogger, type LoggerSettings } from './logger.js';
 export * from './metrics.js';
 export { type MetricsListener, startMetricsServer } from './metrics-server.js';
 export { createObservability, type Observability } from './observability.js';
