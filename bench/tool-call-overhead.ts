@@ -73,7 +73,8 @@ async function floorPaths(
     requestTimeoutMs: 30_000,
   });
   const client = access.client();
-  const query = { limit: pods, includeObject: 'Metadata' };
+  // The request kubernetes_list makes for one namespace: a Table without the rows' objects.
+  const query = { limit: pods, includeObject: 'None' };
   const restCall = () =>
     client.request({ path: '/api/v1/namespaces/load/pods', query, accept: TABLE_ACCEPT });
   // The same request on a bare undici pool: what our REST layer itself adds.
@@ -81,7 +82,7 @@ async function floorPaths(
   const headers = { authorization: `Bearer ${bench.cluster.adminToken}`, accept: TABLE_ACCEPT };
   const undiciCall = async () => {
     const response = await pool.request({
-      path: `/api/v1/namespaces/load/pods?limit=${pods}&includeObject=Metadata`,
+      path: `/api/v1/namespaces/load/pods?limit=${pods}&includeObject=None`,
       method: 'GET',
       headers,
     });
