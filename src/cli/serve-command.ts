@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { defaultEnvName } from '../config/flag-name.js';
 import type { ServerConfigInput } from '../config/server-config.js';
 import { flagName, serverSettings } from '../config/server-config.js';
 import { type SettingMeta, settingMeta } from '../config/setting.js';
@@ -8,7 +9,7 @@ import { addBooleanOption, parseBoolean } from './boolean-option.js';
 
 function envName(key: string, meta: SettingMeta): string | undefined {
   if (meta.env === false) return undefined;
-  return meta.env ?? `MCP_KUBERNETES_${flagName(key).slice(2).replaceAll('-', '_').toUpperCase()}`;
+  return meta.env ?? defaultEnvName(key);
 }
 
 /** One flag per setting of the config schema; the schema, not commander, checks the values. */

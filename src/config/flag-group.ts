@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { flagName } from './flag-name.js';
+import { defaultEnvName, flagName } from './flag-name.js';
 import { PARSED_ONCE } from './parse-once.js';
 
 /** What the CLI, the environment and the docs need to know about one flag of a group. */
@@ -131,7 +131,7 @@ export function flagTable<O extends OptionSpecs>(options: O): readonly GroupFlag
       ...flag,
       key,
       name,
-      env: flag.env ?? `MCP_KUBERNETES_${name.slice(2).replaceAll('-', '_').toUpperCase()}`,
+      env: flag.env ?? defaultEnvName(key),
       secret: flag.secret ?? false,
     };
   });

@@ -67,7 +67,6 @@ export {
   securityHeaders,
 } from './security-headers.js';
 export {
-  parseSecuritySettings,
   type SecuritySettingKey,
   type SecuritySettings,
   type SecuritySettingsInput,

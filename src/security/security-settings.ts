@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { ConfigError } from '../config/config-error.js';
 import {
   booleanSetting,
   checkedTextSetting,
@@ -113,16 +112,4 @@ export function securitySettingsProblems(
     problems.push('--audit-log=stdout cannot be used with --transport=stdio: stdout carries the protocol');
   }
   return problems;
-}
-
-/** Parses and checks the security settings on their own (until they are part of the server schema). */
-export function parseSecuritySettings(
-  input: SecuritySettingsInput,
-  server: { transport: string },
-): SecuritySettings {
-  const result = securitySettingsSchema.safeParse(input);
-  if (!result.success) throw ConfigError.fromZod(result.error);
-  const problems = securitySettingsProblems(result.data, server);
-  if (problems.length > 0) throw new ConfigError(problems);
-  return result.data;
 }

@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { parseServerConfig } from '../../../src/config/parse-server-config.js';
 import {
   checklistPassed,
   type DeploymentFacts,
   evaluateProductionChecklist,
 } from '../../../src/security/production-checklist.js';
-import { parseSecuritySettings } from '../../../src/security/security-settings.js';
 import {
   missingEncryptionKeyWarning,
   securityStartupWarnings,
 } from '../../../src/security/startup-warnings.js';
+
+/** The security settings as `serve` parses them, with the rest of the configuration. */
+const securityOf = (input: Record<string, unknown>, server: { transport: string }) =>
+  parseServerConfig({ ...input, transport: server.transport } as Parameters<typeof parseServerConfig>[0]);
 
 const NOW = new Date('2025-05-01T00:00:00Z');
 const STRONG_TOKEN = '3f9a1c7e5b2d8f40a6c1e9b7d3f5a2c8e0b4d6f8a1c3e5b7d9f0a2c4e6b8d0f1';
@@ -32,7 +36,7 @@ function facts(
       encryptionKey: {},
       ...oauth,
     },
-    security: parseSecuritySettings({ trustedProxies: ['10.0.0.0/8'] }, { transport: 'streamable-http' }),
+    security: securityOf({ trustedProxies: ['10.0.0.0/8'] }, { transport: 'streamable-http' }),
     tls: undefined,
     auditKeySource: 'encryption-key',
     downstreamInsecureFallback: false,
@@ -53,7 +57,7 @@ describe('the production checklist', () => {
 
   it.each([
     ['https', facts({}, { baseUrl: 'http://localhost:8080' })],
-    ['https', facts({ security: parseSecuritySettings({}, { transport: 'streamable-http' }) })],
+    ['https', facts({ security: securityOf({}, { transport: 'streamable-http' }) })],
     [
       'https',
       facts({ tls: { serverOptions: {}, notAfter: new Date('2025-04-01T00:00:00Z'), subject: 'CN=x' } }),
@@ -68,11 +72,11 @@ describe('the production checklist', () => {
     [
       'cors',
       facts({
-        security: parseSecuritySettings({ allowedOrigins: 'http://app.example.com' }, { transport: 'sse' }),
+        security: securityOf({ allowedOrigins: 'http://app.example.com' }, { transport: 'sse' }),
       }),
     ],
-    ['rate-limits', facts({ security: parseSecuritySettings({ rateLimitUser: 0 }, { transport: 'sse' }) })],
-    ['audit', facts({ security: parseSecuritySettings({ auditLog: 'off' }, { transport: 'sse' }) })],
+    ['rate-limits', facts({ security: securityOf({ rateLimitUser: 0 }, { transport: 'sse' }) })],
+    ['audit', facts({ security: securityOf({ auditLog: 'off' }, { transport: 'sse' }) })],
     ['downstream-fallback', facts({ downstreamInsecureFallback: true })],
     ['authentication', facts({ oauth: undefined, allowUnauthenticatedHttp: true })],
   ])('fails %s on an insecure setting', (id, deployment) => {

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/config-error.js';
-import { parseSecuritySettings } from '../../../src/security/security-settings.js';
+import { parseServerConfig } from '../../../src/config/parse-server-config.js';
 import { secretWeakness } from '../../../src/security/token-strength.js';
+
+/** The security settings as `serve` parses them, with the rest of the configuration. */
+const securityOf = (input: Record<string, unknown>, server: { transport: string }) =>
+  parseServerConfig({ ...input, transport: server.transport } as Parameters<typeof parseServerConfig>[0]);
 
 const HTTP = { transport: 'streamable-http' };
 
 function problemsOf(input: Record<string, unknown>, server = HTTP): string[] {
   try {
-    parseSecuritySettings(input, server);
+    securityOf(input, server);
     return [];
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
@@ -17,7 +21,7 @@ function problemsOf(input: Record<string, unknown>, server = HTTP): string[] {
 
 describe('the security settings', () => {
   it('default to rate limits on, audit on stderr, no proxies, no origins', () => {
-    expect(parseSecuritySettings({}, HTTP)).toEqual({
+    expect(securityOf({}, HTTP)).toMatchObject({
       trustedProxies: [],
       allowedOrigins: [],
       rateLimitIp: 10,
@@ -31,7 +35,7 @@ describe('the security settings', () => {
   });
 
   it('take the values as the command line gives them', () => {
-    const settings = parseSecuritySettings(
+    const settings = securityOf(
       {
         rateLimitIp: '0',
         trustedProxies: '10.0.0.0/8, fd00::/8',
