@@ -50,18 +50,21 @@ export async function rpc(url: string, token: string, body: object, sessionId?: 
   });
 }
 
+/** The initialize request of a raw JSON-RPC client. */
+export const INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 'replica-test', version: '1' },
+  },
+};
+
 /** Opens a session on a replica with a raw token and lists the team-a pods through it. */
 export async function listPodsThrough(url: string, token: string): Promise<Response> {
-  const init = await rpc(url, token, {
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'initialize',
-    params: {
-      protocolVersion: '2025-06-18',
-      capabilities: {},
-      clientInfo: { name: 'replica-test', version: '1' },
-    },
-  });
+  const init = await rpc(url, token, INITIALIZE);
   if (init.status !== 200) return init;
   const sessionId = init.headers.get('mcp-session-id') ?? undefined;
   await init.text();

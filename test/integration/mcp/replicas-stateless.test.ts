@@ -5,19 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisServer, redisServerMissing } from '../../helpers/redis-server.js';
 import { RoundRobinProxy } from '../../helpers/round-robin-proxy.js';
 import { registerClient } from '../oauth/oauth-harness.js';
-import { at, loginThrough, portOf, type ReplicaStack, rpc, startReplicaStack } from './replica-fixtures.js';
+import {
+  at,
+  INITIALIZE,
+  loginThrough,
+  portOf,
+  type ReplicaStack,
+  rpc,
+  startReplicaStack,
+} from './replica-fixtures.js';
 import { type ReplicaProcesses, replicaProcesses } from './replica-process-fixtures.js';
 
 // Several replicas behind a load balancer without session affinity. With --stateless every request
 // stands alone, so an MCP client works whichever replica each of its requests reaches; without it, a
 // session lives in the replica that opened it (hence sticky sessions, docs/storage.md).
-
-const INITIALIZE = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'lb-test', version: '1' } },
-};
 
 describe.skipIf(redisServerMissing !== undefined)(
   `replicas behind a round-robin load balancer${redisServerMissing ? ` (${redisServerMissing})` : ''}`,
