@@ -30,7 +30,7 @@ const withoutSdkAjv = {
 
 await rm('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', devcluster: 'src/devcluster/index.ts' },
+  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', devcluster: 'packages/devcluster/src/index.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DevCluster, startDevCluster } from '../../src/devcluster/start.js';
+import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 
 /** The simulator over HTTPS (kubectl and Go clients send tokens only over HTTPS) and its kubeconfig file. */
 export interface BenchCluster {

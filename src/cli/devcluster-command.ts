@@ -41,7 +41,7 @@ function oidcOptions(flags: DevclusterFlags) {
 
 async function runDevcluster(flags: DevclusterFlags): Promise<void> {
   // The simulator is loaded only by the commands that need it.
-  const { startDevCluster } = await import('../devcluster/start.js');
+  const { startDevCluster } = await import('@mcp-kubernetes/devcluster');
   const oidc = oidcOptions(flags);
   const devcluster = await startDevCluster({
     host: flags.host,

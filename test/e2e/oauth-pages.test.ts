@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync } from 'node:fs';
+import { type DevEnvironment, startDevEnvironment } from '@mcp-kubernetes/demo';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { type DevEnvironment, startDevEnvironment } from '../../src/dev/index.js';
+import { createServer } from '../../src/index.js';
 import { type RedirectListener, startRedirectListener } from '../integration/oauth/sdk-oauth-client.js';
 import { chromiumMissing, DESKTOP, launchChromium, screenshotBothSizes } from './chromium.js';
 import {
@@ -29,7 +30,7 @@ describe.skipIf(chromiumMissing)('the sign-in pages in Chromium', () => {
 
   beforeAll(async () => {
     [env, browser, listener] = await Promise.all([
-      startDevEnvironment({ port: 0, oauth: true, logLevel: 'silent' }),
+      startDevEnvironment({ port: 0, oauth: true, logLevel: 'silent', createServer }),
       launchChromium(),
       startRedirectListener(),
     ]);

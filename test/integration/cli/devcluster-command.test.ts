@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { apiClient } from '@mcp-kubernetes/devcluster/testing';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { apiClient } from '../../helpers/api-client.js';
 import { runCli, startCli } from '../../helpers/cli-process.js';
 
 describe('mcp-kubernetes devcluster', () => {

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
+import { Kubectl, kubectlAvailability } from '@mcp-kubernetes/devcluster/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
-import { Kubectl, kubectlAvailability } from '../../helpers/kubectl.js';
 
 const run = promisify(execFile);
 const availability = await kubectlAvailability();

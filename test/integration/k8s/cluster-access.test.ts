@@ -4,14 +4,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DevCluster } from '@mcp-kubernetes/devcluster';
+import { type ClusterWithUsers, startClusterWithUsers } from '@mcp-kubernetes/devcluster/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import type { DevCluster } from '../../../src/devcluster/start.js';
 import type { Clock } from '../../../src/k8s/clock.js';
 import { createClusterAccess } from '../../../src/k8s/cluster-access.js';
 import { ClusterConfigError } from '../../../src/k8s/cluster-config-error.js';
 import { KubernetesError } from '../../../src/k8s/kubernetes-error.js';
-import { type ClusterWithUsers, startClusterWithUsers } from '../../helpers/cluster-with-users.js';
 
 const LIMITS = { qps: 1000, burst: 1000, requestTimeoutMs: 10_000 };
 const CLIENT_CERT = Buffer.from('-----BEGIN CERTIFICATE-----\nnot-a-real-cert\n').toString('base64');

@@ -1,7 +1,8 @@
 // Running commands in pods over WebSocket (v5.channel.k8s.io), over plain HTTP and over TLS:
 // output, exit codes, refusals and the deadline.
+
+import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import type { ClusterAccess, ClusterClient } from '../../../src/k8s/cluster-client.js';
 import type { KubeList } from '../../../src/k8s/kube-object.js';
 import { KubernetesError } from '../../../src/k8s/kubernetes-error.js';

@@ -1,7 +1,8 @@
 // Resolving what a user types against the simulator's discovery: kinds, plurals, singulars,
 // short names, `plural.group`, custom resources, and a reload when a new CRD appears.
+
+import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import type { ClusterAccess } from '../../../src/k8s/cluster-client.js';
 import { KubernetesError } from '../../../src/k8s/kubernetes-error.js';
 import { accessTo } from './access-helpers.js';

@@ -1,9 +1,9 @@
 // The REST layer against the simulator, over plain HTTP and over TLS: JSON requests, Tables,
 // errors with the API server's Status, one kept-alive connection, deadlines, unreachable servers
 // and the client-side rate limit.
+
+import { buildKubeconfig, type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildKubeconfig } from '../../../src/devcluster/kubeconfig.js';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import type { Clock } from '../../../src/k8s/clock.js';
 import type { ClusterAccess } from '../../../src/k8s/cluster-client.js';
 import type { KubeList, KubeObject, KubeTable } from '../../../src/k8s/kube-object.js';

@@ -1,6 +1,6 @@
+import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import type { McpKubernetesServer } from '../../../src/mcp/create-server.js';
 import {
   call,

@@ -1,7 +1,7 @@
+import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import { CLI_PATH } from '../../helpers/cli-process.js';
 import {
   call,

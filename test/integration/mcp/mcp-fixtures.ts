@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -10,7 +11,6 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll } from 'vitest';
 import { stringify } from 'yaml';
 import type { ServerConfigInput } from '../../../src/config/server-config.js';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import { createServer, type McpKubernetesServer } from '../../../src/mcp/create-server.js';
 
 export interface KubeconfigContext {

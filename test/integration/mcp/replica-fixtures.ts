@@ -1,6 +1,6 @@
+import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
+import { type DevIdentityProvider, startDevIdentityProvider } from '@mcp-kubernetes/devidp';
 import type { ServerConfigInput } from '../../../src/config/server-config.js';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
-import { type DevIdentityProvider, startDevIdentityProvider } from '../../../src/devidp/index.js';
 import {
   type CreateServerOptions,
   createServer,

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { FormBrowser } from '@mcp-kubernetes/devidp/testing';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freeLoopbackPort, RedisServer, redisServerMissing } from '../../helpers/redis-server.js';
-import { FormBrowser } from '../devidp/form-browser.js';
 import type { UserName } from '../oauth/oauth-harness.js';
 import {
   BrowserDrivenProvider,

@@ -1,5 +1,5 @@
+import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import { kubeconfigYaml, startHttpServer, type TempFiles, tempFiles } from './mcp-fixtures.js';
 
 // The security layer as `serve` assembles it (its parts have tests of their own): every answer

@@ -1,3 +1,4 @@
+import { FormBrowser } from '@mcp-kubernetes/devidp/testing';
 import express from 'express';
 import type { CustomFetch } from 'openid-client';
 import { pino } from 'pino';
@@ -8,7 +9,6 @@ import { createOAuthServer } from '../../../src/oauth/oauth-server.js';
 import { resolveOAuthSettings } from '../../../src/oauth/oauth-settings.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { AUDIT_EVENTS, createAuditLog } from '../../../src/security/audit-log.js';
-import { FormBrowser } from '../devidp/form-browser.js';
 import {
   approveAndSignIn,
   atRedirectUri,

@@ -1,5 +1,5 @@
+import { FormBrowser, type Landing } from '@mcp-kubernetes/devidp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FormBrowser, type Landing } from '../devidp/form-browser.js';
 import {
   approveAndSignIn,
   atRedirectUri,

@@ -1,5 +1,5 @@
+import { FormBrowser } from '@mcp-kubernetes/devidp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FormBrowser } from '../devidp/form-browser.js';
 import { authorizeUrl, type Harness, registerClient, startHarness } from './oauth-harness.js';
 
 type Json = Record<string, unknown>;

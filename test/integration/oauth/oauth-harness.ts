@@ -1,12 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type DevIdentityProvider, type DevUser, startDevIdentityProvider } from '@mcp-kubernetes/devidp';
+import { FormBrowser, type Landing } from '@mcp-kubernetes/devidp/testing';
 import express from 'express';
-import {
-  type DevIdentityProvider,
-  type DevUser,
-  startDevIdentityProvider,
-} from '../../../src/devidp/index.js';
 import {
   createOAuthServer,
   type OAuthServer,
@@ -14,7 +11,6 @@ import {
 } from '../../../src/oauth/oauth-server.js';
 import { type RawOAuthOptions, resolveOAuthSettings } from '../../../src/oauth/oauth-settings.js';
 import { MemoryStore } from '../../../src/storage/index.js';
-import { FormBrowser, type Landing } from '../devidp/form-browser.js';
 
 export const REGISTRATION_TOKEN = 'test-registration-token-0123456789abcdef';
 export const UPSTREAM_CLIENT_ID = 'mcp-kubernetes-upstream';

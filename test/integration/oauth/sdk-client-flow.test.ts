@@ -1,6 +1,6 @@
+import { FormBrowser } from '@mcp-kubernetes/devidp/testing';
 import { auth, extractWWWAuthenticateParams } from '@modelcontextprotocol/sdk/client/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FormBrowser } from '../devidp/form-browser.js';
 import { callMcp, type Harness, postForm, startHarness } from './oauth-harness.js';
 import {
   BrowserDrivenProvider,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FormBrowser } from '@mcp-kubernetes/devidp/testing';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type {
   OAuthClientInformationMixed,
@@ -8,7 +9,6 @@ import type {
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { expect } from 'vitest';
-import type { FormBrowser } from '../devidp/form-browser.js';
 import { approveAndSignIn, REGISTRATION_TOKEN, type UserName } from './oauth-harness.js';
 
 // The MCP SDK's OAuth client as a user's MCP client runs it: a loopback redirect listener, and a

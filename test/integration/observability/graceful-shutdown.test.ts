@@ -1,5 +1,5 @@
+import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import { startCli } from '../../helpers/cli-process.js';
 import {
   call,

@@ -1,6 +1,6 @@
 import { createServer as createTcpServer } from 'node:net';
+import { type DevIdentityProvider, startDevIdentityProvider } from '@mcp-kubernetes/devidp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevIdentityProvider, startDevIdentityProvider } from '../../../src/devidp/index.js';
 import { createServer, type McpKubernetesServer } from '../../../src/mcp/create-server.js';
 import { kubeconfigYaml, TEST_SERVER_DEFAULTS } from '../mcp/mcp-fixtures.js';
 

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
+import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import { createServer, type McpKubernetesServer } from '../../../src/mcp/create-server.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { call, closedPortUrl, connect, kubeconfigYaml, teamContexts } from '../mcp/mcp-fixtures.js';

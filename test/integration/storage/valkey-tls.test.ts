@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateServingCertificates } from '@mcp-kubernetes/devcluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateServingCertificates } from '../../../src/devcluster/http/tls-certificates.js';
 import { type RawStorageOptions, resolveStorageSettings } from '../../../src/storage/storage-settings.js';
 import type { Store } from '../../../src/storage/store.js';
 import { createStore } from '../../../src/storage/store-factory.js';

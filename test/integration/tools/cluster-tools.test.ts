@@ -1,6 +1,6 @@
+import { type ClusterWithUsers, startClusterWithUsers } from '@mcp-kubernetes/devcluster/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterAccess } from '../../../src/k8s/cluster-client.js';
-import { type ClusterWithUsers, startClusterWithUsers } from '../../helpers/cluster-with-users.js';
 import { accessFor, failed, ok, type ToolCaller, toolCaller } from './tool-harness.js';
 
 let users: ClusterWithUsers;

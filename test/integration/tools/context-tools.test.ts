@@ -1,5 +1,5 @@
+import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import type { ClusterAccess } from '../../../src/k8s/cluster-client.js';
 import { accessFor, failed, ok, toolCaller } from './tool-harness.js';
 

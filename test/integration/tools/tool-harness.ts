@@ -1,4 +1,4 @@
-import { type DevCluster, type DevClusterOptions, startDevCluster } from '../../../src/devcluster/start.js';
+import { type DevCluster, type DevClusterOptions, startDevCluster } from '@mcp-kubernetes/devcluster';
 import { createClusterAccess } from '../../../src/k8s/cluster-access.js';
 import type { ClusterAccess } from '../../../src/k8s/cluster-client.js';
 import { allTools } from '../../../src/tools/index.js';

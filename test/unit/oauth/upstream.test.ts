@@ -1,10 +1,7 @@
+import { type DevIdentityProvider, type DevUser, startDevIdentityProvider } from '@mcp-kubernetes/devidp';
+import { FormBrowser } from '@mcp-kubernetes/devidp/testing';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type DevIdentityProvider,
-  type DevUser,
-  startDevIdentityProvider,
-} from '../../../src/devidp/index.js';
 import {
   createUpstreamProvider,
   refreshFailureIsPermanent,
@@ -13,7 +10,6 @@ import {
   type UpstreamProviderConfig,
   UpstreamProviderFailed,
 } from '../../../src/oauth/upstream/index.js';
-import { FormBrowser } from '../../integration/devidp/form-browser.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:9/oauth/callback';
 const atCallback = (location: URL) => location.href.startsWith(REDIRECT_URI);

@@ -1,5 +1,5 @@
+import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import type { KubeList, KubeObject, KubeTable } from '../../../src/k8s/kube-object.js';
 import { type ObjectView, viewList, viewObject } from '../../../src/output/object-views.js';
 import { maskSecrets } from '../../../src/output/secret-masking.js';

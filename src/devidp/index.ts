@@ -1,7 +1,0 @@
-export { DEMO_USERS, type DevUser } from './dev-users.js';
-export {
-  type DevClient,
-  type DevIdentityProvider,
-  type DevIdentityProviderOptions,
-  startDevIdentityProvider,
-} from './start.js';
