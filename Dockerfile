@@ -9,6 +9,10 @@ WORKDIR /src
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# The workspaces (simulator, local identity provider, demo) are build-time tools; npm ci links them.
+COPY packages/devcluster/package.json packages/devcluster/
+COPY packages/devidp/package.json packages/devidp/
+COPY packages/demo/package.json packages/demo/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm pack --pack-destination /pkg && cp package-lock.json /pkg/
