@@ -20,7 +20,7 @@ export {
   deleteWithPropagation,
   type PropagationPolicy,
   removeIfFinalized,
-} from './garbage-collector.js';
+} from './cascading-deletion.js';
 
 export interface ControllerOptions {
   now: () => Date;

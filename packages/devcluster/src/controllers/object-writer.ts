@@ -3,7 +3,7 @@ import { mergeServerFields, tracksGeneration } from '../api/object-admission.js'
 import type { GroupResource } from '../api/status.js';
 import type { SimulatedCluster } from '../cluster.js';
 import type { KubeObject } from '../types.js';
-import { deleteWithPropagation } from './garbage-collector.js';
+import { deleteWithPropagation } from './cascading-deletion.js';
 import { sameContent, servedResource } from './objects.js';
 
 export class ObjectWriter {

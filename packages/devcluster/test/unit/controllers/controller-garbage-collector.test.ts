@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deleteWithPropagation } from '../../../src/controllers/garbage-collector.js';
+import { deleteWithPropagation } from '../../../src/controllers/cascading-deletion.js';
 import { DEPLOYMENTS, JOBS, PODS, REPLICA_SETS } from '../../../src/controllers/objects.js';
 import { deploymentBody, NAMESPACE, type TestCluster, testClusterStarter } from './controller-fixtures.js';
 
