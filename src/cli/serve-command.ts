@@ -81,7 +81,7 @@ export function serveConfigInput(options: Record<string, unknown>): ServerConfig
 
 async function runServe(options: Record<string, unknown>): Promise<void> {
   // Loaded only by `serve`: the other commands never pay for the MCP SDK and the Kubernetes client.
-  const { createServer } = await import('../mcp/create-server.js');
+  const { createServer } = await import('../server/create-server.js');
   const server = createServer(serveConfigInput(options));
   const stop = () => {
     void server.shutdown().then(() => process.exit(0));

@@ -4,6 +4,9 @@ import { parseServerConfig } from '../config/parse-server-config.js';
 import type { ServerConfig, ServerConfigInput } from '../config/server-config.js';
 import { createClusterAccess } from '../k8s/cluster-access.js';
 import type { ClusterAccess } from '../k8s/cluster-client.js';
+import type { RunningTransport } from '../mcp/running-transport.js';
+import type { ServerRuntime } from '../mcp/server-runtime.js';
+import { safetyRefusal, selectTools } from '../mcp/tool-visibility.js';
 import type { OAuthServerDeps } from '../oauth/oauth-server.js';
 import type { MetricsListener } from '../observability/metrics-server.js';
 import { createObservability, type Observability } from '../observability/observability.js';
@@ -13,7 +16,6 @@ import { allTools } from '../tools/index.js';
 import type { ToolDefinition, ToolSettings } from '../tools/tool-definition.js';
 import { VERSION } from '../version.js';
 import { type ServerMetricsView, serverMetricsView } from './downstream-auth-metrics.js';
-import type { RunningTransport } from './running-transport.js';
 import { createServerLogger } from './server-logger.js';
 import {
   addKubernetesApiCheck,
@@ -21,8 +23,6 @@ import {
   kubernetesRequestObserver,
   startMetricsListener,
 } from './server-operations.js';
-import type { ServerRuntime } from './server-runtime.js';
-import { safetyRefusal, selectTools } from './tool-visibility.js';
 
 export const SERVER_NAME = 'mcp-kubernetes';
 
@@ -102,7 +102,7 @@ async function startTransport(
   options: CreateServerOptions,
 ): Promise<RunningTransport> {
   if (config.transport === 'stdio') {
-    const { serveStdio } = await import('./stdio-transport.js');
+    const { serveStdio } = await import('../mcp/stdio-transport.js');
     const streams = options.stdio ?? { stdin: process.stdin, stdout: process.stdout };
     return serveStdio(runtime, streams.stdin, streams.stdout);
   }

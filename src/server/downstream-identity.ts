@@ -5,12 +5,12 @@ import { principalOf, type RequestPrincipal } from '../auth/request-principal.js
 import type { ServerConfig } from '../config/server-config.js';
 import { sendJsonRpcError } from '../http/json-rpc-error.js';
 import type { ClusterIdentity } from '../k8s/cluster-client.js';
+import { DOWNSTREAM_IDENTITY_KEY } from '../mcp/downstream-identity-key.js';
 import { InvalidToken, isOAuthError, type OAuthError } from '../oauth/errors.js';
 import type { OAuthServer } from '../oauth/oauth-server.js';
 import type { UpstreamCredential } from '../oauth/upstream-credential.js';
 import type { DownstreamAuthResult } from '../observability/metrics.js';
 import type { AuditLog } from '../security/audit-log.js';
-import { DOWNSTREAM_IDENTITY_KEY } from './downstream-identity-key.js';
 
 // Downstream OAuth at the MCP endpoint: before a request that may call tools reaches the MCP SDK,
 // the caller's own Kubernetes identity is obtained here, where an unavailable one can still be

@@ -5,6 +5,10 @@ import type { ServerConfig } from '../config/server-config.js';
 import { type HostRule, loopbackHostRules, parseHostRule } from '../http/host-validation.js';
 import { createHttpApp } from '../http/http-app.js';
 import { listen } from '../http/http-listener.js';
+import type { RunningTransport } from '../mcp/running-transport.js';
+import type { ServerRuntime } from '../mcp/server-runtime.js';
+import { mountSse } from '../mcp/sse-routes.js';
+import { type MountedTransport, mountStreamableHttp } from '../mcp/streamable-http-routes.js';
 import type { OAuthServer, OAuthServerDeps } from '../oauth/oauth-server.js';
 import { instrumentStore } from '../observability/instrument-store.js';
 import { loadTlsFiles } from '../security/tls-files.js';
@@ -12,11 +16,7 @@ import type { Store } from '../storage/store.js';
 import { isStoreAvailable } from '../storage/store-unavailable-error.js';
 import { mcpEndpointGuard } from './downstream-identity.js';
 import { type HttpSecurity, httpSecurity } from './http-security.js';
-import type { RunningTransport } from './running-transport.js';
 import { addIdentityProviderCheck } from './server-operations.js';
-import type { ServerRuntime } from './server-runtime.js';
-import { mountSse } from './sse-routes.js';
-import { type MountedTransport, mountStreamableHttp } from './streamable-http-routes.js';
 
 const WILDCARD_HOSTS = new Set(['', '0.0.0.0', '::']);
 

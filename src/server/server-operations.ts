@@ -4,11 +4,11 @@ import { parseHttpAddress } from '../config/http-address.js';
 import { DEFAULT_METRICS_ADDR, type ServerConfig } from '../config/server-config.js';
 import type { ClusterAccess } from '../k8s/cluster-client.js';
 import type { ApiRequestObserver } from '../k8s/rest-client.js';
+import type { RunningTransport } from '../mcp/running-transport.js';
 import type { OAuthSettings } from '../oauth/oauth-settings.js';
 import type { ServerMetrics } from '../observability/metrics.js';
 import { type MetricsListener, startMetricsServer } from '../observability/metrics-server.js';
 import type { Observability } from '../observability/observability.js';
-import type { RunningTransport } from './running-transport.js';
 
 const VERSION_PROBE_TIMEOUT_MS = 2000;
 

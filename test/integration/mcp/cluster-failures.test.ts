@@ -1,7 +1,7 @@
 import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { McpKubernetesServer } from '../../../src/mcp/create-server.js';
+import type { McpKubernetesServer } from '../../../src/server/create-server.js';
 import {
   call,
   closedPortUrl,

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { McpKubernetesServer } from '../../../src/mcp/create-server.js';
+import type { McpKubernetesServer } from '../../../src/server/create-server.js';
 import { kubeconfigYaml, startHttpServer, type TempFiles, teamContexts, tempFiles } from './mcp-fixtures.js';
 
 const INITIALIZE = JSON.stringify({

@@ -11,7 +11,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll } from 'vitest';
 import { stringify } from 'yaml';
 import type { ServerConfigInput } from '../../../src/config/server-config.js';
-import { createServer, type McpKubernetesServer } from '../../../src/mcp/create-server.js';
+import { createServer, type McpKubernetesServer } from '../../../src/server/create-server.js';
 
 export interface KubeconfigContext {
   name: string;

@@ -10,7 +10,7 @@ import {
   type CreateServerOptions,
   createServer,
   type McpKubernetesServer,
-} from '../../../src/mcp/create-server.js';
+} from '../../../src/server/create-server.js';
 import { freeLoopbackPort } from '../../helpers/redis-server.js';
 import { REGISTRATION_TOKEN, USERS, type UserName } from '../oauth/oauth-harness.js';
 import {

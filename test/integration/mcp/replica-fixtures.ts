@@ -5,7 +5,7 @@ import {
   type CreateServerOptions,
   createServer,
   type McpKubernetesServer,
-} from '../../../src/mcp/create-server.js';
+} from '../../../src/server/create-server.js';
 import { freeLoopbackPort } from '../../helpers/redis-server.js';
 import {
   exchangeCode,

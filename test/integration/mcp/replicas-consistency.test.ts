@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Valkey } from 'iovalkey';
 import type { CustomFetch } from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreateServerOptions, McpKubernetesServer } from '../../../src/mcp/create-server.js';
+import type { CreateServerOptions, McpKubernetesServer } from '../../../src/server/create-server.js';
 import { freeLoopbackPort, RedisServer, redisServerMissing } from '../../helpers/redis-server.js';
 import {
   exchangeCode,

@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { McpKubernetesServer } from '../../../src/mcp/create-server.js';
+import type { McpKubernetesServer } from '../../../src/server/create-server.js';
 import { call, connectStreamableHttp, startHttpServer, toolNames, useTeamCluster } from './mcp-fixtures.js';
 
 const cluster = useTeamCluster();

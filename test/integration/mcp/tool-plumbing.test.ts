@@ -3,7 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ClusterAccess } from '../../../src/k8s/cluster-client.js';
-import { createServer, type McpKubernetesServer } from '../../../src/mcp/create-server.js';
+import { createServer, type McpKubernetesServer } from '../../../src/server/create-server.js';
 import type { ToolDefinition } from '../../../src/tools/tool-definition.js';
 import { connectStreamableHttp } from './mcp-fixtures.js';
 

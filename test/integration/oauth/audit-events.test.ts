@@ -3,12 +3,12 @@ import express from 'express';
 import type { CustomFetch } from 'openid-client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { withDownstreamIdentity } from '../../../src/mcp/downstream-identity.js';
 import { InvalidToken } from '../../../src/oauth/errors.js';
 import { createOAuthServer } from '../../../src/oauth/oauth-server.js';
 import { resolveOAuthSettings } from '../../../src/oauth/oauth-settings.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { AUDIT_EVENTS, createAuditLog } from '../../../src/security/audit-log.js';
+import { withDownstreamIdentity } from '../../../src/server/downstream-identity.js';
 import {
   approveAndSignIn,
   atRedirectUri,

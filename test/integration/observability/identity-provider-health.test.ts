@@ -1,7 +1,7 @@
 import { createServer as createTcpServer } from 'node:net';
 import { type DevIdentityProvider, startDevIdentityProvider } from '@mcp-kubernetes/devidp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type McpKubernetesServer } from '../../../src/mcp/create-server.js';
+import { createServer, type McpKubernetesServer } from '../../../src/server/create-server.js';
 import { kubeconfigYaml, TEST_SERVER_DEFAULTS } from '../mcp/mcp-fixtures.js';
 
 // The identity provider is shared by every replica: when it is down, /readyz?verbose says so as

@@ -2,8 +2,8 @@ import { request } from 'node:http';
 import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type McpKubernetesServer } from '../../../src/mcp/create-server.js';
 import { createLogger } from '../../../src/observability/logger.js';
+import { createServer, type McpKubernetesServer } from '../../../src/server/create-server.js';
 import { call, closedPortUrl, connect, kubeconfigYaml, teamContexts } from '../mcp/mcp-fixtures.js';
 
 let devcluster: DevCluster;

@@ -1,11 +1,11 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { pino } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
+import { InvalidToken } from '../../../src/oauth/errors.js';
 import {
   type DownstreamIdentityOptions,
   withDownstreamIdentity,
-} from '../../../src/mcp/downstream-identity.js';
-import { InvalidToken } from '../../../src/oauth/errors.js';
+} from '../../../src/server/downstream-identity.js';
 
 const principal = {
   subject: 'alice-sub',
