@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ServerConfigInput } from '../config/server-config.js';
 import { startDevCluster } from '../devcluster/start.js';
 import { DEMO_USERS } from '../devidp/dev-users.js';
 import { startDevIdentityProvider } from '../devidp/start.js';
 import { createServer } from '../mcp/create-server.js';
+import type { ServerConfigInput } from '../settings/server-config.js';
 import { availableLoopbackPort } from './free-port.js';
 
 export interface DevEnvironmentOptions {

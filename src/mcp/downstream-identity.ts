@@ -2,7 +2,6 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { principalOf, type RequestPrincipal } from '../auth/request-principal.js';
-import type { ServerConfig } from '../config/server-config.js';
 import { sendJsonRpcError } from '../http/json-rpc-error.js';
 import type { ClusterIdentity } from '../k8s/cluster-client.js';
 import { InvalidToken, isOAuthError, type OAuthError } from '../oauth/errors.js';
@@ -10,6 +9,7 @@ import type { OAuthServer } from '../oauth/oauth-server.js';
 import type { UpstreamCredential } from '../oauth/upstream-credential.js';
 import type { DownstreamAuthResult } from '../observability/metrics.js';
 import type { AuditLog } from '../security/audit-log.js';
+import type { ServerConfig } from '../settings/server-config.js';
 import { DOWNSTREAM_IDENTITY_KEY } from './downstream-identity-key.js';
 
 // Downstream OAuth at the MCP endpoint: before a request that may call tools reaches the MCP SDK,

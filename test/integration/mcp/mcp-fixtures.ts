@@ -9,9 +9,9 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll } from 'vitest';
 import { stringify } from 'yaml';
-import type { ServerConfigInput } from '../../../src/config/server-config.js';
 import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import { createServer, type McpKubernetesServer } from '../../../src/mcp/create-server.js';
+import type { ServerConfigInput } from '../../../src/settings/server-config.js';
 
 export interface KubeconfigContext {
   name: string;

@@ -2,7 +2,6 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { expect } from 'vitest';
-import type { ServerConfigInput } from '../../../src/config/server-config.js';
 import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import { type DevIdentityProvider, startDevIdentityProvider } from '../../../src/devidp/index.js';
 import {
@@ -10,6 +9,7 @@ import {
   createServer,
   type McpKubernetesServer,
 } from '../../../src/mcp/create-server.js';
+import type { ServerConfigInput } from '../../../src/settings/server-config.js';
 import { freeLoopbackPort } from '../../helpers/redis-server.js';
 import { FormBrowser } from '../devidp/form-browser.js';
 import { REGISTRATION_TOKEN, USERS, type UserName } from '../oauth/oauth-harness.js';

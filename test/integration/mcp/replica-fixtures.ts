@@ -1,4 +1,3 @@
-import type { ServerConfigInput } from '../../../src/config/server-config.js';
 import { type DevCluster, startDevCluster } from '../../../src/devcluster/start.js';
 import { type DevIdentityProvider, startDevIdentityProvider } from '../../../src/devidp/index.js';
 import {
@@ -6,6 +5,7 @@ import {
   createServer,
   type McpKubernetesServer,
 } from '../../../src/mcp/create-server.js';
+import type { ServerConfigInput } from '../../../src/settings/server-config.js';
 import { freeLoopbackPort } from '../../helpers/redis-server.js';
 import {
   exchangeCode,
