@@ -1,6 +1,7 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { refuseBearer, requireBearerToken } from '../auth/bearer-middleware.js';
 import { principalOf, type RequestPrincipal } from '../auth/request-principal.js';
 import { sendJsonRpcError } from '../http/json-rpc-error.js';
 import type { ClusterIdentity } from '../k8s/cluster-client.js';
@@ -21,8 +22,15 @@ type DownstreamSettings = Pick<
   'downstreamToken' | 'downstreamAuth' | 'downstreamOauthInsecureFallback'
 >;
 
+/** The authorization server as the guard uses it. */
+export interface DownstreamOAuth {
+  readonly upstreamCredential: OAuthServer['upstreamCredential'];
+  /** Answers a request of the MCP endpoint as the bearer check refuses one: status, challenge, body. */
+  readonly refuse: (res: Response, error: OAuthError) => void;
+}
+
 export interface DownstreamIdentityOptions {
-  readonly oauth: Pick<OAuthServer, 'upstreamCredential' | 'refuse'>;
+  readonly oauth: DownstreamOAuth;
   readonly settings: DownstreamSettings;
   readonly logger: Logger;
   readonly record?: (result: DownstreamAuthResult) => void;
@@ -141,10 +149,13 @@ export function mcpEndpointGuard(
   record?: (result: DownstreamAuthResult) => void,
   audit?: DownstreamAudit,
 ): RequestHandler {
-  const bearer = oauth.bearer();
+  const bearer = requireBearerToken(oauth.resourceServer);
   if (!config.downstreamOauth) return bearer;
   return withDownstreamIdentity(bearer, {
-    oauth,
+    oauth: {
+      upstreamCredential: oauth.upstreamCredential,
+      refuse: (res, error) => refuseBearer(res, oauth.resourceServer, error),
+    },
     settings: config,
     logger,
     ...(record ? { record } : {}),

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { requireBearerToken } from '../../../src/auth/bearer-middleware.js';
 import {
   type DevIdentityProvider,
   type DevUser,
@@ -114,7 +115,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // A reverse proxy serving the base URL's path strips it; the path-inserted metadata stays at the root.
   if (options.basePath) app.use(options.basePath, oauth.router);
   app.use(oauth.router);
-  app.post('/mcp', express.json(), oauth.bearer(), (req, res) => {
+  app.post('/mcp', express.json(), requireBearerToken(oauth.resourceServer), (req, res) => {
     res.json({ principal: req.principal });
   });
   server.on('request', app);
