@@ -5,7 +5,8 @@ import { directFlags, groupFlags, type ServerConfigInput } from '../settings/ser
 import type { RawStorageOptions } from '../storage/storage-settings.js';
 import { addBooleanOption, parseBoolean } from './boolean-option.js';
 
-function describe(flag: SettingFlag): string {
+/** The help line with its default, as `--help` shows it. */
+function helpLine(flag: SettingFlag): string {
   return flag.default ? `${flag.help} (default: ${flag.default})` : flag.help;
 }
 
@@ -20,7 +21,7 @@ function addDirectOption(command: Command, flag: SettingFlag): void {
     });
     return;
   }
-  const option = new Option(`${flag.name} <${flag.placeholder ?? 'value'}>`, describe(flag));
+  const option = new Option(`${flag.name} <${flag.placeholder ?? 'value'}>`, helpLine(flag));
   if (flag.env) option.env(flag.env);
   command.addOption(option);
 }
@@ -30,7 +31,7 @@ function addDirectOption(command: Command, flag: SettingFlag): void {
  * here, since the group needs to know which values the command line gave (a secret there earns a warning).
  */
 function addGroupOption(command: Command, flag: SettingFlag): void {
-  const description = `${describe(flag)} [env: ${flag.env}]`;
+  const description = `${helpLine(flag)} [env: ${flag.env}]`;
   if (flag.kind === 'boolean') {
     command.addOption(
       new Option(`${flag.name} [bool]`, description).argParser(parseBoolean(flag.name)).preset(true),
