@@ -8,28 +8,15 @@ import {
   type OAuthError,
   TemporarilyUnavailable,
 } from '../oauth/errors.js';
+import type { ResourceServer } from '../oauth/oauth-server.js';
 import { authenticateBearer } from '../oauth/principal.js';
 import { refusalRecord } from '../oauth/security-events.js';
-import type { TokenService } from '../oauth/tokens.js';
-import type { UpstreamGrants } from '../oauth/upstream-grants.js';
-import type { AuditLog } from '../security/audit-log.js';
 import { StoreUnavailableError } from '../storage/store-unavailable-error.js';
 import type { RequestPrincipal } from './request-principal.js';
 import { bearerChallenge } from './www-authenticate.js';
 
-export interface BearerOptions {
-  readonly tokens: TokenService;
-  readonly grants: UpstreamGrants;
-  /** Resource identifiers whose tokens this endpoint accepts (RFC 8707 audience). */
-  readonly acceptedResources: readonly string[];
-  /** Where the challenge sends clients to discover the authorization server (RFC 9728). */
-  readonly resourceMetadataUrl: string;
-  readonly scopes: readonly string[];
-  /** Records each refused token (auth_failure, or resource_mismatch for another resource's token). */
-  readonly audit?: Pick<AuditLog, 'record'>;
-  /** The client's IP as the security layer determined it; default the socket address. */
-  readonly clientIp?: (req: Request) => string;
-}
+/** The authorization server's side of the check: `OAuthServer.resourceServer`. */
+export type BearerOptions = ResourceServer;
 
 /**
  * The MCP endpoint's resource-server check (RFC 6750, MCP authorization spec): a token only in the

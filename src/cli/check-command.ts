@@ -1,5 +1,4 @@
 import { type Command, Option } from 'commander';
-import { parseServerConfig } from '../config/parse-server-config.js';
 import { deploymentFactsOf } from '../security/deployment-facts.js';
 import {
   type CheckResult,
@@ -7,6 +6,7 @@ import {
   type DeploymentFacts,
   evaluateProductionChecklist,
 } from '../security/production-checklist.js';
+import { parseServerConfig } from '../settings/parse-server-config.js';
 import { addServeOptions, serveConfigInput } from './serve-command.js';
 
 const OUTPUTS = ['table', 'json'] as const;

@@ -1,64 +1,49 @@
 import { type Command, Option } from 'commander';
-import { defaultEnvName } from '../config/flag-name.js';
-import type { ServerConfigInput } from '../config/server-config.js';
-import { flagName, serverSettings } from '../config/server-config.js';
-import { type SettingMeta, settingMeta } from '../config/setting.js';
-import { flags as oauthFlags, type RawOAuthOptions } from '../oauth/oauth-settings.js';
-import { type RawStorageOptions, storageFlags } from '../storage/storage-settings.js';
+import type { SettingFlag } from '../config/setting-flags.js';
+import type { RawOAuthOptions } from '../oauth/oauth-settings.js';
+import { directFlags, groupFlags, type ServerConfigInput } from '../settings/server-config.js';
+import type { RawStorageOptions } from '../storage/storage-settings.js';
 import { addBooleanOption, parseBoolean } from './boolean-option.js';
 
-function envName(key: string, meta: SettingMeta): string | undefined {
-  if (meta.env === false) return undefined;
-  return meta.env ?? defaultEnvName(key);
+/** The help line with its default, as `--help` shows it. */
+function helpLine(flag: SettingFlag): string {
+  return flag.default ? `${flag.help} (default: ${flag.default})` : flag.help;
 }
 
-/** One flag per setting of the config schema; the schema, not commander, checks the values. */
-function addSettingOptions(command: Command): void {
-  for (const [key, schema] of Object.entries(serverSettings)) {
-    const meta = settingMeta.get(schema);
-    if (!meta) throw new Error(`setting ${key} has no description`);
-    const name = flagName(key).slice(2);
-    const env = envName(key, meta);
-    if (meta.kind === 'boolean') {
-      addBooleanOption(command, {
-        name,
-        description: meta.description,
-        defaultValue: schema.parse(undefined) === true,
-        ...(env ? { env } : {}),
-      });
-      continue;
-    }
-    const shownDefault = meta.defaultText ? ` (default: ${meta.defaultText})` : '';
-    const option = new Option(
-      `--${name} <${meta.placeholder ?? 'value'}>`,
-      `${meta.description}${shownDefault}`,
-    );
-    if (env) option.env(env);
-    command.addOption(option);
+/** A flag the configuration schema parses as it comes: commander applies its variable and default. */
+function addDirectOption(command: Command, flag: SettingFlag): void {
+  if (flag.kind === 'boolean') {
+    addBooleanOption(command, {
+      name: flag.name.slice(2),
+      description: flag.help,
+      defaultValue: flag.default === 'true',
+      ...(flag.env ? { env: flag.env } : {}),
+    });
+    return;
   }
+  const option = new Option(`${flag.name} <${flag.placeholder ?? 'value'}>`, helpLine(flag));
+  if (flag.env) option.env(flag.env);
+  command.addOption(option);
 }
 
 /**
- * The OAuth flags, without defaults or environment fallbacks: their own resolver applies both, and
- * needs to know which values the command line gave (a secret there earns a warning).
+ * A flag of a group that reads the environment itself (OAuth, token store): no default or variable
+ * here, since the group needs to know which values the command line gave (a secret there earns a warning).
  */
-function addOAuthOptions(command: Command): void {
-  for (const flag of [...oauthFlags, ...storageFlags]) {
-    const shownDefault = flag.default ? ` (default: ${flag.default})` : '';
-    const description = `${flag.help}${shownDefault} [env: ${flag.env}]`;
-    if (flag.kind === 'boolean') {
-      command.addOption(
-        new Option(`${flag.name} [bool]`, description).argParser(parseBoolean(flag.name)).preset(true),
-      );
-      command.addOption(new Option(`--no-${flag.name.slice(2)}`, `turn ${flag.name} off`).hideHelp());
-    } else {
-      command.addOption(new Option(`${flag.name} <${flag.placeholder ?? 'value'}>`, description));
-    }
+function addGroupOption(command: Command, flag: SettingFlag): void {
+  const description = `${helpLine(flag)} [env: ${flag.env}]`;
+  if (flag.kind === 'boolean') {
+    command.addOption(
+      new Option(`${flag.name} [bool]`, description).argParser(parseBoolean(flag.name)).preset(true),
+    );
+    command.addOption(new Option(`--no-${flag.name.slice(2)}`, `turn ${flag.name} off`).hideHelp());
+  } else {
+    command.addOption(new Option(`${flag.name} <${flag.placeholder ?? 'value'}>`, description));
   }
 }
 
-const OAUTH_KEYS = new Set<string>(oauthFlags.map((flag) => flag.key));
-const STORAGE_KEYS = new Set<string>(storageFlags.map((flag) => flag.key));
+const OAUTH_KEYS = new Set<string>(groupFlags.oauth.map((flag) => flag.key));
+const STORAGE_KEYS = new Set<string>(groupFlags.storage.map((flag) => flag.key));
 
 /** Splits the parsed options into the server's settings and the OAuth flags that were given. */
 export function serveConfigInput(options: Record<string, unknown>): ServerConfigInput {
@@ -94,8 +79,8 @@ async function runServe(options: Record<string, unknown>): Promise<void> {
 
 /** Every flag of `serve`: its settings and the OAuth and token-store flags (`check` takes them too). */
 export function addServeOptions(command: Command): Command {
-  addSettingOptions(command);
-  addOAuthOptions(command);
+  for (const flag of directFlags) addDirectOption(command, flag);
+  for (const flag of [...groupFlags.oauth, ...groupFlags.storage]) addGroupOption(command, flag);
   return command;
 }
 

@@ -1,8 +1,11 @@
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
 
-/** Go-style durations as the reference server takes them: `90s`, `30m`, `1h30m`, `500ms`. */
+/**
+ * Durations as the reference server takes them, Go-style (`90s`, `30m`, `1h30m`, `500ms`), plus days
+ * (`90d`), as token lifetimes are written.
+ */
 export function parseDuration(text: string): number | undefined {
   const trimmed = text.trim();
   // Go accepts a bare 0 too (`--shutdown-delay=0`).

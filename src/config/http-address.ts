@@ -19,12 +19,6 @@ export function parseHttpAddress(text: string): HttpAddress | undefined {
   return { host, port };
 }
 
-export function isLoopbackHost(host: string): boolean {
-  const name = host.toLowerCase();
-  if (name === 'localhost' || name === '::1') return true;
-  return isIP(name) === 4 && name.startsWith('127.');
-}
-
 /** The host as it appears in a URL or a Host header: IPv6 in brackets. */
 export function urlHost(host: string): string {
   return isIP(host) === 6 ? `[${host}]` : host;

@@ -1,11 +1,6 @@
 export { ConfigError } from './config-error.js';
-export { parseServerConfig } from './parse-server-config.js';
-export {
-  flagName,
-  type ServerConfig,
-  type ServerConfigInput,
-  type SettingKey,
-  serverConfigSchema,
-  serverSettings,
-} from './server-config.js';
-export { type SettingMeta, settingMeta } from './setting.js';
+export { flagName } from './flag-name.js';
+export { readSecret, type SettingsReport } from './read-secret.js';
+export { type SettingKey, serverSettings } from './server-settings.js';
+export { type SettingMeta, setting, settingMeta } from './setting.js';
+export { flagOf, parseSettings, type SettingFlag, settingFlags, settingsSchema } from './setting-flags.js';

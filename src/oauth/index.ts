@@ -3,7 +3,6 @@ export * from './client-authentication.js';
 export * from './client-metadata.js';
 export * from './clients.js';
 export * from './errors.js';
-export * from './ip-ranges.js';
 export * from './lifetimes.js';
 export * from './login-states.js';
 export * from './pkce.js';

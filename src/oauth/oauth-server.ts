@@ -1,7 +1,6 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
-import type { Request, RequestHandler, Response, Router } from 'express';
+import type { Request, Router } from 'express';
 import type { CustomFetch } from 'openid-client';
-import { refuseBearer, requireBearerToken } from '../auth/bearer-middleware.js';
 import type { AuditLog } from '../security/audit-log.js';
 import { AesGcmCipher, MemoryStore, PLAINTEXT, RecordVault, type Store } from '../storage/index.js';
 import { AuthorizationCodes } from './authorization-codes.js';
@@ -10,7 +9,6 @@ import { clientLookup } from './client-lookup.js';
 import { ClientMetadataDocumentCache } from './client-metadata-document-cache.js';
 import { ClientRegistry } from './clients.js';
 import { ConsentApprovals } from './consent-approvals.js';
-import type { OAuthError } from './errors.js';
 import { LoginStates } from './login-states.js';
 import type { OAuthContext, OAuthLogger } from './oauth-context.js';
 import { createOAuthRouter } from './oauth-router.js';
@@ -54,22 +52,38 @@ export interface OAuthServerDeps {
   };
 }
 
+/**
+ * What the MCP endpoint's bearer check (src/auth: `requireBearerToken`, `refuseBearer`) needs from this
+ * authorization server to accept its tokens and to send clients back to it.
+ */
+export interface ResourceServer {
+  readonly tokens: TokenService;
+  readonly grants: UpstreamGrants;
+  /** Resource identifiers whose tokens this endpoint accepts (RFC 8707 audience). */
+  readonly acceptedResources: readonly string[];
+  /** Where the challenge sends clients to discover the authorization server (RFC 9728). */
+  readonly resourceMetadataUrl: string;
+  readonly scopes: readonly string[];
+  /** Records each refused token (auth_failure, or resource_mismatch for another resource's token). */
+  readonly audit?: Pick<AuditLog, 'record'>;
+  /** The client's IP as the security layer determined it; default the socket address. */
+  readonly clientIp?: (req: Request) => string;
+}
+
 export interface OAuthServer {
   /** Mount at the root of the app, before any body parser: `app.use(oauth.router)`. */
   readonly router: Router;
-  /** The bearer check of the MCP endpoint: sets `req.principal` or answers 401 with the challenge. */
-  bearer(): RequestHandler;
+  /** For the bearer check of the MCP endpoint. */
+  readonly resourceServer: ResourceServer;
   /**
    * The caller's current upstream token (downstream OAuth), refreshed when about to expire. Throws
-   * InvalidToken when the login is over (answer it with `refuse`), TemporarilyUnavailable when the
+   * InvalidToken when the login is over (answer it with `refuseBearer`), TemporarilyUnavailable when the
    * identity provider could not refresh it for now.
    */
   upstreamCredential(
     principal: { readonly grantId: string },
     kind: UpstreamTokenKind,
   ): Promise<UpstreamCredential>;
-  /** Answers a request of the MCP endpoint as the bearer check refuses one: status, challenge, body. */
-  refuse(res: Response, error: OAuthError): void;
   /** Stops the store's timers when the store was created here. */
   close(): Promise<void>;
 }
@@ -152,18 +166,16 @@ export async function createOAuthServer(
   const { audit, clientIp } = context;
   return {
     router: createOAuthRouter(context, mcpEndpoint),
-    bearer: () =>
-      requireBearerToken({
-        tokens,
-        grants,
-        acceptedResources: urls.acceptedResources,
-        ...challenge,
-        audit,
-        clientIp,
-      }),
+    resourceServer: {
+      tokens,
+      grants,
+      acceptedResources: urls.acceptedResources,
+      ...challenge,
+      audit,
+      clientIp,
+    },
     upstreamCredential: (principal, kind) =>
       upstreamCredentialOf(principal.grantId, kind, { grants, refresher: upstreamRefresher, now }),
-    refuse: (res, error) => refuseBearer(res, challenge, error),
     close: async () => {
       if (!deps.store) await store.close();
     },

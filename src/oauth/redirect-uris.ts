@@ -1,5 +1,5 @@
+import { ipFamily, isLoopbackHost, isNonPublicAddress } from '../net/addresses.js';
 import { InvalidRedirectUri } from './errors.js';
-import { ipFamily, isLoopbackAddress, isNonPublicAddress } from './ip-ranges.js';
 
 /** Schemes that run code or read local data in a browser, never a place to send a code. */
 const BLOCKED_SCHEMES = new Set(['javascript', 'data', 'file', 'vbscript', 'about', 'ftp', 'blob']);
@@ -61,10 +61,7 @@ export function redirectUriMatches(registered: readonly string[], requested: str
 /** http(s) on localhost, 127.0.0.0/8 or [::1]: the consent page warns about redirects elsewhere. */
 export function isLoopbackRedirectUri(uri: string): boolean {
   const url = URL.canParse(uri) ? new URL(uri) : undefined;
-  return (
-    (url?.protocol === 'http:' || url?.protocol === 'https:') &&
-    (url.hostname === 'localhost' || isLoopbackAddress(url.hostname))
-  );
+  return (url?.protocol === 'http:' || url?.protocol === 'https:') && isLoopbackHost(url.hostname);
 }
 
 function requireSafeWebHost(uri: string, url: URL, shown: string): void {
@@ -73,7 +70,7 @@ function requireSafeWebHost(uri: string, url: URL, shown: string): void {
   if (ipFamily(host) === 'ipv4' && rawHost(uri) !== host) {
     throw refuse(`redirect URI ${shown} must write its IPv4 address in dotted-decimal form`);
   }
-  const loopback = host === 'localhost' || isLoopbackAddress(host);
+  const loopback = isLoopbackHost(host);
   if (url.protocol === 'http:' && !loopback) {
     throw refuse(
       `redirect URI ${shown} must use https (http is allowed only on localhost, 127.0.0.1, [::1])`,

@@ -1,6 +1,6 @@
 import type { TLSSocket } from 'node:tls';
 import type { Request, RequestHandler } from 'express';
-import { isLoopbackHost } from '../config/http-address.js';
+import { isLoopbackHost } from '../net/addresses.js';
 import { sendRefusal } from './refusals.js';
 import { PROBE_PATHS, pathMatcher } from './request-paths.js';
 import type { TrustedProxies } from './trusted-proxies.js';
@@ -8,7 +8,7 @@ import type { TrustedProxies } from './trusted-proxies.js';
 /** Whether the base URL may be served over plain HTTP: only on loopback, during development. */
 export function allowsPlainHttp(baseUrl: string): boolean {
   const url = new URL(baseUrl);
-  return url.protocol === 'http:' && isLoopbackHost(url.hostname.replace(/^\[|\]$/g, ''));
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
 }
 
 /** Why a base URL cannot be served as it is, or undefined. */

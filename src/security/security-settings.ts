@@ -24,9 +24,9 @@ const rate = (defaultValue: number, description: string) =>
   numberSetting(defaultValue, { min: 0, max: 1_000_000, integer: true }, { description, placeholder: 'n' });
 
 /**
- * The security layer's settings, in the style of `serverSettings` (src/config/server-config.ts): spread
- * them into it and the CLI, the environment variables and the docs follow. Values are checked one by
- * one here; `securitySettingsProblems` checks how they fit together.
+ * The security layer's settings, declared as `serverSettings` (src/config/server-settings.ts) are:
+ * src/settings assembles them, and the CLI, the environment variables and the docs follow. Values are
+ * checked one by one here; `securitySettingsProblems` checks how they fit together.
  */
 export const securitySettings = {
   trustedProxies: listSetting(
@@ -35,7 +35,7 @@ export const securitySettings = {
         'reverse proxies (CIDRs, IPv4 or IPv6) whose X-Forwarded-For and X-Forwarded-Proto are believed',
       placeholder: 'cidrs',
     },
-    cidrProblem,
+    { check: cidrProblem },
   ),
   allowedOrigins: listSetting(
     {
@@ -44,7 +44,7 @@ export const securitySettings = {
       placeholder: 'origins',
       env: 'ALLOWED_ORIGINS',
     },
-    originProblem,
+    { check: originProblem },
   ),
   rateLimitIp: rate(
     10,

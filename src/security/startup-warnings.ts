@@ -1,4 +1,5 @@
-import { isLoopbackHost, parseHttpAddress } from '../config/http-address.js';
+import { parseHttpAddress } from '../config/http-address.js';
+import { isLoopbackHost } from '../net/addresses.js';
 import { allowsPlainHttp } from './https-policy.js';
 import { type DeploymentFacts, evaluateProductionChecklist } from './production-checklist.js';
 

@@ -1,7 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { parseServerConfig } from '../config/parse-server-config.js';
-import type { ServerConfig, ServerConfigInput } from '../config/server-config.js';
 import { createClusterAccess } from '../k8s/cluster-access.js';
 import type { ClusterAccess } from '../k8s/cluster-client.js';
 import type { RunningTransport } from '../mcp/running-transport.js';
@@ -12,6 +10,8 @@ import type { MetricsListener } from '../observability/metrics-server.js';
 import { createObservability, type Observability } from '../observability/observability.js';
 import { deploymentFactsOf } from '../security/deployment-facts.js';
 import { securityStartupWarnings } from '../security/startup-warnings.js';
+import { parseServerConfig } from '../settings/parse-server-config.js';
+import type { ServerConfig, ServerConfigInput } from '../settings/server-config.js';
 import { allTools } from '../tools/index.js';
 import type { ToolDefinition, ToolSettings } from '../tools/tool-definition.js';
 import { VERSION } from '../version.js';

@@ -1,8 +1,8 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { refuseBearer, requireBearerToken } from '../auth/bearer-middleware.js';
 import { principalOf, type RequestPrincipal } from '../auth/request-principal.js';
-import type { ServerConfig } from '../config/server-config.js';
 import { sendJsonRpcError } from '../http/json-rpc-error.js';
 import type { ClusterIdentity } from '../k8s/cluster-client.js';
 import { DOWNSTREAM_IDENTITY_KEY } from '../mcp/downstream-identity-key.js';
@@ -11,6 +11,7 @@ import type { OAuthServer } from '../oauth/oauth-server.js';
 import type { UpstreamCredential } from '../oauth/upstream-credential.js';
 import type { DownstreamAuthResult } from '../observability/metrics.js';
 import type { AuditLog } from '../security/audit-log.js';
+import type { ServerConfig } from '../settings/server-config.js';
 
 // Downstream OAuth at the MCP endpoint: before a request that may call tools reaches the MCP SDK,
 // the caller's own Kubernetes identity is obtained here, where an unavailable one can still be
@@ -21,8 +22,15 @@ type DownstreamSettings = Pick<
   'downstreamToken' | 'downstreamAuth' | 'downstreamOauthInsecureFallback'
 >;
 
+/** The authorization server as the guard uses it. */
+export interface DownstreamOAuth {
+  readonly upstreamCredential: OAuthServer['upstreamCredential'];
+  /** Answers a request of the MCP endpoint as the bearer check refuses one: status, challenge, body. */
+  readonly refuse: (res: Response, error: OAuthError) => void;
+}
+
 export interface DownstreamIdentityOptions {
-  readonly oauth: Pick<OAuthServer, 'upstreamCredential' | 'refuse'>;
+  readonly oauth: DownstreamOAuth;
   readonly settings: DownstreamSettings;
   readonly logger: Logger;
   readonly record?: (result: DownstreamAuthResult) => void;
@@ -141,10 +149,13 @@ export function mcpEndpointGuard(
   record?: (result: DownstreamAuthResult) => void,
   audit?: DownstreamAudit,
 ): RequestHandler {
-  const bearer = oauth.bearer();
+  const bearer = requireBearerToken(oauth.resourceServer);
   if (!config.downstreamOauth) return bearer;
   return withDownstreamIdentity(bearer, {
-    oauth,
+    oauth: {
+      upstreamCredential: oauth.upstreamCredential,
+      refuse: (res, error) => refuseBearer(res, oauth.resourceServer, error),
+    },
     settings: config,
     logger,
     ...(record ? { record } : {}),

@@ -1,8 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Valkey } from 'iovalkey';
-import type { ServerConfig } from '../config/server-config.js';
-import { countingAudit, markAuthStage } from '../observability/audit-metrics.js';
 import type { AuthFailureStage, RateLimiterName, ServerMetrics } from '../observability/metrics.js';
+import { countingAudit, markAuthStage } from '../security/audit-metrics.js';
 import {
   type AuditLog,
   clientIpResolver,
@@ -18,6 +17,7 @@ import {
   securityHeaders,
   TrustedProxies,
 } from '../security/index.js';
+import type { ServerConfig } from '../settings/server-config.js';
 
 // The security layer of the HTTP transports, assembled from the settings in the order
 // src/security/index.ts explains: headers, HTTPS, CORS before the host check; the per-IP limit

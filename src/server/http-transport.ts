@@ -1,7 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Valkey } from 'iovalkey';
 import { parseHttpAddress, urlHost } from '../config/http-address.js';
-import type { ServerConfig } from '../config/server-config.js';
 import { type HostRule, loopbackHostRules, parseHostRule } from '../http/host-validation.js';
 import { createHttpApp } from '../http/http-app.js';
 import { listen } from '../http/http-listener.js';
@@ -12,6 +11,7 @@ import { type MountedTransport, mountStreamableHttp } from '../mcp/streamable-ht
 import type { OAuthServer, OAuthServerDeps } from '../oauth/oauth-server.js';
 import { instrumentStore } from '../observability/instrument-store.js';
 import { loadTlsFiles } from '../security/tls-files.js';
+import type { ServerConfig } from '../settings/server-config.js';
 import type { Store } from '../storage/store.js';
 import { isStoreAvailable } from '../storage/store-unavailable-error.js';
 import { mcpEndpointGuard } from './downstream-identity.js';

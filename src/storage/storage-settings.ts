@@ -1,80 +1,83 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
-import {
-  booleanOption,
-  choiceOption,
-  flagTable,
-  type GroupFlag,
-  type OptionSpec,
-  optionsSchema,
-  parseFlagValues,
-  secretOption,
-  textOption,
-  wholeNumberSchema,
-} from '../config/flag-group.js';
 import { flagName } from '../config/flag-name.js';
+import { readSecret } from '../config/read-secret.js';
 import { Secret } from '../config/secret.js';
+import {
+  booleanSetting,
+  choiceSetting,
+  optionalNumberSetting,
+  secretWithFileSettings,
+  setting,
+  textSetting,
+} from '../config/setting.js';
+import {
+  flagOf,
+  parseSettings,
+  type SettingFlag,
+  settingFlags,
+  settingsSchema,
+} from '../config/setting-flags.js';
+import { isLoopbackHost } from '../net/addresses.js';
 
 export const STORAGE_TYPES = ['memory', 'sqlite', 'valkey'] as const;
 export type StorageType = (typeof STORAGE_TYPES)[number];
 
-/** What the CLI, the environment and the docs need to know about one storage flag. */
-export type StorageFlag = GroupFlag<StorageOptionKey>;
-
 const MAX_DB = 65_535;
 
-const options = {
-  oauthStorageType: choiceOption(
-    STORAGE_TYPES,
-    'memory',
-    'where OAuth tokens live: memory (lost on restart), sqlite (one replica), valkey (several replicas)',
-  ),
-  oauthStoragePath: textOption(
-    'path',
-    'the SQLite file of --oauth-storage-type=sqlite (created readable by its owner only)',
-  ),
-  valkeyUrl: textOption(
-    'url',
-    'Valkey or Redis server of --oauth-storage-type=valkey: redis://host:6379 or rediss://',
-  ),
-  valkeyPassword: secretOption('its password (prefer the variable or the file)', 'VALKEY_PASSWORD'),
-  valkeyPasswordFile: textOption('path', 'file holding the Valkey password', 'VALKEY_PASSWORD_FILE'),
-  valkeyTls: booleanOption('connect to Valkey over TLS (rediss:// implies it)'),
-  valkeyCaFile: textOption(
-    'path',
-    'PEM file of a private CA that signs the Valkey server certificate (implies TLS)',
-    'VALKEY_CA_FILE',
-  ),
-  valkeyKeyPrefix: {
-    schema: z.string({ error: 'takes a text value' }).min(1, 'takes a non-empty value').default('mcp:'),
-    flag: {
-      help: 'prefix of every key, so that several deployments can share one server',
+/** The token store's settings as flags and variables; `resolveStorageSettings` checks how they fit. */
+export const storageSettingDeclarations = {
+  oauthStorageType: choiceSetting(STORAGE_TYPES, 'memory', {
+    description:
+      'where OAuth tokens live: memory (lost on restart), sqlite (one replica), valkey (several replicas)',
+    placeholder: STORAGE_TYPES.join('|'),
+  }),
+  oauthStoragePath: textSetting({
+    description: 'the SQLite file of --oauth-storage-type=sqlite (created readable by its owner only)',
+    placeholder: 'path',
+  }),
+  valkeyUrl: textSetting({
+    description: 'Valkey or Redis server of --oauth-storage-type=valkey: redis://host:6379 or rediss://',
+    placeholder: 'url',
+  }),
+  ...secretWithFileSettings('valkeyPassword', {
+    description: 'its password (prefer the variable or the file)',
+    env: 'VALKEY_PASSWORD',
+    fileDescription: 'file holding the Valkey password',
+  }),
+  valkeyTls: booleanSetting(false, { description: 'connect to Valkey over TLS (rediss:// implies it)' }),
+  valkeyCaFile: textSetting({
+    description: 'PEM file of a private CA that signs the Valkey server certificate (implies TLS)',
+    placeholder: 'path',
+    env: 'VALKEY_CA_FILE',
+  }),
+  // Not trimmed: a prefix is matched byte for byte.
+  valkeyKeyPrefix: setting(
+    z.string({ error: 'takes a text value' }).min(1, 'takes a non-empty value').default('mcp:'),
+    {
+      description: 'prefix of every key, so that several deployments can share one server',
       kind: 'value',
       placeholder: 'prefix',
-      default: 'mcp:',
+      defaultText: 'mcp:',
     },
-  },
-  valkeyDb: {
-    schema: wholeNumberSchema(0, MAX_DB).optional(),
-    flag: {
-      help: 'Valkey database number (or the /n of the URL)',
-      kind: 'value',
-      placeholder: 'n',
-      default: '0',
-    },
-  },
-  allowUnencryptedStorage: booleanOption(
-    'INSECURE: keep tokens in sqlite or valkey without --oauth-encryption-key',
   ),
-} satisfies Record<string, OptionSpec<z.ZodType>>;
+  valkeyDb: optionalNumberSetting(
+    '0',
+    { min: 0, max: MAX_DB, integer: true },
+    { description: 'Valkey database number (or the /n of the URL)', placeholder: 'n' },
+  ),
+  allowUnencryptedStorage: booleanSetting(false, {
+    description: 'INSECURE: keep tokens in sqlite or valkey without --oauth-encryption-key',
+  }),
+};
 
-export type StorageOptionKey = keyof typeof options;
+export type StorageOptionKey = keyof typeof storageSettingDeclarations;
 
 /** Every storage flag in `--help` order: the CLI and the docs are generated from it. */
-export const storageFlags: readonly StorageFlag[] = flagTable(options);
+export const storageFlags: readonly SettingFlag[] = settingFlags(storageSettingDeclarations);
 
 /** The storage flags' values, each parsed on its own; `resolveStorageSettings` checks how they fit. */
-export const storageOptionsSchema = optionsSchema(options);
+export const storageOptionsSchema = settingsSchema(storageSettingDeclarations);
 
 export type StorageOptions = z.output<typeof storageOptionsSchema>;
 /** Values as flags give them (strings, booleans); every key optional. */
@@ -119,7 +122,6 @@ export class StorageSettingsError extends Error {
 
 const VALKEY_SCHEMES = new Set(['redis:', 'rediss:', 'valkey:', 'valkeys:']);
 const TLS_SCHEMES = new Set(['rediss:', 'valkeys:']);
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 const OPTIONS_OF_TYPE: Record<StorageType, readonly StorageOptionKey[]> = {
   memory: [],
@@ -146,7 +148,7 @@ export function resolveStorageSettings(
   env: Readonly<Record<string, string | undefined>>,
   context: { encryptionKeyConfigured: boolean },
 ): StorageSettingsResolution {
-  const options = parseFlagValues(storageOptionsSchema, storageFlags, raw, env, StorageSettingsError);
+  const options = parseSettings(storageOptionsSchema, storageFlags, raw, env, StorageSettingsError);
   const problems: string[] = [];
   const warnings: string[] = [];
   const settings = settingsOfType(options, raw, problems, warnings);
@@ -229,7 +231,7 @@ function valkeySettings(
     );
   }
   const tls = base.tls || TLS_SCHEMES.has(url.protocol);
-  if (!tls && !LOOPBACK_HOSTS.has(url.hostname)) {
+  if (!tls && !isLoopbackHost(url.hostname)) {
     warnings.push(
       `Valkey at ${url.hostname} is reached without TLS: its password and the (hashed, sealed) records ` +
         'cross the network in clear; use rediss:// or --valkey-tls',
@@ -261,30 +263,13 @@ function valkeyPassword(
   problems: string[],
   warnings: string[],
 ): Secret | undefined {
-  const { valkeyPassword: value, valkeyPasswordFile: file } = options;
-  if (value !== undefined && file !== undefined) {
-    problems.push('give --valkey-password (or VALKEY_PASSWORD) or --valkey-password-file, not both');
-    return undefined;
-  }
-  if (value !== undefined) {
-    if (raw.valkeyPassword !== undefined) {
-      warnings.push(
-        '--valkey-password on the command line is visible to other users of this machine (ps, /proc): ' +
-          'prefer VALKEY_PASSWORD or --valkey-password-file',
-      );
-    }
-    return new Secret(value);
-  }
-  if (file === undefined) return undefined;
-  try {
-    const content = readFileSync(file, 'utf8').trim();
-    if (content !== '') return new Secret(content);
-    problems.push(`--valkey-password-file ${file} is empty`);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    problems.push(`--valkey-password-file ${file} cannot be read (${reason})`);
-  }
-  return undefined;
+  const source = {
+    flag: flagOf(storageFlags, 'valkeyPassword'),
+    value: options.valkeyPassword,
+    onCommandLine: raw.valkeyPassword !== undefined,
+    file: { flag: flagOf(storageFlags, 'valkeyPasswordFile'), path: options.valkeyPasswordFile },
+  };
+  return readSecret(source, { problems, warnings });
 }
 
 function checkEncryption(

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { CustomFetch } from 'openid-client';
 import { Agent, fetch as undiciFetch } from 'undici';
-
-const LOOPBACK_HOSTNAMES = new Set(['localhost', '[::1]']);
+import { isLoopbackHost } from '../../net/addresses.js';
 
 /** OAuth 2.1 needs TLS; plain http is accepted for a provider on this machine only (tests, `dev`). */
 export function parseIssuerUrl(issuer: string, settingName: string): URL {
@@ -13,12 +12,8 @@ export function parseIssuerUrl(issuer: string, settingName: string): URL {
     throw new Error(`${settingName} is not a URL: ${issuer}`);
   }
   if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && isLoopbackHostname(url.hostname)) return url;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
   throw new Error(`${settingName} must be an https URL (http is accepted only on loopback): ${issuer}`);
-}
-
-export function isLoopbackHostname(hostname: string): boolean {
-  return LOOPBACK_HOSTNAMES.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 /** A fetch that trusts the private certificate authority in `caFile` (and only it). */

@@ -10,8 +10,8 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll } from 'vitest';
 import { stringify } from 'yaml';
-import type { ServerConfigInput } from '../../../src/config/server-config.js';
 import { createServer, type McpKubernetesServer } from '../../../src/server/create-server.js';
+import type { ServerConfigInput } from '../../../src/settings/server-config.js';
 
 export interface KubeconfigContext {
   name: string;

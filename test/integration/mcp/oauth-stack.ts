@@ -5,12 +5,12 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { expect } from 'vitest';
-import type { ServerConfigInput } from '../../../src/config/server-config.js';
 import {
   type CreateServerOptions,
   createServer,
   type McpKubernetesServer,
 } from '../../../src/server/create-server.js';
+import type { ServerConfigInput } from '../../../src/settings/server-config.js';
 import { freeLoopbackPort } from '../../helpers/redis-server.js';
 import { REGISTRATION_TOKEN, USERS, type UserName } from '../oauth/oauth-harness.js';
 import {

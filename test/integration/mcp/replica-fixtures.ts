@@ -1,11 +1,11 @@
 import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 import { type DevIdentityProvider, startDevIdentityProvider } from '@mcp-kubernetes/devidp';
-import type { ServerConfigInput } from '../../../src/config/server-config.js';
 import {
   type CreateServerOptions,
   createServer,
   type McpKubernetesServer,
 } from '../../../src/server/create-server.js';
+import type { ServerConfigInput } from '../../../src/settings/server-config.js';
 import { freeLoopbackPort } from '../../helpers/redis-server.js';
 import {
   exchangeCode,

@@ -3,6 +3,7 @@ import express from 'express';
 import type { CustomFetch } from 'openid-client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { refuseBearer, requireBearerToken } from '../../../src/auth/bearer-middleware.js';
 import { InvalidToken } from '../../../src/oauth/errors.js';
 import { createOAuthServer } from '../../../src/oauth/oauth-server.js';
 import { resolveOAuthSettings } from '../../../src/oauth/oauth-settings.js';
@@ -261,7 +262,7 @@ describe('the audit log of the OAuth flow', () => {
       mcpEndpoint: '/other-mcp',
       audit,
     });
-    harness.app.post('/other-mcp', other.bearer(), (_req, res) => res.json({}));
+    harness.app.post('/other-mcp', requireBearerToken(other.resourceServer), (_req, res) => res.json({}));
     const tokens = await tokensOf(await exchangeCode(harness, client, await signIn(harness, client)));
     const atBearer = await recordedDuring(async () => {
       expect((await callMcp(harness, tokens.access_token, `${harness.baseUrl}/other-mcp`)).status).toBe(401);
@@ -316,12 +317,12 @@ describe('the audit log of the OAuth flow', () => {
     harness.app.post(
       '/fallback-mcp',
       express.json(),
-      withDownstreamIdentity(harness.oauth.bearer(), {
+      withDownstreamIdentity(requireBearerToken(harness.oauth.resourceServer), {
         oauth: {
           upstreamCredential: async () => {
             throw new InvalidToken('the upstream login has ended');
           },
-          refuse: harness.oauth.refuse,
+          refuse: (res, error) => refuseBearer(res, harness.oauth.resourceServer, error),
         },
         settings: {
           downstreamToken: 'id-token',

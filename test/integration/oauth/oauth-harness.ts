@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type DevIdentityProvider, type DevUser, startDevIdentityProvider } from '@mcp-kubernetes/devidp';
 import { FormBrowser, type Landing } from '@mcp-kubernetes/devidp/testing';
 import express from 'express';
+import { requireBearerToken } from '../../../src/auth/bearer-middleware.js';
 import {
   createOAuthServer,
   type OAuthServer,
@@ -110,7 +111,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // A reverse proxy serving the base URL's path strips it; the path-inserted metadata stays at the root.
   if (options.basePath) app.use(options.basePath, oauth.router);
   app.use(oauth.router);
-  app.post('/mcp', express.json(), oauth.bearer(), (req, res) => {
+  app.post('/mcp', express.json(), requireBearerToken(oauth.resourceServer), (req, res) => {
     res.json({ principal: req.principal });
   });
   server.on('request', app);

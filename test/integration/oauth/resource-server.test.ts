@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireBearerToken } from '../../../src/auth/bearer-middleware.js';
 import { createOAuthServer } from '../../../src/oauth/oauth-server.js';
 import { resolveOAuthSettings } from '../../../src/oauth/oauth-settings.js';
 import {
@@ -78,7 +79,7 @@ describe('the bearer middleware of the MCP endpoint', () => {
       store: harness.store,
       mcpEndpoint: '/other-mcp',
     });
-    harness.app.post('/other-mcp', other.bearer(), (_req, res) => res.json({}));
+    harness.app.post('/other-mcp', requireBearerToken(other.resourceServer), (_req, res) => res.json({}));
     const token = (await tokensFor(harness, await registerClient(harness))).access_token;
     const response = await callMcp(harness, token, `${harness.baseUrl}/other-mcp`);
     expect(response.status).toBe(401);

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
-  flags,
+  oauthFlags as flags,
   GOOGLE_DEFAULT_SCOPES,
   OAuthSettingsError,
-  parseLifetime,
   resolveOAuthSettings,
 } from '../../../src/oauth/oauth-settings.js';
 
@@ -160,11 +159,5 @@ describe('the flag table', () => {
       '--oauth-encryption-key',
       '--oauth-encryption-key-previous',
     ]);
-  });
-
-  it('parses lifetimes in days, hours, minutes and seconds', () => {
-    expect(parseLifetime('90d')).toBe(90 * 86_400_000);
-    expect(parseLifetime('1h30m')).toBe(5_400_000);
-    expect(parseLifetime('3600')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/config-error.js';
-import { parseServerConfig } from '../../../src/config/parse-server-config.js';
+import { parseServerConfig } from '../../../src/settings/parse-server-config.js';
 
 const OAUTH = {
   enableOauth: true,

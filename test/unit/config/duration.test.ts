@@ -9,11 +9,14 @@ describe('durations', () => {
     ['1h30m', 5_400_000],
     ['500ms', 500],
     ['1.5s', 1500],
+    ['90d', 90 * 86_400_000],
+    ['1d12h', 36 * 3_600_000],
+    ['0', 0],
   ])('reads %s', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '30', 'm', '30 m', '1d', '-5s', '30mm'])('rejects %j', (text) => {
+  it.each(['', '30', '3600', 'm', '30 m', '1w', '-5s', '30mm'])('rejects %j', (text) => {
     expect(parseDuration(text)).toBeUndefined();
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/config-error.js';
-import { parseServerConfig } from '../../../src/config/parse-server-config.js';
-import type { ServerConfigInput } from '../../../src/config/server-config.js';
+import { parseServerConfig } from '../../../src/settings/parse-server-config.js';
+import type { ServerConfigInput } from '../../../src/settings/server-config.js';
 
 function problem(input: ServerConfigInput): string {
   try {

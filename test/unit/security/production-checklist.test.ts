@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parseServerConfig } from '../../../src/config/parse-server-config.js';
 import {
   checklistPassed,
   type DeploymentFacts,
@@ -9,6 +8,7 @@ import {
   missingEncryptionKeyWarning,
   securityStartupWarnings,
 } from '../../../src/security/startup-warnings.js';
+import { parseServerConfig } from '../../../src/settings/parse-server-config.js';
 
 /** The security settings as `serve` parses them, with the rest of the configuration. */
 const securityOf = (input: Record<string, unknown>, server: { transport: string }) =>

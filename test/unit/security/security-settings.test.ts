@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/config-error.js';
-import { parseServerConfig } from '../../../src/config/parse-server-config.js';
 import { secretWeakness } from '../../../src/security/token-strength.js';
+import { parseServerConfig } from '../../../src/settings/parse-server-config.js';
 
 /** The security settings as `serve` parses them, with the rest of the configuration. */
 const securityOf = (input: Record<string, unknown>, server: { transport: string }) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { countingAudit, markAuthStage } from '../../../src/observability/audit-metrics.js';
 import { ServerMetrics } from '../../../src/observability/metrics.js';
 import type { AuditEvent, AuditFields, AuditLog } from '../../../src/security/audit-log.js';
+import { countingAudit, markAuthStage } from '../../../src/security/audit-metrics.js';
 
 interface Recorded {
   event: AuditEvent;

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RequestHandler } from 'express';
-import type { AuditEvent, AuditFields, AuditLog } from '../security/audit-log.js';
-import type { AuthFailureStage, RateLimiterName, ServerMetrics } from './metrics.js';
+import type { AuthFailureStage, RateLimiterName, ServerMetrics } from '../observability/metrics.js';
+import type { AuditEvent, AuditFields, AuditLog } from './audit-log.js';
 
 // Every security event of the OAuth server and of the security layer goes through the audit log, so
 // counting there misses none. Label values come from the event's name and from fixed sets: never from

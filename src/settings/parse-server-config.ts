@@ -1,15 +1,11 @@
+import { ConfigError } from '../config/config-error.js';
+import { downstreamOAuthProblems, downstreamOAuthWarnings } from '../config/downstream-oauth.js';
+import { PARSED_ONCE } from '../config/parse-once.js';
+import { httpExposureProblem } from '../config/server-settings.js';
 import { type OAuthSettings, OAuthSettingsError, resolveOAuthSettings } from '../oauth/oauth-settings.js';
 import { securitySettingsProblems } from '../security/security-settings.js';
 import { resolveStorageSettings, StorageSettingsError } from '../storage/storage-settings.js';
-import { ConfigError } from './config-error.js';
-import { downstreamOAuthProblems, downstreamOAuthWarnings } from './downstream-oauth.js';
-import { PARSED_ONCE } from './parse-once.js';
-import {
-  httpExposureProblem,
-  type ServerConfig,
-  type ServerConfigInput,
-  serverConfigSchema,
-} from './server-config.js';
+import { type ServerConfig, type ServerConfigInput, serverConfigSchema } from './server-config.js';
 
 function resolveOAuth(input: ServerConfigInput['oauth'], env: NodeJS.ProcessEnv) {
   try {

@@ -1,9 +1,6 @@
-import * as z from 'zod';
-import type { OAuthSettings, RawOAuthOptions } from '../oauth/oauth-settings.js';
-import { securitySettings } from '../security/security-settings.js';
-import type { RawStorageOptions, StorageSettings } from '../storage/storage-settings.js';
+import { isLoopbackHost } from '../net/addresses.js';
 import { flagName } from './flag-name.js';
-import { isLoopbackHost, parseHttpAddress } from './http-address.js';
+import { parseHttpAddress } from './http-address.js';
 import {
   booleanSetting,
   byteSizeSetting,
@@ -45,8 +42,9 @@ function checkHostName(value: string): string | undefined {
 }
 
 /**
- * Every setting of `serve`, the single source of its flags (the key in kebab-case), environment
- * variables, defaults and help text. The CLI is generated from it; `createServer` parses with it.
+ * The server's own settings (transports, Kubernetes access, tools, logs, metrics, shutdown): the single
+ * source of their flags (the key in kebab-case), environment variables, defaults and help text. The
+ * security, OAuth and token-store layers declare theirs beside their code; src/settings assembles all.
  */
 export const serverSettings = {
   transport: choiceSetting(TRANSPORTS, 'stdio', {
@@ -84,7 +82,7 @@ export const serverSettings = {
         'extra Host/Origin names accepted besides loopback (name or name:port), against DNS rebinding',
       placeholder: 'hosts',
     },
-    checkHostName,
+    { check: checkHostName },
   ),
   allowUnauthenticatedHttp: booleanSetting(false, {
     description:
@@ -203,12 +201,9 @@ export const serverSettings = {
   shutdownTimeout: durationSetting(30_000, 0, {
     description: 'on SIGTERM, wait at most this long for running requests and tool calls to finish',
   }),
-  ...securitySettings,
 };
 
 export type SettingKey = keyof typeof serverSettings;
-
-export { flagName };
 
 /**
  * Why serving HTTP on this address is refused, or undefined: beyond loopback, callers must be
@@ -227,36 +222,3 @@ export function httpExposureProblem(
     '127.0.0.1, or pass --allow-unauthenticated-http if something in front of it authenticates callers'
   );
 }
-
-// The OAuth flags, as given (command line or code); their own schema resolves them with the
-// environment, because secrets may come from variables or files.
-const rawOAuthOptions = z.custom<RawOAuthOptions>(
-  (value) => value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value)),
-  { message: 'takes the OAuth settings as an object' },
-);
-
-// The token store's flags, resolved with the OAuth settings they serve.
-const rawStorageOptions = z.custom<RawStorageOptions>(
-  (value) => value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value)),
-  { message: 'takes the token store settings as an object' },
-);
-
-export const serverConfigSchema = z.strictObject({
-  ...serverSettings,
-  oauth: rawOAuthOptions.optional(),
-  storage: rawStorageOptions.optional(),
-});
-
-/**
- * The parsed configuration: durations in milliseconds, sizes in bytes, lists as arrays, and the
- * OAuth settings resolved (undefined when OAuth is off).
- */
-export type ServerConfig = Omit<z.output<typeof serverConfigSchema>, 'oauth' | 'storage'> & {
-  oauth: OAuthSettings | undefined;
-  /** Where the OAuth server keeps its records; undefined when OAuth is off. */
-  storage: StorageSettings | undefined;
-  /** Start-up warnings about insecure or unusual choices, for the log. */
-  warnings: string[];
-};
-/** What a caller may write: every setting optional, durations as `30m` or milliseconds. */
-export type ServerConfigInput = z.input<typeof serverConfigSchema>;
