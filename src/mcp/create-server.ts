@@ -10,7 +10,7 @@ import { createObservability, type Observability } from '../observability/observ
 import { deploymentFactsOf } from '../security/deployment-facts.js';
 import { securityStartupWarnings } from '../security/startup-warnings.js';
 import { allTools } from '../tools/index.js';
-import type { ToolDefinition, ToolSettings } from '../tools/tool-definition.js';
+import type { ToolDefinition } from '../tools/tool-definition.js';
 import { VERSION } from '../version.js';
 import { type ServerMetricsView, serverMetricsView } from './downstream-auth-metrics.js';
 import type { RunningTransport } from './running-transport.js';
@@ -22,7 +22,8 @@ import {
   startMetricsListener,
 } from './server-operations.js';
 import type { ServerRuntime } from './server-runtime.js';
-import { safetyRefusal, selectTools } from './tool-visibility.js';
+import { toolSettingsOf } from './tool-settings.js';
+import { selectTools } from './tool-visibility.js';
 
 export const SERVER_NAME = 'mcp-kubernetes';
 
@@ -62,18 +63,6 @@ export interface McpKubernetesServer {
   readonly address: { host: string; port: number; url: string } | undefined;
   /** Settles when the transport ends by itself (stdio: the client closed stdin) or on stop(). */
   readonly ended: Promise<void>;
-}
-
-function toolSettings(config: ServerConfig): ToolSettings {
-  const writesDisabledReason = safetyRefusal('writes', { ...config, inCluster: false });
-  return {
-    dryRun: config.dryRun,
-    ...(writesDisabledReason ? { writesDisabledReason } : {}),
-    ...(config.allowedNamespaces.length > 0 ? { allowedNamespaces: config.allowedNamespaces } : {}),
-    deniedResources: config.deniedResources,
-    maxOutputBytes: config.maxOutputBytes,
-    requestTimeoutMs: config.requestTimeout,
-  };
 }
 
 function openClusterAccess(
@@ -151,7 +140,7 @@ export function createServer(
       version: VERSION,
       catalog,
       access,
-      settings: toolSettings(config),
+      settings: toolSettingsOf(config),
       logger,
       observability,
     };

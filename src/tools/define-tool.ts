@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { type CallTarget, toolError } from './error-mapping.js';
 import { TargetedFailure } from './target.js';
-import type { ToolAnnotations, ToolDefinition, ToolResult } from './tool-definition.js';
+import type { ToolDefinition, ToolResult } from './tool-definition.js';
 
 // Every tool is built through defineTool, so no handler formats its own errors: whatever it
 // throws becomes one clear tool error, naming what the call was about.
@@ -39,11 +39,3 @@ export function defineTool<Schema extends z.ZodObject>(
     },
   };
 }
-
-/** Annotations for tools that only read. */
-export const READ_ONLY: ToolAnnotations = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: true,
-};

@@ -14,7 +14,8 @@ import {
   namespace,
   resourceType,
 } from './common-schemas.js';
-import { defineTool, READ_ONLY } from './define-tool.js';
+import { defineTool } from './define-tool.js';
+import { READS_CLUSTER } from './tool-effect.js';
 import { type Chunk, type Page, readAll, readPage } from './list-pages.js';
 import { namespacesInScope } from './namespace-policy.js';
 import { withKind } from './resource-names.js';
@@ -235,10 +236,7 @@ export const listTool = defineTool({
     'next page. Use namespace or allNamespaces, labelSelector/fieldSelector to narrow, summary: true for ' +
     'counts by status, output "slim"/"json"/"yaml" for whole objects. Secret values are always masked.',
   inputSchema: listSchema,
-  annotations: READ_ONLY,
-  writes: false,
-  execs: false,
-  contextTool: false,
+  effect: READS_CLUSTER,
   async handler(args, context) {
     const target = await resolveTarget(context, args, 'read', { allNamespaces: args.allNamespaces });
     const call = new ListCall(context, target, args);

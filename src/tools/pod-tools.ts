@@ -7,6 +7,7 @@ import { defineTool, describeFailure } from './define-tool.js';
 import { UsageError } from './error-mapping.js';
 import { keepNewestLines, lineFilter, logLines } from './log-lines.js';
 import { resolveTarget, type Target } from './target.js';
+import { EXECS, READS_CLUSTER } from './tool-effect.js';
 import type { ToolContext } from './tool-definition.js';
 import { POD_OWNING_KINDS, workloadSelector } from './workload-pods.js';
 
@@ -142,10 +143,7 @@ export const logsTool = defineTool({
     'then prefixed with [pod/<name>/<container>]), like `kubectl logs`. Defaults to the last 100 lines; ' +
     "use previous: true for a crashed container's last run, since to limit by time, grep to filter.",
   inputSchema: logsSchema,
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  writes: false,
-  execs: false,
-  contextTool: false,
+  effect: READS_CLUSTER,
   async handler(args, context) {
     const pods = await resolveTarget(
       context,
@@ -209,16 +207,8 @@ export const execTool = defineTool({
     'return its exit code, stdout and stderr. For quick checks: config files, environment, DNS, ' +
     'connectivity.',
   inputSchema: execSchema,
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-  writes: false,
-  execs: true,
-  contextTool: false,
+  effect: EXECS,
   async handler(args, context) {
-    if (context.settings.dryRun) {
-      throw new UsageError(
-        'kubernetes_exec is disabled with --dry-run: a command cannot be run as a dry run.',
-      );
-    }
     const pods = await resolveTarget(context, { ...args, resourceType: 'pods', apiGroup: '' }, 'write');
     const result = await pods.exec({
       pod: args.name,

@@ -11,6 +11,7 @@ import { listRevisions, type Revision, revisionToRestore } from './rollout-revis
 import { type RolloutState, rolloutState } from './rollout-status.js';
 import { resolveTarget, type Target } from './target.js';
 import { textTableString } from './text-table.js';
+import { READS_OR_WRITES_BY_ACTION } from './tool-effect.js';
 import type { ToolContext, ToolResult } from './tool-definition.js';
 import { FIELD_MANAGER } from './write-tools.js';
 
@@ -249,12 +250,9 @@ export const rolloutTool = defineTool({
     'not; wait: true follows it with progress notifications), restart (new pods, same spec), undo (back to ' +
     'the previous or a given revision), history, pause, resume.',
   inputSchema: rolloutSchema,
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   // Listed even when writes are off, so status and history keep working; the writing actions
   // check the flags themselves.
-  writes: false,
-  execs: false,
-  contextTool: false,
+  effect: READS_OR_WRITES_BY_ACTION,
   async handler(args, context) {
     const refusal = context.settings.writesDisabledReason;
     if (refusal && WRITING_ACTIONS.has(args.action)) {

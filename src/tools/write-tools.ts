@@ -18,7 +18,8 @@ import { UsageError } from './error-mapping.js';
 import { groupVersionOf, manifestObjects } from './manifest.js';
 import { objectLabel } from './resource-names.js';
 import { resolveTarget, type Target } from './target.js';
-import type { ToolAnnotations, ToolContext, ToolResult } from './tool-definition.js';
+import type { ToolContext, ToolResult } from './tool-definition.js';
+import { writes } from './tool-effect.js';
 
 // The tools that change objects: create, apply (server-side), patch, delete and scale.
 
@@ -30,15 +31,6 @@ const PATCH_MEDIA_TYPES = {
   merge: 'application/merge-patch+json',
   json: 'application/json-patch+json',
 } as const;
-
-function writeAnnotations(destructive: boolean, idempotent: boolean): ToolAnnotations {
-  return {
-    readOnlyHint: false,
-    destructiveHint: destructive,
-    idempotentHint: idempotent,
-    openWorldHint: true,
-  };
-}
 
 function shortObject(object: KubeObject, context: ToolContext, hint: string): string {
   return limitOutput(
@@ -134,10 +126,7 @@ export const createTool = defineTool({
     'objects ' +
     'that already exist: use kubernetes_apply to create-or-update. metadata.generateName is supported.',
   inputSchema: createSchema,
-  annotations: writeAnnotations(false, false),
-  writes: true,
-  execs: false,
-  contextTool: false,
+  effect: writes({ destructive: false, idempotent: false }),
   handler: (args, context) =>
     writeEachDocument(context, args, 'kubernetes_create', async (target, body) => {
       const created = await target.request<KubeObject>({ method: 'POST', body, query: writeQuery(context) });
@@ -175,10 +164,7 @@ export const applyTool = defineTool({
     'you leave out that this manager set before are removed, fields owned by others are kept. A conflict ' +
     'means another manager owns a field: retry with force: true to take it over.',
   inputSchema: applySchema,
-  annotations: writeAnnotations(true, true),
-  writes: true,
-  execs: false,
-  contextTool: false,
+  effect: writes({ destructive: true, idempotent: true }),
   handler: (args, context) =>
     writeEachDocument(context, args, 'kubernetes_apply', async (target, body) => {
       const objectName = body.metadata?.name;
@@ -251,10 +237,7 @@ export const patchTool = defineTool({
     'Change some fields of one existing object, like `kubectl patch`, and return the result (slim YAML). ' +
     'Use for small edits (labels, image, replicas, env); use kubernetes_apply for whole manifests.',
   inputSchema: patchSchema,
-  annotations: writeAnnotations(true, false),
-  writes: true,
-  execs: false,
-  contextTool: false,
+  effect: writes({ destructive: true, idempotent: false }),
   async handler(args, context) {
     const target = await resolveTarget(context, args, 'write');
     const patched = await target.request<KubeObject>({
@@ -304,10 +287,7 @@ export const deleteTool = defineTool({
     'Delete one object by type and name, like `kubectl delete <type> <name>`. Deleting a namespace deletes ' +
     'everything in it. Deleting a pod owned by a Deployment or Job only replaces it.',
   inputSchema: deleteSchema,
-  annotations: writeAnnotations(true, true),
-  writes: true,
-  execs: false,
-  contextTool: false,
+  effect: writes({ destructive: true, idempotent: true }),
   async handler(args, context) {
     const target = await resolveTarget(context, args, 'write');
     await target.request({
@@ -353,10 +333,7 @@ export const scaleTool = defineTool({
     'Set the replica count of a deployment, statefulset, replicaset or scalable custom resource, like ' +
     '`kubectl scale`. Follow the rollout with kubernetes_rollout action "status".',
   inputSchema: scaleSchema,
-  annotations: writeAnnotations(true, true),
-  writes: true,
-  execs: false,
-  contextTool: false,
+  effect: writes({ destructive: true, idempotent: true }),
   async handler(args, context) {
     const target = await resolveTarget(context, args, 'write');
     if (!target.resource.subresources.includes('scale')) {
