@@ -15,12 +15,12 @@ import {
   resourceType,
 } from './common-schemas.js';
 import { defineTool } from './define-tool.js';
-import { READS_CLUSTER } from './tool-effect.js';
 import { type Chunk, type Page, readAll, readPage } from './list-pages.js';
 import { namespacesInScope } from './namespace-policy.js';
 import { withKind } from './resource-names.js';
 import { resolveTarget, type Target } from './target.js';
 import type { ToolContext } from './tool-definition.js';
+import { READS_CLUSTER } from './tool-effect.js';
 
 // kubernetes_list: pages of a kubectl-like table (or of objects), never more than the output
 // limit, never skipping or repeating an item from one page to the next.

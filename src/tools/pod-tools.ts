@@ -7,8 +7,8 @@ import { defineTool, describeFailure } from './define-tool.js';
 import { UsageError } from './error-mapping.js';
 import { keepNewestLines, lineFilter, logLines } from './log-lines.js';
 import { resolveTarget, type Target } from './target.js';
-import { EXECS, READS_CLUSTER } from './tool-effect.js';
 import type { ToolContext } from './tool-definition.js';
+import { EXECS, READS_CLUSTER } from './tool-effect.js';
 import { POD_OWNING_KINDS, workloadSelector } from './workload-pods.js';
 
 // Inside pods: kubernetes_logs and kubernetes_exec.

@@ -13,7 +13,6 @@ import {
   resourceType,
 } from './common-schemas.js';
 import { defineTool } from './define-tool.js';
-import { READS_CLUSTER } from './tool-effect.js';
 import { eventTable, involvedObjectOf, readEvents } from './event-view.js';
 import { joinSelectors, listTool, TABLE_ACCEPT } from './list-tool.js';
 import { namespacesInScope } from './namespace-policy.js';
@@ -22,6 +21,7 @@ import { isDenied, requireResourceAllowed } from './resource-policy.js';
 import { clusterFor, resolveTarget, type Target } from './target.js';
 import { textTable } from './text-table.js';
 import type { ToolContext } from './tool-definition.js';
+import { READS_CLUSTER } from './tool-effect.js';
 import { POD_OWNING_KINDS, workloadSelector } from './workload-pods.js';
 
 // The tools that read: list, get, describe, events and api_resources.

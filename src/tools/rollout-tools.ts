@@ -11,8 +11,8 @@ import { listRevisions, type Revision, revisionToRestore } from './rollout-revis
 import { type RolloutState, rolloutState } from './rollout-status.js';
 import { resolveTarget, type Target } from './target.js';
 import { textTableString } from './text-table.js';
-import { READS_OR_WRITES_BY_ACTION } from './tool-effect.js';
 import type { ToolContext, ToolResult } from './tool-definition.js';
+import { READS_OR_WRITES_BY_ACTION } from './tool-effect.js';
 import { FIELD_MANAGER } from './write-tools.js';
 
 // kubernetes_rollout: the verbs of `kubectl rollout` for deployments, statefulsets and daemonsets.

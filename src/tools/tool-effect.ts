@@ -42,7 +42,12 @@ export function writes(hints: { destructive: boolean; idempotent: boolean }): To
 
 function hints(readOnly: boolean, destructive: boolean, idempotent: boolean): ToolAnnotations {
   // Every tool talks to a Kubernetes cluster or its kubeconfig: outside this server's own world.
-  return { readOnlyHint: readOnly, destructiveHint: destructive, idempotentHint: idempotent, openWorldHint: true };
+  return {
+    readOnlyHint: readOnly,
+    destructiveHint: destructive,
+    idempotentHint: idempotent,
+    openWorldHint: true,
+  };
 }
 
 /** The MCP annotations of a tool with this effect. */
