@@ -3,8 +3,8 @@ import type { KubeList, KubeObject } from '../k8s/kube-object.js';
 import { limitOutput } from '../output/size-limit.js';
 import { parseDuration } from './age.js';
 import { context as contextField, name, namespace } from './common-schemas.js';
-import { defineTool, describeFailure } from './define-tool.js';
-import { UsageError } from './error-mapping.js';
+import { defineTool } from './define-tool.js';
+import { isCallFailure, toolError, UsageError } from './error-mapping.js';
 import { keepNewestLines, lineFilter, logLines } from './log-lines.js';
 import { resolveTarget, type Target } from './target.js';
 import type { ToolContext } from './tool-definition.js';
@@ -157,8 +157,8 @@ export const logsTool = defineTool({
       try {
         lines.push(...(await podLogLines(pods, pod, args, several)));
       } catch (error) {
-        if (!several) throw error;
-        lines.push(`[pod/${pod.metadata?.name}] ${describeFailure(error, { resourceType: 'pods' }).text}`);
+        if (!several || !isCallFailure(error)) throw error;
+        lines.push(`[pod/${pod.metadata?.name}] ${toolError(error, { resourceType: 'pods' }).text}`);
       }
     }
     const maxBytes = Math.min(

@@ -12,9 +12,9 @@ import {
   requireOneManifest,
   resourceType,
 } from './common-schemas.js';
-import { defineTool, describeFailure } from './define-tool.js';
+import { defineTool } from './define-tool.js';
 import { dryRunNote, writeQuery } from './dry-run.js';
-import { UsageError } from './error-mapping.js';
+import { isCallFailure, toolError, UsageError } from './error-mapping.js';
 import { groupVersionOf, manifestObjects } from './manifest.js';
 import { objectLabel } from './resource-names.js';
 import { resolveTarget, type Target } from './target.js';
@@ -97,10 +97,9 @@ async function writeEachDocument(
       const { target, body } = await documentTarget(context, args, document);
       lines.push(await write(target, body));
     } catch (error) {
+      if (!isCallFailure(error)) throw error;
       failed += 1;
-      lines.push(
-        `${label} failed: ${describeFailure(error, { tool, resourceType: document.kind ?? '' }).text}`,
-      );
+      lines.push(`${label} failed: ${toolError(error, { tool, resourceType: document.kind ?? '' }).text}`);
     }
   }
   return { text: lines.join('\n') + dryRunNote(context), ...(failed > 0 && { isError: true }) };
