@@ -1,19 +1,18 @@
 import { isDeepStrictEqual } from 'node:util';
 import * as z from 'zod';
-import type { KubeObject } from '../k8s/kube-object.js';
-import { toYaml } from '../output/serialize.js';
-import { context as contextField, name, namespace } from './common-schemas.js';
-import { defineTool } from './define-tool.js';
-import { dryRunNote, writeQuery } from './dry-run.js';
-import { UsageError } from './error-mapping.js';
-import { objectLabel } from './resource-names.js';
+import type { KubeObject } from '../../k8s/kube-object.js';
+import { toYaml } from '../../output/serialize.js';
+import { context as contextField, name, namespace } from '../common-schemas.js';
+import { defineTool } from '../define-tool.js';
+import { UsageError } from '../error-mapping.js';
+import { objectLabel } from '../resource-names.js';
+import { resolveTarget, type Target } from '../target.js';
+import { textTableString } from '../text-table.js';
+import type { ToolContext, ToolResult } from '../tool-definition.js';
+import { READS_OR_WRITES_BY_ACTION } from '../tool-effect.js';
+import { dryRunNote, FIELD_MANAGER, writeQuery } from '../write-request.js';
 import { listRevisions, type Revision, revisionToRestore } from './rollout-revisions.js';
 import { type RolloutState, rolloutState } from './rollout-status.js';
-import { resolveTarget, type Target } from './target.js';
-import { textTableString } from './text-table.js';
-import type { ToolContext, ToolResult } from './tool-definition.js';
-import { READS_OR_WRITES_BY_ACTION } from './tool-effect.js';
-import { FIELD_MANAGER } from './write-tools.js';
 
 // kubernetes_rollout: the verbs of `kubectl rollout` for deployments, statefulsets and daemonsets.
 

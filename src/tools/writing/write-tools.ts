@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import type { KubeObject } from '../k8s/kube-object.js';
-import { viewObject } from '../output/object-views.js';
-import { toYaml } from '../output/serialize.js';
-import { limitOutput } from '../output/size-limit.js';
+import type { KubeObject } from '../../k8s/kube-object.js';
+import { viewObject } from '../../output/object-views.js';
+import { toYaml } from '../../output/serialize.js';
+import { limitOutput } from '../../output/size-limit.js';
 import {
   apiGroup,
   context as contextField,
@@ -11,19 +11,17 @@ import {
   namespace,
   requireOneManifest,
   resourceType,
-} from './common-schemas.js';
-import { defineTool } from './define-tool.js';
-import { dryRunNote, writeQuery } from './dry-run.js';
-import { isCallFailure, toolError, UsageError } from './error-mapping.js';
+} from '../common-schemas.js';
+import { defineTool } from '../define-tool.js';
+import { isCallFailure, toolError, UsageError } from '../error-mapping.js';
+import { objectLabel } from '../resource-names.js';
+import { resolveTarget, type Target } from '../target.js';
+import type { ToolContext, ToolResult } from '../tool-definition.js';
+import { writes } from '../tool-effect.js';
+import { dryRunNote, FIELD_MANAGER, writeQuery } from '../write-request.js';
 import { groupVersionOf, manifestObjects } from './manifest.js';
-import { objectLabel } from './resource-names.js';
-import { resolveTarget, type Target } from './target.js';
-import type { ToolContext, ToolResult } from './tool-definition.js';
-import { writes } from './tool-effect.js';
 
 // The tools that change objects: create, apply (server-side), patch, delete and scale.
-
-export const FIELD_MANAGER = 'mcp-kubernetes';
 
 const APPLY_PATCH = 'application/apply-patch+yaml';
 const PATCH_MEDIA_TYPES = {

@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import type { ContextSummary } from '../k8s/cluster-client.js';
-import { defineTool } from './define-tool.js';
-import { UsageError } from './error-mapping.js';
-import { textTableString } from './text-table.js';
-import type { ToolContext } from './tool-definition.js';
-import { READS_KUBECONFIG, SWITCHES_CONTEXT } from './tool-effect.js';
+import type { ContextSummary } from '../../k8s/cluster-client.js';
+import { defineTool } from '../define-tool.js';
+import { UsageError } from '../error-mapping.js';
+import { textTableString } from '../text-table.js';
+import type { ToolContext } from '../tool-definition.js';
+import { READS_KUBECONFIG, SWITCHES_CONTEXT } from '../tool-effect.js';
 
 // Kubeconfig contexts, per MCP session: switching changes this session only, never another
 // user's, and nothing here can print a credential (ContextSummary holds none).

@@ -1,17 +1,17 @@
 import * as z from 'zod';
-import type { KubeList, KubeObject } from '../k8s/kube-object.js';
-import { limitOutput } from '../output/size-limit.js';
-import { ageSince } from './age.js';
-import { context as contextField, namespace } from './common-schemas.js';
-import { defineTool } from './define-tool.js';
-import { readAll } from './list-pages.js';
-import { namespacesInScope } from './namespace-policy.js';
+import type { KubeList, KubeObject } from '../../k8s/kube-object.js';
+import { limitOutput } from '../../output/size-limit.js';
+import { ageSince } from '../age.js';
+import { context as contextField, namespace } from '../common-schemas.js';
+import { defineTool } from '../define-tool.js';
+import { readAll } from '../list-pages.js';
+import { namespacesInScope } from '../namespace-policy.js';
+import { isDenied } from '../resource-policy.js';
+import { clusterFor, resolveTarget, Target } from '../target.js';
+import { textTable } from '../text-table.js';
+import type { ToolContext } from '../tool-definition.js';
+import { READS_CLUSTER } from '../tool-effect.js';
 import { type PodProblem, podProblem } from './pod-health.js';
-import { isDenied } from './resource-policy.js';
-import { clusterFor, resolveTarget, Target } from './target.js';
-import { textTable } from './text-table.js';
-import type { ToolContext } from './tool-definition.js';
-import { READS_CLUSTER } from './tool-effect.js';
 
 // The cluster as a whole: kubernetes_cluster_health and kubernetes_can_i.
 

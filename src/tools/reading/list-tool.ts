@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import type { KubeList, KubeObject, KubeTable } from '../k8s/kube-object.js';
-import { summarizeObjects } from '../output/list-summary.js';
-import { viewObject } from '../output/object-views.js';
-import { toJson, toYaml } from '../output/serialize.js';
-import { limitOutput, type OutputParts } from '../output/size-limit.js';
-import { renderTable } from '../output/table-text.js';
+import type { KubeList, KubeObject, KubeTable } from '../../k8s/kube-object.js';
+import { summarizeObjects } from '../../output/list-summary.js';
+import { viewObject } from '../../output/object-views.js';
+import { toJson, toYaml } from '../../output/serialize.js';
+import { limitOutput, type OutputParts } from '../../output/size-limit.js';
+import { renderTable } from '../../output/table-text.js';
 import {
   apiGroup,
   context as contextField,
@@ -13,14 +13,14 @@ import {
   listOutput,
   namespace,
   resourceType,
-} from './common-schemas.js';
-import { defineTool } from './define-tool.js';
-import { type Chunk, type Page, readAll, readPage } from './list-pages.js';
-import { namespacesInScope } from './namespace-policy.js';
-import { withKind } from './resource-names.js';
-import { resolveTarget, type Target } from './target.js';
-import type { ToolContext } from './tool-definition.js';
-import { READS_CLUSTER } from './tool-effect.js';
+} from '../common-schemas.js';
+import { defineTool } from '../define-tool.js';
+import { type Chunk, type Page, readAll, readPage } from '../list-pages.js';
+import { namespacesInScope } from '../namespace-policy.js';
+import { withKind } from '../resource-names.js';
+import { resolveTarget, type Target } from '../target.js';
+import type { ToolContext } from '../tool-definition.js';
+import { READS_CLUSTER } from '../tool-effect.js';
 
 // kubernetes_list: pages of a kubectl-like table (or of objects), never more than the output
 // limit, never skipping or repeating an item from one page to the next.

@@ -1,15 +1,15 @@
 import * as z from 'zod';
-import type { KubeList, KubeObject } from '../k8s/kube-object.js';
-import { limitOutput } from '../output/size-limit.js';
-import { parseDuration } from './age.js';
-import { context as contextField, name, namespace } from './common-schemas.js';
-import { defineTool } from './define-tool.js';
-import { isCallFailure, toolError, UsageError } from './error-mapping.js';
+import type { KubeList, KubeObject } from '../../k8s/kube-object.js';
+import { limitOutput } from '../../output/size-limit.js';
+import { parseDuration } from '../age.js';
+import { context as contextField, name, namespace } from '../common-schemas.js';
+import { defineTool } from '../define-tool.js';
+import { isCallFailure, toolError, UsageError } from '../error-mapping.js';
+import { resolveTarget, type Target } from '../target.js';
+import type { ToolContext } from '../tool-definition.js';
+import { EXECS, READS_CLUSTER } from '../tool-effect.js';
+import { POD_OWNING_KINDS, workloadSelector } from '../workload-pods.js';
 import { keepNewestLines, lineFilter, logLines } from './log-lines.js';
-import { resolveTarget, type Target } from './target.js';
-import type { ToolContext } from './tool-definition.js';
-import { EXECS, READS_CLUSTER } from './tool-effect.js';
-import { POD_OWNING_KINDS, workloadSelector } from './workload-pods.js';
 
 // Inside pods: kubernetes_logs and kubernetes_exec.
 

@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import type { KubeObject, KubeTable } from '../k8s/kube-object.js';
-import { type ObjectView, viewObject } from '../output/object-views.js';
-import { toJson, toYaml } from '../output/serialize.js';
-import { limitOutput } from '../output/size-limit.js';
-import { renderTable } from '../output/table-text.js';
+import type { KubeObject, KubeTable } from '../../k8s/kube-object.js';
+import { type ObjectView, viewObject } from '../../output/object-views.js';
+import { toJson, toYaml } from '../../output/serialize.js';
+import { limitOutput } from '../../output/size-limit.js';
+import { renderTable } from '../../output/table-text.js';
 import {
   apiGroup,
   context as contextField,
@@ -11,18 +11,18 @@ import {
   namespace,
   objectOutput,
   resourceType,
-} from './common-schemas.js';
-import { defineTool } from './define-tool.js';
+} from '../common-schemas.js';
+import { defineTool } from '../define-tool.js';
+import { namespacesInScope } from '../namespace-policy.js';
+import { apiVersionOf, withKind } from '../resource-names.js';
+import { isDenied, requireResourceAllowed } from '../resource-policy.js';
+import { clusterFor, resolveTarget, type Target } from '../target.js';
+import { textTable } from '../text-table.js';
+import type { ToolContext } from '../tool-definition.js';
+import { READS_CLUSTER } from '../tool-effect.js';
+import { POD_OWNING_KINDS, workloadSelector } from '../workload-pods.js';
 import { eventTable, involvedObjectOf, readEvents } from './event-view.js';
 import { joinSelectors, listTool, TABLE_ACCEPT } from './list-tool.js';
-import { namespacesInScope } from './namespace-policy.js';
-import { apiVersionOf, withKind } from './resource-names.js';
-import { isDenied, requireResourceAllowed } from './resource-policy.js';
-import { clusterFor, resolveTarget, type Target } from './target.js';
-import { textTable } from './text-table.js';
-import type { ToolContext } from './tool-definition.js';
-import { READS_CLUSTER } from './tool-effect.js';
-import { POD_OWNING_KINDS, workloadSelector } from './workload-pods.js';
 
 // The tools that read: list, get, describe, events and api_resources.
 
