@@ -130,15 +130,54 @@ describe('tool definitions', () => {
     expect(names(await listed({ readOnly: true, nonDestructive: false }))).toEqual(names(listedDefault));
   });
 
-  it('refuses a call to a hidden tool, saying which flag hides it', async () => {
-    const connection = await connectToolClient({ access: noCluster(), flags: { readOnly: true } });
-    const answer = await connection.call('kubernetes_delete', { resourceType: 'pods', name: 'web' });
+  it.each([
+    {
+      flags: { readOnly: true, nonDestructive: false },
+      tool: 'kubernetes_delete',
+      reason: 'the server runs with --read-only; start it without --read-only to allow writes',
+    },
+    {
+      flags: {},
+      tool: 'kubernetes_apply',
+      reason:
+        'the server runs with --non-destructive (the default); start it with --non-destructive=false to ' +
+        'allow writes, or with --dry-run to have them validated without storing anything',
+    },
+    {
+      flags: {},
+      tool: 'kubernetes_exec',
+      reason:
+        'the server runs with --non-destructive (the default); start it with --non-destructive=false to allow exec',
+    },
+    {
+      flags: { dryRun: true, nonDestructive: false },
+      tool: 'kubernetes_exec',
+      reason: 'the server runs with --dry-run, and a command run in a container cannot be a dry run',
+    },
+    {
+      flags: { disabledTools: ['kubernetes_get'] },
+      tool: 'kubernetes_get',
+      reason: 'it is listed in --disabled-tools',
+    },
+  ] satisfies { flags: ServerConfigInput; tool: string; reason: string }[])(
+    'refuses $tool under $flags, saying which flag hides it',
+    async ({ flags, tool, reason }) => {
+      const connection = await connectToolClient({ access: noCluster(), flags });
+      const answer = await connection.call(tool, { resourceType: 'pods', name: 'web', command: ['true'] });
+      await connection.close();
+      expect(answer).toEqual({ isError: true, text: `${tool} is disabled: ${reason}` });
+    },
+  );
+
+  it('refuses the context tools in-cluster, where there are no kubeconfig contexts', async () => {
+    const connection = await connectToolClient({ access: noCluster(true) });
+    const answer = await connection.call('kubernetes_context_use', { name: 'staging' });
     await connection.close();
     expect(answer).toEqual({
       isError: true,
       text:
-        'kubernetes_delete is disabled: the server runs with --read-only; start it without --read-only ' +
-        'to allow writes',
+        'kubernetes_context_use is disabled: the server runs in-cluster with its service account, where ' +
+        'there are no kubeconfig contexts',
     });
   });
 
