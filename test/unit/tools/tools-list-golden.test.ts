@@ -13,7 +13,9 @@ import { createServer } from '../../../src/mcp/create-server.js';
 // The whole tools/list answer (names, descriptions, input schemas, annotations) as clients see it,
 // compared with a committed file: any change to what a model is offered shows up in review.
 
-const REGENERATE = 'UPDATE_GOLDEN=1 npx vitest run test/unit/tools/tools-list-golden.test.ts';
+// Biome lays JSON out its own way: formatting after writing keeps `biome check` green.
+const REGENERATE =
+  'UPDATE_GOLDEN=1 npx vitest run test/unit/tools/tools-list-golden.test.ts && npx biome format --write test/golden';
 
 /** The full answers: the flag sets people run with. */
 const LISTED_FLAG_SETS: Record<string, ServerConfigInput> = {
