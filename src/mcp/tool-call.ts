@@ -41,8 +41,11 @@ export async function callTool(
     });
     return toCallResult(result);
   } catch (error) {
-    const logBug = (bug: unknown) =>
-      runtime.logger.error({ err: bug, tool: name }, 'tool failed unexpectedly');
+    // A cancelled call throws whatever the canceller gave as the reason (the SDK: the client's text):
+    // no bug of ours, and nobody reads the answer.
+    const logBug = (bug: unknown) => {
+      if (!context.signal.aborted) runtime.logger.error({ err: bug, tool: name }, 'tool failed unexpectedly');
+    };
     return toCallResult(toolError(error, callTarget(name, checked.value), logBug));
   }
 }

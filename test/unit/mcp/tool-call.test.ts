@@ -109,4 +109,26 @@ describe('a tool call', () => {
         'is installed).',
     });
   });
+
+  it('logs no bug when a cancelled call throws the reason it was cancelled for', async () => {
+    const logged: string[] = [];
+    const cancel = new AbortController();
+    const tool = fakeTool('kubernetes_get', {
+      handler: async () => {
+        cancel.abort('the client cancelled');
+        throw cancel.signal.reason;
+      },
+    });
+    const result = await callTool(
+      runtimeWith([tool], logged),
+      'kubernetes_get',
+      {},
+      {
+        ...context,
+        signal: cancel.signal,
+      },
+    );
+    expect(result.isError).toBe(true);
+    expect(logged).toEqual([]);
+  });
 });
