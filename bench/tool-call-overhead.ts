@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { createClusterAccess } from '../src/k8s/cluster-access.js';
-import { TABLE_ACCEPT } from '../src/tools/list-tool.js';
+import { TABLE_ACCEPT } from '../src/tools/reading/list-tool.js';
 import { type BenchCluster, startBenchCluster } from './lib/cluster.js';
 import { markdownTable } from './lib/markdown.js';
 import {

@@ -7,6 +7,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ClusterIdentity } from '../k8s/cluster-client.js';
 import type { CallerPrincipal, ToolDefinition, ToolSession } from '../tools/tool-definition.js';
+import { annotationsOf } from '../tools/tool-effect.js';
 import { DOWNSTREAM_IDENTITY_KEY } from './downstream-identity-key.js';
 import { observeToolCall } from './observed-tool-call.js';
 import type { ServerRuntime } from './server-runtime.js';
@@ -20,7 +21,7 @@ function listedTool(tool: ToolDefinition): ListToolsResult['tools'][number] {
     title: tool.title,
     description: tool.description,
     inputSchema: argumentsJsonSchema(tool.inputSchema),
-    annotations: { title: tool.title, ...tool.annotations },
+    annotations: { title: tool.title, ...annotationsOf(tool.effect) },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { KubernetesError } from '../k8s/kubernetes-error.js';
+import { callTarget, toolError } from '../tools/error-mapping.js';
 import type { ToolContext, ToolDefinition, ToolResult } from '../tools/tool-definition.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { checkArguments } from './tool-arguments.js';
@@ -10,11 +10,6 @@ function toCallResult(result: ToolResult): CallToolResult {
 
 function errorResult(text: string): CallToolResult {
   return toCallResult({ text, isError: true });
-}
-
-function describeKubernetesError(error: KubernetesError): string {
-  const suggestions = error.suggestions.filter((name) => !error.message.includes(name));
-  return suggestions.length > 0 ? `${error.message} Did you mean: ${suggestions.join(', ')}?` : error.message;
 }
 
 /**
@@ -46,11 +41,11 @@ export async function callTool(
     });
     return toCallResult(result);
   } catch (error) {
-    if (error instanceof KubernetesError) return errorResult(describeKubernetesError(error));
-    // Anything else is a bug of ours: the details go to the log, not to the model.
-    runtime.logger.error({ err: error, tool: name }, 'tool failed unexpectedly');
-    return errorResult(
-      `${name} failed unexpectedly; the error is in the server's log. Try again, or report it.`,
-    );
+    // A cancelled call throws whatever the canceller gave as the reason (the SDK: the client's text):
+    // no bug of ours, and nobody reads the answer.
+    const logBug = (bug: unknown) => {
+      if (!context.signal.aborted) runtime.logger.error({ err: bug, tool: name }, 'tool failed unexpectedly');
+    };
+    return toCallResult(toolError(error, callTarget(name, checked.value), logBug));
   }
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/config-error.js';
 import type { ToolDefinition } from '../tools/tool-definition.js';
+import type { ToolEffect } from '../tools/tool-effect.js';
 
 export interface VisibilityPolicy {
   nonDestructive: boolean;
@@ -32,16 +33,30 @@ export function safetyRefusal(action: 'writes' | 'exec', policy: VisibilityPolic
   return undefined;
 }
 
+const NO_KUBECONFIG =
+  'the server runs in-cluster with its service account, where there are no kubeconfig contexts';
+
+/** Why the tool's effect keeps it from being offered, or undefined when the flags allow it. */
+function effectHidingReason(effect: ToolEffect, policy: VisibilityPolicy): string | undefined {
+  switch (effect.kind) {
+    case 'execs':
+      return safetyRefusal('exec', policy);
+    case 'writes':
+      return safetyRefusal('writes', policy);
+    case 'reads-kubeconfig':
+    case 'switches-context':
+      return policy.inCluster ? NO_KUBECONFIG : undefined;
+    case 'reads-cluster':
+    // Its reading actions stay useful; the writing ones refuse by themselves (ToolSettings).
+    case 'reads-or-writes-by-action':
+      return undefined;
+  }
+}
+
 /** Why the flags hide a tool, or undefined when they let it through. */
 function hidingReason(tool: ToolDefinition, policy: VisibilityPolicy): string | undefined {
-  const safety =
-    (tool.execs && safetyRefusal('exec', policy)) ||
-    (tool.writes && safetyRefusal('writes', policy)) ||
-    undefined;
-  if (safety) return safety;
-  if (tool.contextTool && policy.inCluster) {
-    return 'the server runs in-cluster with its service account, where there are no kubeconfig contexts';
-  }
+  const byEffect = effectHidingReason(tool.effect, policy);
+  if (byEffect) return byEffect;
   if (policy.disabledTools.includes(tool.name)) return 'it is listed in --disabled-tools';
   if (policy.enabledTools.length > 0 && !policy.enabledTools.includes(tool.name)) {
     return 'it is not listed in --enabled-tools';

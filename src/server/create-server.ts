@@ -4,7 +4,8 @@ import { createClusterAccess } from '../k8s/cluster-access.js';
 import type { ClusterAccess } from '../k8s/cluster-client.js';
 import type { RunningTransport } from '../mcp/running-transport.js';
 import type { ServerRuntime } from '../mcp/server-runtime.js';
-import { safetyRefusal, selectTools } from '../mcp/tool-visibility.js';
+import { toolSettingsOf } from '../mcp/tool-settings.js';
+import { selectTools } from '../mcp/tool-visibility.js';
 import type { OAuthServerDeps } from '../oauth/oauth-server.js';
 import type { MetricsListener } from '../observability/metrics-server.js';
 import { createObservability, type Observability } from '../observability/observability.js';
@@ -13,7 +14,7 @@ import { securityStartupWarnings } from '../security/startup-warnings.js';
 import { parseServerConfig } from '../settings/parse-server-config.js';
 import type { ServerConfig, ServerConfigInput } from '../settings/server-config.js';
 import { allTools } from '../tools/index.js';
-import type { ToolDefinition, ToolSettings } from '../tools/tool-definition.js';
+import type { ToolDefinition } from '../tools/tool-definition.js';
 import { VERSION } from '../version.js';
 import { type ServerMetricsView, serverMetricsView } from './downstream-auth-metrics.js';
 import { createServerLogger } from './server-logger.js';
@@ -62,18 +63,6 @@ export interface McpKubernetesServer {
   readonly address: { host: string; port: number; url: string } | undefined;
   /** Settles when the transport ends by itself (stdio: the client closed stdin) or on stop(). */
   readonly ended: Promise<void>;
-}
-
-function toolSettings(config: ServerConfig): ToolSettings {
-  const writesDisabledReason = safetyRefusal('writes', { ...config, inCluster: false });
-  return {
-    dryRun: config.dryRun,
-    ...(writesDisabledReason ? { writesDisabledReason } : {}),
-    ...(config.allowedNamespaces.length > 0 ? { allowedNamespaces: config.allowedNamespaces } : {}),
-    deniedResources: config.deniedResources,
-    maxOutputBytes: config.maxOutputBytes,
-    requestTimeoutMs: config.requestTimeout,
-  };
 }
 
 function openClusterAccess(
@@ -151,7 +140,7 @@ export function createServer(
       version: VERSION,
       catalog,
       access,
-      settings: toolSettings(config),
+      settings: toolSettingsOf(config),
       logger,
       observability,
     };

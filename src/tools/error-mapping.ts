@@ -1,9 +1,11 @@
+import { ClusterConfigError } from '../k8s/cluster-config-error.js';
 import type { ApiResource } from '../k8s/kube-object.js';
 import { KubernetesError } from '../k8s/kubernetes-error.js';
 import type { ToolResult } from './tool-definition.js';
 
-// One mapping from a failed call to a tool error a model can act on: what happened, then what to
-// try. Messages pass through redactCredentials, so no token ever leaves in an error.
+// The one place a thrown error becomes a tool error (isError: true), whether the whole call failed
+// or one part of it (a document of a manifest, one pod's logs): what happened, then what to try.
+// Messages pass through redactCredentials, so no token ever leaves in an error.
 
 /** A request the tool itself cannot carry out (bad manifest, nothing to roll back...): said as is. */
 export class UsageError extends Error {
@@ -16,8 +18,48 @@ export interface CallTarget {
   resourceType?: string;
   name?: string;
   namespace?: string;
-  /** The write tool that failed, when the advice depends on it (e.g. apply conflicts). */
+  /** The tool that failed: some advice depends on it (e.g. apply conflicts). */
   tool?: string;
+}
+
+/** A failed request, tagged with the object it was about: it names the object better than the call's arguments. */
+export class TargetedFailure extends Error {
+  constructor(
+    readonly failure: KubernetesError,
+    readonly target: CallTarget,
+  ) {
+    super(failure.message);
+    this.name = 'TargetedFailure';
+  }
+}
+
+/** What a call was about, as its arguments say: the target of errors thrown before any request names one. */
+export function callTarget(tool: string, args: unknown): CallTarget {
+  const target: CallTarget = { tool };
+  if (typeof args !== 'object' || args === null) return target;
+  for (const key of ['resourceType', 'name', 'namespace'] as const) {
+    const value = (args as Record<string, unknown>)[key];
+    if (typeof value === 'string') target[key] = value;
+  }
+  return target;
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+/**
+ * Failures a call can meet however correct our code is: the caller's request, the cluster's answer,
+ * a policy, the kubeconfig, a cancelled call. Anything else is a bug of ours.
+ */
+export function isCallFailure(error: unknown): boolean {
+  return (
+    error instanceof UsageError ||
+    error instanceof KubernetesError ||
+    error instanceof TargetedFailure ||
+    error instanceof ClusterConfigError ||
+    isAbort(error)
+  );
 }
 
 const CREDENTIAL_PATTERNS: [RegExp, string][] = [
@@ -148,13 +190,7 @@ function apiFailure(error: KubernetesError, target: CallTarget): ToolResult {
   }
 }
 
-/** Turns anything a tool handler threw into an error result. */
-export function toolError(error: unknown, target: CallTarget = {}): ToolResult {
-  if (error instanceof UsageError) return failure(error.message);
-  if (!(error instanceof KubernetesError)) {
-    const message = error instanceof Error ? error.message : String(error);
-    return failure(`The tool failed: ${message}`);
-  }
+function kubernetesFailure(error: KubernetesError, target: CallTarget): ToolResult {
   switch (error.failure) {
     case 'not-allowed':
       return failure(error.message);
@@ -173,4 +209,25 @@ export function toolError(error: unknown, target: CallTarget = {}): ToolResult {
     case 'api':
       return apiFailure(error, target);
   }
+}
+
+/**
+ * Turns what a tool threw into its error result. A bug's details would help no model and may
+ * expose internals: `reportBug` receives them (for the server's log), the caller a plain sentence.
+ */
+export function toolError(
+  error: unknown,
+  target: CallTarget = {},
+  reportBug: (error: unknown) => void = () => {},
+): ToolResult {
+  if (error instanceof TargetedFailure) {
+    return kubernetesFailure(error.failure, { ...(target.tool && { tool: target.tool }), ...error.target });
+  }
+  if (error instanceof KubernetesError) return kubernetesFailure(error, target);
+  if (error instanceof UsageError) return failure(error.message);
+  if (isCallFailure(error)) return failure(`The tool failed: ${(error as Error).message}`);
+  reportBug(error);
+  return failure(
+    `${target.tool ?? 'The tool'} failed unexpectedly; the error is in the server's log. Try again, or report it.`,
+  );
 }

@@ -1,10 +1,16 @@
-import { clusterTools } from './cluster-tools.js';
-import { contextTools } from './context-tools.js';
-import { podTools } from './pod-tools.js';
-import { readTools } from './read-tools.js';
-import { rolloutTool } from './rollout-tools.js';
+// One folder per family of tools, its helpers beside it: reading/ (list, get, describe, events,
+// api_resources), writing/ (create, apply, patch, delete, scale), rollout/, pods/ (logs, exec),
+// cluster/ (health, can_i), contexts/ (kubeconfig contexts). Here, what every family shares: the
+// tool contract (tool-definition, tool-effect, define-tool), the error mapping, the target and
+// policies a call works under, common schemas and output helpers.
+
+import { clusterTools } from './cluster/cluster-tools.js';
+import { contextTools } from './contexts/context-tools.js';
+import { podTools } from './pods/pod-tools.js';
+import { readTools } from './reading/read-tools.js';
+import { rolloutTool } from './rollout/rollout-tool.js';
 import type { ToolDefinition } from './tool-definition.js';
-import { writeTools } from './write-tools.js';
+import { writeTools } from './writing/write-tools.js';
 
 export type {
   ToolContext,

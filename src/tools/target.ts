@@ -1,7 +1,7 @@
 import type { ClusterClient, ExecOptions, ExecResult, RequestOptions } from '../k8s/cluster-client.js';
 import type { ApiResource } from '../k8s/kube-object.js';
 import { KubernetesError } from '../k8s/kubernetes-error.js';
-import type { CallTarget } from './error-mapping.js';
+import { TargetedFailure } from './error-mapping.js';
 import { type Access, requireScopeAllowed } from './namespace-policy.js';
 import { requireResourceAllowed } from './resource-policy.js';
 import type { ToolContext } from './tool-definition.js';
@@ -19,17 +19,6 @@ export function defaultNamespace(context: ToolContext, client: ClusterClient): s
   return (
     context.access.contexts().find((summary) => summary.name === client.contextName)?.namespace ?? 'default'
   );
-}
-
-/** A failed request, with the object it was about. */
-export class TargetedFailure extends Error {
-  constructor(
-    readonly failure: KubernetesError,
-    readonly target: CallTarget,
-  ) {
-    super(failure.message);
-    this.name = 'TargetedFailure';
-  }
 }
 
 export interface TargetRequest extends Omit<RequestOptions, 'path'> {

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import type { ClusterAccess, ClusterIdentity } from '../k8s/cluster-client.js';
+import type { ToolEffect } from './tool-effect.js';
 
-// The contract between the MCP layer and the tools: a tool is a strict input schema, MCP
-// annotations, and a handler that works through the context it is handed.
+// The contract between the MCP layer and the tools: a tool is a strict input schema, what it does
+// to the world (its effect), and a handler that works through the context it is handed.
 
 export interface ToolSettings {
   /** Writes are sent with dryRun=All (validated by the API server, nothing stored). */
@@ -55,13 +56,6 @@ export interface ToolResult {
   isError?: boolean;
 }
 
-export interface ToolAnnotations {
-  readOnlyHint: boolean;
-  destructiveHint: boolean;
-  idempotentHint: boolean;
-  openWorldHint: boolean;
-}
-
 export interface ToolDefinition<Schema extends z.ZodObject = z.ZodObject> {
   name: string;
   title: string;
@@ -69,12 +63,7 @@ export interface ToolDefinition<Schema extends z.ZodObject = z.ZodObject> {
   description: string;
   /** A strict object schema: unknown arguments are rejected. */
   inputSchema: Schema;
-  annotations: ToolAnnotations;
-  /** Changes cluster state (hidden by --non-destructive and --read-only). */
-  writes: boolean;
-  /** Runs commands in containers (hidden by --non-destructive, --read-only and --dry-run). */
-  execs: boolean;
-  /** Works on kubeconfig contexts (absent when running in-cluster). */
-  contextTool: boolean;
+  /** What a call does: the MCP annotations and the flags that hide the tool follow from it. */
+  effect: ToolEffect;
   handler(args: z.infer<Schema>, context: ToolContext): Promise<ToolResult>;
 }

@@ -5,26 +5,17 @@ import { z } from 'zod';
 import type { ClusterAccess } from '../../../src/k8s/cluster-client.js';
 import { createServer, type McpKubernetesServer } from '../../../src/server/create-server.js';
 import type { ToolDefinition } from '../../../src/tools/tool-definition.js';
+import { READS_CLUSTER } from '../../../src/tools/tool-effect.js';
 import { connectStreamableHttp } from './mcp-fixtures.js';
 
 // What the MCP layer adds around any tool, shown with tools made for the purpose.
-
-const annotations = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: false,
-};
 
 const progressTool: ToolDefinition = {
   name: 'kubernetes_wait',
   title: 'Wait',
   description: 'reports progress three times',
   inputSchema: z.strictObject({}),
-  annotations,
-  writes: false,
-  execs: false,
-  contextTool: false,
+  effect: READS_CLUSTER,
   async handler(_args, context) {
     for (const step of [1, 2, 3]) await context.reportProgress(step, 3, `step ${step}`);
     return { text: 'done' };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ToolSettings } from '../../../src/tools/tool-definition.js';
+import type { ServerConfigInput } from '../../../src/settings/server-config.js';
 import { ok, startToolCluster, type ToolCluster } from './tool-harness.js';
 
 let cluster: ToolCluster;
@@ -11,12 +11,12 @@ afterAll(() => cluster.stop());
 const CONTINUE = /continue: "([^"]+)"/;
 
 /** Every page of a listing, following the continue token each answer gives. */
-async function allPages(args: Record<string, unknown>, settings: Partial<ToolSettings> = {}) {
+async function allPages(args: Record<string, unknown>, flags: ServerConfigInput = {}) {
   const pages: string[] = [];
   let token: string | undefined;
   do {
     const text = ok(
-      await cluster.call('kubernetes_list', { ...args, ...(token && { continue: token }) }, settings),
+      await cluster.call('kubernetes_list', { ...args, ...(token && { continue: token }) }, flags),
     );
     pages.push(text);
     token = CONTINUE.exec(text)?.[1];

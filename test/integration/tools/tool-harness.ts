@@ -1,69 +1,52 @@
 import { type DevCluster, type DevClusterOptions, startDevCluster } from '@mcp-kubernetes/devcluster';
 import { createClusterAccess } from '../../../src/k8s/cluster-access.js';
-import type { ClusterAccess } from '../../../src/k8s/cluster-client.js';
-import { allTools } from '../../../src/tools/index.js';
-import type { ToolContext, ToolResult, ToolSettings } from '../../../src/tools/tool-definition.js';
+import type { ClusterAccess, ClusterIdentity } from '../../../src/k8s/cluster-client.js';
+import { createToolSession } from '../../../src/mcp/tool-session.js';
+import type { ServerConfigInput } from '../../../src/settings/server-config.js';
+import { connectToolClient, type Progress, type ToolAnswer } from '../../helpers/tool-client.js';
 
-// Calls tool handlers directly, as the MCP layer does (arguments parsed by the tool's own schema),
-// with a real ClusterAccess against the simulator.
-
-export interface Progress {
-  progress: number;
-  total?: number;
-  message?: string;
-}
+// Calls the tools through the SDK's MCP client against the simulator, with a real ClusterAccess.
+// Writes are allowed unless a test's flags say otherwise, as with `serve --non-destructive=false`.
 
 export interface ToolCaller {
-  (name: string, args?: Record<string, unknown>, settings?: Partial<ToolSettings>): Promise<ToolResult>;
+  /** Calls a tool; `flags` are `serve` flags for this call only, e.g. { dryRun: true }. */
+  (name: string, args?: Record<string, unknown>, flags?: ServerConfigInput): Promise<ToolAnswer>;
   progress: Progress[];
 }
 
-const tools = new Map(allTools().map((tool) => [tool.name, tool]));
-
-export const DEFAULT_SETTINGS: ToolSettings = {
-  dryRun: false,
-  deniedResources: [],
+export const HARNESS_FLAGS: ServerConfigInput = {
+  nonDestructive: false,
   maxOutputBytes: 64 * 1024,
-  requestTimeoutMs: 10_000,
+  requestTimeout: 10_000,
 };
 
 export function accessFor(kubeconfigYaml: string): ClusterAccess {
   return createClusterAccess({ kubeconfigYaml, qps: 1000, burst: 1000, requestTimeoutMs: 10_000 });
 }
 
-/** One MCP session's worth of calls: its own current context, shared access. */
+/**
+ * One MCP session's worth of calls: its own current context, shared access. Each call connects
+ * anew (in memory, so cheaply), so that a call may run under flags of its own.
+ */
 export function toolCaller(
   access: ClusterAccess,
-  base: Partial<ToolSettings> = {},
-  identity?: { bearerToken: string },
+  base: ServerConfigInput = {},
+  identity?: ClusterIdentity,
 ): ToolCaller {
-  let currentContext: string | undefined;
+  const session = createToolSession();
   const progress: Progress[] = [];
-  const call = async (
-    name: string,
-    args: Record<string, unknown> = {},
-    settings: Partial<ToolSettings> = {},
-  ) => {
-    const tool = tools.get(name);
-    if (!tool) throw new Error(`no tool ${name}`);
-    const context: ToolContext = {
+  const call = async (name: string, args: Record<string, unknown> = {}, flags: ServerConfigInput = {}) => {
+    const connection = await connectToolClient({
       access,
-      session: {
-        currentContext: () => currentContext,
-        useContext: (contextName) => (currentContext = contextName),
-      },
-      settings: { ...DEFAULT_SETTINGS, ...base, ...settings },
+      session,
+      flags: { ...HARNESS_FLAGS, ...base, ...flags },
       ...(identity && { identity }),
-      signal: new AbortController().signal,
-      async reportProgress(value, total, message) {
-        progress.push({
-          progress: value,
-          ...(total !== undefined && { total }),
-          ...(message && { message }),
-        });
-      },
-    };
-    return tool.handler(tool.inputSchema.parse(args), context);
+    });
+    try {
+      return await connection.call(name, args, progress);
+    } finally {
+      await connection.close();
+    }
   };
   return Object.assign(call, { progress });
 }
@@ -90,13 +73,13 @@ export async function startToolCluster(options: DevClusterOptions = {}): Promise
 }
 
 /** The text of a result that must have succeeded. */
-export function ok(result: ToolResult): string {
+export function ok(result: ToolAnswer): string {
   if (result.isError) throw new Error(`expected success, got error: ${result.text}`);
   return result.text;
 }
 
 /** The text of a result that must have failed. */
-export function failed(result: ToolResult): string {
+export function failed(result: ToolAnswer): string {
   if (!result.isError) throw new Error(`expected an error, got: ${result.text}`);
   return result.text;
 }

@@ -88,7 +88,7 @@ describe('a tool call', () => {
     expect(logged.join('')).toContain('secret internals');
   });
 
-  it('shows a thrown Kubernetes error as it is worded, with its suggestions', async () => {
+  it('words a thrown Kubernetes error as every tool error is worded, with its suggestions', async () => {
     const tool = fakeTool('kubernetes_get', {
       handler: async () => {
         throw new KubernetesError(
@@ -101,9 +101,34 @@ describe('a tool call', () => {
         );
       },
     });
-    const result = await callTool(runtimeWith([tool]), 'kubernetes_get', {}, context);
+    const result = await callTool(runtimeWith([tool]), 'kubernetes_get', { namespace: 'a' }, context);
     expect(result.content[0]).toMatchObject({
-      text: 'the cluster does not serve "deploymnets". Did you mean: deployments?',
+      text:
+        'The cluster does not serve this resource type. Did you mean: deployments? Call ' +
+        'kubernetes_api_resources to list every type it serves (custom resources appear once their CRD ' +
+        'is installed).',
     });
+  });
+
+  it('logs no bug when a cancelled call throws the reason it was cancelled for', async () => {
+    const logged: string[] = [];
+    const cancel = new AbortController();
+    const tool = fakeTool('kubernetes_get', {
+      handler: async () => {
+        cancel.abort('the client cancelled');
+        throw cancel.signal.reason;
+      },
+    });
+    const result = await callTool(
+      runtimeWith([tool], logged),
+      'kubernetes_get',
+      {},
+      {
+        ...context,
+        signal: cancel.signal,
+      },
+    );
+    expect(result.isError).toBe(true);
+    expect(logged).toEqual([]);
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { ClusterConfigError } from '../../../src/k8s/cluster-config-error.js';
 import { KubernetesError } from '../../../src/k8s/kubernetes-error.js';
-import { redactCredentials, toolError, UsageError } from '../../../src/tools/error-mapping.js';
+import {
+  callTarget,
+  redactCredentials,
+  TargetedFailure,
+  toolError,
+  UsageError,
+} from '../../../src/tools/error-mapping.js';
 import { deployments } from './fixtures.js';
 
 function apiError(reason: string, message: string, status = 400, details = {}) {
@@ -73,13 +80,45 @@ describe('error mapping', () => {
 
   it('never lets a token through, whatever the message carries', () => {
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJib2IifQ.c2lnbmF0dXJl';
-    const leaky = new Error(
+    const leaky = new ClusterConfigError(
       `request with Authorization: Bearer ${jwt} failed; token=abc123 password: hunter2`,
     );
     const text = toolError(leaky).text;
+    expect(text).toMatch(/^The tool failed: request with Authorization: Bearer <redacted> failed/);
     expect(text).not.toContain(jwt);
     expect(text).not.toContain('abc123');
     expect(text).not.toContain('hunter2');
     expect(redactCredentials(`id_token ${jwt}`)).toBe('id_token <redacted token>');
+  });
+
+  it('names the object a failed request was about, over what the call arguments said', () => {
+    const notFound = apiError('NotFound', 'deployments.apps "webb" not found', 404, { name: 'webb' });
+    const failure = new TargetedFailure(notFound, {
+      resource: deployments,
+      name: 'webb',
+      namespace: 'team-b',
+    });
+    const text = toolError(failure, callTarget('kubernetes_get', { resourceType: 'deploy', name: 'x' })).text;
+    expect(text).toContain('Deployment "webb" not found in namespace "team-b"');
+  });
+
+  it('answers a bug of ours with a plain sentence, handing the details to the log', () => {
+    const reported: unknown[] = [];
+    const bug = new TypeError("Cannot read properties of undefined (reading 'items')");
+    const result = toolError(bug, callTarget('kubernetes_list', {}), (error) => reported.push(error));
+    expect(result).toEqual({
+      isError: true,
+      text: "kubernetes_list failed unexpectedly; the error is in the server's log. Try again, or report it.",
+    });
+    expect(reported).toEqual([bug]);
+  });
+
+  it('says a cancelled call failed, without calling it a bug', () => {
+    const reported: unknown[] = [];
+    const cancelled = new DOMException('This operation was aborted', 'AbortError');
+    expect(toolError(cancelled, {}, (error) => reported.push(error)).text).toBe(
+      'The tool failed: This operation was aborted',
+    );
+    expect(reported).toEqual([]);
   });
 });

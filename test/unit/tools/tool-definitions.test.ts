@@ -1,19 +1,72 @@
-import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { allTools } from '../../../src/tools/index.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterAccess } from '../../../src/k8s/cluster-client.js';
+import { KubernetesError } from '../../../src/k8s/kubernetes-error.js';
+import type { ServerConfigInput } from '../../../src/settings/server-config.js';
+import { connectToolClient, type ToolAnswer, type ToolClient } from '../../helpers/tool-client.js';
 
-const tools = allTools();
-const byName = new Map(tools.map((tool) => [tool.name, tool]));
+// The tools as a client meets them: listed, their arguments checked, their visibility under the
+// flags. No cluster: a call whose arguments pass stops at the first request.
 
-function tool(name: string) {
-  const found = byName.get(name);
+const UNREACHABLE = 'no cluster in this test';
+
+function noCluster(inCluster = false): ClusterAccess {
+  return {
+    inCluster,
+    contexts: () => [],
+    defaultContext: () => 'none',
+    client: () => {
+      throw new KubernetesError(UNREACHABLE, 'unreachable');
+    },
+    close: async () => {},
+  };
+}
+
+async function listed(flags: ServerConfigInput, inCluster = false): Promise<Tool[]> {
+  const connection = await connectToolClient({ access: noCluster(inCluster), flags });
+  try {
+    return (await connection.client.listTools()).tools;
+  } finally {
+    await connection.close();
+  }
+}
+
+const names = (tools: Tool[]) => tools.map((tool) => tool.name);
+
+/** Connected with --non-destructive=false: every tool is offered. */
+let everything: ToolClient;
+let tools: Tool[];
+let listedDefault: Tool[];
+let listedDryRun: Tool[];
+beforeAll(async () => {
+  everything = await connectToolClient({ access: noCluster(), flags: { nonDestructive: false } });
+  tools = (await everything.client.listTools()).tools;
+  listedDefault = await listed({});
+  listedDryRun = await listed({ dryRun: true });
+});
+afterAll(() => everything.close());
+
+function listedTool(name: string): Tool {
+  const found = tools.find((tool) => tool.name === name);
   if (!found) throw new Error(`no tool ${name}`);
   return found;
 }
 
+function properties(tool: Tool): Record<string, { description?: string; default?: unknown }> {
+  return (tool.inputSchema.properties ?? {}) as Record<string, { description?: string; default?: unknown }>;
+}
+
+const ARGUMENTS_REFUSED = /^Invalid arguments for kubernetes_\w+: /;
+
+/** The arguments passed the checks: the call went on to the (absent) cluster. */
+function expectArgumentsAccepted(answer: ToolAnswer): void {
+  expect(answer.text).not.toMatch(ARGUMENTS_REFUSED);
+  expect(answer.text).toContain(UNREACHABLE);
+}
+
 describe('tool definitions', () => {
   it('offers every tool of the issue, once, under its reference name', () => {
-    expect(tools.map((definition) => definition.name).sort()).toEqual([
+    expect(names(tools).sort()).toEqual([
       'kubernetes_api_resources',
       'kubernetes_apply',
       'kubernetes_can_i',
@@ -35,127 +88,177 @@ describe('tool definitions', () => {
     ]);
   });
 
-  it.each(tools.map((definition) => [definition.name, definition] as const))(
-    '%s rejects unknown arguments and describes every field',
-    (_name, definition) => {
-      const unknown = definition.inputSchema.safeParse({ surprise: true });
-      expect(unknown.success).toBe(false);
-      expect(unknown.error?.issues.some((issue) => issue.code === 'unrecognized_keys')).toBe(true);
-      const properties = (z.toJSONSchema(definition.inputSchema, { io: 'input' }) as { properties?: object })
-        .properties as Record<string, { description?: string }>;
-      for (const [field, property] of Object.entries(properties ?? {})) {
-        expect(property.description, `${definition.name}.${field}`).toMatch(/\w{3,}/);
+  it('refuses unknown arguments of every tool and describes every field', async () => {
+    for (const tool of tools) {
+      const answer = await everything.call(tool.name, { surprise: true });
+      expect(answer.isError, tool.name).toBe(true);
+      expect(answer.text, tool.name).toMatch(ARGUMENTS_REFUSED);
+      expect(answer.text, tool.name).toContain('unknown argument "surprise" (allowed: ');
+      for (const [field, property] of Object.entries(properties(tool))) {
+        expect(property.description, `${tool.name}.${field}`).toMatch(/\w{3,}/);
       }
-      expect(definition.description.length).toBeGreaterThan(60);
-      expect(definition.annotations.openWorldHint).toBe(true);
-    },
-  );
+      expect(tool.inputSchema).toMatchObject({ type: 'object', additionalProperties: false });
+      expect(tool.description?.length, tool.name).toBeGreaterThan(60);
+      expect(tool.annotations?.openWorldHint, tool.name).toBe(true);
+    }
+  });
 
-  it('marks exactly the tools that change the cluster as writes, and exec as execs', () => {
-    const writers = tools.filter((definition) => definition.writes).map((definition) => definition.name);
-    expect(writers.sort()).toEqual([
+  it('refuses arguments of the wrong type, saying what was expected and what came', async () => {
+    const answer = await everything.call('kubernetes_list', { resourceType: 'pods', limit: '50' });
+    expect(answer).toEqual({
+      isError: true,
+      text: 'Invalid arguments for kubernetes_list: "limit" must be number, got string "50"',
+    });
+    expect((await everything.call('kubernetes_get', { resourceType: 'pods' })).text).toBe(
+      'Invalid arguments for kubernetes_get: "name" is required (string)',
+    );
+  });
+
+  it('hides exactly the tools that change the cluster and exec by default, and only exec with --dry-run', async () => {
+    const hiddenByDefault = names(tools).filter((name) => !names(listedDefault).includes(name));
+    expect(hiddenByDefault.sort()).toEqual([
       'kubernetes_apply',
       'kubernetes_create',
       'kubernetes_delete',
+      'kubernetes_exec',
       'kubernetes_patch',
       'kubernetes_scale',
     ]);
-    expect(tools.filter((definition) => definition.execs).map((definition) => definition.name)).toEqual([
-      'kubernetes_exec',
-    ]);
-    for (const definition of tools) {
-      if (definition.writes || definition.execs) expect(definition.annotations.readOnlyHint).toBe(false);
-    }
+    for (const name of hiddenByDefault) expect(listedTool(name).annotations?.readOnlyHint, name).toBe(false);
+    const hiddenByDryRun = names(tools).filter((name) => !names(listedDryRun).includes(name));
+    expect(hiddenByDryRun).toEqual(['kubernetes_exec']);
+    expect(names(await listed({ readOnly: true, nonDestructive: false }))).toEqual(names(listedDefault));
+  });
+
+  it.each([
+    {
+      flags: { readOnly: true, nonDestructive: false },
+      tool: 'kubernetes_delete',
+      reason: 'the server runs with --read-only; start it without --read-only to allow writes',
+    },
+    {
+      flags: {},
+      tool: 'kubernetes_apply',
+      reason:
+        'the server runs with --non-destructive (the default); start it with --non-destructive=false to ' +
+        'allow writes, or with --dry-run to have them validated without storing anything',
+    },
+    {
+      flags: {},
+      tool: 'kubernetes_exec',
+      reason:
+        'the server runs with --non-destructive (the default); start it with --non-destructive=false to allow exec',
+    },
+    {
+      flags: { dryRun: true, nonDestructive: false },
+      tool: 'kubernetes_exec',
+      reason: 'the server runs with --dry-run, and a command run in a container cannot be a dry run',
+    },
+    {
+      flags: { disabledTools: ['kubernetes_get'] },
+      tool: 'kubernetes_get',
+      reason: 'it is listed in --disabled-tools',
+    },
+  ] satisfies { flags: ServerConfigInput; tool: string; reason: string }[])(
+    'refuses $tool under $flags, saying which flag hides it',
+    async ({ flags, tool, reason }) => {
+      const connection = await connectToolClient({ access: noCluster(), flags });
+      const answer = await connection.call(tool, { resourceType: 'pods', name: 'web', command: ['true'] });
+      await connection.close();
+      expect(answer).toEqual({ isError: true, text: `${tool} is disabled: ${reason}` });
+    },
+  );
+
+  it('refuses the context tools in-cluster, where there are no kubeconfig contexts', async () => {
+    const connection = await connectToolClient({ access: noCluster(true) });
+    const answer = await connection.call('kubernetes_context_use', { name: 'staging' });
+    await connection.close();
+    expect(answer).toEqual({
+      isError: true,
+      text:
+        'kubernetes_context_use is disabled: the server runs in-cluster with its service account, where ' +
+        'there are no kubeconfig contexts',
+    });
   });
 
   it('keeps kubernetes_rollout listed when writes are off but refuses its writing actions', async () => {
-    const rollout = tools.find((definition) => definition.name === 'kubernetes_rollout');
-    if (!rollout) throw new Error('kubernetes_rollout is missing');
+    const connection = await connectToolClient({ access: noCluster() });
     const reason = 'the server runs with --non-destructive (the default)';
-    const context = {
-      settings: {
-        dryRun: false,
-        deniedResources: [],
-        maxOutputBytes: 65536,
-        requestTimeoutMs: 1000,
-        writesDisabledReason: reason,
-      },
-    } as unknown as Parameters<typeof rollout.handler>[1];
     for (const action of ['restart', 'undo', 'pause', 'resume']) {
-      const result = await rollout.handler(
-        { action, resourceType: 'deployment', name: 'web', namespace: 'team-a' },
-        context,
-      );
-      expect(result.isError).toBe(true);
-      expect(result.text).toContain(
+      const answer = await connection.call('kubernetes_rollout', {
+        action,
+        resourceType: 'deployment',
+        name: 'web',
+        namespace: 'team-a',
+      });
+      expect(answer.isError).toBe(true);
+      expect(answer.text).toContain(
         `kubernetes_rollout ${action} changes the cluster, which is disabled: ${reason}`,
       );
     }
+    expectArgumentsAccepted(await connection.call('kubernetes_rollout', { action: 'status', name: 'web' }));
+    await connection.close();
   });
 
-  it('marks only the kubeconfig context tools as context tools', () => {
-    const contextTools = tools
-      .filter((definition) => definition.contextTool)
-      .map((definition) => definition.name);
-    expect(contextTools).toEqual([
+  it('hides only the kubeconfig context tools in-cluster', async () => {
+    const inCluster = names(await listed({ nonDestructive: false }, true));
+    expect(names(tools).filter((name) => !inCluster.includes(name))).toEqual([
       'kubernetes_context_list',
       'kubernetes_context_get_current',
       'kubernetes_context_use',
     ]);
-  });
-
-  it('gives every resource tool an optional context argument', () => {
-    for (const definition of tools.filter((candidate) => !candidate.contextTool)) {
-      expect(Object.keys(definition.inputSchema.shape), definition.name).toContain('context');
-    }
+    for (const name of inCluster)
+      expect(Object.keys(properties(listedTool(name))), name).toContain('context');
   });
 
   it('applies the list and get defaults of the issue', () => {
-    expect(tool('kubernetes_list').inputSchema.parse({ resourceType: 'pods' })).toMatchObject({
+    const defaults = (name: string) =>
+      Object.fromEntries(
+        Object.entries(properties(listedTool(name))).map(([key, value]) => [key, value.default]),
+      );
+    expect(defaults('kubernetes_list')).toMatchObject({
       output: 'table',
       limit: 50,
       allNamespaces: false,
       summary: false,
     });
-    expect(tool('kubernetes_get').inputSchema.parse({ resourceType: 'pods', name: 'x' })).toMatchObject({
-      output: 'slim',
-    });
-    expect(tool('kubernetes_logs').inputSchema.parse({ name: 'x' })).toMatchObject({ tailLines: 100 });
+    expect(defaults('kubernetes_get')).toMatchObject({ output: 'slim' });
+    expect(defaults('kubernetes_logs')).toMatchObject({ tailLines: 100 });
   });
 
-  it('takes a JSON patch as an array of operations and refuses one written as an object', () => {
-    const patch = tool('kubernetes_patch').inputSchema;
+  it('takes a JSON patch as an array of operations and refuses one written as an object', async () => {
     const base = { resourceType: 'deploy', name: 'web', patchType: 'json' };
-    expect(
-      patch.safeParse({ ...base, patch: [{ op: 'replace', path: '/spec/replicas', value: 2 }] }).success,
-    ).toBe(true);
-    expect(
-      patch.safeParse({ ...base, patch: { op: 'replace', path: '/spec/replicas', value: 2 } }).success,
-    ).toBe(false);
-    expect(patch.safeParse({ ...base, patchType: 'merge', patch: { spec: { replicas: 2 } } }).success).toBe(
-      true,
+    const operation = { op: 'replace', path: '/spec/replicas', value: 2 };
+    expectArgumentsAccepted(await everything.call('kubernetes_patch', { ...base, patch: [operation] }));
+    expect((await everything.call('kubernetes_patch', { ...base, patch: operation })).text).toMatch(
+      ARGUMENTS_REFUSED,
+    );
+    expectArgumentsAccepted(
+      await everything.call('kubernetes_patch', {
+        ...base,
+        patchType: 'merge',
+        patch: { spec: { replicas: 2 } },
+      }),
     );
   });
 
-  it('needs exactly one of manifest and object for create and apply', () => {
-    const apply = tool('kubernetes_apply').inputSchema;
+  it('needs exactly one of manifest and object for create and apply', async () => {
     const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } };
-    expect(apply.safeParse({ object }).success).toBe(true);
-    expect(apply.safeParse({ manifest: 'kind: ConfigMap' }).success).toBe(true);
-    expect(apply.safeParse({}).success).toBe(false);
-    expect(apply.safeParse({ object, manifest: 'kind: ConfigMap' }).success).toBe(false);
+    const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n';
+    expectArgumentsAccepted(await everything.call('kubernetes_apply', { object }));
+    expectArgumentsAccepted(await everything.call('kubernetes_apply', { manifest }));
+    expect((await everything.call('kubernetes_apply', {})).text).toMatch(ARGUMENTS_REFUSED);
+    expect((await everything.call('kubernetes_apply', { object, manifest })).text).toMatch(ARGUMENTS_REFUSED);
   });
 
-  it('takes the exec command as an array and a log duration in kubectl form', () => {
-    expect(tool('kubernetes_exec').inputSchema.safeParse({ name: 'p', command: 'ls -l' }).success).toBe(
-      false,
+  it('takes the exec command as an array and a log duration in kubectl form', async () => {
+    expect((await everything.call('kubernetes_exec', { name: 'p', command: 'ls -l' })).text).toMatch(
+      ARGUMENTS_REFUSED,
     );
-    expect(tool('kubernetes_exec').inputSchema.safeParse({ name: 'p', command: ['ls', '-l'] }).success).toBe(
-      true,
-    );
-    expect(tool('kubernetes_logs').inputSchema.safeParse({ name: 'p', since: '1h30m' }).success).toBe(true);
-    expect(tool('kubernetes_logs').inputSchema.safeParse({ name: 'p', since: 'an hour' }).success).toBe(
-      false,
+    expectArgumentsAccepted(await everything.call('kubernetes_exec', { name: 'p', command: ['ls', '-l'] }));
+    expectArgumentsAccepted(await everything.call('kubernetes_logs', { name: 'p', since: '1h30m' }));
+    expect((await everything.call('kubernetes_logs', { name: 'p', since: 'an hour' })).text).toMatch(
+      ARGUMENTS_REFUSED,
     );
   });
 });

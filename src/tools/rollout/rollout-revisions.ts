@@ -1,8 +1,8 @@
-import type { KubeList, KubeObject } from '../k8s/kube-object.js';
-import { UsageError } from './error-mapping.js';
-import { resolveTarget } from './target.js';
-import type { ToolContext } from './tool-definition.js';
-import { workloadSelector } from './workload-pods.js';
+import type { KubeList, KubeObject } from '../../k8s/kube-object.js';
+import { UsageError } from '../error-mapping.js';
+import { resolveTarget } from '../target.js';
+import type { ToolContext } from '../tool-definition.js';
+import { workloadSelector } from '../workload-pods.js';
 
 // A workload's revisions, as kubectl rollout history finds them: a Deployment's ReplicaSets
 // (revision in an annotation), a StatefulSet's or DaemonSet's ControllerRevisions.

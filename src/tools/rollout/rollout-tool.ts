@@ -1,18 +1,18 @@
 import { isDeepStrictEqual } from 'node:util';
 import * as z from 'zod';
-import type { KubeObject } from '../k8s/kube-object.js';
-import { toYaml } from '../output/serialize.js';
-import { context as contextField, name, namespace } from './common-schemas.js';
-import { defineTool } from './define-tool.js';
-import { dryRunNote, writeQuery } from './dry-run.js';
-import { UsageError } from './error-mapping.js';
-import { objectLabel } from './resource-names.js';
+import type { KubeObject } from '../../k8s/kube-object.js';
+import { toYaml } from '../../output/serialize.js';
+import { context as contextField, name, namespace } from '../common-schemas.js';
+import { defineTool } from '../define-tool.js';
+import { UsageError } from '../error-mapping.js';
+import { objectLabel } from '../resource-names.js';
+import { resolveTarget, type Target } from '../target.js';
+import { textTableString } from '../text-table.js';
+import type { ToolContext, ToolResult } from '../tool-definition.js';
+import { READS_OR_WRITES_BY_ACTION } from '../tool-effect.js';
+import { dryRunNote, FIELD_MANAGER, writeQuery } from '../write-request.js';
 import { listRevisions, type Revision, revisionToRestore } from './rollout-revisions.js';
 import { type RolloutState, rolloutState } from './rollout-status.js';
-import { resolveTarget, type Target } from './target.js';
-import { textTableString } from './text-table.js';
-import type { ToolContext, ToolResult } from './tool-definition.js';
-import { FIELD_MANAGER } from './write-tools.js';
 
 // kubernetes_rollout: the verbs of `kubectl rollout` for deployments, statefulsets and daemonsets.
 
@@ -249,12 +249,9 @@ export const rolloutTool = defineTool({
     'not; wait: true follows it with progress notifications), restart (new pods, same spec), undo (back to ' +
     'the previous or a given revision), history, pause, resume.',
   inputSchema: rolloutSchema,
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   // Listed even when writes are off, so status and history keep working; the writing actions
   // check the flags themselves.
-  writes: false,
-  execs: false,
-  contextTool: false,
+  effect: READS_OR_WRITES_BY_ACTION,
   async handler(args, context) {
     const refusal = context.settings.writesDisabledReason;
     if (refusal && WRITING_ACTIONS.has(args.action)) {

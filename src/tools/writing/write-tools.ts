@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import type { KubeObject } from '../k8s/kube-object.js';
-import { viewObject } from '../output/object-views.js';
-import { toYaml } from '../output/serialize.js';
-import { limitOutput } from '../output/size-limit.js';
+import type { KubeObject } from '../../k8s/kube-object.js';
+import { viewObject } from '../../output/object-views.js';
+import { toYaml } from '../../output/serialize.js';
+import { limitOutput } from '../../output/size-limit.js';
 import {
   apiGroup,
   context as contextField,
@@ -11,18 +11,17 @@ import {
   namespace,
   requireOneManifest,
   resourceType,
-} from './common-schemas.js';
-import { defineTool, describeFailure } from './define-tool.js';
-import { dryRunNote, writeQuery } from './dry-run.js';
-import { UsageError } from './error-mapping.js';
+} from '../common-schemas.js';
+import { defineTool } from '../define-tool.js';
+import { isCallFailure, toolError, UsageError } from '../error-mapping.js';
+import { objectLabel } from '../resource-names.js';
+import { resolveTarget, type Target } from '../target.js';
+import type { ToolContext, ToolResult } from '../tool-definition.js';
+import { writes } from '../tool-effect.js';
+import { dryRunNote, FIELD_MANAGER, writeQuery } from '../write-request.js';
 import { groupVersionOf, manifestObjects } from './manifest.js';
-import { objectLabel } from './resource-names.js';
-import { resolveTarget, type Target } from './target.js';
-import type { ToolAnnotations, ToolContext, ToolResult } from './tool-definition.js';
 
 // The tools that change objects: create, apply (server-side), patch, delete and scale.
-
-export const FIELD_MANAGER = 'mcp-kubernetes';
 
 const APPLY_PATCH = 'application/apply-patch+yaml';
 const PATCH_MEDIA_TYPES = {
@@ -30,15 +29,6 @@ const PATCH_MEDIA_TYPES = {
   merge: 'application/merge-patch+json',
   json: 'application/json-patch+json',
 } as const;
-
-function writeAnnotations(destructive: boolean, idempotent: boolean): ToolAnnotations {
-  return {
-    readOnlyHint: false,
-    destructiveHint: destructive,
-    idempotentHint: idempotent,
-    openWorldHint: true,
-  };
-}
 
 function shortObject(object: KubeObject, context: ToolContext, hint: string): string {
   return limitOutput(
@@ -105,10 +95,9 @@ async function writeEachDocument(
       const { target, body } = await documentTarget(context, args, document);
       lines.push(await write(target, body));
     } catch (error) {
+      if (!isCallFailure(error)) throw error;
       failed += 1;
-      lines.push(
-        `${label} failed: ${describeFailure(error, { tool, resourceType: document.kind ?? '' }).text}`,
-      );
+      lines.push(`${label} failed: ${toolError(error, { tool, resourceType: document.kind ?? '' }).text}`);
     }
   }
   return { text: lines.join('\n') + dryRunNote(context), ...(failed > 0 && { isError: true }) };
@@ -134,10 +123,7 @@ export const createTool = defineTool({
     'objects ' +
     'that already exist: use kubernetes_apply to create-or-update. metadata.generateName is supported.',
   inputSchema: createSchema,
-  annotations: writeAnnotations(false, false),
-  writes: true,
-  execs: false,
-  contextTool: false,
+  effect: writes({ destructive: false, idempotent: false }),
   handler: (args, context) =>
     writeEachDocument(context, args, 'kubernetes_create', async (target, body) => {
       const created = await target.request<KubeObject>({ method: 'POST', body, query: writeQuery(context) });
@@ -175,10 +161,7 @@ export const applyTool = defineTool({
     'you leave out that this manager set before are removed, fields owned by others are kept. A conflict ' +
     'means another manager owns a field: retry with force: true to take it over.',
   inputSchema: applySchema,
-  annotations: writeAnnotations(true, true),
-  writes: true,
-  execs: false,
-  contextTool: false,
+  effect: writes({ destructive: true, idempotent: true }),
   handler: (args, context) =>
     writeEachDocument(context, args, 'kubernetes_apply', async (target, body) => {
       const objectName = body.metadata?.name;
@@ -251,10 +234,7 @@ export const patchTool = defineTool({
     'Change some fields of one existing object, like `kubectl patch`, and return the result (slim YAML). ' +
     'Use for small edits (labels, image, replicas, env); use kubernetes_apply for whole manifests.',
   inputSchema: patchSchema,
-  annotations: writeAnnotations(true, false),
-  writes: true,
-  execs: false,
-  contextTool: false,
+  effect: writes({ destructive: true, idempotent: false }),
   async handler(args, context) {
     const target = await resolveTarget(context, args, 'write');
     const patched = await target.request<KubeObject>({
@@ -304,10 +284,7 @@ export const deleteTool = defineTool({
     'Delete one object by type and name, like `kubectl delete <type> <name>`. Deleting a namespace deletes ' +
     'everything in it. Deleting a pod owned by a Deployment or Job only replaces it.',
   inputSchema: deleteSchema,
-  annotations: writeAnnotations(true, true),
-  writes: true,
-  execs: false,
-  contextTool: false,
+  effect: writes({ destructive: true, idempotent: true }),
   async handler(args, context) {
     const target = await resolveTarget(context, args, 'write');
     await target.request({
@@ -353,10 +330,7 @@ export const scaleTool = defineTool({
     'Set the replica count of a deployment, statefulset, replicaset or scalable custom resource, like ' +
     '`kubectl scale`. Follow the rollout with kubernetes_rollout action "status".',
   inputSchema: scaleSchema,
-  annotations: writeAnnotations(true, true),
-  writes: true,
-  execs: false,
-  contextTool: false,
+  effect: writes({ destructive: true, idempotent: true }),
   async handler(args, context) {
     const target = await resolveTarget(context, args, 'write');
     if (!target.resource.subresources.includes('scale')) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PENDING_GRACE_MS, podProblem } from '../../../src/tools/pod-health.js';
+import { PENDING_GRACE_MS, podProblem } from '../../../../src/tools/cluster/pod-health.js';
 
 const now = new Date('2026-01-10T12:00:00Z');
 const createdAgo = (ms: number) => new Date(now.getTime() - ms).toISOString();

@@ -1,4 +1,4 @@
-import { UsageError } from './error-mapping.js';
+import { UsageError } from '../error-mapping.js';
 
 // Shaping log lines for a model: an optional grep, and a byte cap that keeps the newest lines
 // (the end of a log is what explains a crash), saying how many older lines were left out.

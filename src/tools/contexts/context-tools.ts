@@ -1,9 +1,10 @@
 import * as z from 'zod';
-import type { ContextSummary } from '../k8s/cluster-client.js';
-import { defineTool, READ_ONLY } from './define-tool.js';
-import { UsageError } from './error-mapping.js';
-import { textTableString } from './text-table.js';
-import type { ToolContext } from './tool-definition.js';
+import type { ContextSummary } from '../../k8s/cluster-client.js';
+import { defineTool } from '../define-tool.js';
+import { UsageError } from '../error-mapping.js';
+import { textTableString } from '../text-table.js';
+import type { ToolContext } from '../tool-definition.js';
+import { READS_KUBECONFIG, SWITCHES_CONTEXT } from '../tool-effect.js';
 
 // Kubeconfig contexts, per MCP session: switching changes this session only, never another
 // user's, and nothing here can print a credential (ContextSummary holds none).
@@ -22,8 +23,6 @@ function describeContext(summary: ContextSummary): string {
   ].join('\n');
 }
 
-const contextAnnotations = READ_ONLY;
-
 export const contextListTool = defineTool({
   name: 'kubernetes_context_list',
   title: 'List kubeconfig contexts',
@@ -32,10 +31,7 @@ export const contextListTool = defineTool({
     'namespace; ' +
     'the one this session uses has CURRENT yes. Credentials are never shown.',
   inputSchema: z.object({}).strict(),
-  annotations: contextAnnotations,
-  writes: false,
-  execs: false,
-  contextTool: true,
+  effect: READS_KUBECONFIG,
   async handler(_args, context) {
     const current = currentContextName(context);
     const rows = context.access
@@ -58,10 +54,7 @@ export const contextGetCurrentTool = defineTool({
   description:
     'The kubeconfig context this MCP session uses by default (calls may still name another with "context").',
   inputSchema: z.object({}).strict(),
-  annotations: contextAnnotations,
-  writes: false,
-  execs: false,
-  contextTool: true,
+  effect: READS_KUBECONFIG,
   async handler(_args, context) {
     const current = currentContextName(context);
     const summary = context.access.contexts().find((candidate) => candidate.name === current);
@@ -88,10 +81,7 @@ export const contextUseTool = defineTool({
     'only: other users and sessions keep theirs. Without sessions (stateless HTTP), pass "context" on ' +
     'each call instead.',
   inputSchema: useSchema,
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  writes: false,
-  execs: false,
-  contextTool: true,
+  effect: SWITCHES_CONTEXT,
   async handler(args, context) {
     const summary = context.access.contexts().find((candidate) => candidate.name === args.name);
     if (!summary) {

@@ -1,16 +1,17 @@
 import * as z from 'zod';
-import type { KubeList, KubeObject } from '../k8s/kube-object.js';
-import { limitOutput } from '../output/size-limit.js';
-import { ageSince } from './age.js';
-import { context as contextField, namespace } from './common-schemas.js';
-import { defineTool, READ_ONLY } from './define-tool.js';
-import { readAll } from './list-pages.js';
-import { namespacesInScope } from './namespace-policy.js';
+import type { KubeList, KubeObject } from '../../k8s/kube-object.js';
+import { limitOutput } from '../../output/size-limit.js';
+import { ageSince } from '../age.js';
+import { context as contextField, namespace } from '../common-schemas.js';
+import { defineTool } from '../define-tool.js';
+import { readAll } from '../list-pages.js';
+import { namespacesInScope } from '../namespace-policy.js';
+import { isDenied } from '../resource-policy.js';
+import { clusterFor, resolveTarget, Target } from '../target.js';
+import { textTable } from '../text-table.js';
+import type { ToolContext } from '../tool-definition.js';
+import { READS_CLUSTER } from '../tool-effect.js';
 import { type PodProblem, podProblem } from './pod-health.js';
-import { isDenied } from './resource-policy.js';
-import { clusterFor, resolveTarget, Target } from './target.js';
-import { textTable } from './text-table.js';
-import type { ToolContext } from './tool-definition.js';
 
 // The cluster as a whole: kubernetes_cluster_health and kubernetes_can_i.
 
@@ -145,10 +146,7 @@ export const clusterHealthTool = defineTool({
     'and failing pods in every namespace (CrashLoopBackOff, image pull errors, Pending too long, Failed, ' +
     'not ready) with the reason. Start here when asked "is the cluster OK?".',
   inputSchema: healthSchema,
-  annotations: READ_ONLY,
-  writes: false,
-  execs: false,
-  contextTool: false,
+  effect: READS_CLUSTER,
   async handler(args, context) {
     const client = clusterFor(context, args.context);
     const version = await client.request<{ gitVersion?: string; platform?: string }>({ path: '/version' });
@@ -218,10 +216,7 @@ export const canITool = defineTool({
     "through a SelfSubjectAccessReview. Answers yes or no, with the authorizer's reason. Use it before a " +
     'write, or to explain a Forbidden error.',
   inputSchema: canISchema,
-  annotations: READ_ONLY,
-  writes: false,
-  execs: false,
-  contextTool: false,
+  effect: READS_CLUSTER,
   async handler(args, context) {
     const [typed = '', subresource] = args.resourceType.split('/', 2);
     const everything = typed === '*';

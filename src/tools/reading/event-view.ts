@@ -1,8 +1,8 @@
-import type { KubeObject } from '../k8s/kube-object.js';
-import { ageSince } from './age.js';
-import { readAll } from './list-pages.js';
-import type { Target } from './target.js';
-import { textTable } from './text-table.js';
+import type { KubeObject } from '../../k8s/kube-object.js';
+import { ageSince } from '../age.js';
+import { readAll } from '../list-pages.js';
+import type { Target } from '../target.js';
+import { textTable } from '../text-table.js';
 
 // Core v1 Events as `kubectl events` shows them: newest first, one line each, repeats counted.
 

@@ -1,6 +1,6 @@
 import { parseAllDocuments } from 'yaml';
-import type { KubeObject } from '../k8s/kube-object.js';
-import { UsageError } from './error-mapping.js';
+import type { KubeObject } from '../../k8s/kube-object.js';
+import { UsageError } from '../error-mapping.js';
 
 // What the write tools are given: YAML or JSON text with one or more documents (a `List` counts
 // as its items), or one object. Every document must say what it is.

@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import type { KubeList, KubeObject, KubeTable } from '../k8s/kube-object.js';
-import { summarizeObjects } from '../output/list-summary.js';
-import { viewObject } from '../output/object-views.js';
-import { toJson, toYaml } from '../output/serialize.js';
-import { limitOutput, type OutputParts } from '../output/size-limit.js';
-import { renderTable } from '../output/table-text.js';
+import type { KubeList, KubeObject, KubeTable } from '../../k8s/kube-object.js';
+import { summarizeObjects } from '../../output/list-summary.js';
+import { viewObject } from '../../output/object-views.js';
+import { toJson, toYaml } from '../../output/serialize.js';
+import { limitOutput, type OutputParts } from '../../output/size-limit.js';
+import { renderTable } from '../../output/table-text.js';
 import {
   apiGroup,
   context as contextField,
@@ -13,13 +13,14 @@ import {
   listOutput,
   namespace,
   resourceType,
-} from './common-schemas.js';
-import { defineTool, READ_ONLY } from './define-tool.js';
-import { type Chunk, type Page, readAll, readPage } from './list-pages.js';
-import { namespacesInScope } from './namespace-policy.js';
-import { withKind } from './resource-names.js';
-import { resolveTarget, type Target } from './target.js';
-import type { ToolContext } from './tool-definition.js';
+} from '../common-schemas.js';
+import { defineTool } from '../define-tool.js';
+import { type Chunk, type Page, readAll, readPage } from '../list-pages.js';
+import { namespacesInScope } from '../namespace-policy.js';
+import { withKind } from '../resource-names.js';
+import { resolveTarget, type Target } from '../target.js';
+import type { ToolContext } from '../tool-definition.js';
+import { READS_CLUSTER } from '../tool-effect.js';
 
 // kubernetes_list: pages of a kubectl-like table (or of objects), never more than the output
 // limit, never skipping or repeating an item from one page to the next.
@@ -235,10 +236,7 @@ export const listTool = defineTool({
     'next page. Use namespace or allNamespaces, labelSelector/fieldSelector to narrow, summary: true for ' +
     'counts by status, output "slim"/"json"/"yaml" for whole objects. Secret values are always masked.',
   inputSchema: listSchema,
-  annotations: READ_ONLY,
-  writes: false,
-  execs: false,
-  contextTool: false,
+  effect: READS_CLUSTER,
   async handler(args, context) {
     const target = await resolveTarget(context, args, 'read', { allNamespaces: args.allNamespaces });
     const call = new ListCall(context, target, args);

@@ -1,14 +1,15 @@
 import * as z from 'zod';
-import type { KubeList, KubeObject } from '../k8s/kube-object.js';
-import { limitOutput } from '../output/size-limit.js';
-import { parseDuration } from './age.js';
-import { context as contextField, name, namespace } from './common-schemas.js';
-import { defineTool, describeFailure } from './define-tool.js';
-import { UsageError } from './error-mapping.js';
+import type { KubeList, KubeObject } from '../../k8s/kube-object.js';
+import { limitOutput } from '../../output/size-limit.js';
+import { parseDuration } from '../age.js';
+import { context as contextField, name, namespace } from '../common-schemas.js';
+import { defineTool } from '../define-tool.js';
+import { isCallFailure, toolError, UsageError } from '../error-mapping.js';
+import { resolveTarget, type Target } from '../target.js';
+import type { ToolContext } from '../tool-definition.js';
+import { EXECS, READS_CLUSTER } from '../tool-effect.js';
+import { POD_OWNING_KINDS, workloadSelector } from '../workload-pods.js';
 import { keepNewestLines, lineFilter, logLines } from './log-lines.js';
-import { resolveTarget, type Target } from './target.js';
-import type { ToolContext } from './tool-definition.js';
-import { POD_OWNING_KINDS, workloadSelector } from './workload-pods.js';
 
 // Inside pods: kubernetes_logs and kubernetes_exec.
 
@@ -142,10 +143,7 @@ export const logsTool = defineTool({
     'then prefixed with [pod/<name>/<container>]), like `kubectl logs`. Defaults to the last 100 lines; ' +
     "use previous: true for a crashed container's last run, since to limit by time, grep to filter.",
   inputSchema: logsSchema,
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  writes: false,
-  execs: false,
-  contextTool: false,
+  effect: READS_CLUSTER,
   async handler(args, context) {
     const pods = await resolveTarget(
       context,
@@ -159,8 +157,8 @@ export const logsTool = defineTool({
       try {
         lines.push(...(await podLogLines(pods, pod, args, several)));
       } catch (error) {
-        if (!several) throw error;
-        lines.push(`[pod/${pod.metadata?.name}] ${describeFailure(error, { resourceType: 'pods' }).text}`);
+        if (!several || !isCallFailure(error)) throw error;
+        lines.push(`[pod/${pod.metadata?.name}] ${toolError(error, { resourceType: 'pods' }).text}`);
       }
     }
     const maxBytes = Math.min(
@@ -209,16 +207,8 @@ export const execTool = defineTool({
     'return its exit code, stdout and stderr. For quick checks: config files, environment, DNS, ' +
     'connectivity.',
   inputSchema: execSchema,
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-  writes: false,
-  execs: true,
-  contextTool: false,
+  effect: EXECS,
   async handler(args, context) {
-    if (context.settings.dryRun) {
-      throw new UsageError(
-        'kubernetes_exec is disabled with --dry-run: a command cannot be run as a dry run.',
-      );
-    }
     const pods = await resolveTarget(context, { ...args, resourceType: 'pods', apiGroup: '' }, 'write');
     const result = await pods.exec({
       pod: args.name,

@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import type { KubeObject, KubeTable } from '../k8s/kube-object.js';
-import { type ObjectView, viewObject } from '../output/object-views.js';
-import { toJson, toYaml } from '../output/serialize.js';
-import { limitOutput } from '../output/size-limit.js';
-import { renderTable } from '../output/table-text.js';
+import type { KubeObject, KubeTable } from '../../k8s/kube-object.js';
+import { type ObjectView, viewObject } from '../../output/object-views.js';
+import { toJson, toYaml } from '../../output/serialize.js';
+import { limitOutput } from '../../output/size-limit.js';
+import { renderTable } from '../../output/table-text.js';
 import {
   apiGroup,
   context as contextField,
@@ -11,17 +11,18 @@ import {
   namespace,
   objectOutput,
   resourceType,
-} from './common-schemas.js';
-import { defineTool, READ_ONLY } from './define-tool.js';
+} from '../common-schemas.js';
+import { defineTool } from '../define-tool.js';
+import { namespacesInScope } from '../namespace-policy.js';
+import { apiVersionOf, withKind } from '../resource-names.js';
+import { isDenied, requireResourceAllowed } from '../resource-policy.js';
+import { clusterFor, resolveTarget, type Target } from '../target.js';
+import { textTable } from '../text-table.js';
+import type { ToolContext } from '../tool-definition.js';
+import { READS_CLUSTER } from '../tool-effect.js';
+import { POD_OWNING_KINDS, workloadSelector } from '../workload-pods.js';
 import { eventTable, involvedObjectOf, readEvents } from './event-view.js';
 import { joinSelectors, listTool, TABLE_ACCEPT } from './list-tool.js';
-import { namespacesInScope } from './namespace-policy.js';
-import { apiVersionOf, withKind } from './resource-names.js';
-import { isDenied, requireResourceAllowed } from './resource-policy.js';
-import { clusterFor, resolveTarget, type Target } from './target.js';
-import { textTable } from './text-table.js';
-import type { ToolContext } from './tool-definition.js';
-import { POD_OWNING_KINDS, workloadSelector } from './workload-pods.js';
 
 // The tools that read: list, get, describe, events and api_resources.
 
@@ -50,10 +51,7 @@ export const getTool = defineTool({
     'output "normal" keeps all metadata, "full" returns everything as JSON. Secret values are masked ' +
     '(keys and sizes stay visible).',
   inputSchema: getSchema,
-  annotations: READ_ONLY,
-  writes: false,
-  execs: false,
-  contextTool: false,
+  effect: READS_CLUSTER,
   async handler(args, context) {
     const target = await resolveTarget(context, args, 'read');
     const object = withKind(await target.request<KubeObject>({ name: args.name }), target.resource);
@@ -122,10 +120,7 @@ export const describeTool = defineTool({
     'replicasets, statefulsets, daemonsets and jobs the pods they own with their status. The first tool to ' +
     'use when something is not working.',
   inputSchema: describeSchema,
-  annotations: READ_ONLY,
-  writes: false,
-  execs: false,
-  contextTool: false,
+  effect: READS_CLUSTER,
   async handler(args, context) {
     const target = await resolveTarget(context, args, 'read');
     const object = withKind(await target.request<KubeObject>({ name: args.name }), target.resource);
@@ -188,10 +183,7 @@ export const eventsTool = defineTool({
     '(FailedScheduling, BackOff, Unhealthy, FailedMount...). Filter by objectName/objectKind and type ' +
     '"Warning" to find problems quickly.',
   inputSchema: eventsSchema,
-  annotations: READ_ONLY,
-  writes: false,
-  execs: false,
-  contextTool: false,
+  effect: READS_CLUSTER,
   async handler(args, context) {
     const target = await resolveTarget(context, { ...args, resourceType: 'events', apiGroup: '' }, 'read', {
       allNamespaces: args.allNamespaces,
@@ -274,10 +266,7 @@ export const apiResourcesTool = defineTool({
     'whether namespaced, kind. Use it to find the right resourceType (including custom resources) for the ' +
     'other tools.',
   inputSchema: apiResourcesSchema,
-  annotations: READ_ONLY,
-  writes: false,
-  execs: false,
-  contextTool: false,
+  effect: READS_CLUSTER,
   async handler(args, context) {
     const client = clusterFor(context, args.context);
     const matching = (await client.resources()).filter(

@@ -1,8 +1,12 @@
 import type { QueryValue } from '../k8s/cluster-client.js';
 import type { ToolContext } from './tool-definition.js';
 
-// --dry-run: every write is sent with dryRun=All, so the API server validates and admits it but
+// What every tool that writes (the writing family, kubernetes_rollout) sends and says alike. Under
+// --dry-run every write is sent with dryRun=All, so the API server validates and admits it but
 // stores nothing, and every write result says so.
+
+/** The field manager of every write: server-side apply ownership shows this server's changes. */
+export const FIELD_MANAGER = 'mcp-kubernetes';
 
 /** The query every write sends: dryRun=All when the server runs with --dry-run. */
 export function writeQuery(

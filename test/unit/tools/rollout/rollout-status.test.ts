@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rolloutState } from '../../../src/tools/rollout-status.js';
+import { rolloutState } from '../../../../src/tools/rollout/rollout-status.js';
 
 function deployment(status: Record<string, unknown>, generation = 2) {
   return { kind: 'Deployment', metadata: { name: 'web', generation }, spec: { replicas: 3 }, status };

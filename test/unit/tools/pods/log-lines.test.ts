@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keepNewestLines, lineFilter, logLines } from '../../../src/tools/log-lines.js';
+import { keepNewestLines, lineFilter, logLines } from '../../../../src/tools/pods/log-lines.js';
 
 describe('log lines', () => {
   it('filters by substring, or by /regex/flags', () => {

@@ -1,5 +1,5 @@
-import type { KubeObject } from '../k8s/kube-object.js';
-import { ageSince } from './age.js';
+import type { KubeObject } from '../../k8s/kube-object.js';
+import { ageSince } from '../age.js';
 
 // Which pods are failing, and why, in the words `kubectl get pods` would use.
 

@@ -1,0 +1,16 @@
+import type { ServerConfig } from '../settings/server-config.js';
+import type { ToolSettings } from '../tools/tool-definition.js';
+import { safetyRefusal } from './tool-visibility.js';
+
+/** What the tools need to know of the server's settings. */
+export function toolSettingsOf(config: ServerConfig): ToolSettings {
+  const writesDisabledReason = safetyRefusal('writes', { ...config, inCluster: false });
+  return {
+    dryRun: config.dryRun,
+    ...(writesDisabledReason ? { writesDisabledReason } : {}),
+    ...(config.allowedNamespaces.length > 0 ? { allowedNamespaces: config.allowedNamespaces } : {}),
+    deniedResources: config.deniedResources,
+    maxOutputBytes: config.maxOutputBytes,
+    requestTimeoutMs: config.requestTimeout,
+  };
+}
