@@ -151,7 +151,7 @@ describe('POST /oauth/token with authorization_code', () => {
       body: JSON.stringify({ grant_type: 'authorization_code' }),
     });
     expect(await answerOf(json)).toEqual({
-      status: 400,
+      status: 415,
       error: 'invalid_request',
       error_description: 'the request body must be application/x-www-form-urlencoded',
     });
