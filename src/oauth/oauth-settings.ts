@@ -21,7 +21,7 @@ import { isLoopbackAddress } from './ip-ranges.js';
 export type OAuthFlag = GroupFlag<OAuthOptionKey>;
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const DURATION = /^(?:\d+[smhd])+$/;
+const DURATION = /^(?:0|(?:\d+[smhd])+)$/;
 
 /** `90d`, `1h`, `30m`, `1h30m` as people write lifetimes; milliseconds in code. */
 export function parseLifetime(text: string): number | undefined {
@@ -35,7 +35,8 @@ export function parseLifetime(text: string): number | undefined {
 }
 
 function lifetimeOption(defaultText: string, minMs: number, maxMs: number, help: string) {
-  const wanted = `takes a duration such as 30m, 1h or 90d, from ${minMs / 1000}s to ${maxMs / 86_400_000}d`;
+  const maxText = maxMs >= DAY_MS ? `${maxMs / DAY_MS}d` : `${maxMs / 1000}s`;
+  const wanted = `takes a duration such as 30m, 1h or 90d, from ${minMs / 1000}s to ${maxText}`;
   const schema = z
     .union([z.number(), z.string()], { error: wanted })
     .transform((raw, context) => {
@@ -120,6 +121,12 @@ const options = {
   enableCimd: booleanOption('accept Client ID Metadata Documents: https URLs as client ids'),
   accessTokenTtl: lifetimeOption('1h', 10_000, DAY_MS, 'lifetime of access tokens'),
   refreshTokenTtl: lifetimeOption('90d', HOUR_MS, 365 * DAY_MS, 'lifetime of a login (its refresh tokens)'),
+  refreshTokenReuseGrace: lifetimeOption(
+    '10s',
+    0,
+    60_000,
+    'a client retrying a refresh within this time gets the same new tokens again (0: any reuse revokes)',
+  ),
   oauthBrandingFile: textOption('path', 'JSON file with the look and texts of the consent and success pages'),
   oauthEncryptionKey: secretOption(
     'base64 of 32 bytes: AES-256-GCM key for tokens at rest (openssl rand -base64 32)',
@@ -185,6 +192,8 @@ export interface OAuthSettings {
   enableCimd: boolean;
   accessTokenTtlMs: number;
   refreshTokenTtlMs: number;
+  /** `--refresh-token-reuse-grace`: 0 makes every reuse of a refresh token revoke its login. */
+  refreshTokenReuseGraceMs: number;
   brandingFile?: string;
   encryptionKey?: Secret<Buffer>;
   previousEncryptionKey?: Secret<Buffer>;
@@ -282,6 +291,7 @@ class SettingsResolver {
       enableCimd: o.enableCimd,
       accessTokenTtlMs: o.accessTokenTtl,
       refreshTokenTtlMs: o.refreshTokenTtl,
+      refreshTokenReuseGraceMs: o.refreshTokenReuseGrace,
       ...(o.oauthBrandingFile ? { brandingFile: o.oauthBrandingFile } : {}),
       ...(encryptionKey ? { encryptionKey } : {}),
       ...(previousEncryptionKey ? { previousEncryptionKey } : {}),
