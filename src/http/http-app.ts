@@ -9,7 +9,7 @@ import { guardRequestBodies, refuseDeclaredBodyAbove } from './request-body-guar
 export interface HttpAppOptions {
   hostRules: () => HostRule[];
   maxRequestSize: number;
-  /** How long a request body may stop arriving before it is refused (default: 10 s). */
+  /** How long a request body may stop arriving before it is refused (default: 5 s). */
   bodyIdleTimeoutMs?: number;
   /** Request ids, access log, HTTP metrics, and the /healthz and /readyz probes. */
   observability?: Observability;

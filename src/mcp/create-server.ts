@@ -39,7 +39,7 @@ export interface CreateServerOptions {
   stdio?: { stdin: Readable; stdout: Writable };
   /** What the OAuth server is built with beyond its settings: a shared store, a clock, test overrides. */
   oauth?: Omit<OAuthServerDeps, 'mcpEndpoint' | 'logger'>;
-  /** How long an HTTP request body may stop arriving before it is refused (default: 10 s). */
+  /** How long an HTTP request body may stop arriving before it is refused (default: 5 s). */
   bodyIdleTimeoutMs?: number;
 }
 
