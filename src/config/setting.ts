@@ -214,7 +214,8 @@ const DAY_MS = 86_400_000;
 
 /** A token's lifetime: a duration in a range counted in days (`90d`), its default as people write it. */
 export function lifetimeSetting(defaultText: string, range: { min: number; max: number }, meta: Described) {
-  const wanted = `takes a duration such as 30m, 1h or 90d, from ${range.min / 1000}s to ${range.max / DAY_MS}d`;
+  const maxText = range.max >= DAY_MS ? `${range.max / DAY_MS}d` : `${range.max / 1000}s`;
+  const wanted = `takes a duration such as 30m, 1h or 90d, from ${range.min / 1000}s to ${maxText}`;
   const schema = durationSchema(wanted, (ms) => ms >= range.min && ms <= range.max);
   return setting(schema.default(parseDuration(defaultText) as number), {
     ...meta,

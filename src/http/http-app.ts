@@ -4,10 +4,13 @@ import type { Observability } from '../observability/observability.js';
 import { type HostRule, rejectForeignHosts } from './host-validation.js';
 import { sendJsonRpcError } from './json-rpc-error.js';
 import { mountOperations } from './operations-routes.js';
+import { guardRequestBodies, refuseDeclaredBodyAbove } from './request-body-guard.js';
 
 export interface HttpAppOptions {
   hostRules: () => HostRule[];
   maxRequestSize: number;
+  /** How long a request body may stop arriving before it is refused (default: 5 s). */
+  bodyIdleTimeoutMs?: number;
   /** Request ids, access log, HTTP metrics, and the /healthz and /readyz probes. */
   observability?: Observability;
   /** Security headers, the HTTPS rule and CORS: before the host check, so its refusals carry them. */
@@ -34,18 +37,19 @@ function answerBodyErrors(maxRequestSize: number): ErrorRequestHandler {
 }
 
 /**
- * The HTTP app in its middleware order: probes, security headers/HTTPS/CORS, host check, per-IP
+ * The HTTP app in its middleware order: the body guard, probes, security headers/HTTPS/CORS, host check, per-IP
  * limit, OAuth routes, body limit, MCP routes, error answers.
  */
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(guardRequestBodies(options.bodyIdleTimeoutMs));
   if (options.observability) mountOperations(app, options.observability);
   for (const middleware of options.beforeHostCheck ?? []) app.use(middleware);
   app.use(rejectForeignHosts(options.hostRules, options.acceptsOrigin));
   for (const middleware of options.afterHostCheck ?? []) app.use(middleware);
   options.mountBeforeBody?.(app);
-  app.use(express.json({ limit: options.maxRequestSize }));
+  app.use(refuseDeclaredBodyAbove(options.maxRequestSize), express.json({ limit: options.maxRequestSize }));
   options.mount(app);
   app.use((_request, response) => sendJsonRpcError(response, 404, 'Not found'));
   app.use(answerBodyErrors(options.maxRequestSize));

@@ -184,3 +184,15 @@ export class TooManyRequests extends OAuthError {
     return { 'Retry-After': String(this.retryAfterSeconds) };
   }
 }
+
+/**
+ * A request body in a media type the endpoint does not read: HTTP's 415 (RFC 9110 §15.5.16), answered
+ * with the endpoint's error code for a malformed request (invalid_request, or RFC 7591's
+ * invalid_client_metadata at registration).
+ */
+export class UnsupportedContentType extends Error {
+  constructor(readonly expected: string) {
+    super(`the request body must be ${expected}`);
+    this.name = 'UnsupportedContentType';
+  }
+}

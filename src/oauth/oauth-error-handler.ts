@@ -3,14 +3,17 @@ import { RecordDecryptionError, StoreFullError } from '../storage/index.js';
 import { StoreUnavailableError } from '../storage/store-unavailable-error.js';
 import { AuthorizationPageError, ClientRedirectError, LoginFailedError } from './authorization-errors.js';
 import {
+  InvalidClientMetadata,
   InvalidRequest,
   InvalidToken,
   isOAuthError,
   type OAuthError,
   ServerError,
   TemporarilyUnavailable,
+  UnsupportedContentType,
 } from './errors.js';
 import type { OAuthContext } from './oauth-context.js';
+import { OAUTH_PATHS } from './oauth-urls.js';
 import {
   errorRedirectUrl,
   sendErrorToClient,
@@ -68,7 +71,7 @@ export function answerOAuthErrors(context: OAuthContext): ErrorRequestHandler {
         error.reason,
       );
     }
-    const { status, reason } = oauthAnswerOf(error);
+    const { status, reason } = oauthAnswerOf(error, endpoint);
     if (reason instanceof ServerError)
       context.logger.error({ endpoint, err: error }, 'OAuth endpoint failed');
     else
@@ -86,22 +89,35 @@ function sendOAuthError(res: Response, status: number, reason: OAuthError): void
   res.json(reason.toJSON());
 }
 
-function oauthAnswerOf(error: unknown): { status: number; reason: OAuthError } {
+/** A body the endpoint cannot read is a malformed request, in RFC 7591's words at registration. */
+function malformedBody(endpoint: string, description: string): OAuthError {
+  return endpoint === OAUTH_PATHS.register
+    ? new InvalidClientMetadata(description)
+    : new InvalidRequest(description);
+}
+
+function oauthAnswerOf(error: unknown, endpoint: string): { status: number; reason: OAuthError } {
   if (isOAuthError(error)) return { status: error.status, reason: error };
+  if (error instanceof UnsupportedContentType) {
+    return { status: 415, reason: malformedBody(endpoint, error.message) };
+  }
   const bodyError = error as BodyParserError;
   if (bodyError.type === 'entity.too.large') {
     return {
       status: 413,
-      reason: new InvalidRequest(`the request body is larger than ${bodyError.limit} bytes`),
+      reason: malformedBody(endpoint, `the request body is larger than ${bodyError.limit} bytes`),
     };
   }
   if (bodyError.type === 'entity.parse.failed') {
-    return { status: 400, reason: new InvalidRequest('the request body is not valid for its content type') };
+    return {
+      status: 400,
+      reason: malformedBody(endpoint, 'the request body is not valid for its content type'),
+    };
   }
   if (bodyError.type === 'charset.unsupported' || bodyError.type === 'encoding.unsupported') {
     return {
       status: 415,
-      reason: new InvalidRequest('the request body must be UTF-8 without content encoding'),
+      reason: malformedBody(endpoint, 'the request body must be UTF-8 without content encoding'),
     };
   }
   if (error instanceof StoreUnavailableError) {

@@ -130,6 +130,14 @@ export const oauthSettingDeclarations = {
     { min: HOUR_MS, max: 365 * DAY_MS },
     { description: 'lifetime of a login (its refresh tokens)' },
   ),
+  refreshTokenReuseGrace: lifetimeSetting(
+    '10s',
+    { min: 0, max: 60_000 },
+    {
+      description:
+        'a client retrying a refresh within this time gets the same new tokens again (0: any reuse revokes)',
+    },
+  ),
   oauthBrandingFile: textSetting({
     description: 'JSON file with the look and texts of the consent and success pages',
     placeholder: 'path',

@@ -1,4 +1,5 @@
 import express, { type RequestHandler, type Router } from 'express';
+import { refuseDeclaredBodyAbove } from '../http/request-body-guard.js';
 import { authorizationServerMetadataEndpoint } from './endpoints/authorization-server-metadata.js';
 import { authorizeEndpoint } from './endpoints/authorize.js';
 import { callbackEndpoint } from './endpoints/callback.js';
@@ -18,23 +19,33 @@ export const MAX_FORM_BYTES = 16 * 1024;
 export const MAX_REGISTRATION_BYTES = 64 * 1024;
 
 /**
+ * UTF-8 without content encoding, refused with 415 before anything is read: a parser that fails while
+ * reading (a bad gzip stream, an unknown charset) waits for the whole body before it answers.
+ */
+const BODY_AS_SENT = { inflate: false } as const;
+
+/**
  * Read as text, so that repeated parameters stay visible (RFC 6749 §3.2). A body parsed by an earlier
  * middleware (the app's JSON parser) is left as it is; `formParameters` refuses its content type.
  */
-const formBody = express.text({ type: 'application/x-www-form-urlencoded', limit: MAX_FORM_BYTES });
-const jsonBody = express.json({ limit: MAX_REGISTRATION_BYTES });
+const formBody = express.text({
+  type: 'application/x-www-form-urlencoded',
+  limit: MAX_FORM_BYTES,
+  ...BODY_AS_SENT,
+});
+const jsonBody = express.json({ limit: MAX_REGISTRATION_BYTES, ...BODY_AS_SENT });
 
-/** Refuses a declared body above the limit even when an earlier, larger body parser read it already. */
-function limitBody(maxBytes: number): RequestHandler {
-  return (req, _res, next) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    next(
-      declared > maxBytes
-        ? Object.assign(new Error('body too large'), { type: 'entity.too.large', limit: maxBytes })
-        : undefined,
-    );
-  };
-}
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
+
+/** body-parser accepts any charset it can decode; the OAuth bodies are UTF-8 (RFC 6749 Appendix B). */
+const requireUtf8: RequestHandler = (req, _res, next) => {
+  const charset = CHARSET.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  next(
+    charset === undefined || charset === 'utf-8' || charset === 'utf8'
+      ? undefined
+      : Object.assign(new Error('unsupported charset'), { type: 'charset.unsupported' }),
+  );
+};
 
 /**
  * The authorization server's routes, relative to the base URL: mount the router at the root of the app
@@ -57,8 +68,14 @@ export function createOAuthRouter(context: OAuthContext, mcpEndpoint: string): R
     protectedResourceMetadataEndpoint(context, context.urls.issuer),
   );
 
-  const form = [limitBody(MAX_FORM_BYTES), formBody];
-  router.post(OAUTH_PATHS.register, limitBody(MAX_REGISTRATION_BYTES), jsonBody, registerEndpoint(context));
+  const form = [refuseDeclaredBodyAbove(MAX_FORM_BYTES), requireUtf8, formBody];
+  router.post(
+    OAUTH_PATHS.register,
+    refuseDeclaredBodyAbove(MAX_REGISTRATION_BYTES),
+    requireUtf8,
+    jsonBody,
+    registerEndpoint(context),
+  );
   router.get(OAUTH_PATHS.authorize, authorizeEndpoint(context));
   router.post(OAUTH_PATHS.authorize, ...form, consentDecisionEndpoint(context));
   router.get(OAUTH_PATHS.callback, callbackEndpoint(context));

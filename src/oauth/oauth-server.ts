@@ -137,6 +137,7 @@ export async function createOAuthServer(
   const tokens = new TokenService(vault, grants, {
     issuer: urls.issuer,
     accessTokenLifetimeMs: settings.accessTokenTtlMs,
+    refreshTokenReuseGraceMs: settings.refreshTokenReuseGraceMs,
     upstreamRefresher,
     now,
   });

@@ -72,6 +72,7 @@ export class OAuthSettingsResolver {
       enableCimd: o.enableCimd,
       accessTokenTtlMs: o.accessTokenTtl,
       refreshTokenTtlMs: o.refreshTokenTtl,
+      refreshTokenReuseGraceMs: o.refreshTokenReuseGrace,
       ...(o.oauthBrandingFile ? { brandingFile: o.oauthBrandingFile } : {}),
       ...(encryptionKey ? { encryptionKey } : {}),
       ...(previousEncryptionKey ? { previousEncryptionKey } : {}),

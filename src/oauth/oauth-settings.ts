@@ -45,6 +45,8 @@ export interface OAuthSettings {
   enableCimd: boolean;
   accessTokenTtlMs: number;
   refreshTokenTtlMs: number;
+  /** `--refresh-token-reuse-grace`: 0 makes every reuse of a refresh token revoke its login. */
+  refreshTokenReuseGraceMs: number;
   brandingFile?: string;
   encryptionKey?: Secret<Buffer>;
   previousEncryptionKey?: Secret<Buffer>;

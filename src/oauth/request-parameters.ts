@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { InvalidRequest, InvalidTarget } from './errors.js';
+import { InvalidRequest, InvalidTarget, UnsupportedContentType } from './errors.js';
 
 /** Request parameters after the RFC 6749 §3.1 rules: each at most once, an empty one as if omitted. */
 export type Parameters = ReadonlyMap<string, string>;
@@ -41,7 +41,10 @@ export function onlyValue(source: URLSearchParams, name: string): string | undef
  * by an earlier middleware is accepted as well.
  */
 export function formParameters(req: Request): Parameters {
-  if (!req.is(FORM)) throw new InvalidRequest(`the request body must be ${FORM}`);
+  const isForm = req.is(FORM);
+  // false: a body of another type, which is left unread; null: no body at all.
+  if (isForm === false) throw new UnsupportedContentType(FORM);
+  if (!isForm) throw new InvalidRequest(`the request body must be ${FORM}`);
   return singleValuedParameters(formBody(req.body));
 }
 

@@ -1,5 +1,6 @@
+import { AesGcmCipher } from '../storage/encryption.js';
 import type { RecordVault, SealedCollection } from '../storage/record-vault.js';
-import { secretKey } from '../storage/secret-keys.js';
+import { keyDerivedFrom, secretKey } from '../storage/secret-keys.js';
 import type { RedeemedCode } from './authorization-codes.js';
 import { requireGrantType } from './client-authentication.js';
 import type { OAuthClient } from './clients.js';
@@ -35,9 +36,35 @@ export interface TokenResponse {
   readonly scope: string;
 }
 
-/** A refresh grant's answer, and whom it is for: the token endpoint sends all but `subject` (audit only). */
+/**
+ * A refresh grant's answer, and whom it is for: the token endpoint sends all but `subject` and
+ * `retriedWithinGrace` (audit only).
+ */
 export interface RefreshedTokens extends TokenResponse {
   readonly subject: string;
+  /** The answer repeats the one an earlier use of the same refresh token received (the grace window). */
+  readonly retriedWithinGrace?: boolean;
+}
+
+/**
+ * What a spent refresh token was rotated to: the answer its rotation gave, sealed with a key derived
+ * from the spent token itself, so that only a holder of that token can open it (whatever the store's
+ * encryption), and only a retry within the grace window is given it.
+ */
+interface RotatedTo {
+  readonly rotatedAt: number;
+  readonly sealedAnswer: string;
+}
+
+/** A refresh token's record: once spent, it remembers what it was rotated to. */
+interface RefreshTokenRecord extends TokenRecord {
+  readonly rotatedTo?: RotatedTo;
+}
+
+/** The sealed part of RotatedTo: the answer, and when its access token expires (for `expires_in`). */
+interface SealedAnswer {
+  readonly response: TokenResponse;
+  readonly accessTokenExpiresAt: number;
 }
 
 /** What a revocation revoked: a refresh token takes its grant along. */
@@ -77,6 +104,11 @@ export interface TokenServiceOptions {
   /** This server's issuer (`--oauth-base-url`), the `iss` of introspection answers. */
   readonly issuer: string;
   readonly accessTokenLifetimeMs?: number;
+  /**
+   * `--refresh-token-reuse-grace`: how long the client that rotated a refresh token may present it again
+   * and receive the same answer (a retry whose answer was lost). 0: any reuse revokes the grant.
+   */
+  readonly refreshTokenReuseGraceMs?: number;
   /** Refreshes upstream tokens near expiry during our refresh grant (from src/oauth/upstream). */
   readonly upstreamRefresher?: UpstreamRefresher;
   readonly now?: () => number;
@@ -85,13 +117,23 @@ export interface TokenServiceOptions {
 
 const unknownRefreshToken = () => new InvalidGrant('the refresh token is invalid, expired or revoked');
 
+const ROTATED_TO_PURPOSE = 'mcp-kubernetes refresh-token rotated-to';
+/** Bound to the sealed record's purpose, as the vault binds its values to their kind and key. */
+const ROTATED_TO_DATA = JSON.stringify(['mcp-kubernetes', 'refresh-token', 'rotated-to']);
+
+/** Only the holder of the spent refresh token derives this cipher's key. */
+function rotatedToCipher(spentRefreshToken: string): AesGcmCipher {
+  return new AesGcmCipher(keyDerivedFrom(spentRefreshToken, ROTATED_TO_PURPOSE));
+}
+
 /**
  * Access and refresh tokens: opaque 256-bit strings, stored under their SHA-256, grouped under their
- * grant. Refresh tokens rotate on every use; a rotated token used again revokes the whole grant.
+ * grant. Refresh tokens rotate on every use; a rotated token used again revokes the whole grant, except
+ * for a retry by the same client within the grace window, which gets the rotation's answer again.
  */
 export class TokenService {
   private readonly accessTokens: SealedCollection<TokenRecord>;
-  private readonly refreshTokens: SealedCollection<TokenRecord>;
+  private readonly refreshTokens: SealedCollection<RefreshTokenRecord>;
   private readonly now: () => number;
 
   constructor(
@@ -100,7 +142,7 @@ export class TokenService {
     private readonly options: TokenServiceOptions,
   ) {
     this.accessTokens = vault.collection<TokenRecord>('access-token');
-    this.refreshTokens = vault.collection<TokenRecord>('refresh-token');
+    this.refreshTokens = vault.collection<RefreshTokenRecord>('refresh-token');
     this.now = options.now ?? Date.now;
   }
 
@@ -125,13 +167,16 @@ export class TokenService {
       const ttlMs = family.expiresAt - this.now();
       await this.refreshTokens.put(secretKey(refreshToken), family, ttlMs, grantGroup(family.grantId));
     }
-    return this.issueAccessToken(family, code.scopes, refreshToken);
+    const { response } = await this.putAccessToken(family, code.scopes, refreshToken);
+    await this.followRevocation(family.grantId);
+    return response;
   }
 
   /**
    * The refresh_token grant (RFC 6749 §6, OAuth 2.1 §4.3): client-bound, scope and audience kept
    * (a narrower scope may be asked for this access token), upstream tokens refreshed first when near
-   * expiry, then the refresh token rotated exactly once.
+   * expiry, then the refresh token rotated exactly once. The access token is stored before the rotation
+   * records the answer, so a retry that receives the answer at once finds its access token alive.
    */
   async refresh(request: RefreshRequest): Promise<RefreshedTokens> {
     requireGrantType(request.client, 'refresh_token');
@@ -139,10 +184,10 @@ export class TokenService {
     const stored = await this.refreshTokens.get(key);
     if (!stored) throw unknownRefreshToken();
     const family = stored.value;
+    if (stored.used) return this.answerReuse(request, family);
     if (family.clientId !== request.client.clientId) {
       throw new InvalidGrant('the refresh token was issued to another client');
     }
-    if (stored.used) return this.refuseReplay(family);
     const scopes = requireAllowedScopes(parseScope(request.scope), family.scopes, family.scopes);
     if (request.resource !== undefined && request.resource !== family.resource) {
       throw new InvalidTarget('resource does not match the one the refresh token was issued for', {
@@ -154,16 +199,26 @@ export class TokenService {
     await this.refreshUpstream(family.grantId);
 
     const next = newOpaqueToken(this.options.randomBytes);
-    const successor = { ...family, issuedAt: this.now() };
-    const outcome = await this.refreshTokens.rotate(key, {
-      key: secretKey(next),
-      value: successor,
-      ttlMs: family.expiresAt - this.now(),
-      group: grantGroup(family.grantId),
-    });
-    if (outcome.status === 'replay') return this.refuseReplay(family);
-    if (outcome.status === 'missing') throw unknownRefreshToken();
-    return { ...(await this.issueAccessToken(successor, scopes, next)), subject: family.subject };
+    const successor: TokenRecord = { ...family, issuedAt: this.now() };
+    const issued = await this.putAccessToken(successor, scopes, next);
+    const outcome = await this.refreshTokens.rotate(
+      key,
+      {
+        key: secretKey(next),
+        value: successor,
+        ttlMs: family.expiresAt - this.now(),
+        group: grantGroup(family.grantId),
+      },
+      { ...family, rotatedTo: this.seal(request.refreshToken, issued) },
+    );
+    if (outcome.status !== 'first') {
+      // Another request spent the token first: this access token was never given out.
+      await this.accessTokens.delete(secretKey(issued.response.access_token));
+      if (outcome.status === 'missing') throw unknownRefreshToken();
+      return this.answerReuse(request, outcome.value);
+    }
+    await this.followRevocation(family.grantId);
+    return { ...issued.response, subject: family.subject };
   }
 
   /**
@@ -230,11 +285,12 @@ export class TokenService {
     return refresh && { type: 'refresh' as const, record: refresh.value, used: refresh.used };
   }
 
-  private async issueAccessToken(
+  /** Stores a new access token of `family`; returns the answer that gives it out (with `refreshToken`). */
+  private async putAccessToken(
     family: TokenRecord,
     scopes: readonly string[],
     refreshToken: string | undefined,
-  ): Promise<TokenResponse> {
+  ): Promise<SealedAnswer> {
     const accessToken = newOpaqueToken(this.options.randomBytes);
     const lifetimeMs = this.options.accessTokenLifetimeMs ?? DEFAULT_LIFETIMES.accessTokenMs;
     // One reading of the clock: `expires_in` must say the lifetime the record was stored with, not
@@ -248,16 +304,52 @@ export class TokenService {
       expiresAt - issuedAt,
       grantGroup(family.grantId),
     );
-    // A revocation that raced with this issuance may have deleted the group before our tokens joined
-    // it: revoke again, so they die with it. The answer still stands, since the code or refresh token was
-    // spent by this request: as if the revocation had come just after it (a spent secret answers once).
-    if (!(await this.grants.get(family.grantId))) await this.grants.revoke(family.grantId);
-    return {
+    const response: TokenResponse = {
       access_token: accessToken,
       token_type: 'Bearer',
       expires_in: Math.max(0, Math.floor((expiresAt - issuedAt) / 1000)),
       ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
       scope: formatScope(scopes),
+    };
+    return { response, accessTokenExpiresAt: expiresAt };
+  }
+
+  /**
+   * A revocation that raced with an issuance may have deleted the group before the new tokens joined
+   * it: revoke again, so they die with it. The answer still stands, since the code or refresh token was
+   * spent by this request: as if the revocation had come just after it (a spent secret answers once).
+   */
+  private async followRevocation(grantId: string): Promise<void> {
+    if (!(await this.grants.get(grantId))) await this.grants.revoke(grantId);
+  }
+
+  private seal(spentRefreshToken: string, answer: SealedAnswer): RotatedTo {
+    const sealedAnswer = rotatedToCipher(spentRefreshToken).seal(JSON.stringify(answer), ROTATED_TO_DATA);
+    return { rotatedAt: this.now(), sealedAnswer };
+  }
+
+  /**
+   * A spent refresh token presented again. The client that spent it, within the grace window, is
+   * retrying a refresh whose answer it did not get (or lost the race to a sibling sharing its token
+   * cache): it gets the same answer again, never new tokens. Anyone else, or later, may hold a stolen
+   * copy: the grant is revoked.
+   */
+  private async answerReuse(request: RefreshRequest, spent: RefreshTokenRecord): Promise<RefreshedTokens> {
+    const graceMs = this.options.refreshTokenReuseGraceMs ?? 0;
+    const { rotatedTo } = spent;
+    const withinGrace =
+      rotatedTo !== undefined &&
+      spent.clientId === request.client.clientId &&
+      this.now() - rotatedTo.rotatedAt < graceMs;
+    if (!withinGrace) return this.refuseReplay(spent);
+    await this.requireGrant(spent.grantId);
+    const sealed = rotatedToCipher(request.refreshToken).open(rotatedTo.sealedAnswer, ROTATED_TO_DATA);
+    const { response, accessTokenExpiresAt } = JSON.parse(sealed) as SealedAnswer;
+    return {
+      ...response,
+      expires_in: Math.max(0, Math.floor((accessTokenExpiresAt - this.now()) / 1000)),
+      subject: spent.subject,
+      retriedWithinGrace: true,
     };
   }
 

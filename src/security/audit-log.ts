@@ -12,6 +12,7 @@ export const AUDIT_EVENTS = [
   'authorization_code_issued',
   'authorization_code_reuse_detected',
   'refresh_token_reuse_detected',
+  'refresh_token_retry_within_grace',
   'client_registered',
   'client_registration_rejected',
   'rate_limit_exceeded',

@@ -40,6 +40,8 @@ export interface CreateServerOptions {
   stdio?: { stdin: Readable; stdout: Writable };
   /** What the OAuth server is built with beyond its settings: a shared store, a clock, test overrides. */
   oauth?: Omit<OAuthServerDeps, 'mcpEndpoint' | 'logger'>;
+  /** How long an HTTP request body may stop arriving before it is refused (default: 5 s). */
+  bodyIdleTimeoutMs?: number;
 }
 
 export interface McpKubernetesServer {
@@ -96,7 +98,7 @@ async function startTransport(
     return serveStdio(runtime, streams.stdin, streams.stdout);
   }
   const { serveHttp } = await import('./http-transport.js');
-  return serveHttp(runtime, config, options.oauth ?? {});
+  return serveHttp(runtime, config, options.oauth ?? {}, options.bodyIdleTimeoutMs);
 }
 
 /**

@@ -132,6 +132,7 @@ export async function serveHttp(
   runtime: ServerRuntime,
   config: ServerConfig,
   oauthDeps: Omit<OAuthServerDeps, 'mcpEndpoint' | 'logger'>,
+  bodyIdleTimeoutMs?: number,
 ): Promise<RunningTransport> {
   const requested = parseHttpAddress(config.httpAddr);
   if (!requested) throw new Error(`--http-addr ${config.httpAddr} is not host:port`);
@@ -148,6 +149,7 @@ export async function serveHttp(
   const app = createHttpApp({
     hostRules: () => rules,
     maxRequestSize: config.maxRequestSize,
+    ...(bodyIdleTimeoutMs === undefined ? {} : { bodyIdleTimeoutMs }),
     ...(runtime.observability ? { observability: runtime.observability } : {}),
     beforeHostCheck: security.beforeHostCheck,
     acceptsOrigin: security.acceptsOrigin,

@@ -82,11 +82,14 @@ export class SealedCollection<T> {
     return outcome.status === 'missing' ? outcome : { ...outcome, value: this.open(key, outcome.value) };
   }
 
-  async rotate(oldKey: string, next: SealedRecord<T>): Promise<SealedUseOutcome<T>> {
-    const outcome = await this.store.rotate(this.kind, oldKey, {
-      ...next,
-      value: this.seal(next.key, next.value),
-    });
+  /** `spent`: what the old record holds once spent (see Store.rotate). */
+  async rotate(oldKey: string, next: SealedRecord<T>, spent?: T): Promise<SealedUseOutcome<T>> {
+    const outcome = await this.store.rotate(
+      this.kind,
+      oldKey,
+      { ...next, value: this.seal(next.key, next.value) },
+      spent === undefined ? undefined : this.seal(oldKey, spent),
+    );
     return outcome.status === 'missing' ? outcome : { ...outcome, value: this.open(oldKey, outcome.value) };
   }
 

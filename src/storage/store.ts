@@ -31,9 +31,11 @@ export interface Store {
 
   /**
    * `useOnce` of the old record and, only for the first use, `put` of its successor, in one step
-   * (refresh-token rotation: exactly one of many concurrent rotations stores a new token).
+   * (refresh-token rotation: exactly one of many concurrent rotations stores a new token). With
+   * `spentValue`, the first use also replaces the old record's value (its lifetime and group kept), so
+   * that every later use finds, in its replay outcome, what the record was rotated to.
    */
-  rotate(kind: string, oldKey: string, next: NewRecord): Promise<UseOutcome>;
+  rotate(kind: string, oldKey: string, next: NewRecord, spentValue?: string): Promise<UseOutcome>;
 
   /** Deletes every live record of a group (a refresh family, a grant) at once; returns how many. */
   deleteGroup(group: string): Promise<number>;

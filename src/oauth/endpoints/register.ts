@@ -1,5 +1,6 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { bearerTokenOf } from '../client-authentication.js';
+import { UnsupportedContentType } from '../errors.js';
 import type { OAuthContext } from '../oauth-context.js';
 import { NO_STORE } from '../oauth-error-handler.js';
 import { recordEvent, refusedAs } from '../security-events.js';
@@ -7,14 +8,22 @@ import { recordEvent, refusedAs } from '../security-events.js';
 /**
  * POST /oauth/register (RFC 7591): the registration token as a bearer token (or public registration),
  * the metadata rules of client-metadata.ts, the per-IP cap; 201 with the metadata, the secret once.
- * A body that is not application/json counts as no metadata (invalid_client_metadata).
+ * A body of another type is refused with 415, unread; no body counts as no metadata.
  * A refusal is recorded as client_registration_rejected, or rate_limit_exceeded for the cap.
  */
+const JSON_TYPE = 'application/json';
+
+function registrationMetadataOf(req: Request): unknown {
+  const isJson = req.is(JSON_TYPE);
+  if (isJson === false) throw new UnsupportedContentType(JSON_TYPE);
+  return isJson ? req.body : undefined;
+}
+
 export function registerEndpoint(context: OAuthContext): RequestHandler {
   return async (req, res) => {
     const registration = await context.clients
       .register({
-        metadata: req.is('application/json') ? req.body : undefined,
+        metadata: registrationMetadataOf(req),
         registrationToken: bearerTokenOf(req.headers.authorization),
         ipAddress: context.clientIp(req),
       })

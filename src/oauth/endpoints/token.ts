@@ -13,6 +13,8 @@ import type { TokenResponse } from '../tokens.js';
 interface Issued {
   readonly response: TokenResponse;
   readonly subject: string;
+  /** The answer repeats an earlier one (a refresh retried within the grace window): no new tokens. */
+  readonly repeated?: boolean;
 }
 
 interface Grant {
@@ -42,7 +44,7 @@ async function exchangeAuthorizationCode(
   return { response: await context.tokens.issueForCode(binding, client), subject: binding.subject };
 }
 
-/** RFC 6749 §6: client-bound, rotated, replay revokes the family (tokens.ts). */
+/** RFC 6749 §6: client-bound, rotated, replay revokes the family but for a retry in grace (tokens.ts). */
 async function refreshAccessToken(
   form: Parameters,
   client: OAuthClient,
@@ -50,13 +52,13 @@ async function refreshAccessToken(
 ): Promise<Issued> {
   const refreshToken = form.get('refresh_token');
   if (!refreshToken) throw new InvalidRequest('refresh_token is required');
-  const { subject, ...response } = await context.tokens.refresh({
+  const { subject, retriedWithinGrace, ...response } = await context.tokens.refresh({
     refreshToken,
     client,
     ...(form.has('scope') ? { scope: form.get('scope') } : {}),
     ...(form.has('resource') ? { resource: form.get('resource') } : {}),
   });
-  return { response, subject };
+  return { response, subject, ...(retriedWithinGrace ? { repeated: true } : {}) };
 }
 
 const GRANTS: Record<string, Grant> = {
@@ -77,7 +79,8 @@ export function tokenEndpoint(context: OAuthContext): RequestHandler {
     const issued = await grant
       .exchange(form, client, context)
       .catch(refusedAs(context, req, grant.event, { clientId }));
-    recordEvent(context, req, grant.event, { outcome: 'success', clientId, userId: issued.subject });
+    const event = issued.repeated ? 'refresh_token_retry_within_grace' : grant.event;
+    recordEvent(context, req, event, { outcome: 'success', clientId, userId: issued.subject });
     context.logger.info({ clientId, grantType: form.get('grant_type') }, 'token issued');
     res.set(NO_STORE).json(issued.response);
   };

@@ -90,9 +90,13 @@ export class MemoryStore implements Store {
     return this.spend(entryId(kind, key));
   }
 
-  async rotate(kind: string, oldKey: string, next: NewRecord): Promise<UseOutcome> {
-    const outcome = this.spend(entryId(kind, oldKey));
-    if (outcome.status === 'first') this.write(entryId(kind, next.key), next.value, next.ttlMs, next.group);
+  async rotate(kind: string, oldKey: string, next: NewRecord, spentValue?: string): Promise<UseOutcome> {
+    const id = entryId(kind, oldKey);
+    const outcome = this.spend(id);
+    if (outcome.status !== 'first') return outcome;
+    const spent = this.entries.get(id);
+    if (spent && spentValue !== undefined) spent.value = spentValue;
+    this.write(entryId(kind, next.key), next.value, next.ttlMs, next.group);
     return outcome;
   }
 

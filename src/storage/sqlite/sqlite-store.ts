@@ -41,7 +41,12 @@ export class SqliteStore implements Store {
   private readonly now: () => number;
   private readonly sweeper: NodeJS.Timeout;
   private readonly sql: ReturnType<typeof prepareStatements>;
-  private readonly spendAndMaybePut: (kind: string, key: string, next?: NewRecord) => UseOutcome;
+  private readonly spendAndMaybePut: (
+    kind: string,
+    key: string,
+    next?: NewRecord,
+    spentValue?: string,
+  ) => UseOutcome;
   private readonly countBelow: (counter: string, limit: number, ttlMs: number) => number | undefined;
   private readonly takeLock: (name: string, token: string, ttlMs: number) => boolean;
   private readonly removeGroup: (group: string) => number;
@@ -62,11 +67,15 @@ export class SqliteStore implements Store {
       this.database.close();
       throw error;
     }
-    this.spendAndMaybePut = this.database.transaction((kind: string, key: string, next?: NewRecord) => {
-      const outcome = this.spend(kind, key);
-      if (next && outcome.status === 'first') this.write(kind, next.key, next.value, next.ttlMs, next.group);
-      return outcome;
-    }).immediate;
+    this.spendAndMaybePut = this.database.transaction(
+      (kind: string, key: string, next?: NewRecord, spentValue?: string) => {
+        const outcome = this.spend(kind, key);
+        if (!next || outcome.status !== 'first') return outcome;
+        if (spentValue !== undefined) this.sql.updateRecord.run(spentValue, kind, key, this.now());
+        this.write(kind, next.key, next.value, next.ttlMs, next.group);
+        return outcome;
+      },
+    ).immediate;
     this.countBelow = this.database.transaction(this.incrementUnlocked.bind(this)).immediate;
     this.takeLock = this.database.transaction(this.lockUnlocked.bind(this)).immediate;
     this.removeGroup = this.database.transaction(this.deleteGroupUnlocked.bind(this)).immediate;
@@ -100,8 +109,8 @@ export class SqliteStore implements Store {
     return this.spendAndMaybePut(kind, key);
   }
 
-  async rotate(kind: string, oldKey: string, next: NewRecord): Promise<UseOutcome> {
-    return this.spendAndMaybePut(kind, oldKey, next);
+  async rotate(kind: string, oldKey: string, next: NewRecord, spentValue?: string): Promise<UseOutcome> {
+    return this.spendAndMaybePut(kind, oldKey, next, spentValue);
   }
 
   async deleteGroup(group: string): Promise<number> {

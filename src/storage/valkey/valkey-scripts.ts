@@ -85,12 +85,18 @@ return take(KEYS[1], ARGV[1])`,
     lua: `${SPEND}
 return spend(KEYS[1])`,
   },
-  /** KEYS: old record, new record. ARGV: value, ttl, hasGroup, group, groupKeyPrefix. */
+  /**
+   * KEYS: old record, new record. ARGV: value, ttl, hasGroup, group, groupKeyPrefix, hasSpentValue
+   * ('1'|'0'), spentValue: on the first use, the old record's value becomes spentValue.
+   */
   mcpRotate: {
     numberOfKeys: 2,
     lua: `${SPEND}${PUT}
 local outcome = spend(KEYS[1])
-if outcome[1] == 'first' then put(KEYS[2], ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1', ARGV[4], ARGV[5]) end
+if outcome[1] == 'first' then
+  if ARGV[6] == '1' then redis.call('HSET', KEYS[1], 'v', ARGV[7]) end
+  put(KEYS[2], ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1', ARGV[4], ARGV[5])
+end
 return outcome`,
   },
   /**

@@ -147,9 +147,10 @@ export class ValkeyStore implements Store, ReportsAvailability {
     return toOutcome(await this.call(() => this.scripts.mcpUseOnce(this.recordKey(kind, key))));
   }
 
-  async rotate(kind: string, oldKey: string, next: NewRecord): Promise<UseOutcome> {
+  async rotate(kind: string, oldKey: string, next: NewRecord, spentValue?: string): Promise<UseOutcome> {
     const keys = [this.recordKey(kind, oldKey), this.recordKey(kind, next.key)];
-    const args = this.newRecordArgs(next.value, next.ttlMs, next.group);
+    const spent = spentValue === undefined ? ['0', ''] : ['1', spentValue];
+    const args = [...this.newRecordArgs(next.value, next.ttlMs, next.group), ...spent];
     return toOutcome(await this.call(() => this.scripts.mcpRotate(...keys, ...args)));
   }
 

@@ -21,6 +21,7 @@ import {
   newPkce,
   postForm,
   REGISTRATION_TOKEN,
+  REUSE_GRACE_MS,
   type RegisteredClient,
   refresh,
   register,
@@ -29,6 +30,7 @@ import {
   startHarness,
   TEST_IP_HEADER,
   type TokenAnswer,
+  tokensOf,
   UPSTREAM_CLIENT_ID,
   UPSTREAM_CLIENT_SECRET,
   USERS,
@@ -97,11 +99,6 @@ function only(lines: AuditLine[], event: string): AuditLine {
   const matching = lines.filter((line) => line.event === event);
   expect(matching, `${event} in ${JSON.stringify(lines)}`).toHaveLength(1);
   return matching[0] as AuditLine;
-}
-
-async function tokensOf(response: Response): Promise<TokenAnswer> {
-  expect(response.status).toBe(200);
-  return (await response.json()) as TokenAnswer;
 }
 
 function revoke(token: string, of: RegisteredClient = client) {
@@ -178,10 +175,23 @@ describe('the audit log of the OAuth flow', () => {
     });
   });
 
-  it('records a replayed refresh token as refresh_token_reuse_detected', async () => {
+  it('records a refresh retried within the grace window as refresh_token_retry_within_grace', async () => {
+    const tokens = await tokensOf(await exchangeCode(harness, client, await signIn(harness, client)));
+    await tokensOf(await refresh(harness, client, tokens.refresh_token ?? ''));
+    const retry = await recordedDuring(() => refresh(harness, client, tokens.refresh_token ?? ''));
+    expect(only(retry, 'refresh_token_retry_within_grace')).toMatchObject({
+      outcome: 'success',
+      clientId: client.client_id,
+      userHash: expect.stringMatching(HASH),
+    });
+    expect(retry.map((line) => line.event)).not.toContain('token_refreshed');
+  });
+
+  it('records a refresh token replayed after the grace window as refresh_token_reuse_detected', async () => {
     const signedIn = await signIn(harness, client);
     const tokens = await tokensOf(await exchangeCode(harness, client, signedIn));
     await tokensOf(await refresh(harness, client, tokens.refresh_token ?? ''));
+    harness.clock.advance(REUSE_GRACE_MS);
     const replay = await recordedDuring(() => refresh(harness, client, tokens.refresh_token ?? ''));
     expect(only(replay, 'refresh_token_reuse_detected')).toMatchObject({
       outcome: 'failure',

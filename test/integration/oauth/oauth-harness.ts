@@ -303,6 +303,16 @@ export async function tokensFor(
   return (await response.json()) as TokenAnswer;
 }
 
+/** The tokens of a successful answer; throws with the answer otherwise. */
+export async function tokensOf(response: Response): Promise<TokenAnswer> {
+  if (response.status !== 200)
+    throw new Error(`expected tokens, got ${response.status}: ${await response.text()}`);
+  return (await response.json()) as TokenAnswer;
+}
+
+/** The default --refresh-token-reuse-grace: a reuse this long after a rotation revokes the family. */
+export const REUSE_GRACE_MS = 10_000;
+
 export function refresh(harness: Harness, client: RegisteredClient, refreshToken: string) {
   return postForm(
     harness,

@@ -99,7 +99,7 @@ describe('POST /oauth/register', () => {
     });
   });
 
-  it('refuses a body that is not JSON', async () => {
+  it('refuses a body that is not JSON with 415', async () => {
     const response = await fetch(`${harness.baseUrl}/oauth/register`, {
       method: 'POST',
       headers: {
@@ -108,12 +108,12 @@ describe('POST /oauth/register', () => {
       },
       body: 'redirect_uris=x',
     });
-    expect(await errorOf(response)).toMatchObject({ status: 400, error: 'invalid_client_metadata' });
+    expect(await errorOf(response)).toMatchObject({ status: 415, error: 'invalid_client_metadata' });
   });
 
   it('refuses a body over 64 KiB with 413', async () => {
     const response = await register(harness, metadata({ client_name: 'x'.repeat(70_000) }));
-    expect(await errorOf(response)).toMatchObject({ status: 413, error: 'invalid_request' });
+    expect(await errorOf(response)).toMatchObject({ status: 413, error: 'invalid_client_metadata' });
   });
 
   it('refuses the 11th client from one IP address with 429 and Retry-After', async () => {

@@ -6,6 +6,7 @@ import {
   type Harness,
   postForm,
   REGISTRATION_TOKEN,
+  REUSE_GRACE_MS,
   type RegisteredClient,
   refresh,
   registerClient,
@@ -13,6 +14,7 @@ import {
   startHarness,
   type TokenAnswer,
   tokensFor,
+  tokensOf,
 } from './oauth-harness.js';
 
 let harness: Harness;
@@ -151,7 +153,7 @@ describe('POST /oauth/token with authorization_code', () => {
       body: JSON.stringify({ grant_type: 'authorization_code' }),
     });
     expect(await answerOf(json)).toEqual({
-      status: 400,
+      status: 415,
       error: 'invalid_request',
       error_description: 'the request body must be application/x-www-form-urlencoded',
     });
@@ -174,12 +176,13 @@ describe('POST /oauth/token with authorization_code', () => {
 });
 
 describe('POST /oauth/token with refresh_token', () => {
-  it('rotates the refresh token; a replayed rotated token revokes the family', async () => {
+  it('rotates the refresh token; a rotated token replayed after the grace window revokes the family', async () => {
     const tokens = await tokensFor(harness, publicClient);
     const rotated = (await (
       await refresh(harness, publicClient, tokens.refresh_token ?? '')
     ).json()) as TokenAnswer;
     expect(rotated.refresh_token).not.toBe(tokens.refresh_token);
+    harness.clock.advance(REUSE_GRACE_MS);
     const replay = await refresh(harness, publicClient, tokens.refresh_token ?? '');
     expect(await answerOf(replay)).toEqual({
       status: 400,
@@ -201,15 +204,73 @@ describe('POST /oauth/token with refresh_token', () => {
     expect((await refresh(harness, publicClient, tokens.refresh_token ?? '')).status).toBe(200);
   });
 
-  it('gives no success to 10 parallel replays of a rotated refresh token', async () => {
+  it('gives no success to 10 parallel replays of a rotated refresh token after the grace window', async () => {
     const tokens = await tokensFor(harness, publicClient);
     expect((await refresh(harness, publicClient, tokens.refresh_token ?? '')).status).toBe(200);
+    harness.clock.advance(REUSE_GRACE_MS);
     const answers = await Promise.all(
       Array.from({ length: 10 }, () =>
         refresh(harness, publicClient, tokens.refresh_token ?? '').then((r) => r.status),
       ),
     );
     expect(answers.filter((status) => status === 200)).toHaveLength(0);
+  });
+
+  it('gives a retry within the grace window the same tokens again, never new ones', async () => {
+    const tokens = await tokensFor(harness, publicClient);
+    const first = await tokensOf(await refresh(harness, publicClient, tokens.refresh_token ?? ''));
+    harness.clock.advance(REUSE_GRACE_MS - 1000);
+    const retries = await Promise.all(
+      Array.from({ length: 5 }, async () =>
+        tokensOf(await refresh(harness, publicClient, tokens.refresh_token ?? '')),
+      ),
+    );
+    for (const retry of retries) {
+      expect(retry).toEqual({ ...first, expires_in: expect.any(Number) });
+      expect(retry.expires_in).toBeLessThanOrEqual(first.expires_in - 9);
+    }
+    expect((await callMcp(harness, first.access_token)).status).toBe(200);
+    expect((await refresh(harness, publicClient, first.refresh_token ?? '')).status).toBe(200);
+  });
+
+  it('gives both of two parallel refreshes with one token the same working tokens', async () => {
+    const tokens = await tokensFor(harness, publicClient);
+    const [one, two] = await Promise.all(
+      [1, 2].map(async () => tokensOf(await refresh(harness, publicClient, tokens.refresh_token ?? ''))),
+    );
+    expect(one?.refresh_token).toBe(two?.refresh_token);
+    expect(one?.access_token).toBe(two?.access_token);
+    expect((await callMcp(harness, one?.access_token)).status).toBe(200);
+  });
+
+  it('revokes the family when another client presents a spent refresh token, even within the window', async () => {
+    const tokens = await tokensFor(harness, publicClient);
+    const rotated = await tokensOf(await refresh(harness, publicClient, tokens.refresh_token ?? ''));
+    const stolen = await refresh(harness, confidentialClient, tokens.refresh_token ?? '');
+    expect(await answerOf(stolen)).toEqual({
+      status: 400,
+      error: 'invalid_grant',
+      error_description: 'the refresh token was already used; the grant is revoked',
+    });
+    expect((await callMcp(harness, rotated.access_token)).status).toBe(401);
+    expect((await refresh(harness, publicClient, tokens.refresh_token ?? '')).status).toBe(400);
+  });
+});
+
+describe('POST /oauth/token with --refresh-token-reuse-grace=0', () => {
+  let strict: Harness;
+  let client: RegisteredClient;
+  beforeAll(async () => {
+    strict = await startHarness({ flags: { refreshTokenReuseGrace: '0' } });
+    client = await registerClient(strict);
+  });
+  afterAll(() => strict?.stop());
+
+  it('revokes the family on any reuse, however soon', async () => {
+    const tokens = await tokensFor(strict, client);
+    const rotated = await tokensOf(await refresh(strict, client, tokens.refresh_token ?? ''));
+    expect((await refresh(strict, client, tokens.refresh_token ?? '')).status).toBe(400);
+    expect((await callMcp(strict, rotated.access_token)).status).toBe(401);
   });
 });
 

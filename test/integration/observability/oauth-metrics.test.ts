@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OAuthStack, startOAuthStack } from '../mcp/oauth-stack.js';
-import { USERS } from '../oauth/oauth-harness.js';
+import { REUSE_GRACE_MS, TestClock, USERS } from '../oauth/oauth-harness.js';
 import { fetchWithRegistrationToken } from '../oauth/sdk-oauth-client.js';
 
 // The OAuth server's security events, as an operator sees them on /metrics: a real login through the
@@ -29,7 +29,8 @@ describe('the OAuth metrics', () => {
 
   beforeAll(async () => {
     stack = await startOAuthStack({ config: { metricsAddr: '127.0.0.1:0', rateLimitRegistration: 1 } });
-    const served = await stack.serve();
+    const clock = new TestClock();
+    const served = await stack.serve({}, { oauth: { now: clock.now } });
     const { server, mcpUrl } = served;
     baseUrl = served.baseUrl;
 
@@ -55,6 +56,8 @@ describe('the OAuth metrics', () => {
       client_id: clientId,
     });
     expect(revoked.status).toBe(200);
+    // Past the grace window, in which a retry of the refresh would get the same answer again.
+    clock.advance(REUSE_GRACE_MS);
     const replayed = await tokenEndpoint('/oauth/token', {
       grant_type: 'refresh_token',
       refresh_token: issued.refresh_token,

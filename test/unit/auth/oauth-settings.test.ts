@@ -138,6 +138,21 @@ describe('resolveOAuthSettings', () => {
       '--oauth-provider takes one of google, oidc, got "github"',
     ]);
   });
+
+  it('gives refresh-token reuse a 10 s grace by default; 0 makes it strict; at most a minute', () => {
+    const grace = (value?: string, env: Record<string, string> = {}) =>
+      resolveOAuthSettings(value === undefined ? on : { ...on, refreshTokenReuseGrace: value }, {
+        ...GOOGLE_ENV,
+        ...env,
+      }).settings?.refreshTokenReuseGraceMs;
+    expect(grace()).toBe(10_000);
+    expect(grace('0')).toBe(0);
+    expect(grace('30s')).toBe(30_000);
+    expect(grace(undefined, { MCP_KUBERNETES_REFRESH_TOKEN_REUSE_GRACE: '5s' })).toBe(5000);
+    expect(problemsOf(() => grace('2m'))).toEqual([
+      '--refresh-token-reuse-grace takes a duration such as 30m, 1h or 90d, from 0s to 60s, got "2m"',
+    ]);
+  });
 });
 
 describe('the flag table', () => {

@@ -4,7 +4,7 @@ import { ClientRegistry, type OAuthClient } from '../../../src/oauth/clients.js'
 import { s256Challenge } from '../../../src/oauth/pkce.js';
 import { TokenService, type TokenServiceOptions } from '../../../src/oauth/tokens.js';
 import { UpstreamGrants, type UpstreamGrantsOptions } from '../../../src/oauth/upstream-grants.js';
-import { AesGcmCipher } from '../../../src/storage/encryption.js';
+import { AesGcmCipher, type RecordCipher } from '../../../src/storage/encryption.js';
 import { MemoryStore } from '../../../src/storage/memory/index.js';
 import { RecordVault } from '../../../src/storage/record-vault.js';
 
@@ -28,13 +28,15 @@ export function manualClock(start = Date.UTC(2026, 0, 1)) {
 export interface FixtureOptions {
   readonly grants?: UpstreamGrantsOptions;
   readonly tokens?: Partial<TokenServiceOptions>;
+  /** Default: AES-256-GCM with a random key. */
+  readonly cipher?: RecordCipher;
 }
 
 /** The OAuth domain on a memory store with an encryption key, as the server wires it. */
 export function oauthFixture(options: FixtureOptions = {}) {
   const clock = manualClock();
   const store = new MemoryStore({ now: clock.now });
-  const vault = new RecordVault(store, new AesGcmCipher(randomBytes(32)));
+  const vault = new RecordVault(store, options.cipher ?? new AesGcmCipher(randomBytes(32)));
   const grants = new UpstreamGrants(vault, { now: clock.now, ...options.grants });
   const codes = new AuthorizationCodes(vault, grants);
   const tokens = new TokenService(vault, grants, { issuer: ISSUER, now: clock.now, ...options.tokens });

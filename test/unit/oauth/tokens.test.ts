@@ -7,6 +7,8 @@ import {
   InvalidToken,
   UnauthorizedClient,
 } from '../../../src/oauth/errors.js';
+import { PLAINTEXT } from '../../../src/storage/encryption.js';
+import { secretKey } from '../../../src/storage/index.js';
 import { ISSUER, oauthFixture, RESOURCE } from './oauth-fixture.js';
 
 const HOUR_MS = 3_600_000;
@@ -47,6 +49,50 @@ describe('TokenService.issueForCode', () => {
     const { oauth, tokens } = await signedIn();
     expect(await oauth.store.get('access-token', tokens.access_token)).toBeUndefined();
     expect(await oauth.store.get('refresh-token', tokens.refresh_token ?? '')).toBeUndefined();
+  });
+});
+
+describe('TokenService.refresh within the reuse grace', () => {
+  const GRACE_MS = 10_000;
+  const withGrace = (cipher?: typeof PLAINTEXT) =>
+    signedIn({ tokens: { refreshTokenReuseGraceMs: GRACE_MS }, ...(cipher ? { cipher } : {}) });
+
+  it('gives the client that rotated the token the same answer again, marked as a retry', async () => {
+    const { oauth, client, refreshToken } = await withGrace();
+    const first = await oauth.tokens.refresh({ refreshToken, client });
+    expect(first.retriedWithinGrace).toBeUndefined();
+    oauth.clock.advance(GRACE_MS - 1);
+    const retry = await oauth.tokens.refresh({ refreshToken, client });
+    expect(retry).toEqual({ ...first, expires_in: first.expires_in - 10, retriedWithinGrace: true });
+    await expect(oauth.tokens.verifyAccessToken(retry.access_token, [RESOURCE])).resolves.toBeDefined();
+  });
+
+  it('revokes the family on a reuse at the end of the window', async () => {
+    const { oauth, client, refreshToken, grant } = await withGrace();
+    const first = await oauth.tokens.refresh({ refreshToken, client });
+    oauth.clock.advance(GRACE_MS);
+    await expect(oauth.tokens.refresh({ refreshToken, client })).rejects.toThrow('already used');
+    await expect(oauth.tokens.verifyAccessToken(first.access_token, [RESOURCE])).rejects.toThrow(
+      InvalidToken,
+    );
+    expect(await oauth.grants.get(grant.grantId)).toBeUndefined();
+  });
+
+  it('answers 10 parallel refreshes with one token alike, leaving one access token', async () => {
+    const { oauth, client, refreshToken } = await withGrace();
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => oauth.tokens.refresh({ refreshToken, client })),
+    );
+    expect(new Set(answers.map((answer) => answer.access_token)).size).toBe(1);
+    expect(answers.filter((answer) => answer.retriedWithinGrace)).toHaveLength(9);
+  });
+
+  it('keeps the repeated answer out of reach of whoever reads the store, even without a key', async () => {
+    const { oauth, client, refreshToken } = await withGrace(PLAINTEXT);
+    const first = await oauth.tokens.refresh({ refreshToken, client });
+    const spent = (await oauth.store.get('refresh-token', secretKey(refreshToken)))?.value ?? '';
+    expect(spent).toContain('rotatedTo');
+    for (const token of [first.access_token, first.refresh_token ?? '']) expect(spent).not.toContain(token);
   });
 });
 

@@ -171,6 +171,44 @@ export function runStoreContract(name: string, createStore: () => Store | Promis
         expect(await store.get('refresh', 'r2')).toBeUndefined();
         expect(await store.get('refresh', 'r1')).toBeDefined();
       });
+
+      it('records what the spent record was rotated to, for every later use to find', async () => {
+        await store.put('refresh', 'r1', 'family', SHORT_TTL_MS * 3, { group: 'g' });
+        const first = await store.rotate(
+          'refresh',
+          'r1',
+          { key: 'r2', value: 'next', ttlMs: HOUR_MS },
+          'spent',
+        );
+        expect(first).toEqual({ status: 'first', value: 'family' });
+        expect(await store.get('refresh', 'r1')).toEqual({ value: 'spent', used: true });
+        const replay = await store.rotate(
+          'refresh',
+          'r1',
+          { key: 'r3', value: 'x', ttlMs: HOUR_MS },
+          'other',
+        );
+        expect(replay).toEqual({ status: 'replay', value: 'spent' });
+        expect(await store.get('refresh', 'r3')).toBeUndefined();
+        // The spent record keeps its lifetime and its group.
+        await sleep(SHORT_TTL_MS * 4);
+        expect(await store.get('refresh', 'r1')).toBeUndefined();
+      });
+
+      it('gives all of 10 parallel rotations the one recorded successor', async () => {
+        await store.put('refresh', 'r1', 'family', HOUR_MS, { group: 'g' });
+        const outcomes = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            store.rotate('refresh', 'r1', { key: `next-${i}`, value: `v${i}`, ttlMs: HOUR_MS }, `to-${i}`),
+          ),
+        );
+        const winner = outcomes.findIndex((outcome) => outcome.status === 'first');
+        expect(winner).toBeGreaterThanOrEqual(0);
+        const replays = outcomes.filter((outcome) => outcome.status === 'replay');
+        expect(replays).toHaveLength(9);
+        for (const replay of replays) expect(replay).toEqual({ status: 'replay', value: `to-${winner}` });
+        expect(await store.deleteGroup('g')).toBe(1);
+      });
     });
 
     describe('groups', () => {
