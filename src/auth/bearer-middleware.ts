@@ -8,15 +8,24 @@ import {
   type OAuthError,
   TemporarilyUnavailable,
 } from '../oauth/errors.js';
-import type { ResourceServer } from '../oauth/oauth-server.js';
-import { authenticateBearer } from '../oauth/principal.js';
 import { refusalRecord } from '../oauth/security-events.js';
+import type { AuditLog } from '../security/audit-log.js';
 import { StoreUnavailableError } from '../storage/store-unavailable-error.js';
+import type { AccessTokenVerifier } from './access-token-verifier.js';
 import type { RequestPrincipal } from './request-principal.js';
 import { bearerChallenge } from './www-authenticate.js';
 
-/** The authorization server's side of the check: `OAuthServer.resourceServer`. */
-export type BearerOptions = ResourceServer;
+/** What the check needs of the authorization server (`OAuthServer.resourceServer` fits). */
+export interface BearerOptions {
+  readonly verifier: AccessTokenVerifier;
+  /** Where the challenge sends clients to discover the authorization server (RFC 9728). */
+  readonly resourceMetadataUrl: string;
+  readonly scopes: readonly string[];
+  /** Records each refused token (auth_failure, or resource_mismatch for another resource's token). */
+  readonly audit?: Pick<AuditLog, 'record'>;
+  /** The client's IP as the security layer determined it; default the socket address. */
+  readonly clientIp?: (req: Request) => string;
+}
 
 /**
  * The MCP endpoint's resource-server check (RFC 6750, MCP authorization spec): a token only in the
@@ -30,8 +39,8 @@ export function requireBearerToken(options: BearerOptions): RequestHandler {
     try {
       const token = bearerTokenOfHeaderOnly(req);
       if (token === undefined) return refuseBearer(res, options);
-      const { principal, grant } = await authenticateBearer(token, options.acceptedResources, options);
-      const requestPrincipal: RequestPrincipal = { ...principal, grantId: grant.grantId };
+      const { principal, grantId } = await options.verifier.verifyAccessToken(token);
+      const requestPrincipal: RequestPrincipal = { ...principal, grantId };
       req.principal = requestPrincipal;
       (req as Request & { auth?: AuthInfo }).auth = authInfoOf(token, requestPrincipal);
       next();

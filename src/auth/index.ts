@@ -1,3 +1,4 @@
+export type { AccessTokenVerifier, VerifiedAccessToken } from './access-token-verifier.js';
 export { type BearerOptions, requireBearerToken } from './bearer-middleware.js';
 export { principalOf, type RequestPrincipal } from './request-principal.js';
 export { sessionOwnerMatches, sessionOwnerOf } from './session-owner.js';

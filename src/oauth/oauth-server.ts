@@ -16,6 +16,7 @@ import type { OAuthSettings } from './oauth-settings.js';
 import { oauthUrls } from './oauth-urls.js';
 import { loadBrandingFile } from './pages/index.js';
 import { s256Challenge } from './pkce.js';
+import { authenticateBearer, type Principal } from './principal.js';
 import { TokenService } from './tokens.js';
 import {
   createUpstreamProvider,
@@ -57,10 +58,13 @@ export interface OAuthServerDeps {
  * authorization server to accept its tokens and to send clients back to it.
  */
 export interface ResourceServer {
-  readonly tokens: TokenService;
-  readonly grants: UpstreamGrants;
-  /** Resource identifiers whose tokens this endpoint accepts (RFC 8707 audience). */
-  readonly acceptedResources: readonly string[];
+  /**
+   * The one question the bearer check asks: is this token ours, alive, not revoked and bound to this
+   * server's MCP resource (RFC 8707)? Rejects with InvalidToken when not.
+   */
+  readonly verifier: {
+    verifyAccessToken(token: string): Promise<{ readonly principal: Principal; readonly grantId: string }>;
+  };
   /** Where the challenge sends clients to discover the authorization server (RFC 9728). */
   readonly resourceMetadataUrl: string;
   readonly scopes: readonly string[];
@@ -168,9 +172,15 @@ export async function createOAuthServer(
   return {
     router: createOAuthRouter(context, mcpEndpoint),
     resourceServer: {
-      tokens,
-      grants,
-      acceptedResources: urls.acceptedResources,
+      verifier: {
+        async verifyAccessToken(token) {
+          const { principal, grant } = await authenticateBearer(token, urls.acceptedResources, {
+            tokens,
+            grants,
+          });
+          return { principal, grantId: grant.grantId };
+        },
+      },
       ...challenge,
       audit,
       clientIp,

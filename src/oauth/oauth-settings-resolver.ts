@@ -10,7 +10,11 @@ import {
   OIDC_DEFAULT_SCOPES,
   oauthFlags,
 } from './oauth-flags.js';
-import type { GoogleUpstreamSettings, OAuthSettings, OidcUpstreamSettings } from './oauth-settings.js';
+import type {
+  GoogleUpstreamSettings,
+  OAuthSettings,
+  OidcUpstreamSettings,
+} from './resolved-oauth-settings.js';
 
 const CUSTOM_SCHEME = /^[a-z][a-z0-9+.-]*$/;
 const NOT_CUSTOM_SCHEMES = new Set([

@@ -1,7 +1,7 @@
-import type { Secret } from '../config/secret.js';
 import { parseSettings } from '../config/setting-flags.js';
 import { type OAuthOptionKey, oauthFlags, oauthOptionsSchema, type RawOAuthOptions } from './oauth-flags.js';
 import { OAuthSettingsResolver } from './oauth-settings-resolver.js';
+import type { OAuthSettingsResolution } from './resolved-oauth-settings.js';
 
 export {
   GOOGLE_DEFAULT_SCOPES,
@@ -14,50 +14,12 @@ export {
   oauthSettingDeclarations,
   type RawOAuthOptions,
 } from './oauth-flags.js';
-
-export interface GoogleUpstreamSettings {
-  provider: 'google';
-  clientId: string;
-  clientSecret: Secret;
-}
-
-export interface OidcUpstreamSettings {
-  provider: 'oidc';
-  issuerUrl: string;
-  clientId: string;
-  clientSecret: Secret;
-  caFile?: string;
-}
-
-/** The OAuth server's settings, validated and fitted together. Secrets print as `[redacted]`. */
-export interface OAuthSettings {
-  /** The issuer, without a trailing slash: `https://mcp.example.com` or `https://example.com/k8s`. */
-  baseUrl: string;
-  upstream: GoogleUpstreamSettings | OidcUpstreamSettings;
-  scopes: string[];
-  allowedEmailDomains: string[];
-  allowUnverifiedEmail: boolean;
-  registrationToken?: Secret;
-  allowPublicRegistration: boolean;
-  trustedPublicRegistrationSchemes: string[];
-  maxClientsPerIp: number;
-  allowInsecureAuthWithoutState: boolean;
-  enableCimd: boolean;
-  accessTokenTtlMs: number;
-  refreshTokenTtlMs: number;
-  /** `--refresh-token-reuse-grace`: 0 makes every reuse of a refresh token revoke its login. */
-  refreshTokenReuseGraceMs: number;
-  brandingFile?: string;
-  encryptionKey?: Secret<Buffer>;
-  previousEncryptionKey?: Secret<Buffer>;
-}
-
-export interface OAuthSettingsResolution {
-  /** Undefined when --enable-oauth is off. */
-  settings: OAuthSettings | undefined;
-  /** Insecure or risky choices, to be printed at start-up. */
-  warnings: string[];
-}
+export type {
+  GoogleUpstreamSettings,
+  OAuthSettings,
+  OAuthSettingsResolution,
+  OidcUpstreamSettings,
+} from './resolved-oauth-settings.js';
 
 /** Settings that do not fit; each problem names its flag and says what to do. */
 export class OAuthSettingsError extends Error {

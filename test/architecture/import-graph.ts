@@ -26,7 +26,8 @@ export function sourceFiles(dir: string): string[] {
 function resolveRelative(fromFile: string, specifier: string): string | undefined {
   const base = join(dirname(join(REPOSITORY_ROOT, fromFile)), specifier);
   const candidates = [base.replace(/\.js$/, '.ts'), base, join(base, 'index.ts')];
-  const found = candidates.find((candidate) => candidate.endsWith('.ts') && existsSync(candidate));
+  // A JSON file (generated data) is a leaf of the graph: it imports nothing.
+  const found = candidates.find((candidate) => /\.(ts|json)$/.test(candidate) && existsSync(candidate));
   return found === undefined ? undefined : relative(REPOSITORY_ROOT, found);
 }
 

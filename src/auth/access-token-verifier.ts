@@ -1,0 +1,16 @@
+import type { Principal } from '../oauth/principal.js';
+
+/** A bearer token that passed verification: who is behind it, and the login (grant) it belongs to. */
+export interface VerifiedAccessToken {
+  readonly principal: Principal;
+  readonly grantId: string;
+}
+
+/**
+ * What the resource server needs of an authorization server: one question, as the MCP SDK's
+ * `OAuthTokenVerifier` asks it. Rejects with an OAuthError (InvalidToken) for a token that is not
+ * ours, expired, revoked, or bound to another resource; with StoreUnavailableError when it cannot tell.
+ */
+export interface AccessTokenVerifier {
+  verifyAccessToken(token: string): Promise<VerifiedAccessToken>;
+}
