@@ -97,7 +97,10 @@ describe('the import graph', () => {
 describe('source files', () => {
   it(`stay under ${MAX_LINES} lines`, () => {
     const long = [...productFiles, ...packageFiles]
-      .map((file) => ({ file, lines: readFileSync(join(REPOSITORY_ROOT, file), 'utf8').trimEnd().split('\n').length }))
+      .map((file) => ({
+        file,
+        lines: readFileSync(join(REPOSITORY_ROOT, file), 'utf8').trimEnd().split('\n').length,
+      }))
       .filter(({ lines }) => lines > MAX_LINES)
       .map(({ file, lines }) => `${file}: ${lines} lines`);
     expect(long).toEqual([]);
