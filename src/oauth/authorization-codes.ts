@@ -103,12 +103,11 @@ export class AuthorizationCodes {
     return { ...binding, grantExpiresAt: grant.expiresAt };
   }
 
-  private async refuseReplay(binding: AuthorizationCodeBinding): Promise<never> {
-    await this.grants.revoke(binding.grantId);
-    throw new InvalidGrant('the authorization code was already used; its tokens are revoked', {
-      event: 'authorization_code_reuse_detected',
-      subject: binding.subject,
-      clientId: binding.clientId,
-    });
+  private refuseReplay(binding: AuthorizationCodeBinding): Promise<never> {
+    return this.grants.revokeOnReuse(
+      binding,
+      'the authorization code was already used; its tokens are revoked',
+      'authorization_code_reuse_detected',
+    );
   }
 }

@@ -365,12 +365,11 @@ export class TokenService {
     return grant;
   }
 
-  private async refuseReplay(family: TokenRecord): Promise<never> {
-    await this.grants.revoke(family.grantId);
-    throw new InvalidGrant('the refresh token was already used; the grant is revoked', {
-      event: 'refresh_token_reuse_detected',
-      subject: family.subject,
-      clientId: family.clientId,
-    });
+  private refuseReplay(family: TokenRecord): Promise<never> {
+    return this.grants.revokeOnReuse(
+      family,
+      'the refresh token was already used; the grant is revoked',
+      'refresh_token_reuse_detected',
+    );
   }
 }

@@ -106,6 +106,18 @@ export class UpstreamGrants {
   async revoke(grantId: string): Promise<void> {
     await this.vault.deleteGroup(grantGroup(grantId));
   }
+  /**
+   * A spent code or refresh token came back: whoever holds it may have stolen it, so the whole login
+   * goes, and the request is refused with the security event to audit.
+   */
+  async revokeOnReuse(
+    spent: { readonly grantId: string; readonly subject: string; readonly clientId: string },
+    description: string,
+    event: 'authorization_code_reuse_detected' | 'refresh_token_reuse_detected',
+  ): Promise<never> {
+    await this.revoke(spent.grantId);
+    throw new InvalidGrant(description, { event, subject: spent.subject, clientId: spent.clientId });
+  }
 
   /**
    * The grant with upstream tokens that are not about to expire, refreshing them if needed. However many

@@ -102,3 +102,8 @@ export function requireOneManifest(
     issue.addIssue({ code: 'custom', message: 'give exactly one of "manifest" (YAML text) or "object"' });
   }
 }
+
+/** How many items one answer holds: the Kubernetes page size, capped so that answers stay small. */
+export function itemLimit(description: string) {
+  return z.number().int().min(1).max(500).default(50).describe(description);
+}

@@ -9,6 +9,7 @@ import {
   apiGroup,
   context as contextField,
   fieldSelector,
+  itemLimit,
   labelSelector,
   listOutput,
   namespace,
@@ -41,13 +42,9 @@ const listSchema = z
       .describe('List across all namespaces (only the allowed ones when the server is confined), e.g. true.'),
     labelSelector,
     fieldSelector,
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(500)
-      .default(50)
-      .describe('Items per page, 1-500 (default 50). Use "continue" from the answer to read the next page.'),
+    limit: itemLimit(
+      'Items per page, 1-500 (default 50). Use "continue" from the answer to read the next page.',
+    ),
     continue: z
       .string()
       .optional()

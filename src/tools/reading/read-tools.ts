@@ -7,6 +7,7 @@ import { renderTable } from '../../output/table-text.js';
 import {
   apiGroup,
   context as contextField,
+  itemLimit,
   name,
   namespace,
   objectOutput,
@@ -16,7 +17,7 @@ import { defineTool } from '../define-tool.js';
 import { namespacesInScope } from '../namespace-policy.js';
 import { apiVersionOf, withKind } from '../resource-names.js';
 import { isDenied, requireResourceAllowed } from '../resource-policy.js';
-import { clusterFor, resolveTarget, type Target } from '../target.js';
+import { clusterFor, resolveTarget, type Target, type TargetArgs } from '../target.js';
 import { textTable } from '../text-table.js';
 import type { ToolContext } from '../tool-definition.js';
 import { READS_CLUSTER } from '../tool-effect.js';
@@ -53,8 +54,7 @@ export const getTool = defineTool({
   inputSchema: getSchema,
   effect: READS_CLUSTER,
   async handler(args, context) {
-    const target = await resolveTarget(context, args, 'read');
-    const object = withKind(await target.request<KubeObject>({ name: args.name }), target.resource);
+    const { target, object } = await readNamedObject(context, args);
     const text = renderObject(object, args.output).trimEnd();
     const hint =
       args.output === 'slim'
@@ -122,8 +122,7 @@ export const describeTool = defineTool({
   inputSchema: describeSchema,
   effect: READS_CLUSTER,
   async handler(args, context) {
-    const target = await resolveTarget(context, args, 'read');
-    const object = withKind(await target.request<KubeObject>({ name: args.name }), target.resource);
+    const { target, object } = await readNamedObject(context, args);
     const where = target.namespace ? `${target.namespace}/` : '';
     const sections = [
       `${object.kind} ${where}${args.name}:\n${toYaml(viewObject(object, 'slim')).trimEnd()}`,
@@ -153,13 +152,7 @@ const eventsSchema = z
       .optional()
       .describe('Only events about objects of this type (kind, plural or short name), e.g. "Pod", "deploy".'),
     type: z.enum(['Normal', 'Warning']).optional().describe('Only "Warning" (problems) or "Normal" events.'),
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(500)
-      .default(50)
-      .describe('How many of the newest events to show (default 50).'),
+    limit: itemLimit('How many of the newest events to show (default 50).'),
     context: contextField,
   })
   .strict();
@@ -299,3 +292,12 @@ export const apiResourcesTool = defineTool({
 });
 
 export const readTools = [listTool, getTool, describeTool, eventsTool, apiResourcesTool];
+
+/** The object a get or describe names, with its kind and apiVersion (a single GET omits them for some types). */
+async function readNamedObject(
+  context: ToolContext,
+  args: TargetArgs & { name: string },
+): Promise<{ target: Target; object: KubeObject }> {
+  const target = await resolveTarget(context, args, 'read');
+  return { target, object: withKind(await target.request<KubeObject>({ name: args.name }), target.resource) };
+}
