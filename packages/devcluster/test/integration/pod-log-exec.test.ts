@@ -1,149 +1,24 @@
-// pods/log and pods/exec on the simulator's own HTTPS server (authentication, RBAC and the upgrade
-// handler included), driven by the real kubectl, @kubernetes/client-node's Log and Exec, and raw
-// HTTPS and WebSocket clients where the exact status codes and channel frames matter.
-import { request as httpsRequest } from 'node:https';
+// pods/log and pods/exec on the simulator's own HTTPS server (authentication and the upgrade handler
+// included), driven by the real kubectl, @kubernetes/client-node's Log and Exec, and raw HTTPS and
+// WebSocket clients where the exact status codes and channel frames matter. RBAC is in pod-log-exec-rbac.test.ts.
 import { PassThrough, Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { type DevCluster, startDevCluster } from '../../src/start.js';
-import type { KubeObject } from '../../src/types.js';
-import { type ClusterWithUsers, startClusterWithUsers } from '../helpers/cluster-with-users.js';
-import { Kubectl, kubectlAvailability } from '../helpers/kubectl.js';
-
-const PODS = { group: '', resource: 'pods' };
-const kubectl = await kubectlAvailability();
-if (!kubectl.ok) console.warn(`kubectl tests skipped: ${kubectl.reason}`);
-const withKubectl = (title: string) =>
-  kubectl.ok ? `${title} (${kubectl.reason})` : `${title} (skipped: ${kubectl.reason})`;
-
-function podsOf(devcluster: DevCluster, namespace: string, app: string): KubeObject[] {
-  return devcluster.cluster.store
-    .list(PODS, namespace)
-    .filter((pod) => pod.metadata.labels?.app === app)
-    .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
-}
-
-function podName(pod: KubeObject | undefined): string {
-  return pod?.metadata.name ?? '';
-}
-
-function crashLooping(pod: KubeObject): boolean {
-  const statuses = (pod.status as { containerStatuses?: { state?: { waiting?: { reason?: string } } }[] })
-    .containerStatuses;
-  return statuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff';
-}
-
-/** Resolves once `condition` holds, polling; fails with `explain()` after the timeout. */
-async function until(condition: () => boolean, explain: () => string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${explain()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-interface HttpAnswer {
-  status: number;
-  type: string | undefined;
-  body: string;
-}
-
-/** A plain GET over HTTPS that trusts the cluster's CA, as kubectl does. */
-function get(devcluster: DevCluster, path: string, token: string): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const request = httpsRequest(
-      new URL(path, devcluster.url),
-      { ca: devcluster.caCert, headers: { Authorization: `Bearer ${token}` } },
-      (response) => {
-        let body = '';
-        response.on('data', (chunk: Buffer) => {
-          body += chunk.toString();
-        });
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, type: response.headers['content-type'], body }),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end();
-  });
-}
-
-interface WebSocketResult {
-  protocol: string;
-  frames: Buffer[];
-  status: Record<string, unknown> | undefined;
-}
-
-/** The HTTP answer to an upgrade the server refused, as the error an exec over WebSocket fails with. */
-class RefusedUpgrade extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: string,
-  ) {
-    super(`HTTP ${status}`);
-  }
-}
-
-/** Runs an exec over WebSocket and collects what arrives until the server closes. */
-function execOverWebSocket(
-  devcluster: DevCluster,
-  path: string,
-  protocols: string[],
-  token: string,
-  stdin?: string,
-): Promise<WebSocketResult> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(new URL(path, devcluster.url.replace(/^https/, 'wss')), protocols, {
-      headers: { Authorization: `Bearer ${token}` },
-      ca: devcluster.caCert,
-    });
-    const frames: Buffer[] = [];
-    ws.on('open', () => {
-      if (stdin === undefined) return;
-      ws.send(Buffer.concat([Buffer.from([0]), Buffer.from(stdin)]));
-      ws.send(Buffer.from([255, 0]));
-    });
-    ws.on('message', (data: Buffer) => frames.push(data));
-    ws.on('unexpected-response', (_request, response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => {
-        body += chunk.toString();
-      });
-      response.on('end', () => reject(new RefusedUpgrade(response.statusCode ?? 0, body)));
-    });
-    ws.on('error', reject);
-    ws.on('close', () => {
-      const statusFrame = frames.find((frame) => frame[0] === 3 && frame.length > 1);
-      resolve({
-        protocol: ws.protocol,
-        frames,
-        status: statusFrame && JSON.parse(statusFrame.subarray(1).toString()),
-      });
-    });
-  });
-}
-
-/** The refused upgrade an exec over WebSocket fails with. */
-async function refusal(exec: Promise<WebSocketResult>): Promise<RefusedUpgrade> {
-  const error = await exec.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof RefusedUpgrade)) throw new Error(`expected a refused upgrade, got ${error}`);
-  return error;
-}
-
-function channelText(result: WebSocketResult, channel: number): string {
-  return result.frames
-    .filter((frame) => frame[0] === channel)
-    .map((frame) => frame.subarray(1).toString())
-    .join('');
-}
-
-const podPath = (namespace: string, pod: string, rest: string) =>
-  `/api/v1/namespaces/${namespace}/pods/${pod}/${rest}`;
+import { Kubectl } from '../helpers/kubectl.js';
+import {
+  channelText,
+  crashLooping,
+  execOverWebSocket,
+  get,
+  kubectl,
+  podName,
+  podPath,
+  podsOf,
+  refusal,
+  until,
+  withKubectl,
+} from './pod-log-exec-fixture.js';
 
 describe('pods/log and pods/exec on the simulator', () => {
   // The clock the log handler reads; tests move it forward to make containers log more.
@@ -473,120 +348,5 @@ describe('pods/log and pods/exec on the simulator', () => {
         );
       });
     });
-  });
-});
-
-// A Role that grants the WebSocket GET's own verb on pods/exec but not the `create` 1.35 also demands.
-const EXEC_GET_ONLY = `apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: { name: exec-get-only, namespace: team-a }
-rules: [{ apiGroups: [''], resources: [pods/exec], verbs: [get] }]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: { name: exec-get-only, namespace: team-a }
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: exec-get-only }
-subjects: [{ apiGroup: rbac.authorization.k8s.io, kind: User, name: getter }]
-`;
-const GETTER_TOKEN = 'getter-token';
-
-describe.skipIf(!kubectl.ok)(withKubectl('pods/log and pods/exec under RBAC, with OIDC users'), () => {
-  let env: ClusterWithUsers;
-  let webPod: string;
-  let otherTeamPod: string;
-
-  beforeAll(async () => {
-    env = await startClusterWithUsers({
-      tls: true,
-      tokens: { [GETTER_TOKEN]: { username: 'getter', uid: 'getter', groups: ['system:authenticated'] } },
-    });
-    await new Kubectl(env.devcluster.kubeconfig).ok(['apply', '-f', '-'], EXEC_GET_ONLY);
-    webPod = podName(podsOf(env.devcluster, 'team-a', 'web').at(-1));
-    otherTeamPod = podName(
-      env.devcluster.cluster.store
-        .list(PODS, 'team-b')
-        .find((pod) => (pod.spec as { nodeName?: string }).nodeName && !crashLooping(pod)),
-    );
-  });
-  afterAll(async () => {
-    await env?.stop();
-  });
-
-  const as = (user: 'alice' | 'bob') => new Kubectl(env.kubeconfigFor(env.tokens[user]));
-
-  it('lets bob (view) read logs', async () => {
-    expect(await as('bob').ok(['logs', '-n', 'team-a', webPod, '--tail=1'])).toMatch(/HTTP\/1\.1/);
-  });
-
-  it('forbids bob (view) to exec', async () => {
-    const result = await as('bob').run(['exec', '-n', 'team-a', webPod, '--', 'echo', 'hi']);
-    expect(result.code).toBe(1);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('Error from server (Forbidden)');
-    expect(result.stderr).toContain('User "bob@example.com" cannot create resource "pods/exec"');
-  });
-
-  it('refuses bob the WebSocket upgrade with a 403 Status naming pods/exec', async () => {
-    const refused = await refusal(
-      execOverWebSocket(
-        env.devcluster,
-        podPath('team-a', webPod, 'exec?command=ls&stdout=true'),
-        ['v5.channel.k8s.io'],
-        env.tokens.bob,
-      ),
-    );
-    expect(refused.status).toBe(403);
-    expect(JSON.parse(refused.body)).toMatchObject({
-      reason: 'Forbidden',
-      details: { name: webPod, kind: 'pods' },
-    });
-    expect(JSON.parse(refused.body).message).toContain('cannot get resource "pods/exec"');
-  });
-
-  it('refuses an upgrade allowed to get pods/exec but not to create it, as Kubernetes 1.35 does', async () => {
-    const refused = await refusal(
-      execOverWebSocket(
-        env.devcluster,
-        podPath('team-a', webPod, 'exec?command=ls&stdout=true'),
-        ['v5.channel.k8s.io'],
-        GETTER_TOKEN,
-      ),
-    );
-    expect(refused.status).toBe(403);
-    expect(JSON.parse(refused.body)).toMatchObject({
-      reason: 'Forbidden',
-      // NewForbidden with RBAC's reason for a denial, which is empty.
-      message: `pods "${webPod}" is forbidden: `,
-      details: { name: webPod, kind: 'pods' },
-    });
-  });
-
-  it('applies impersonation before authorizing the upgrade: the admin as bob may not exec', async () => {
-    const admin = new Kubectl(env.devcluster.kubeconfig);
-    const asBob = await admin.run([
-      'exec',
-      '--as=bob@example.com',
-      '-n',
-      'team-a',
-      webPod,
-      '--',
-      'echo',
-      'hi',
-    ]);
-    expect(asBob.code).toBe(1);
-    expect(asBob.stderr).toContain('User "bob@example.com" cannot create resource "pods/exec"');
-    expect(
-      await admin.ok(['exec', '--as=alice@example.com', '-n', 'team-a', webPod, '--', 'echo', 'hi']),
-    ).toBe('hi\n');
-  });
-
-  it('lets alice (edit in team-a) exec in team-a', async () => {
-    expect(await as('alice').ok(['exec', '-n', 'team-a', webPod, '--', 'echo', 'hi'])).toBe('hi\n');
-  });
-
-  it('forbids alice to exec in team-b, where she has no role', async () => {
-    const result = await as('alice').run(['exec', '-n', 'team-b', otherTeamPod, '--', 'echo', 'hi']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Error from server (Forbidden)');
   });
 });
