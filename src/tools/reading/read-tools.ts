@@ -54,7 +54,7 @@ export const getTool = defineTool({
   inputSchema: getSchema,
   effect: READS_CLUSTER,
   async handler(args, context) {
-    const { target, object } = await readNamedObject(context, args);
+    const { object } = await readNamedObject(context, args);
     const text = renderObject(object, args.output).trimEnd();
     const hint =
       args.output === 'slim'

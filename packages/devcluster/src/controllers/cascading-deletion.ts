@@ -3,8 +3,7 @@
 import { notFound } from '../api/status.js';
 import { groupResource, type SimulatedCluster } from '../cluster.js';
 import { apiTime } from '../seed/timestamps.js';
-import type { StoredEvent } from '../store/object-store.js';
-import type { KubeObject, OwnerReference, ResourceType } from '../types.js';
+import type { KubeObject, ResourceType } from '../types.js';
 import { nameOf } from './objects.js';
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
