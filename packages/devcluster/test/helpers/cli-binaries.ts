@@ -23,7 +23,9 @@ function layerDirectory(): string | undefined {
 
 /** Unpacks the layer once; concurrent test workers race safely (each unpacks aside, then renames). */
 function unpackedLayer(packageDir: string): string {
-  const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+    version: string;
+  };
   const target = join(packageDir, '..', '..', '.cache', `kubectl-layer-${version}`);
   if (existsSync(join(target, 'helm', 'helm'))) return target;
   const staging = `${target}.${process.pid}`;
