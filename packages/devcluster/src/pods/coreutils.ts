@@ -279,6 +279,14 @@ export const COREUTILS: Record<string, Program> = {
   },
   sleep,
   tail: headOrTail('tail'),
+  // kubectl cp runs tar in the container; the simulated file system is read-only and holds no
+  // image contents, so copying is refused in words rather than with a bare "command not found".
+  tar: (context) => {
+    context.err(
+      'tar: file copies are not simulated (the containers of the Kubernetes API simulator have no writable file system)\n',
+    );
+    return 2;
+  },
   true: () => 0,
   wc,
   whoami: (context) => {
