@@ -48,7 +48,8 @@ export function createSessionServer(
 ): Server {
   const server = new Server(
     { name: runtime.name, version: runtime.version },
-    { capabilities: { tools: { listChanged: false } } },
+    // `logging` lets clients set a level (logging/setLevel, answered by the SDK per session).
+    { capabilities: { tools: { listChanged: false }, logging: {} } },
   );
   server.setRequestHandler(ListToolsRequestSchema, () => toolListing(runtime));
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {

@@ -62,6 +62,12 @@ describe('serve over stdio (the built CLI)', () => {
     expect((await call(server.client, 'kubernetes_exec', {})).text).toMatch(/^kubernetes_exec is disabled/);
   });
 
+  it('takes a logging level, and refuses one that is not a level', async () => {
+    expect(server.client.getServerCapabilities()?.logging).toEqual({});
+    await expect(server.client.setLoggingLevel('warning')).resolves.toEqual({});
+    await expect(server.client.setLoggingLevel('loud' as 'info')).rejects.toThrow(/Invalid/i);
+  });
+
   it('writes nothing but protocol on stdout, and logs on stderr', () => {
     expect(server.protocolErrors).toEqual([]);
     expect(server.stderr()).toContain('MCP server started');

@@ -36,6 +36,11 @@ describe.each([
     expect(names).not.toContain('kubernetes_exec');
   });
 
+  it('takes a logging level for the session', async () => {
+    expect(client.getServerCapabilities()?.logging).toEqual({});
+    await expect(client.setLoggingLevel('debug')).resolves.toEqual({});
+  });
+
   it('lists pods from the simulator', async () => {
     const result = await call(client, 'kubernetes_list', { resourceType: 'pods', namespace: 'team-a' });
     expect(result.isError).toBe(false);
