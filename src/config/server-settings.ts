@@ -27,6 +27,14 @@ function checkPath(value: string): string | undefined {
   return value.startsWith('/') ? undefined : `takes a path starting with "/", got ${JSON.stringify(value)}`;
 }
 
+function checkCollectorUrl(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return undefined;
+  } catch {}
+  return `takes the http(s) URL of an OTLP collector such as http://otel-collector:4318, got ${JSON.stringify(value)}`;
+}
+
 function checkHttpAddress(value: string): string | undefined {
   return parseHttpAddress(value)
     ? undefined
@@ -194,6 +202,12 @@ export const serverSettings = {
   metricsAddr: optionalCheckedTextSetting(`${DEFAULT_METRICS_ADDR} with HTTP transports`, checkHttpAddress, {
     description: 'address of the metrics listener; with stdio, metrics are served only when this is given',
     placeholder: 'host:port',
+  }),
+  otelEndpoint: optionalCheckedTextSetting('no tracing', checkCollectorUrl, {
+    description:
+      'send OpenTelemetry traces (OTLP/HTTP) to this collector; a URL without a path gets /v1/traces',
+    env: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    placeholder: 'url',
   }),
   shutdownDelay: durationSetting(5000, 0, {
     description: 'on SIGTERM, report not-ready this long before closing, so load balancers notice',

@@ -1,6 +1,7 @@
 // The ClusterClient: a small dynamic REST layer over one keep-alive undici pool, with our own
 // client-side rate limit, a deadline per call, and errors that say what happened.
 import { setImmediate } from 'node:timers/promises';
+import { startSpan } from '../observability/tracing.js';
 import type { Clock } from './clock.js';
 import type { ClusterClient, ExecOptions, ExecResult, RequestOptions } from './cluster-client.js';
 import type { ClusterEndpoint, CredentialHeaders } from './cluster-endpoint.js';
@@ -108,7 +109,10 @@ export class RestClient implements ClusterClient {
     await this.waitForRateLimit(options.signal);
     const { endpoint } = this.options;
     const headers = { 'user-agent': USER_AGENT, ...(await this.credentialHeaders()) };
-    const observe = this.startObserving('EXEC');
+    const observe = this.startObserving(
+      'EXEC',
+      `/api/v1/namespaces/${options.namespace}/pods/${options.pod}/exec`,
+    );
     try {
       // The WebSocket client is loaded by the first exec, not at start-up.
       const { execInPod } = await import('./pod-exec.js');
@@ -121,12 +125,22 @@ export class RestClient implements ClusterClient {
     }
   }
 
-  /** Starts timing a request; the returned function reports it with its outcome. */
-  private startObserving(verb: string): (code: string) => void {
+  /**
+   * Starts timing a request and its span (the path without its query, which may carry selectors);
+   * the returned function reports it with its outcome.
+   */
+  private startObserving(verb: string, path: string): (code: string) => void {
     const { observeRequest } = this.options;
-    if (!observeRequest) return () => {};
+    const span = startSpan(`kubernetes ${verb}`, 'client', {
+      'http.request.method': verb,
+      'server.address': this.server,
+      'url.path': `${this.basePath}${path}`,
+    });
     const started = performance.now();
-    return (code) => observeRequest({ verb, code, seconds: (performance.now() - started) / 1000 });
+    return (code) => {
+      span.end({ 'http.response.status_code': code }, !/^[23]/.test(code));
+      observeRequest?.({ verb, code, seconds: (performance.now() - started) / 1000 });
+    };
   }
 
   private async send(options: RequestOptions, accept: string): Promise<Answer> {
@@ -155,7 +169,7 @@ export class RestClient implements ClusterClient {
         ...(await this.credentialHeaders()),
       };
       const path = withQuery(`${this.basePath}${options.path}`, options.query);
-      observe = this.startObserving(method);
+      observe = this.startObserving(method, options.path);
       const response = await this.options.pool.request({ path, method, headers, body, signal });
       const text = await response.body.text();
       observe(String(response.statusCode));

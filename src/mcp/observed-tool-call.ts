@@ -1,4 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { inSpan } from '../observability/tracing.js';
 import type { ServerRuntime } from './server-runtime.js';
 
 /** Tool names outside the catalog (a client may send any text) are counted together. */
@@ -8,10 +9,27 @@ function toolLabel(runtime: ServerRuntime, name: string): string {
     : 'unknown';
 }
 
-/** Counts a running tool call as work a graceful shutdown waits for; records its latency and outcome. */
-export async function observeToolCall(
+/**
+ * Runs a tool call in its span, counts it as work a graceful shutdown waits for, and records its
+ * latency and outcome.
+ */
+export function observeToolCall(
   runtime: ServerRuntime,
   name: string,
+  call: () => Promise<CallToolResult>,
+): Promise<CallToolResult> {
+  const tool = toolLabel(runtime, name);
+  return inSpan(
+    `tools/call ${tool}`,
+    { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': tool },
+    () => measured(runtime, tool, call()),
+    (result) => ({ failed: result.isError === true }),
+  );
+}
+
+async function measured(
+  runtime: ServerRuntime,
+  tool: string,
   running: Promise<CallToolResult>,
 ): Promise<CallToolResult> {
   const observability = runtime.observability;
@@ -20,7 +38,7 @@ export async function observeToolCall(
   observability.work.track(running);
   const result = await running;
   const seconds = (performance.now() - started) / 1000;
-  const labels = { tool: toolLabel(runtime, name), outcome: result.isError ? 'error' : 'ok' };
+  const labels = { tool, outcome: result.isError ? 'error' : 'ok' };
   observability.metrics.toolCallDuration.observe(labels, seconds);
   runtime.logger.debug({ ...labels, durationMs: Math.round(seconds * 1000) }, 'tool call finished');
   return result;

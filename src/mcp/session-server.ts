@@ -56,25 +56,26 @@ export function createSessionServer(
     const progressToken = request.params._meta?.progressToken;
     const principal = extra.authInfo?.extra?.principal as CallerPrincipal | undefined;
     const identity = extra.authInfo?.extra?.[DOWNSTREAM_IDENTITY_KEY] as ClusterIdentity | undefined;
-    const answer = callTool(runtime, request.params.name, request.params.arguments, {
-      session,
-      signal: extra.signal,
-      ...(principal ? { principal } : {}),
-      ...(identity ? { identity } : {}),
-      async reportProgress(progress, total, message) {
-        if (progressToken === undefined) return;
-        const notification: ServerNotification = {
-          method: 'notifications/progress',
-          params: {
-            progressToken,
-            progress,
-            ...(total !== undefined ? { total } : {}),
-            ...(message !== undefined ? { message } : {}),
-          },
-        };
-        await extra.sendNotification(notification);
-      },
-    });
+    const answer = () =>
+      callTool(runtime, request.params.name, request.params.arguments, {
+        session,
+        signal: extra.signal,
+        ...(principal ? { principal } : {}),
+        ...(identity ? { identity } : {}),
+        async reportProgress(progress, total, message) {
+          if (progressToken === undefined) return;
+          const notification: ServerNotification = {
+            method: 'notifications/progress',
+            params: {
+              progressToken,
+              progress,
+              ...(total !== undefined ? { total } : {}),
+              ...(message !== undefined ? { message } : {}),
+            },
+          };
+          await extra.sendNotification(notification);
+        },
+      });
     return observeToolCall(runtime, request.params.name, answer);
   });
   return server;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { InFlight } from './in-flight.js';
 import { methodLabel, type ServerMetrics } from './metrics.js';
 import { chooseRequestId, runInRequest } from './request-context.js';
+import { startSpan } from './tracing.js';
 
 export interface RequestObservers {
   logger: Logger;
@@ -42,6 +43,12 @@ export function observeRequests(observers: RequestObservers): RequestHandler {
     const requestId = chooseRequestId(request.headers[REQUEST_ID_HEADER]);
     response.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
+    const span = startSpan(
+      `HTTP ${request.method}`,
+      'server',
+      { 'http.request.method': methodLabel(request.method), 'url.scheme': request.protocol },
+      request.headers,
+    );
     const done = finished(response);
     if (!isEventStream(request)) {
       work.track(done);
@@ -57,12 +64,17 @@ export function observeRequests(observers: RequestObservers): RequestHandler {
           status: String(response.statusCode),
         };
         metrics.httpRequestDuration.observe(labels, seconds);
+        span.rename(`${labels.method} ${labels.route}`);
+        span.end(
+          { 'http.route': labels.route, 'http.response.status_code': response.statusCode },
+          response.statusCode >= 500,
+        );
         logger.info(
           { ...labels, durationMs: Math.round(seconds * 1000), aborted: !response.writableFinished },
           'HTTP request finished',
         );
       }),
     );
-    runInRequest({ requestId }, next);
+    span.run(() => runInRequest({ requestId }, next));
   };
 }

@@ -9,6 +9,7 @@ import { selectTools } from '../mcp/tool-visibility.js';
 import type { OAuthServerDeps } from '../oauth/oauth-server.js';
 import type { MetricsListener } from '../observability/metrics-server.js';
 import { createObservability, type Observability } from '../observability/observability.js';
+import type { TraceExport } from '../observability/trace-export.js';
 import { deploymentFactsOf } from '../security/deployment-facts.js';
 import { securityStartupWarnings } from '../security/startup-warnings.js';
 import { parseServerConfig } from '../settings/parse-server-config.js';
@@ -113,6 +114,7 @@ export function createServer(
   const logger = options.logger ?? createServerLogger(config);
   const observability = createObservability(logger);
   let metricsListener: MetricsListener | undefined;
+  let traceExport: TraceExport | undefined;
   let transport: RunningTransport | undefined;
   let access: ClusterAccess | undefined;
   let stopping: Promise<void> | undefined;
@@ -130,10 +132,16 @@ export function createServer(
     await transport?.close();
     await metricsListener?.close();
     await closeAccess();
+    await traceExport?.shutdown();
     markEnded();
   }
 
   async function startAll(): Promise<RunningTransport> {
+    if (config.otelEndpoint) {
+      // The SDK is loaded only when traces are wanted. Tracing is process-wide: one traced server per process.
+      const { startTraceExport } = await import('../observability/trace-export.js');
+      traceExport = startTraceExport(config.otelEndpoint, VERSION);
+    }
     access = options.clusterAccess ?? openClusterAccess(config, options, observability);
     addKubernetesApiCheck(observability, access);
     const catalog = selectTools(options.tools ?? allTools(), { ...config, inCluster: access.inCluster });
