@@ -1,6 +1,5 @@
-import { AesGcmCipher } from '../storage/encryption.js';
-import type { RecordVault, SealedCollection } from '../storage/record-vault.js';
-import { keyDerivedFrom, secretKey } from '../storage/secret-keys.js';
+import type { RecordVault, SealedCollection } from '../storage/index.js';
+import { AesGcmCipher, keyDerivedFrom, secretKey } from '../storage/index.js';
 import type { RedeemedCode } from './authorization-codes.js';
 import { requireGrantType } from './client-authentication.js';
 import type { OAuthClient } from './clients.js';

@@ -1,20 +1,17 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { createClusterAccess } from '../k8s/cluster-access.js';
-import type { ClusterAccess } from '../k8s/cluster-client.js';
-import type { RunningTransport } from '../mcp/running-transport.js';
-import type { ServerRuntime } from '../mcp/server-runtime.js';
-import { toolSettingsOf } from '../mcp/tool-settings.js';
-import { selectTools } from '../mcp/tool-visibility.js';
-import type { OAuthServerDeps } from '../oauth/oauth-server.js';
-import type { MetricsListener } from '../observability/metrics-server.js';
-import { createObservability, type Observability } from '../observability/observability.js';
-import { deploymentFactsOf } from '../security/deployment-facts.js';
-import { securityStartupWarnings } from '../security/startup-warnings.js';
-import { parseServerConfig } from '../settings/parse-server-config.js';
-import type { ServerConfig, ServerConfigInput } from '../settings/server-config.js';
+import type { ClusterAccess } from '../k8s/index.js';
+import { createClusterAccess } from '../k8s/index.js';
+import type { RunningTransport, ServerRuntime } from '../mcp/index.js';
+import { selectTools, toolSettingsOf } from '../mcp/index.js';
+import type { OAuthServerDeps } from '../oauth/http.js';
+import type { MetricsListener } from '../observability/index.js';
+import { createObservability, type Observability } from '../observability/index.js';
+import { deploymentFactsOf, securityStartupWarnings } from '../security/index.js';
+import type { ServerConfig, ServerConfigInput } from '../settings/index.js';
+import { parseServerConfig } from '../settings/index.js';
+import type { ToolDefinition } from '../tools/index.js';
 import { allTools } from '../tools/index.js';
-import type { ToolDefinition } from '../tools/tool-definition.js';
 import { VERSION } from '../version.js';
 import { type ServerMetricsView, serverMetricsView } from './downstream-auth-metrics.js';
 import { createServerLogger } from './server-logger.js';
@@ -93,7 +90,7 @@ async function startTransport(
   options: CreateServerOptions,
 ): Promise<RunningTransport> {
   if (config.transport === 'stdio') {
-    const { serveStdio } = await import('../mcp/stdio-transport.js');
+    const { serveStdio } = await import('../mcp/index.js');
     const streams = options.stdio ?? { stdin: process.stdin, stdout: process.stdout };
     return serveStdio(runtime, streams.stdin, streams.stdout);
   }

@@ -1,23 +1,26 @@
 import type { RequestHandler } from 'express';
 import type { Valkey } from 'iovalkey';
-import type { AuthFailureStage, RateLimiterName, ServerMetrics } from '../observability/metrics.js';
-import { countingAudit, markAuthStage } from '../security/audit-metrics.js';
+import type { AuthFailureStage, RateLimiterName, ServerMetrics } from '../observability/index.js';
 import {
-  type AuditLog,
-  clientIpResolver,
   corsPolicy,
-  createAuditLog,
   MEMORY_BACKEND,
-  normalizeOrigin,
   type RateLimitBackend,
   rateLimitByIp,
   rateLimitByUser,
   rateLimitRegistrations,
-  requireHttps,
   securityHeaders,
+} from '../security/http.js';
+import {
+  type AuditLog,
+  clientIpResolver,
+  countingAudit,
+  createAuditLog,
+  markAuthStage,
+  normalizeOrigin,
+  requireHttps,
   TrustedProxies,
 } from '../security/index.js';
-import type { ServerConfig } from '../settings/server-config.js';
+import type { ServerConfig } from '../settings/index.js';
 
 // The security layer of the HTTP transports, assembled from the settings in the order
 // src/security/index.ts explains: headers, HTTPS, CORS before the host check; the per-IP limit

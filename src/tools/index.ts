@@ -24,3 +24,6 @@ export type {
 export function allTools(): ToolDefinition[] {
   return [...readTools, ...writeTools, rolloutTool, ...podTools, ...clusterTools, ...contextTools];
 }
+export { callTarget, toolError } from './error-mapping.js';
+export type { CallerPrincipal } from './tool-definition.js';
+export { annotationsOf, type ToolEffect } from './tool-effect.js';
