@@ -1,6 +1,10 @@
 import type { Express } from 'express';
-import type { Observability } from '../observability/index.js';
-import { healthzHandler, observeRequests, readyzHandler } from '../observability/index.js';
+import {
+  healthzHandler,
+  type Observability,
+  observeRequests,
+  readyzHandler,
+} from '../observability/index.js';
 
 /**
  * First in the app: every request is observed (id, access log, metrics), and the probes answer

@@ -6,8 +6,12 @@ import {
   type ServerNotification,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ClusterIdentity } from '../k8s/index.js';
-import type { CallerPrincipal, ToolDefinition, ToolSession } from '../tools/index.js';
-import { annotationsOf } from '../tools/index.js';
+import {
+  annotationsOf,
+  type CallerPrincipal,
+  type ToolDefinition,
+  type ToolSession,
+} from '../tools/index.js';
 import { DOWNSTREAM_IDENTITY_KEY } from './downstream-identity-key.js';
 import { observeToolCall } from './observed-tool-call.js';
 import type { ServerRuntime } from './server-runtime.js';

@@ -1,5 +1,4 @@
-import type { RecordVault, SealedCollection } from '../storage/index.js';
-import { secretKey } from '../storage/index.js';
+import { type RecordVault, type SealedCollection, secretKey } from '../storage/index.js';
 
 interface Approval {
   readonly clientId: string;

@@ -1,5 +1,10 @@
-import type { RecordVault, SealedCollection } from '../storage/index.js';
-import { AesGcmCipher, keyDerivedFrom, secretKey } from '../storage/index.js';
+import {
+  AesGcmCipher,
+  keyDerivedFrom,
+  type RecordVault,
+  type SealedCollection,
+  secretKey,
+} from '../storage/index.js';
 import type { RedeemedCode } from './authorization-codes.js';
 import { requireGrantType } from './client-authentication.js';
 import type { OAuthClient } from './clients.js';

@@ -4,8 +4,12 @@ import { DEFAULT_METRICS_ADDR, parseHttpAddress } from '../config/index.js';
 import type { ApiRequestObserver, ClusterAccess } from '../k8s/index.js';
 import type { RunningTransport } from '../mcp/index.js';
 import type { OAuthSettings } from '../oauth/index.js';
-import type { Observability, ServerMetrics } from '../observability/index.js';
-import { type MetricsListener, startMetricsServer } from '../observability/index.js';
+import {
+  type MetricsListener,
+  type Observability,
+  type ServerMetrics,
+  startMetricsServer,
+} from '../observability/index.js';
 import type { ServerConfig } from '../settings/index.js';
 
 const VERSION_PROBE_TIMEOUT_MS = 2000;

@@ -1,5 +1,4 @@
-import type { ApiResource } from '../k8s/index.js';
-import { ClusterConfigError, KubernetesError } from '../k8s/index.js';
+import { type ApiResource, ClusterConfigError, KubernetesError } from '../k8s/index.js';
 import type { ToolResult } from './tool-definition.js';
 
 // The one place a thrown error becomes a tool error (isError: true), whether the whole call failed

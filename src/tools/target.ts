@@ -1,5 +1,11 @@
-import type { ApiResource, ClusterClient, ExecOptions, ExecResult, RequestOptions } from '../k8s/index.js';
-import { KubernetesError } from '../k8s/index.js';
+import {
+  type ApiResource,
+  type ClusterClient,
+  type ExecOptions,
+  type ExecResult,
+  KubernetesError,
+  type RequestOptions,
+} from '../k8s/index.js';
 import { TargetedFailure } from './error-mapping.js';
 import { type Access, requireScopeAllowed } from './namespace-policy.js';
 import { requireResourceAllowed } from './resource-policy.js';
