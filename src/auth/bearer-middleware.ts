@@ -9,7 +9,7 @@ import {
   refusalRecord,
   TemporarilyUnavailable,
 } from '../oauth/index.js';
-import type { AuditLog } from '../security/index.js';
+import type { AuditLog } from '../security/http.js';
 import { StoreUnavailableError } from '../storage/index.js';
 import type { AccessTokenVerifier } from './access-token-verifier.js';
 import type { RequestPrincipal } from './request-principal.js';

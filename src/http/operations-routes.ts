@@ -1,10 +1,6 @@
 import type { Express } from 'express';
-import {
-  healthzHandler,
-  type Observability,
-  observeRequests,
-  readyzHandler,
-} from '../observability/index.js';
+import { observeRequests } from '../observability/http.js';
+import { healthzHandler, type Observability, readyzHandler } from '../observability/index.js';
 
 /**
  * First in the app: every request is observed (id, access log, metrics), and the probes answer

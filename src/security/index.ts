@@ -1,5 +1,5 @@
 // The security layer, loaded by `serve` over stdio too (settings, checklist, start-up warnings).
-// The HTTP middleware, whose dependencies stdio must not load, is the other face: ./http.ts.
+// The HTTP middleware, the audit log and client IPs, which stdio never needs, are ./http.ts.
 export {
   AllowedOriginsError,
   normalizeOrigin,
@@ -7,17 +7,6 @@ export {
   parseAllowedOrigins,
 } from './allowed-origins.js';
 export { type AuditKey, type AuditKeySource, resolveAuditKey } from './audit-key.js';
-export {
-  AUDIT_EVENTS,
-  type AuditEvent,
-  type AuditFields,
-  type AuditLog,
-  type AuditLogOptions,
-  createAuditLog,
-  redactFreeText,
-} from './audit-log.js';
-export { countingAudit, markAuthStage } from './audit-metrics.js';
-export { clientIpOf, clientIpResolver } from './client-ip.js';
 export { deploymentFactsOf } from './deployment-facts.js';
 export {
   allowsPlainHttp,

@@ -8,7 +8,7 @@ import { DOWNSTREAM_IDENTITY_KEY } from '../mcp/index.js';
 import type { OAuthServer } from '../oauth/http.js';
 import { InvalidToken, isOAuthError, type OAuthError, type UpstreamCredential } from '../oauth/index.js';
 import type { DownstreamAuthResult } from '../observability/index.js';
-import type { AuditLog } from '../security/index.js';
+import type { AuditLog } from '../security/http.js';
 import type { ServerConfig } from '../settings/index.js';
 
 // Downstream OAuth at the MCP endpoint: before a request that may call tools reaches the MCP SDK,

@@ -5,7 +5,7 @@ import { createHttpApp, type HostRule, listen, loopbackHostRules, parseHostRule 
 import { type MountedTransport, mountSse, mountStreamableHttp } from '../mcp/http.js';
 import type { RunningTransport, ServerRuntime } from '../mcp/index.js';
 import type { OAuthServer, OAuthServerDeps } from '../oauth/http.js';
-import { instrumentStore } from '../observability/index.js';
+import { instrumentStore } from '../observability/http.js';
 import { loadTlsFiles } from '../security/index.js';
 import type { ServerConfig } from '../settings/index.js';
 import { isStoreAvailable, type Store } from '../storage/index.js';
