@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { buildProgram } from './cli/program.js';
+import { buildProgram } from './cli/index.js';
 
 buildProgram()
   .parseAsync(process.argv)

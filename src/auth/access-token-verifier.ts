@@ -1,4 +1,4 @@
-import type { Principal } from '../oauth/principal.js';
+import type { Principal } from '../oauth/index.js';
 
 /** A bearer token that passed verification: who is behind it, and the login (grant) it belongs to. */
 export interface VerifiedAccessToken {

@@ -1,16 +1,16 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Request, RequestHandler, Response } from 'express';
-import { bearerTokenOf } from '../oauth/client-authentication.js';
 import {
+  bearerTokenOf,
   InvalidRequest,
   InvalidToken,
   isOAuthError,
   type OAuthError,
+  refusalRecord,
   TemporarilyUnavailable,
-} from '../oauth/errors.js';
-import { refusalRecord } from '../oauth/security-events.js';
-import type { AuditLog } from '../security/audit-log.js';
-import { StoreUnavailableError } from '../storage/store-unavailable-error.js';
+} from '../oauth/index.js';
+import type { AuditLog } from '../security/http.js';
+import { StoreUnavailableError } from '../storage/index.js';
 import type { AccessTokenVerifier } from './access-token-verifier.js';
 import type { RequestPrincipal } from './request-principal.js';
 import { bearerChallenge } from './www-authenticate.js';

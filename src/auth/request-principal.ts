@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Principal } from '../oauth/principal.js';
+import type { Principal } from '../oauth/index.js';
 
 /** The person behind an MCP request, with the grant whose upstream tokens may reach the cluster. */
 export interface RequestPrincipal extends Principal {

@@ -1,5 +1,4 @@
-import { secretsEqual } from '../oauth/constant-time.js';
-import type { Principal } from '../oauth/principal.js';
+import { type Principal, secretsEqual } from '../oauth/index.js';
 
 /** What an MCP session is bound to when `initialize` creates it: the subject of the token. */
 export function sessionOwnerOf(principal: Principal): string {

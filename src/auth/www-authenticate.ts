@@ -1,4 +1,4 @@
-import type { OAuthError } from '../oauth/errors.js';
+import type { OAuthError } from '../oauth/index.js';
 
 export interface BearerChallenge {
   /** The RFC 9728 document of the resource (`resource_metadata`, RFC 9728 §5.1). */

@@ -1,12 +1,12 @@
 import { type Command, Option } from 'commander';
-import { deploymentFactsOf } from '../security/deployment-facts.js';
 import {
   type CheckResult,
   checklistPassed,
   type DeploymentFacts,
+  deploymentFactsOf,
   evaluateProductionChecklist,
-} from '../security/production-checklist.js';
-import { parseServerConfig } from '../settings/parse-server-config.js';
+} from '../security/index.js';
+import { parseServerConfig } from '../settings/index.js';
 import { addServeOptions, serveConfigInput } from './serve-command.js';
 
 const OUTPUTS = ['table', 'json'] as const;

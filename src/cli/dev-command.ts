@@ -10,7 +10,7 @@ async function runDev(flags: DevFlags): Promise<void> {
   // Loaded only by `dev`: the simulator, the identity provider and the server are not needed elsewhere.
   const [{ devBanner, requireDevDependencies, startDevEnvironment }, { createServer }] = await Promise.all([
     import('@mcp-kubernetes/demo'),
-    import('../server/create-server.js'),
+    import('../server/index.js'),
   ]);
   if (flags.oauth) await requireDevDependencies();
   const env = await startDevEnvironment({ port: flags.port, oauth: flags.oauth, createServer });

@@ -1,8 +1,8 @@
 import { type Command, Option } from 'commander';
-import type { SettingFlag } from '../config/setting-flags.js';
-import type { RawOAuthOptions } from '../oauth/oauth-settings.js';
-import { directFlags, groupFlags, type ServerConfigInput } from '../settings/server-config.js';
-import type { RawStorageOptions } from '../storage/storage-settings.js';
+import type { SettingFlag } from '../config/index.js';
+import type { RawOAuthOptions } from '../oauth/index.js';
+import { directFlags, groupFlags, type ServerConfigInput } from '../settings/index.js';
+import type { RawStorageOptions } from '../storage/index.js';
 import { addBooleanOption, parseBoolean } from './boolean-option.js';
 
 /** The help line with its default, as `--help` shows it. */
@@ -66,7 +66,7 @@ export function serveConfigInput(options: Record<string, unknown>): ServerConfig
 
 async function runServe(options: Record<string, unknown>): Promise<void> {
   // Loaded only by `serve`: the other commands never pay for the MCP SDK and the Kubernetes client.
-  const { createServer } = await import('../server/create-server.js');
+  const { createServer } = await import('../server/index.js');
   const server = createServer(serveConfigInput(options));
   const stop = () => {
     void server.shutdown().then(() => process.exit(0));

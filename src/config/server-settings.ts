@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../net/addresses.js';
+import { isLoopbackHost } from '../net/index.js';
 import { flagName } from './flag-name.js';
 import { parseHttpAddress } from './http-address.js';
 import {

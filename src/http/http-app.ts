@@ -1,6 +1,6 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import { formatByteSize } from '../config/byte-size.js';
-import type { Observability } from '../observability/observability.js';
+import { formatByteSize } from '../config/index.js';
+import type { Observability } from '../observability/index.js';
 import { type HostRule, rejectForeignHosts } from './host-validation.js';
 import { sendJsonRpcError } from './json-rpc-error.js';
 import { mountOperations } from './operations-routes.js';

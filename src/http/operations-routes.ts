@@ -1,7 +1,6 @@
 import type { Express } from 'express';
-import { healthzHandler, readyzHandler } from '../observability/health-endpoints.js';
-import type { Observability } from '../observability/observability.js';
-import { observeRequests } from '../observability/request-observation.js';
+import { observeRequests } from '../observability/http.js';
+import { healthzHandler, type Observability, readyzHandler } from '../observability/index.js';
 
 /**
  * First in the app: every request is observed (id, access log, metrics), and the probes answer

@@ -1,7 +1,7 @@
 // The ClusterClient: a small dynamic REST layer over one keep-alive undici pool, with our own
 // client-side rate limit, a deadline per call, and errors that say what happened.
 import { setImmediate } from 'node:timers/promises';
-import { startSpan } from '../observability/tracing.js';
+import { startSpan } from '../observability/index.js';
 import type { Clock } from './clock.js';
 import type { ClusterClient, ExecOptions, ExecResult, RequestOptions } from './cluster-client.js';
 import type { ClusterEndpoint, CredentialHeaders } from './cluster-endpoint.js';

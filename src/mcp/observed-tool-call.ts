@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { inSpan } from '../observability/tracing.js';
+import { inSpan } from '../observability/index.js';
 import type { ServerRuntime } from './server-runtime.js';
 
 /** Tool names outside the catalog (a client may send any text) are counted together. */

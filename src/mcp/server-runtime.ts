@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { ClusterAccess } from '../k8s/cluster-client.js';
-import type { Observability } from '../observability/observability.js';
-import type { ToolSettings } from '../tools/tool-definition.js';
+import type { ClusterAccess } from '../k8s/index.js';
+import type { Observability } from '../observability/index.js';
+import type { ToolSettings } from '../tools/index.js';
 import type { ToolCatalog } from './tool-visibility.js';
 
 /** What every MCP session of one server shares. */

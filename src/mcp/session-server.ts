@@ -5,9 +5,13 @@ import {
   type ListToolsResult,
   type ServerNotification,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { ClusterIdentity } from '../k8s/cluster-client.js';
-import type { CallerPrincipal, ToolDefinition, ToolSession } from '../tools/tool-definition.js';
-import { annotationsOf } from '../tools/tool-effect.js';
+import type { ClusterIdentity } from '../k8s/index.js';
+import {
+  annotationsOf,
+  type CallerPrincipal,
+  type ToolDefinition,
+  type ToolSession,
+} from '../tools/index.js';
 import { DOWNSTREAM_IDENTITY_KEY } from './downstream-identity-key.js';
 import { observeToolCall } from './observed-tool-call.js';
 import type { ServerRuntime } from './server-runtime.js';

@@ -1,8 +1,8 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import type { Express, Request, RequestHandler, Response } from 'express';
-import { sessionOwnerMatches, sessionOwnerOf } from '../auth/session-owner.js';
-import { sendJsonRpcError } from '../http/json-rpc-error.js';
+import { sessionOwnerMatches, sessionOwnerOf } from '../auth/index.js';
+import { sendJsonRpcError } from '../http/index.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { createSessionServer } from './session-server.js';
 import type { MountedTransport } from './streamable-http-routes.js';

@@ -1,6 +1,11 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { callTarget, toolError } from '../tools/error-mapping.js';
-import type { ToolContext, ToolDefinition, ToolResult } from '../tools/tool-definition.js';
+import {
+  callTarget,
+  type ToolContext,
+  type ToolDefinition,
+  type ToolResult,
+  toolError,
+} from '../tools/index.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { checkArguments } from './tool-arguments.js';
 

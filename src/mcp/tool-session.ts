@@ -1,4 +1,4 @@
-import type { ToolSession } from '../tools/tool-definition.js';
+import type { ToolSession } from '../tools/index.js';
 
 /** The context choice of one MCP session; other sessions never see it. */
 export function createToolSession(): ToolSession {

@@ -1,5 +1,5 @@
-import type { ServerConfig } from '../settings/server-config.js';
-import type { ToolSettings } from '../tools/tool-definition.js';
+import type { ServerConfig } from '../settings/index.js';
+import type { ToolSettings } from '../tools/index.js';
 import { safetyRefusal } from './tool-visibility.js';
 
 /** What the tools need to know of the server's settings. */

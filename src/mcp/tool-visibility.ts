@@ -1,6 +1,5 @@
-import { ConfigError } from '../config/config-error.js';
-import type { ToolDefinition } from '../tools/tool-definition.js';
-import type { ToolEffect } from '../tools/tool-effect.js';
+import { ConfigError } from '../config/index.js';
+import type { ToolDefinition, ToolEffect } from '../tools/index.js';
 
 export interface VisibilityPolicy {
   nonDestructive: boolean;

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { secretKey } from '../storage/secret-keys.js';
+import { secretKey } from '../storage/index.js';
 import { secretsEqual } from './constant-time.js';
 import { newOpaqueToken, type RandomBytes } from './random-tokens.js';
 

@@ -1,4 +1,4 @@
-import { secretKey } from '../storage/secret-keys.js';
+import { secretKey } from '../storage/index.js';
 import type { GrantType } from './client-metadata.js';
 import type { OAuthClient } from './clients.js';
 import { secretsEqual } from './constant-time.js';

@@ -1,5 +1,4 @@
-import type { RecordVault, SealedCollection } from '../storage/record-vault.js';
-import { secretKey } from '../storage/secret-keys.js';
+import { type RecordVault, type SealedCollection, secretKey } from '../storage/index.js';
 
 interface Approval {
   readonly clientId: string;

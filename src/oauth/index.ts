@@ -1,15 +1,21 @@
-export * from './authorization-codes.js';
-export * from './client-authentication.js';
-export * from './client-metadata.js';
-export * from './clients.js';
-export * from './errors.js';
-export * from './lifetimes.js';
-export * from './login-states.js';
-export * from './pkce.js';
-export * from './principal.js';
-export * from './random-tokens.js';
-export * from './redirect-uris.js';
-export * from './resource-indicators.js';
-export * from './scopes.js';
-export * from './tokens.js';
-export * from './upstream-grants.js';
+// The face of src/oauth/ that any folder may load, `serve` over stdio included: its settings, and what
+// the resource server (src/auth/) shares with it. The authorization server itself is ./http.ts.
+export { bearerTokenOf } from './client-authentication.js';
+export { secretsEqual } from './constant-time.js';
+export {
+  InvalidRequest,
+  InvalidToken,
+  isOAuthError,
+  type OAuthError,
+  TemporarilyUnavailable,
+} from './errors.js';
+export {
+  type OAuthSettings,
+  OAuthSettingsError,
+  oauthFlags,
+  type RawOAuthOptions,
+  resolveOAuthSettings,
+} from './oauth-settings.js';
+export type { Principal } from './principal.js';
+export { refusalRecord } from './security-events.js';
+export type { UpstreamCredential } from './upstream-credential.js';

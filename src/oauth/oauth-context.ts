@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { AuditLog } from '../security/audit-log.js';
+import type { AuditLog } from '../security/http.js';
 import type { AuthorizationCodes } from './authorization-codes.js';
 import type { BrowserBinding } from './browser-binding.js';
 import type { ClientLookup } from './client-authentication.js';

@@ -1,6 +1,5 @@
 import type { ErrorRequestHandler, Response } from 'express';
-import { RecordDecryptionError, StoreFullError } from '../storage/index.js';
-import { StoreUnavailableError } from '../storage/store-unavailable-error.js';
+import { RecordDecryptionError, StoreFullError, StoreUnavailableError } from '../storage/index.js';
 import { AuthorizationPageError, ClientRedirectError, LoginFailedError } from './authorization-errors.js';
 import {
   InvalidClientMetadata,

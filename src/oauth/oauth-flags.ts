@@ -6,11 +6,13 @@ import {
   lifetimeSetting,
   listSetting,
   numberSetting,
+  type SettingFlag,
   secretSetting,
   secretWithFileSettings,
+  settingFlags,
+  settingsSchema,
   textSetting,
-} from '../config/setting.js';
-import { type SettingFlag, settingFlags, settingsSchema } from '../config/setting-flags.js';
+} from '../config/index.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -1,5 +1,5 @@
 import express, { type RequestHandler, type Router } from 'express';
-import { refuseDeclaredBodyAbove } from '../http/request-body-guard.js';
+import { refuseDeclaredBodyAbove } from '../http/index.js';
 import { authorizationServerMetadataEndpoint } from './endpoints/authorization-server-metadata.js';
 import { authorizeEndpoint } from './endpoints/authorize.js';
 import { callbackEndpoint } from './endpoints/callback.js';

@@ -1,7 +1,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import type { Request, Router } from 'express';
 import type { CustomFetch } from 'openid-client';
-import type { AuditLog } from '../security/audit-log.js';
+import type { AuditLog } from '../security/http.js';
 import { AesGcmCipher, MemoryStore, PLAINTEXT, RecordVault, type Store } from '../storage/index.js';
 import { AuthorizationCodes } from './authorization-codes.js';
 import { BrowserBinding } from './browser-binding.js';

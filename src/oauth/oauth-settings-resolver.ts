@@ -1,8 +1,6 @@
-import { readSecret, type SettingsReport } from '../config/read-secret.js';
-import { Secret } from '../config/secret.js';
-import { flagOf } from '../config/setting-flags.js';
-import { isLoopbackHost } from '../net/addresses.js';
-import { EncryptionKeyError, parseEncryptionKey } from '../storage/encryption.js';
+import { flagOf, readSecret, Secret, type SettingsReport } from '../config/index.js';
+import { isLoopbackHost } from '../net/index.js';
+import { EncryptionKeyError, parseEncryptionKey } from '../storage/index.js';
 import {
   GOOGLE_DEFAULT_SCOPES,
   type OAuthOptionKey,

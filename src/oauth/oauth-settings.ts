@@ -1,4 +1,4 @@
-import { parseSettings } from '../config/setting-flags.js';
+import { parseSettings } from '../config/index.js';
 import { type OAuthOptionKey, oauthFlags, oauthOptionsSchema, type RawOAuthOptions } from './oauth-flags.js';
 import { OAuthSettingsResolver } from './oauth-settings-resolver.js';
 import type { OAuthSettingsResolution } from './resolved-oauth-settings.js';

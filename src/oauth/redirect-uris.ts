@@ -1,4 +1,4 @@
-import { ipFamily, isLoopbackHost, isNonPublicAddress } from '../net/addresses.js';
+import { ipFamily, isLoopbackHost, isNonPublicAddress } from '../net/index.js';
 import { InvalidRedirectUri } from './errors.js';
 
 /** Schemes that run code or read local data in a browser, never a place to send a code. */

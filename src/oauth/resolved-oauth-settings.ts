@@ -1,4 +1,4 @@
-import type { Secret } from '../config/secret.js';
+import type { Secret } from '../config/index.js';
 
 // The OAuth settings as the server uses them, after flags, variables and files were read and checked.
 

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { AuditEvent, AuditFields } from '../security/audit-log.js';
+import type { AuditEvent, AuditFields } from '../security/http.js';
 import { AuthorizationPageError, ClientRedirectError, LoginFailedError } from './authorization-errors.js';
 import { isOAuthError, type OAuthError } from './errors.js';
 import type { OAuthContext } from './oauth-context.js';

@@ -1,7 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
-import { ipFamily, isLoopbackAddress, isNonPublicAddress } from '../net/addresses.js';
+import { ipFamily, isLoopbackAddress, isNonPublicAddress } from '../net/index.js';
 
 /** Why an address must not be fetched from, or undefined for a public address. */
 export function nonPublicAddressReason(address: string): string | undefined {

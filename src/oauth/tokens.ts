@@ -1,6 +1,10 @@
-import { AesGcmCipher } from '../storage/encryption.js';
-import type { RecordVault, SealedCollection } from '../storage/record-vault.js';
-import { keyDerivedFrom, secretKey } from '../storage/secret-keys.js';
+import {
+  AesGcmCipher,
+  keyDerivedFrom,
+  type RecordVault,
+  type SealedCollection,
+  secretKey,
+} from '../storage/index.js';
 import type { RedeemedCode } from './authorization-codes.js';
 import { requireGrantType } from './client-authentication.js';
 import type { OAuthClient } from './clients.js';

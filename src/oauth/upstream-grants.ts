@@ -1,4 +1,4 @@
-import type { RecordVault, SealedCollection } from '../storage/record-vault.js';
+import type { RecordVault, SealedCollection } from '../storage/index.js';
 import { InvalidGrant, TemporarilyUnavailable } from './errors.js';
 import { DEFAULT_LIFETIMES } from './lifetimes.js';
 import { newOpaqueToken, type RandomBytes } from './random-tokens.js';

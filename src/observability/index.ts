@@ -7,11 +7,10 @@ export {
 } from './health.js';
 export { healthzHandler, readyzHandler } from './health-endpoints.js';
 export { InFlight } from './in-flight.js';
-export { instrumentStore } from './instrument-store.js';
 export { REDACTED } from './log-redaction.js';
 export { createLogger, createStderrLogger, type LoggerSettings } from './logger.js';
 export * from './metrics.js';
 export { type MetricsListener, startMetricsServer } from './metrics-server.js';
 export { createObservability, type Observability } from './observability.js';
 export { currentRequest } from './request-context.js';
-export { observeRequests } from './request-observation.js';
+export { inSpan, startSpan, startTracing, type TraceExport } from './tracing.js';

@@ -1,4 +1,4 @@
-import type { Store } from '../storage/store.js';
+import type { Store } from '../storage/index.js';
 import type { ServerMetrics } from './metrics.js';
 
 type TimedOperation = Exclude<keyof Store, 'close'>;

@@ -6,18 +6,19 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { type ActiveSpan, installTracing, type SpanKind as OurSpanKind, type Tracing } from './tracing.js';
+import {
+  type ActiveSpan,
+  installTracing,
+  type SpanKind as OurSpanKind,
+  type TraceExport,
+  type Tracing,
+} from './tracing.js';
 
 const KINDS: Record<OurSpanKind, SpanKind> = {
   server: SpanKind.SERVER,
   client: SpanKind.CLIENT,
   internal: SpanKind.INTERNAL,
 };
-
-export interface TraceExport {
-  /** Sends the spans still batched, then stops tracing. */
-  shutdown(): Promise<void>;
-}
 
 /** `http://collector:4318` means its standard traces path; a URL with a path is used as it is. */
 export function tracesUrl(endpoint: string): string {

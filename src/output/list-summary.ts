@@ -1,4 +1,4 @@
-import type { KubeObject } from '../k8s/kube-object.js';
+import type { KubeObject } from '../k8s/index.js';
 import { objectStatus } from './object-status.js';
 
 /** How many unhealthy objects a status line names before it only counts. */

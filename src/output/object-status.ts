@@ -1,4 +1,4 @@
-import type { KubeObject } from '../k8s/kube-object.js';
+import type { KubeObject } from '../k8s/index.js';
 import { type JsonRecord, recordAt, recordsIn } from './records.js';
 
 /** One object's state in a word or two, and whether it is what its owner wants. */

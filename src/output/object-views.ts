@@ -1,4 +1,4 @@
-import type { KubeList, KubeObject } from '../k8s/kube-object.js';
+import type { KubeList, KubeObject } from '../k8s/index.js';
 import { dropBookkeeping } from './bookkeeping.js';
 import { isRecord } from './records.js';
 import { slimObject } from './slim-object.js';

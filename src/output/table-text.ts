@@ -1,4 +1,4 @@
-import type { KubeTable } from '../k8s/kube-object.js';
+import type { KubeTable } from '../k8s/index.js';
 import { maskSecrets } from './secret-masking.js';
 
 export interface TableTextOptions {

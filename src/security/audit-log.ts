@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { type DestinationStream, pino } from 'pino';
-import { currentRequest } from '../observability/request-context.js';
+import { currentRequest } from '../observability/index.js';
 import { type AuditKey, resolveAuditKey } from './audit-key.js';
 
 /** The security events: the reference server's names, plus consent, login and downstream fallback. */

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RequestHandler } from 'express';
-import type { AuthFailureStage, RateLimiterName, ServerMetrics } from '../observability/metrics.js';
+import type { AuthFailureStage, RateLimiterName, ServerMetrics } from '../observability/index.js';
 import type { AuditEvent, AuditFields, AuditLog } from './audit-log.js';
 
 // Every security event of the OAuth server and of the security layer goes through the audit log, so

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { canonicalIp } from '../net/addresses.js';
+import { canonicalIp } from '../net/index.js';
 import { TrustedProxies } from './trusted-proxies.js';
 
 /** What a request is known by when its socket has no address (it closed already). */

@@ -1,4 +1,4 @@
-import type { Secret } from '../config/secret.js';
+import type { Secret } from '../config/index.js';
 import { resolveAuditKey } from './audit-key.js';
 import type { DeploymentFacts, OAuthFacts } from './production-checklist.js';
 import type { SecuritySettings } from './security-settings.js';

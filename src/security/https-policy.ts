@@ -1,6 +1,6 @@
 import type { TLSSocket } from 'node:tls';
 import type { Request, RequestHandler } from 'express';
-import { isLoopbackHost } from '../net/addresses.js';
+import { isLoopbackHost } from '../net/index.js';
 import { sendRefusal } from './refusals.js';
 import { PROBE_PATHS, pathMatcher } from './request-paths.js';
 import type { TrustedProxies } from './trusted-proxies.js';

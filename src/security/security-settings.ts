@@ -5,7 +5,7 @@ import {
   listSetting,
   numberSetting,
   textSetting,
-} from '../config/setting.js';
+} from '../config/index.js';
 import { originProblem } from './allowed-origins.js';
 import { MIN_AUDIT_HMAC_KEY_LENGTH } from './audit-key.js';
 import { cidrProblem } from './trusted-proxies.js';

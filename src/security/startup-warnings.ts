@@ -1,5 +1,5 @@
-import { parseHttpAddress } from '../config/http-address.js';
-import { isLoopbackHost } from '../net/addresses.js';
+import { parseHttpAddress } from '../config/index.js';
+import { isLoopbackHost } from '../net/index.js';
 import { allowsPlainHttp } from './https-policy.js';
 import { type DeploymentFacts, evaluateProductionChecklist } from './production-checklist.js';
 

@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import { canonicalIp, ipFamilyOf } from '../net/addresses.js';
+import { canonicalIp, ipFamilyOf } from '../net/index.js';
 
 /** A `--trusted-proxies` entry that is not a usable CIDR; the message names the entry. */
 export class TrustedProxiesError extends Error {

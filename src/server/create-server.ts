@@ -1,21 +1,18 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { createClusterAccess } from '../k8s/cluster-access.js';
-import type { ClusterAccess } from '../k8s/cluster-client.js';
-import type { RunningTransport } from '../mcp/running-transport.js';
-import type { ServerRuntime } from '../mcp/server-runtime.js';
-import { toolSettingsOf } from '../mcp/tool-settings.js';
-import { selectTools } from '../mcp/tool-visibility.js';
-import type { OAuthServerDeps } from '../oauth/oauth-server.js';
-import type { MetricsListener } from '../observability/metrics-server.js';
-import { createObservability, type Observability } from '../observability/observability.js';
-import type { TraceExport } from '../observability/trace-export.js';
-import { deploymentFactsOf } from '../security/deployment-facts.js';
-import { securityStartupWarnings } from '../security/startup-warnings.js';
-import { parseServerConfig } from '../settings/parse-server-config.js';
-import type { ServerConfig, ServerConfigInput } from '../settings/server-config.js';
-import { allTools } from '../tools/index.js';
-import type { ToolDefinition } from '../tools/tool-definition.js';
+import { type ClusterAccess, createClusterAccess } from '../k8s/index.js';
+import { type RunningTransport, type ServerRuntime, selectTools, toolSettingsOf } from '../mcp/index.js';
+import type { OAuthServerDeps } from '../oauth/http.js';
+import {
+  createObservability,
+  type MetricsListener,
+  type Observability,
+  startTracing,
+  type TraceExport,
+} from '../observability/index.js';
+import { deploymentFactsOf, securityStartupWarnings } from '../security/index.js';
+import { parseServerConfig, type ServerConfig, type ServerConfigInput } from '../settings/index.js';
+import { allTools, type ToolDefinition } from '../tools/index.js';
 import { VERSION } from '../version.js';
 import { type ServerMetricsView, serverMetricsView } from './downstream-auth-metrics.js';
 import { createServerLogger } from './server-logger.js';
@@ -94,7 +91,7 @@ async function startTransport(
   options: CreateServerOptions,
 ): Promise<RunningTransport> {
   if (config.transport === 'stdio') {
-    const { serveStdio } = await import('../mcp/stdio-transport.js');
+    const { serveStdio } = await import('../mcp/index.js');
     const streams = options.stdio ?? { stdin: process.stdin, stdout: process.stdout };
     return serveStdio(runtime, streams.stdin, streams.stdout);
   }
@@ -139,8 +136,7 @@ export function createServer(
   async function startAll(): Promise<RunningTransport> {
     if (config.otelEndpoint) {
       // The SDK is loaded only when traces are wanted. Tracing is process-wide: one traced server per process.
-      const { startTraceExport } = await import('../observability/trace-export.js');
-      traceExport = startTraceExport(config.otelEndpoint, VERSION);
+      traceExport = await startTracing(config.otelEndpoint, VERSION);
     }
     access = options.clusterAccess ?? openClusterAccess(config, options, observability);
     addKubernetesApiCheck(observability, access);

@@ -1,4 +1,4 @@
-import type { DownstreamAuthResult, ServerMetrics } from '../observability/metrics.js';
+import type { DownstreamAuthResult, ServerMetrics } from '../observability/index.js';
 
 /** The downstream OAuth counters under the reference's names, read from the Prometheus counter. */
 export interface DownstreamAuthSnapshot {

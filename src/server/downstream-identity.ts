@@ -1,17 +1,15 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { refuseBearer, requireBearerToken } from '../auth/bearer-middleware.js';
-import { principalOf, type RequestPrincipal } from '../auth/request-principal.js';
-import { sendJsonRpcError } from '../http/json-rpc-error.js';
-import type { ClusterIdentity } from '../k8s/cluster-client.js';
-import { DOWNSTREAM_IDENTITY_KEY } from '../mcp/downstream-identity-key.js';
-import { InvalidToken, isOAuthError, type OAuthError } from '../oauth/errors.js';
-import type { OAuthServer } from '../oauth/oauth-server.js';
-import type { UpstreamCredential } from '../oauth/upstream-credential.js';
-import type { DownstreamAuthResult } from '../observability/metrics.js';
-import type { AuditLog } from '../security/audit-log.js';
-import type { ServerConfig } from '../settings/server-config.js';
+import { principalOf, type RequestPrincipal, refuseBearer, requireBearerToken } from '../auth/index.js';
+import { sendJsonRpcError } from '../http/index.js';
+import type { ClusterIdentity } from '../k8s/index.js';
+import { DOWNSTREAM_IDENTITY_KEY } from '../mcp/index.js';
+import type { OAuthServer } from '../oauth/http.js';
+import { InvalidToken, isOAuthError, type OAuthError, type UpstreamCredential } from '../oauth/index.js';
+import type { DownstreamAuthResult } from '../observability/index.js';
+import type { AuditLog } from '../security/http.js';
+import type { ServerConfig } from '../settings/index.js';
 
 // Downstream OAuth at the MCP endpoint: before a request that may call tools reaches the MCP SDK,
 // the caller's own Kubernetes identity is obtained here, where an unavailable one can still be

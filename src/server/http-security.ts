@@ -1,26 +1,25 @@
 import type { RequestHandler } from 'express';
 import type { Valkey } from 'iovalkey';
-import type { AuthFailureStage, RateLimiterName, ServerMetrics } from '../observability/metrics.js';
-import { countingAudit, markAuthStage } from '../security/audit-metrics.js';
+import type { AuthFailureStage, RateLimiterName, ServerMetrics } from '../observability/index.js';
 import {
   type AuditLog,
   clientIpResolver,
   corsPolicy,
+  countingAudit,
   createAuditLog,
   MEMORY_BACKEND,
-  normalizeOrigin,
+  markAuthStage,
   type RateLimitBackend,
   rateLimitByIp,
   rateLimitByUser,
   rateLimitRegistrations,
-  requireHttps,
   securityHeaders,
-  TrustedProxies,
-} from '../security/index.js';
-import type { ServerConfig } from '../settings/server-config.js';
+} from '../security/http.js';
+import { normalizeOrigin, requireHttps, TrustedProxies } from '../security/index.js';
+import type { ServerConfig } from '../settings/index.js';
 
 // The security layer of the HTTP transports, assembled from the settings in the order
-// src/security/index.ts explains: headers, HTTPS, CORS before the host check; the per-IP limit
+// src/security/http.ts explains: headers, HTTPS, CORS before the host check; the per-IP limit
 // after it; the registration limit before the OAuth router; the per-user limit after the bearer check.
 
 /** Endpoints any web page may call without credentials (browser-based MCP clients log in from a page). */

@@ -1,19 +1,14 @@
 import type { RequestHandler } from 'express';
 import type { Valkey } from 'iovalkey';
-import { parseHttpAddress, urlHost } from '../config/http-address.js';
-import { type HostRule, loopbackHostRules, parseHostRule } from '../http/host-validation.js';
-import { createHttpApp } from '../http/http-app.js';
-import { listen } from '../http/http-listener.js';
-import type { RunningTransport } from '../mcp/running-transport.js';
-import type { ServerRuntime } from '../mcp/server-runtime.js';
-import { mountSse } from '../mcp/sse-routes.js';
-import { type MountedTransport, mountStreamableHttp } from '../mcp/streamable-http-routes.js';
-import type { OAuthServer, OAuthServerDeps } from '../oauth/oauth-server.js';
-import { instrumentStore } from '../observability/instrument-store.js';
-import { loadTlsFiles } from '../security/tls-files.js';
-import type { ServerConfig } from '../settings/server-config.js';
-import type { Store } from '../storage/store.js';
-import { isStoreAvailable } from '../storage/store-unavailable-error.js';
+import { parseHttpAddress, urlHost } from '../config/index.js';
+import { createHttpApp, type HostRule, listen, loopbackHostRules, parseHostRule } from '../http/index.js';
+import { type MountedTransport, mountSse, mountStreamableHttp } from '../mcp/http.js';
+import type { RunningTransport, ServerRuntime } from '../mcp/index.js';
+import type { OAuthServer, OAuthServerDeps } from '../oauth/http.js';
+import { instrumentStore } from '../observability/http.js';
+import { loadTlsFiles } from '../security/index.js';
+import type { ServerConfig } from '../settings/index.js';
+import { isStoreAvailable, type Store } from '../storage/index.js';
 import { mcpEndpointGuard } from './downstream-identity.js';
 import { type HttpSecurity, httpSecurity } from './http-security.js';
 import { addIdentityProviderCheck } from './server-operations.js';
@@ -81,7 +76,7 @@ async function startOAuth(
 ): Promise<OAuthServer | undefined> {
   if (!config.oauth) return undefined;
   if (runtime.observability) addIdentityProviderCheck(runtime.observability, config.oauth);
-  const { createOAuthServer } = await import('../oauth/oauth-server.js');
+  const { createOAuthServer } = await import('../oauth/http.js');
   const endpoint = config.transport === 'sse' ? config.sseEndpoint : config.httpEndpoint;
   const oauth = await createOAuthServer(config.oauth, {
     ...(ownStore ? { store: ownStore.store } : {}),
@@ -113,7 +108,7 @@ interface TokenStore {
  */
 async function openTokenStore(runtime: ServerRuntime, config: ServerConfig): Promise<TokenStore | undefined> {
   if (!config.storage) return undefined;
-  const { createStore } = await import('../storage/store-factory.js');
+  const { createStore } = await import('../storage/index.js');
   const opened = await createStore(config.storage, {
     onAvailabilityChange: (available, reason) =>
       available ? runtime.logger.info(reason) : runtime.logger.warn(reason),

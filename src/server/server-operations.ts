@@ -1,15 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { parseHttpAddress } from '../config/http-address.js';
-import { DEFAULT_METRICS_ADDR } from '../config/server-settings.js';
-import type { ClusterAccess } from '../k8s/cluster-client.js';
-import type { ApiRequestObserver } from '../k8s/rest-client.js';
-import type { RunningTransport } from '../mcp/running-transport.js';
-import type { OAuthSettings } from '../oauth/oauth-settings.js';
-import type { ServerMetrics } from '../observability/metrics.js';
-import { type MetricsListener, startMetricsServer } from '../observability/metrics-server.js';
-import type { Observability } from '../observability/observability.js';
-import type { ServerConfig } from '../settings/server-config.js';
+import { DEFAULT_METRICS_ADDR, parseHttpAddress } from '../config/index.js';
+import type { ApiRequestObserver, ClusterAccess } from '../k8s/index.js';
+import type { RunningTransport } from '../mcp/index.js';
+import type { OAuthSettings } from '../oauth/index.js';
+import {
+  type MetricsListener,
+  type Observability,
+  type ServerMetrics,
+  startMetricsServer,
+} from '../observability/index.js';
+import type { ServerConfig } from '../settings/index.js';
 
 const VERSION_PROBE_TIMEOUT_MS = 2000;
 

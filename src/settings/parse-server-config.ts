@@ -1,10 +1,13 @@
-import { ConfigError } from '../config/config-error.js';
-import { downstreamOAuthProblems, downstreamOAuthWarnings } from '../config/downstream-oauth.js';
-import { PARSED_ONCE } from '../config/parse-once.js';
-import { httpExposureProblem } from '../config/server-settings.js';
-import { type OAuthSettings, OAuthSettingsError, resolveOAuthSettings } from '../oauth/oauth-settings.js';
-import { securitySettingsProblems } from '../security/security-settings.js';
-import { resolveStorageSettings, StorageSettingsError } from '../storage/storage-settings.js';
+import {
+  ConfigError,
+  downstreamOAuthProblems,
+  downstreamOAuthWarnings,
+  httpExposureProblem,
+  PARSED_ONCE,
+} from '../config/index.js';
+import { type OAuthSettings, OAuthSettingsError, resolveOAuthSettings } from '../oauth/index.js';
+import { securitySettingsProblems } from '../security/index.js';
+import { resolveStorageSettings, StorageSettingsError } from '../storage/index.js';
 import { type ServerConfig, type ServerConfigInput, serverConfigSchema } from './server-config.js';
 
 function resolveOAuth(input: ServerConfigInput['oauth'], env: NodeJS.ProcessEnv) {

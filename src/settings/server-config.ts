@@ -1,9 +1,8 @@
 import * as z from 'zod';
-import { serverSettings } from '../config/server-settings.js';
-import { type SettingFlag, settingFlags } from '../config/setting-flags.js';
-import { type OAuthSettings, oauthFlags, type RawOAuthOptions } from '../oauth/oauth-settings.js';
-import { securitySettings } from '../security/security-settings.js';
-import { type RawStorageOptions, type StorageSettings, storageFlags } from '../storage/storage-settings.js';
+import { type SettingFlag, serverSettings, settingFlags } from '../config/index.js';
+import { type OAuthSettings, oauthFlags, type RawOAuthOptions } from '../oauth/index.js';
+import { securitySettings } from '../security/index.js';
+import { type RawStorageOptions, type StorageSettings, storageFlags } from '../storage/index.js';
 
 /**
  * The settings the configuration schema parses as they come: the CLI hands their flags to commander,

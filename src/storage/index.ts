@@ -14,5 +14,14 @@ export {
   type SealedRecord,
   type SealedUseOutcome,
 } from './record-vault.js';
-export { secretKey } from './secret-keys.js';
+export { keyDerivedFrom, secretKey } from './secret-keys.js';
+export {
+  type RawStorageOptions,
+  resolveStorageSettings,
+  type StorageSettings,
+  StorageSettingsError,
+  storageFlags,
+} from './storage-settings.js';
 export * from './store.js';
+export { createStore } from './store-factory.js';
+export { isStoreAvailable, StoreUnavailableError } from './store-unavailable-error.js';

@@ -1,24 +1,22 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
-import { flagName } from '../config/flag-name.js';
-import { readSecret } from '../config/read-secret.js';
-import { Secret } from '../config/secret.js';
 import {
   booleanSetting,
   choiceSetting,
+  flagName,
+  flagOf,
   optionalNumberSetting,
+  parseSettings,
+  readSecret,
+  Secret,
+  type SettingFlag,
   secretWithFileSettings,
   setting,
-  textSetting,
-} from '../config/setting.js';
-import {
-  flagOf,
-  parseSettings,
-  type SettingFlag,
   settingFlags,
   settingsSchema,
-} from '../config/setting-flags.js';
-import { isLoopbackHost } from '../net/addresses.js';
+  textSetting,
+} from '../config/index.js';
+import { isLoopbackHost } from '../net/index.js';
 
 export const STORAGE_TYPES = ['memory', 'sqlite', 'valkey'] as const;
 export type StorageType = (typeof STORAGE_TYPES)[number];

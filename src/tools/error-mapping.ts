@@ -1,6 +1,4 @@
-import { ClusterConfigError } from '../k8s/cluster-config-error.js';
-import type { ApiResource } from '../k8s/kube-object.js';
-import { KubernetesError } from '../k8s/kubernetes-error.js';
+import { type ApiResource, ClusterConfigError, KubernetesError } from '../k8s/index.js';
 import type { ToolResult } from './tool-definition.js';
 
 // The one place a thrown error becomes a tool error (isError: true), whether the whole call failed

@@ -12,13 +12,16 @@ import { rolloutTool } from './rollout/rollout-tool.js';
 import type { ToolDefinition } from './tool-definition.js';
 import { writeTools } from './writing/write-tools.js';
 
+export { callTarget, toolError } from './error-mapping.js';
 export type {
+  CallerPrincipal,
   ToolContext,
   ToolDefinition,
   ToolResult,
   ToolSession,
   ToolSettings,
 } from './tool-definition.js';
+export { annotationsOf, type ToolEffect } from './tool-effect.js';
 
 /** Every kubernetes_* tool, in the order clients list them. */
 export function allTools(): ToolDefinition[] {

@@ -1,5 +1,4 @@
-import type { ApiResource } from '../k8s/kube-object.js';
-import { KubernetesError } from '../k8s/kubernetes-error.js';
+import { type ApiResource, KubernetesError } from '../k8s/index.js';
 import type { ToolSettings } from './tool-definition.js';
 
 // --allowed-namespaces, enforced for every tool. When set, a call may only name those

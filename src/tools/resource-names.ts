@@ -1,4 +1,4 @@
-import type { ApiResource, KubeObject } from '../k8s/kube-object.js';
+import type { ApiResource, KubeObject } from '../k8s/index.js';
 
 // How the tools name resources and objects in what they print, the way kubectl does.
 

@@ -1,5 +1,4 @@
-import type { ApiResource } from '../k8s/kube-object.js';
-import { KubernetesError } from '../k8s/kubernetes-error.js';
+import { type ApiResource, KubernetesError } from '../k8s/index.js';
 import { qualifiedName } from './resource-names.js';
 
 // --denied-resources: entries name a resource (`secrets`, any group), a resource of one group

@@ -1,6 +1,11 @@
-import type { ClusterClient, ExecOptions, ExecResult, RequestOptions } from '../k8s/cluster-client.js';
-import type { ApiResource } from '../k8s/kube-object.js';
-import { KubernetesError } from '../k8s/kubernetes-error.js';
+import {
+  type ApiResource,
+  type ClusterClient,
+  type ExecOptions,
+  type ExecResult,
+  KubernetesError,
+  type RequestOptions,
+} from '../k8s/index.js';
 import { TargetedFailure } from './error-mapping.js';
 import { type Access, requireScopeAllowed } from './namespace-policy.js';
 import { requireResourceAllowed } from './resource-policy.js';

@@ -1,5 +1,5 @@
-import type { KubeTable } from '../k8s/kube-object.js';
-import { renderTable } from '../output/table-text.js';
+import type { KubeTable } from '../k8s/index.js';
+import { renderTable } from '../output/index.js';
 
 // Tables the tools compose themselves (events, rollout history, contexts...) are printed by the
 // same renderer as the API server's Tables, so every table a model sees looks alike.

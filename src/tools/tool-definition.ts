@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ClusterAccess, ClusterIdentity } from '../k8s/cluster-client.js';
+import type { ClusterAccess, ClusterIdentity } from '../k8s/index.js';
 import type { ToolEffect } from './tool-effect.js';
 
 // The contract between the MCP layer and the tools: a tool is a strict input schema, what it does

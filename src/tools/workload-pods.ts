@@ -1,4 +1,4 @@
-import type { KubeObject } from '../k8s/kube-object.js';
+import type { KubeObject } from '../k8s/index.js';
 
 // Workloads find their pods the way their controllers do: by the label selector in their spec.
 

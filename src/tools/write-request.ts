@@ -1,4 +1,4 @@
-import type { QueryValue } from '../k8s/cluster-client.js';
+import type { QueryValue } from '../k8s/index.js';
 import type { ToolContext } from './tool-definition.js';
 
 // What every tool that writes (the writing family, kubernetes_rollout) sends and says alike. Under

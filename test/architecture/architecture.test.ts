@@ -26,6 +26,12 @@ const LAYERS = [
   'entry',
 ] as const;
 
+/**
+ * The faces of src/'s folders: index.ts, and http.ts where a folder has parts only the HTTP transports
+ * load (serve over stdio must not load Express, cors, helmet, the authorization server...).
+ */
+const FACES = ['index.ts', 'http.ts'];
+
 const PACKAGES = ['devcluster', 'devidp', 'demo'] as const;
 /** The only product files that may load the development tools: the commands that run them. */
 const COMMANDS_OF_THE_TOOLS = ['src/cli/dev-command.ts', 'src/cli/devcluster-command.ts'];
@@ -65,6 +71,23 @@ describe('the import graph', () => {
       .filter(({ from, to }) => to?.startsWith('src/') && rank(to) > rank(from))
       .map(describeImport);
     expect(upward).toEqual([]);
+  });
+
+  it('enters another folder of src/ only through its face (its index.ts, or its http.ts)', () => {
+    const folderOf = (file: string) => (file.split('/').length > 2 ? file.split('/')[1] : undefined);
+    const facesOf = (folder: string) =>
+      FACES.map((face) => `src/${folder}/${face}`).filter((face) => productFiles.includes(face));
+    const skipping = productImports
+      .filter(({ from, to }) => to?.startsWith('src/') && folderOf(to) !== folderOf(from))
+      .filter(({ to }) => {
+        const folder = folderOf(to as string);
+        return folder !== undefined && !facesOf(folder).includes(to as string);
+      })
+      .map((entry) => {
+        const folder = folderOf(entry.to as string) as string;
+        return `${describeImport(entry)}: from outside src/${folder}/, import ${facesOf(folder).join(' or ')}`;
+      });
+    expect(skipping).toEqual([]);
   });
 
   it('lets only the dev and devcluster commands load the simulator, the identity provider and the demo', () => {

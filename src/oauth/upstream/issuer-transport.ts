@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { CustomFetch } from 'openid-client';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { isLoopbackHost } from '../../net/addresses.js';
+import { isLoopbackHost } from '../../net/index.js';
 
 /** OAuth 2.1 needs TLS; plain http is accepted for a provider on this machine only (tests, `dev`). */
 export function parseIssuerUrl(issuer: string, settingName: string): URL {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import type { KubeList, KubeObject } from '../../k8s/kube-object.js';
-import { limitOutput } from '../../output/size-limit.js';
+import type { KubeList, KubeObject } from '../../k8s/index.js';
+import { limitOutput } from '../../output/index.js';
 import { ageSince } from '../age.js';
 import { context as contextField, namespace } from '../common-schemas.js';
 import { defineTool } from '../define-tool.js';

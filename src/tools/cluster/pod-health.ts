@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../k8s/kube-object.js';
+import type { KubeObject } from '../../k8s/index.js';
 import { ageSince } from '../age.js';
 
 // Which pods are failing, and why, in the words `kubectl get pods` would use.

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { ContextSummary } from '../../k8s/cluster-client.js';
+import type { ContextSummary } from '../../k8s/index.js';
 import { defineTool } from '../define-tool.js';
 import { UsageError } from '../error-mapping.js';
 import { textTableString } from '../text-table.js';

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../k8s/kube-object.js';
+import type { KubeObject } from '../../k8s/index.js';
 import { ageSince } from '../age.js';
 import { readAll } from '../list-pages.js';
 import type { Target } from '../target.js';

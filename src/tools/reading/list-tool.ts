@@ -1,10 +1,14 @@
 import * as z from 'zod';
-import type { KubeList, KubeObject, KubeTable } from '../../k8s/kube-object.js';
-import { summarizeObjects } from '../../output/list-summary.js';
-import { viewObject } from '../../output/object-views.js';
-import { toJson, toYaml } from '../../output/serialize.js';
-import { limitOutput, type OutputParts } from '../../output/size-limit.js';
-import { renderTable } from '../../output/table-text.js';
+import type { KubeList, KubeObject, KubeTable } from '../../k8s/index.js';
+import {
+  limitOutput,
+  type OutputParts,
+  renderTable,
+  summarizeObjects,
+  toJson,
+  toYaml,
+  viewObject,
+} from '../../output/index.js';
 import {
   apiGroup,
   context as contextField,

@@ -1,9 +1,6 @@
 import * as z from 'zod';
-import type { KubeObject, KubeTable } from '../../k8s/kube-object.js';
-import { type ObjectView, viewObject } from '../../output/object-views.js';
-import { toJson, toYaml } from '../../output/serialize.js';
-import { limitOutput } from '../../output/size-limit.js';
-import { renderTable } from '../../output/table-text.js';
+import type { KubeObject, KubeTable } from '../../k8s/index.js';
+import { limitOutput, type ObjectView, renderTable, toJson, toYaml, viewObject } from '../../output/index.js';
 import {
   apiGroup,
   context as contextField,

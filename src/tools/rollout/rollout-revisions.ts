@@ -1,4 +1,4 @@
-import type { KubeList, KubeObject } from '../../k8s/kube-object.js';
+import type { KubeList, KubeObject } from '../../k8s/index.js';
 import { UsageError } from '../error-mapping.js';
 import { resolveTarget } from '../target.js';
 import type { ToolContext } from '../tool-definition.js';

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../k8s/kube-object.js';
+import type { KubeObject } from '../../k8s/index.js';
 
 // Whether a rollout is done, worded as `kubectl rollout status` words it, for each workload kind.
 

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import * as z from 'zod';
-import type { KubeObject } from '../../k8s/kube-object.js';
-import { toYaml } from '../../output/serialize.js';
+import type { KubeObject } from '../../k8s/index.js';
+import { toYaml } from '../../output/index.js';
 import { context as contextField, name, namespace } from '../common-schemas.js';
 import { defineTool } from '../define-tool.js';
 import { UsageError } from '../error-mapping.js';

@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import type { KubeObject } from '../../k8s/kube-object.js';
+import type { KubeObject } from '../../k8s/index.js';
 import { UsageError } from '../error-mapping.js';
 
 // What the write tools are given: YAML or JSON text with one or more documents (a `List` counts

@@ -1,8 +1,6 @@
 import * as z from 'zod';
-import type { KubeObject } from '../../k8s/kube-object.js';
-import { viewObject } from '../../output/object-views.js';
-import { toYaml } from '../../output/serialize.js';
-import { limitOutput } from '../../output/size-limit.js';
+import type { KubeObject } from '../../k8s/index.js';
+import { limitOutput, toYaml, viewObject } from '../../output/index.js';
 import {
   apiGroup,
   context as contextField,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failed, ok, startToolCluster, type ToolCluster } from './tool-harness.js';
+import { failed, ok, startToolCluster, type ToolCluster } from '../tool-harness.js';
 
 let cluster: ToolCluster;
 beforeAll(async () => {

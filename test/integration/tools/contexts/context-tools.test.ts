@@ -1,7 +1,7 @@
 import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClusterAccess } from '../../../src/k8s/cluster-client.js';
-import { accessFor, failed, ok, toolCaller } from './tool-harness.js';
+import type { ClusterAccess } from '../../../../src/k8s/cluster-client.js';
+import { accessFor, failed, ok, toolCaller } from '../tool-harness.js';
 
 let devcluster: DevCluster;
 let access: ClusterAccess;

@@ -1,7 +1,7 @@
 import { type ClusterWithUsers, startClusterWithUsers } from '@mcp-kubernetes/devcluster/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClusterAccess } from '../../../src/k8s/cluster-client.js';
-import { accessFor, failed, ok, type ToolCaller, toolCaller } from './tool-harness.js';
+import type { ClusterAccess } from '../../../../src/k8s/cluster-client.js';
+import { accessFor, failed, ok, type ToolCaller, toolCaller } from '../tool-harness.js';
 
 let users: ClusterWithUsers;
 let access: ClusterAccess;

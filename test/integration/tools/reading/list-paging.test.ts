@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerConfigInput } from '../../../src/settings/server-config.js';
-import { ok, startToolCluster, type ToolCluster } from './tool-harness.js';
+import type { ServerConfigInput } from '../../../../src/settings/server-config.js';
+import { ok, startToolCluster, type ToolCluster } from '../tool-harness.js';
 
 let cluster: ToolCluster;
 beforeAll(async () => {

@@ -1,0 +1,15 @@
+export { createClusterAccess } from './cluster-access.js';
+export type {
+  ClusterAccess,
+  ClusterClient,
+  ClusterIdentity,
+  ContextSummary,
+  ExecOptions,
+  ExecResult,
+  QueryValue,
+  RequestOptions,
+} from './cluster-client.js';
+export { ClusterConfigError } from './cluster-config-error.js';
+export type { ApiResource, KubeList, KubeObject, KubeTable } from './kube-object.js';
+export { KubernetesError } from './kubernetes-error.js';
+export type { ApiRequestObserver } from './rest-client.js';

@@ -1,0 +1,8 @@
+export {
+  canonicalIp,
+  ipFamily,
+  ipFamilyOf,
+  isLoopbackAddress,
+  isLoopbackHost,
+  isNonPublicAddress,
+} from './addresses.js';

@@ -1,0 +1,1 @@
+export { type CreateServerOptions, createServer, type McpKubernetesServer } from './create-server.js';
