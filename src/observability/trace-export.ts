@@ -6,13 +6,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import {
-  type ActiveSpan,
-  installTracing,
-  type SpanKind as OurSpanKind,
-  type TraceExport,
-  type Tracing,
-} from './tracing.js';
+import type { ActiveSpan, SpanKind as OurSpanKind, TraceExport, Tracing } from './tracing.js';
 
 const KINDS: Record<OurSpanKind, SpanKind> = {
   server: SpanKind.SERVER,
@@ -27,7 +21,10 @@ export function tracesUrl(endpoint: string): string {
   return url.toString();
 }
 
-export function startTraceExport(endpoint: string, serviceVersion: string): TraceExport {
+export function startTraceExport(
+  endpoint: string,
+  serviceVersion: string,
+): TraceExport & { tracing: Tracing } {
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'mcp-kubernetes', 'service.version': serviceVersion }),
     spanProcessors: [
@@ -56,11 +53,9 @@ export function startTraceExport(endpoint: string, serviceVersion: string): Trac
       return active;
     },
   };
-  installTracing(tracing);
-
   return {
+    tracing,
     async shutdown() {
-      installTracing(undefined);
       await provider.shutdown();
       contextManager.disable();
       context.disable();

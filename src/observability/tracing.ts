@@ -21,12 +21,6 @@ export interface TraceExport {
   shutdown(): Promise<void>;
 }
 
-/** Loads the OpenTelemetry SDK (only now: it is heavy) and sends spans to the collector at `endpoint`. */
-export async function startTracing(endpoint: string, serviceVersion: string): Promise<TraceExport> {
-  const { startTraceExport } = await import('./trace-export.js');
-  return startTraceExport(endpoint, serviceVersion);
-}
-
 export interface Tracing {
   start(name: string, kind: SpanKind, attributes: SpanAttributes, incoming?: IncomingHttpHeaders): ActiveSpan;
 }
