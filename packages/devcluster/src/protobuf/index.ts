@@ -1,0 +1,9 @@
+export {
+  decodeKubernetesObject,
+  encodeKubernetesObject,
+  encodeWatchFrame,
+  hasProtobufSchema,
+  MissingSchemaError,
+  PROTOBUF_MEDIA_TYPE,
+} from './kubernetes-codec.js';
+export { ProtobufError } from './wire.js';
