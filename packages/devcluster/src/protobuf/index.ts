@@ -1,3 +1,4 @@
+export { encodeGnosticMessage, GNOSTIC_MESSAGES } from './gnostic-codec.js';
 export {
   decodeKubernetesObject,
   encodeKubernetesObject,
