@@ -5,8 +5,6 @@
 
 import { ProtobufError, type ProtoWriter, signed, type WireField } from './wire.js';
 
-/** time.Time{} on the wire; Go's JSON writes null for it, so it decodes to nothing. */
-const ZERO_TIME_SECONDS = -62135596800;
 const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/i;
 
 function timeToWire(value: unknown, writer: ProtoWriter): void {
@@ -20,9 +18,10 @@ function timeToWire(value: unknown, writer: ProtoWriter): void {
 }
 
 function timeFromWire(fields: WireField[], micro: boolean): string | undefined {
+  // Go writes the zero time.Time as an empty message; its JSON is null, so it decodes to nothing.
+  if (fields.length === 0) return undefined;
   const seconds = signed(varintOf(fields, 1) ?? 0n);
   const nanos = signed(varintOf(fields, 2) ?? 0n);
-  if (seconds === ZERO_TIME_SECONDS && nanos === 0) return undefined;
   const whole = new Date(seconds * 1000).toISOString().slice(0, 19);
   return micro ? `${whole}.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z` : `${whole}Z`;
 }

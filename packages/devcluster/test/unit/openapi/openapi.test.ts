@@ -243,12 +243,20 @@ describe('OpenAPI request handler', () => {
       [],
     );
     expect(protobuf?.status).toBe(200);
-    expect(protobuf?.headers['Content-Type']).toBe('application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+    expect(protobuf?.headers['Content-Type']).toBe(
+      'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+    );
     // openapi.v2.Document field 1 (swagger) comes first: tag 0x0a, length 3, "2.0".
-    expect(Buffer.from(protobuf?.body ?? '').subarray(0, 5)).toEqual(Buffer.from([0x0a, 3, 0x32, 0x2e, 0x30]));
+    expect(Buffer.from(protobuf?.body ?? '').subarray(0, 5)).toEqual(
+      Buffer.from([0x0a, 3, 0x32, 0x2e, 0x30]),
+    );
     const xml = handleOpenApiRequest('/openapi/v2', noQuery, { accept: 'application/xml' }, []);
     expect(xml?.status).toBe(406);
-    expect(JSON.parse(String(xml?.body))).toMatchObject({ kind: 'Status', reason: 'NotAcceptable', code: 406 });
+    expect(JSON.parse(String(xml?.body))).toMatchObject({
+      kind: 'Status',
+      reason: 'NotAcceptable',
+      code: 406,
+    });
   });
 
   it('marks a v3 document fetched by its current hash immutable and answers If-None-Match with 304', () => {
