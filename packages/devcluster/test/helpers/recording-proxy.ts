@@ -1,6 +1,7 @@
 // An HTTPS proxy in front of a TLS simulator that keeps every request kubectl sends, bodies
 // included, so tests can decode exactly the bytes a real client produced.
-import { createServer, request as httpsRequest, type IncomingMessage } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { createServer, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generateServingCertificates } from '../../src/http/tls-certificates.js';
 import { buildKubeconfig } from '../../src/kubeconfig.js';

@@ -35,8 +35,22 @@ describe.skipIf(!kubectl.ok)(`real kubectl (${kubectl.reason}) speaking protobuf
     return request;
   }
 
-  async function stored(args: string[]): Promise<Record<string, any>> {
-    return JSON.parse(await client.ok(['get', ...args, '-o', 'json']));
+  interface Stored {
+    metadata: { namespace?: string };
+    spec: {
+      replicas: number;
+      template: { metadata: { labels: Record<string, string> }; spec: { containers: { image: string }[] } };
+    };
+    status: { phase: string };
+    data: Record<string, string>;
+    type: string;
+    rules: unknown[];
+    roleRef: unknown;
+    subjects: unknown[];
+  }
+
+  async function stored(args: string[]): Promise<Stored> {
+    return JSON.parse(await client.ok(['get', ...args, '-o', 'json'])) as Stored;
   }
 
   it('creates a secret from the protobuf body kubectl posts, and answers in protobuf', async () => {
