@@ -90,7 +90,7 @@ describe.skipIf(!kubectl.ok)(`real kubectl (${kubectl.reason}) speaking protobuf
     });
     const deployment = await stored(['deployment', 'd']);
     expect(deployment.spec.replicas).toBe(1);
-    expect(deployment.spec.template.spec.containers[0].image).toBe('nginx:1.27');
+    expect(deployment.spec.template.spec.containers[0]?.image).toBe('nginx:1.27');
     expect(deployment.spec.template.metadata.labels).toEqual({ app: 'd' });
 
     expect(await client.ok(['scale', 'deployment', 'd', '--replicas=3'])).toBe('deployment.apps/d scaled\n');
