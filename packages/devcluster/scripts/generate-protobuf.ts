@@ -5,7 +5,8 @@
 // which fields Go embeds (their JSON is inlined in the parent) and which kinds map to which message.
 //
 // Regenerate (after changing the vendored schemas):
-//   npx tsx packages/devcluster/scripts/generate-protobuf.ts [path/to/kubernetes-swagger.json]
+//   npm run generate:protobuf -- [path/to/kubernetes-swagger.json]
+// The source defaults to the workspace's shared/data/kubernetes-1.36-swagger.json.
 // Output, committed as is:
 //   src/protobuf/generated/kubernetes-messages.json  message -> fields, and apiVersion/kind -> message
 //   src/protobuf/generated/gnostic-messages.json     openapi.v2 messages (JSON names are proto names)
