@@ -140,9 +140,15 @@ export class MessageCodec {
     }
     if (descriptor.special) return SPECIAL_DECODERS[descriptor.special]?.(fields);
     const result: Json = {};
+    const byNumber = new Map<number, WireField[]>();
+    for (const field of fields) {
+      const same = byNumber.get(field.number);
+      if (same) same.push(field);
+      else byNumber.set(field.number, [field]);
+    }
     for (const field of descriptor.fields) {
-      const values = fields.filter((candidate) => candidate.number === field.number);
-      if (values.length === 0) continue;
+      const values = byNumber.get(field.number);
+      if (values === undefined) continue;
       if (field.inline) {
         for (const value of values)
           Object.assign(result, this.read(field.type, readFields(bytesOf(value, field))));

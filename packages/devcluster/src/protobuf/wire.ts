@@ -18,9 +18,20 @@ export interface WireField {
 export class ProtoWriter {
   private readonly parts: Buffer[] = [];
 
-  private varint(value: bigint): void {
+  private varint(value: bigint | number): void {
     const bytes: number[] = [];
-    let rest = BigInt.asUintN(64, value);
+    if (typeof value === 'number' && value >= 0 && value <= 0x7fffffff) {
+      // Tags, lengths and most integers: plain arithmetic, no BigInt.
+      let small = value;
+      while (small >= 0x80) {
+        bytes.push((small & 0x7f) | 0x80);
+        small >>>= 7;
+      }
+      bytes.push(small);
+      this.parts.push(Buffer.from(bytes));
+      return;
+    }
+    let rest = BigInt.asUintN(64, BigInt(value));
     while (rest >= 0x80n) {
       bytes.push(Number(rest & 0x7fn) | 0x80);
       rest >>= 7n;
@@ -30,18 +41,18 @@ export class ProtoWriter {
   }
 
   private tag(number: number, wireType: number): void {
-    this.varint(BigInt(number * 8 + wireType));
+    this.varint(number * 8 + wireType);
   }
 
   /** int32, int64, bool: negative numbers take ten bytes, as in every protobuf implementation. */
   integer(number: number, value: number | bigint): void {
     this.tag(number, WIRE_VARINT);
-    this.varint(BigInt(value));
+    this.varint(value);
   }
 
   bytes(number: number, value: Buffer): void {
     this.tag(number, WIRE_BYTES);
-    this.varint(BigInt(value.length));
+    this.varint(value.length);
     this.parts.push(value);
   }
 
