@@ -93,6 +93,18 @@ export function readFields(buffer: Buffer): WireField[] {
     }
     throw new ProtobufError('varint longer than ten bytes');
   };
+  // Keys and lengths fit a JS number; reading them without BigInt keeps decoding fast.
+  const smallVarint = (): number => {
+    let result = 0;
+    for (let scale = 1; scale < 2 ** 35; scale *= 128) {
+      const byte = buffer[offset++];
+      if (byte === undefined) throw new ProtobufError('truncated varint');
+      result += (byte & 0x7f) * scale;
+      if ((byte & 0x80) === 0) return result;
+    }
+    offset -= 5;
+    return Number(varint());
+  };
   const take = (length: number): Buffer => {
     if (length > buffer.length - offset) throw new ProtobufError('field runs past the end of the message');
     const value = buffer.subarray(offset, offset + length);
@@ -100,12 +112,12 @@ export function readFields(buffer: Buffer): WireField[] {
     return value;
   };
   while (offset < buffer.length) {
-    const key = varint();
-    const number = Number(key >> 3n);
-    const wireType = Number(key & 7n);
+    const key = smallVarint();
+    const number = Math.floor(key / 8);
+    const wireType = key % 8;
     if (number === 0) throw new ProtobufError('field number 0 is not allowed');
     if (wireType === WIRE_VARINT) fields.push({ number, wireType, value: varint() });
-    else if (wireType === WIRE_BYTES) fields.push({ number, wireType, value: take(Number(varint())) });
+    else if (wireType === WIRE_BYTES) fields.push({ number, wireType, value: take(smallVarint()) });
     else if (wireType === WIRE_FIXED64) fields.push({ number, wireType, value: take(8) });
     else if (wireType === WIRE_FIXED32) fields.push({ number, wireType, value: take(4) });
     else throw new ProtobufError(`unsupported wire type ${wireType} for field ${number}`);
