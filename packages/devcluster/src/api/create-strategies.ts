@@ -31,9 +31,14 @@ export function prepareStatusForCreate(resource: ResourceType, object: KubeObjec
     object.status = { phase: 'Pending', qosClass: qosClass(object) };
 }
 
-/** The Secret strategy folds write-only `stringData` into base64 `data` on every write. */
-export function foldSecretStringData(resource: ResourceType, object: KubeObject): void {
-  if (resource.kind !== 'Secret' || resource.group !== '' || object.stringData === undefined) return;
+/**
+ * The Secret strategy on every write: the type defaults to Opaque, and write-only `stringData`
+ * is folded into base64 `data`.
+ */
+export function prepareSecret(resource: ResourceType, object: KubeObject): void {
+  if (resource.kind !== 'Secret' || resource.group !== '') return;
+  if (object.type === undefined || object.type === '') object.type = 'Opaque';
+  if (object.stringData === undefined) return;
   const data = { ...(object.data as Record<string, string> | undefined) };
   for (const [key, value] of Object.entries(object.stringData as Record<string, string>)) {
     data[key] = Buffer.from(String(value)).toString('base64');

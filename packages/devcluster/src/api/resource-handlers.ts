@@ -2,7 +2,7 @@ import { recordUpdate } from '../apply/index.js';
 import { groupResource, type SimulatedCluster } from '../cluster.js';
 import { deleteWithPropagation, type PropagationPolicy, removeIfFinalized } from '../controllers/index.js';
 import type { KubeObject, ResourceType } from '../types.js';
-import { foldSecretStringData, prepareStatusForCreate } from './create-strategies.js';
+import { prepareSecret, prepareStatusForCreate } from './create-strategies.js';
 import { matchesFilter, paginate, parseLimit, parseListFilter } from './list-query.js';
 import { admitCreate, admitUpdate, apiVersionOf, mergeServerFields } from './object-admission.js';
 import { badRequest, methodNotSupported, notFound, success } from './status.js';
@@ -84,7 +84,7 @@ export function storeNewObject(
   object: KubeObject,
   dryRun: boolean,
 ): KubeObject {
-  foldSecretStringData(resource, object);
+  prepareSecret(resource, object);
   return dryRun ? cluster.previewCreate(resource, object) : cluster.create(resource, object);
 }
 
@@ -140,7 +140,7 @@ export function storeNextState(
     }
   }
   const gr = groupResource(target.resource);
-  foldSecretStringData(target.resource, next);
+  prepareSecret(target.resource, next);
   const merged = mergeServerFields(current, next);
   if (dryRun) return cluster.store.previewUpdate(gr, merged);
   const stored = cluster.store.update(gr, merged);

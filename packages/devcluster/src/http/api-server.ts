@@ -8,8 +8,8 @@ import { healthAnswer, isHealthPath, serveNonResource } from './non-resource.js'
 import { servePodStream } from './pod-streams.js';
 import { attributesOf, authenticated, authorizeOrThrow } from './request-auth.js';
 import { requestInfo } from './request-info.js';
-import { serveResource } from './resource-serving.js';
-import { responseFormat } from './response-format.js';
+import { serveResource, servesProtobuf } from './resource-serving.js';
+import { offeredMediaTypes, responseFormat } from './response-format.js';
 
 export type { ApiServerContext } from './api-server-context.js';
 export { createUpgradeHandler } from './pod-streams.js';
@@ -34,8 +34,9 @@ export function createApiHandler(context: ApiServerContext) {
         return;
       }
       if (servePodStream(context, response, info, query)) return;
-      const format = responseFormat(request.headers.accept);
-      if (!format) throw notAcceptable(['application/json', 'application/yaml']);
+      const protobuf = servesProtobuf(context, info);
+      const format = responseFormat(request.headers.accept, { protobuf });
+      if (!format) throw notAcceptable(offeredMediaTypes(protobuf));
       await serveResource(context, request, response, info, user, query, format);
     } catch (error) {
       if (response.headersSent) {

@@ -1,7 +1,8 @@
-// How every object and error answer is written: JSON (or YAML when asked), never cached.
+// How every object and error answer is written: JSON (or YAML or protobuf when asked), never cached.
 import type { ServerResponse } from 'node:http';
 import { stringify as toYaml } from 'yaml';
 import type { ApiError } from '../api/status.js';
+import { sendProtobuf } from './protobuf-response.js';
 import type { ResponseFormat } from './response-format.js';
 
 export function sendJson(
@@ -10,6 +11,7 @@ export function sendJson(
   body: unknown,
   format: ResponseFormat = 'json',
 ): void {
+  if (format === 'protobuf' && sendProtobuf(response, status, body)) return;
   const yaml = format === 'yaml';
   const payload = yaml ? toYaml(body) : JSON.stringify(body);
   response.writeHead(status, {

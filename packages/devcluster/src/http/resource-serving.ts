@@ -14,6 +14,7 @@ import { getScale, patchScale, updateScale } from '../api/scale-subresource.js';
 import { methodNotSupported, pathNotFound } from '../api/status.js';
 import type { WriteRequest } from '../api/write-options.js';
 import { groupResource } from '../cluster.js';
+import { hasProtobufSchema } from '../protobuf/index.js';
 import type { KubeObject, ResourceType, UserInfo } from '../types.js';
 import type { ApiServerContext } from './api-server-context.js';
 import { sendJson } from './json-response.js';
@@ -30,6 +31,17 @@ export function resolveResource(context: ApiServerContext, info: ResourceRequest
   if (!resource) throw pathNotFound();
   if (info.subresource && !resource.subresources.includes(info.subresource)) throw pathNotFound();
   return resource;
+}
+
+/** Whether the resource's objects have a protobuf form: built-in kinds do, custom resources never. */
+export function servesProtobuf(context: ApiServerContext, info: ResourceRequestInfo): boolean {
+  const { registry } = context.cluster;
+  const resource = registry.find(info.group, info.version, info.resource);
+  if (!resource || registry.crdOf(resource)) return false;
+  return hasProtobufSchema(
+    resource.group ? `${resource.group}/${resource.version}` : resource.version,
+    resource.kind,
+  );
 }
 
 async function readDeleteOptions(request: IncomingMessage): Promise<Record<string, unknown>> {
@@ -59,7 +71,7 @@ export async function serveResource(
   if (!resource.namespaced && info.namespace && resource.kind !== 'Namespace') throw pathNotFound();
   const { cluster } = context;
   const write: WriteRequest = { query, userAgent: request.headers['user-agent'], now: context.now() };
-  const plainFormat = format === 'yaml' ? 'yaml' : 'json';
+  const plainFormat = format === 'table' ? 'json' : format;
   const answer = (status: number, body: KubeObject, items?: KubeObject[]) =>
     respondWithObjects(context, response, format, resource, status, body, items, query);
   const readJsonBody = async () => decodeObject(await readBody(request), request.headers['content-type']);

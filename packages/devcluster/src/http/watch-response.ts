@@ -1,12 +1,28 @@
-// A watch answered as a chunked stream of JSON events, each object a Table row when the client asked for Tables.
+// A watch answered as a chunked stream of JSON events (each object a Table row when the client asked for
+// Tables), or of length-prefixed protobuf WatchEvents when the client asked for protobuf.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResourceTarget } from '../api/resource-handlers.js';
+import { internalError } from '../api/status.js';
 import { startWatch, type WatchEvent } from '../api/watch-stream.js';
+import { encodeWatchFrame, PROTOBUF_MEDIA_TYPE, ProtobufError } from '../protobuf/index.js';
 import { toTable } from '../table/index.js';
 import type { KubeObject } from '../types.js';
 import type { ApiServerContext } from './api-server-context.js';
 import { includeObjectOf } from './object-response.js';
 import type { ResponseFormat } from './response-format.js';
+
+/** An event whose object the schema cannot hold becomes an ERROR event, as a failed encode does in Go. */
+function protobufFrame(type: string, object: KubeObject): Buffer {
+  try {
+    return encodeWatchFrame(type, object);
+  } catch (error) {
+    if (!(error instanceof ProtobufError)) throw error;
+    return encodeWatchFrame(
+      'ERROR',
+      internalError(`unable to encode the watch event: ${error.message}`).status as unknown as KubeObject,
+    );
+  }
+}
 
 export function serveWatch(
   context: ApiServerContext,
@@ -33,7 +49,7 @@ export function serveWatch(
   const open = () => {
     if (response.headersSent) return;
     response.writeHead(200, {
-      'Content-Type': 'application/json',
+      'Content-Type': format === 'protobuf' ? `${PROTOBUF_MEDIA_TYPE};stream=watch` : 'application/json',
       'Cache-Control': 'no-cache, private',
       'Transfer-Encoding': 'chunked',
     });
@@ -47,7 +63,8 @@ export function serveWatch(
         (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED')
           ? asTable(event.object)
           : event.object;
-      response.write(`${JSON.stringify({ type: event.type, object })}\n`);
+      if (format === 'protobuf') response.write(protobufFrame(event.type, object));
+      else response.write(`${JSON.stringify({ type: event.type, object })}\n`);
     },
     end() {
       open();

@@ -1,8 +1,7 @@
 // GET /openapi/v2, /openapi/v3 and /openapi/v3/<group-version>, answered as kube-openapi's
-// handlers answer them, in JSON only. kubectl 1.32 reads OpenAPI v3 as JSON (explain, apply
-// patch metadata, the fieldValidation check). client-go asks for /openapi/v2 in protobuf
-// only, which kubectl does just for `explain -o plaintext-openapiv2` or when v3 fails: that
-// gets 406 NotAcceptable, a clear error instead of a body it cannot parse.
+// handlers answer them. kubectl reads OpenAPI v3 as JSON (explain, apply patch metadata, the
+// fieldValidation check); client-go asks for /openapi/v2 in gnostic protobuf only, which
+// kubectl does for `explain -o plaintext-openapiv2` and when a kind is missing from v3.
 import { notAcceptable, pathNotFound, type Status } from '../api/status.js';
 import type { KubeObject } from '../types.js';
 import { negotiateMediaType } from './media-type-negotiation.js';
@@ -17,6 +16,13 @@ export interface OpenApiResponse {
 type RequestHeaders = Record<string, string | string[] | undefined>;
 
 const JSON_MEDIA_TYPE = 'application/json';
+// kube-openapi accepts both names of the gnostic document and answers with the one Go's mime
+// package can parse ('@' is not allowed in a media type).
+const PROTOBUF_RESPONSE_TYPE = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+const PROTOBUF_MEDIA_TYPES = [
+  'application/com.github.proto-openapi.spec.v2@v1.0+protobuf',
+  PROTOBUF_RESPONSE_TYPE,
+];
 const V3_PREFIX = '/openapi/v3/';
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
@@ -47,6 +53,7 @@ function documentResponse(
   document: ServedDocument,
   headers: RequestHeaders,
   extraHeaders: Record<string, string>,
+  contentType = JSON_MEDIA_TYPE,
 ): OpenApiResponse {
   const etag = `"${document.hash}"`;
   const responseHeaders = { ...extraHeaders, ETag: etag, 'Last-Modified': document.lastModified };
@@ -55,7 +62,7 @@ function documentResponse(
   }
   return {
     status: 200,
-    headers: { ...responseHeaders, 'Content-Type': JSON_MEDIA_TYPE },
+    headers: { ...responseHeaders, 'Content-Type': contentType },
     body: document.body,
   };
 }
@@ -63,11 +70,14 @@ function documentResponse(
 function negotiatedDocument(
   document: () => ServedDocument | undefined,
   headers: RequestHeaders,
+  protobuf?: () => ServedDocument,
 ): OpenApiResponse {
   const vary = { Vary: 'Accept' };
-  if (negotiateMediaType(header(headers, 'accept'), [JSON_MEDIA_TYPE]) === undefined) {
-    return statusResponse(notAcceptable([JSON_MEDIA_TYPE]).status, vary);
-  }
+  const offered = protobuf ? [JSON_MEDIA_TYPE, ...PROTOBUF_MEDIA_TYPES] : [JSON_MEDIA_TYPE];
+  const mediaType = negotiateMediaType(header(headers, 'accept'), offered);
+  if (mediaType === undefined) return statusResponse(notAcceptable(offered).status, vary);
+  if (protobuf && mediaType !== JSON_MEDIA_TYPE)
+    return documentResponse(protobuf(), headers, vary, PROTOBUF_RESPONSE_TYPE);
   const served = document();
   if (served === undefined) return statusResponse(pathNotFound().status, vary);
   return documentResponse(served, headers, vary);
@@ -101,7 +111,10 @@ export function handleOpenApiRequest(
   headers: RequestHeaders,
   crds: KubeObject[],
 ): OpenApiResponse | undefined {
-  if (path === '/openapi/v2') return negotiatedDocument(() => servedDocuments(crds).v2(), headers);
+  if (path === '/openapi/v2') {
+    const documents = servedDocuments(crds);
+    return negotiatedDocument(documents.v2, headers, documents.v2Protobuf);
+  }
   if (path === '/openapi/v3') return documentResponse(servedDocuments(crds).v3Index(), headers, {});
   if (path.startsWith(V3_PREFIX)) return v3GroupVersion(path.slice(V3_PREFIX.length), query, headers, crds);
   return undefined;

@@ -4,11 +4,12 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../types.js';
 import { openApiV2 } from './openapi-v2.js';
+import { openApiV2Protobuf } from './openapi-v2-gnostic.js';
 import { openApiV3Documents } from './openapi-v3.js';
 
 export interface ServedDocument {
   document: object;
-  body: string;
+  body: string | Buffer;
   /** sha512 of the body, uppercase hex, as kube-apiserver's ETag and ?hash= value. */
   hash: string;
   lastModified: string;
@@ -16,12 +17,17 @@ export interface ServedDocument {
 
 export interface ServedDocuments {
   v2(): ServedDocument;
+  /** The v2 document in gnostic protobuf, encoded once per set of CRDs. */
+  v2Protobuf(): ServedDocument;
   v3Index(): ServedDocument;
   v3(key: string): ServedDocument | undefined;
 }
 
-function serve(document: object, lastModified: string): ServedDocument {
-  const body = JSON.stringify(document);
+function serve(
+  document: object,
+  lastModified: string,
+  body: string | Buffer = JSON.stringify(document),
+): ServedDocument {
   return {
     document,
     body,
@@ -48,8 +54,13 @@ function crdFingerprint(crds: KubeObject[]): string {
 function buildDocuments(crds: KubeObject[]): ServedDocuments {
   const lastModified = new Date().toUTCString();
   let v2: ServedDocument | undefined;
+  let v2Protobuf: ServedDocument | undefined;
   let v3: Map<string, ServedDocument> | undefined;
   let v3Index: ServedDocument | undefined;
+  const v2Json = (): ServedDocument => {
+    v2 ??= serve(openApiV2(crds), lastModified);
+    return v2;
+  };
   const v3Documents = (): Map<string, ServedDocument> => {
     v3 ??= new Map(
       [...openApiV3Documents(crds)].map(([key, document]) => [key, serve(document, lastModified)]),
@@ -57,9 +68,10 @@ function buildDocuments(crds: KubeObject[]): ServedDocuments {
     return v3;
   };
   return {
-    v2: () => {
-      v2 ??= serve(openApiV2(crds), lastModified);
-      return v2;
+    v2: v2Json,
+    v2Protobuf: () => {
+      v2Protobuf ??= serve(v2Json().document, lastModified, openApiV2Protobuf(v2Json().document));
+      return v2Protobuf;
     },
     v3Index: () => {
       v3Index ??= serve(

@@ -110,12 +110,15 @@ describe('bad input gets the status and reason kube-apiserver gives, and the ser
     expect(answer.body.message).toContain(message);
   });
 
-  it('answers a protobuf-only Accept with 406', async () => {
+  it('answers an Accept it cannot serve with 406', async () => {
     const answer = await asAdmin('GET', '/api/v1/namespaces/team-a/pods', {
-      headers: { accept: 'application/vnd.kubernetes.protobuf' },
+      headers: { accept: 'application/xml' },
     });
     expect(answer.status).toBe(406);
     expect(answer.body.reason).toBe('NotAcceptable');
+    expect(answer.body.message).toBe(
+      'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+    );
   });
 
   it('answers an expired continue token with 410 Expired', async () => {

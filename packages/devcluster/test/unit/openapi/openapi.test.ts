@@ -232,7 +232,7 @@ describe('OpenAPI request handler', () => {
     expect(handleOpenApiRequest('/api/v1', noQuery, {}, [])).toBeUndefined();
   });
 
-  it('serves v2 as JSON and refuses a protobuf-only Accept with 406, as client-go asks for v2', () => {
+  it('serves v2 as JSON or gnostic protobuf, and refuses any other Accept with 406', () => {
     const json = handleOpenApiRequest('/openapi/v2', noQuery, { accept: 'application/json' }, []);
     expect(json?.status).toBe(200);
     expect(JSON.parse(String(json?.body)).swagger).toBe('2.0');
@@ -242,8 +242,17 @@ describe('OpenAPI request handler', () => {
       { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' },
       [],
     );
-    expect(protobuf?.status).toBe(406);
-    expect(JSON.parse(String(protobuf?.body))).toMatchObject({
+    expect(protobuf?.status).toBe(200);
+    expect(protobuf?.headers['Content-Type']).toBe(
+      'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+    );
+    // openapi.v2.Document field 1 (swagger) comes first: tag 0x0a, length 3, "2.0".
+    expect(Buffer.from(protobuf?.body ?? '').subarray(0, 5)).toEqual(
+      Buffer.from([0x0a, 3, 0x32, 0x2e, 0x30]),
+    );
+    const xml = handleOpenApiRequest('/openapi/v2', noQuery, { accept: 'application/xml' }, []);
+    expect(xml?.status).toBe(406);
+    expect(JSON.parse(String(xml?.body))).toMatchObject({
       kind: 'Status',
       reason: 'NotAcceptable',
       code: 406,
