@@ -279,7 +279,26 @@ function bootstrapClusterRoles(): KubeObject[] {
       urlRule(['get'], ['/.well-known/openid-configuration', '/openid/v1/jwks']),
     ]),
     aggregatedClusterRole('view', aggregateToView, { [aggregateToEdit]: 'true' }),
+    aggregatedMetricsReader(),
   ];
+}
+
+// Not kube-apiserver's own: metrics-server's manifest installs it, so that admin, edit and view read metrics.
+function aggregatedMetricsReader(): KubeObject {
+  return {
+    apiVersion: `${rbacGroup}/v1`,
+    kind: 'ClusterRole',
+    metadata: {
+      name: 'system:aggregated-metrics-reader',
+      labels: {
+        'k8s-app': 'metrics-server',
+        [aggregateToAdmin]: 'true',
+        [aggregateToEdit]: 'true',
+        [aggregateToView]: 'true',
+      },
+    },
+    rules: [resourceRule(read, ['metrics.k8s.io'], ['nodes', 'pods'])],
+  };
 }
 
 function matchLabelsOf(role: KubeObject): Record<string, string>[] {

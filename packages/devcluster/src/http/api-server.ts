@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, internalError, notAcceptable } from '../api/status.js';
 import type { ApiServerContext } from './api-server-context.js';
 import { sendError } from './json-response.js';
+import { isMetricsRequest, serveMetrics } from './metrics-serving.js';
 import { healthAnswer, isHealthPath, serveNonResource } from './non-resource.js';
 import { servePodStream } from './pod-streams.js';
 import { attributesOf, authenticated, authorizeOrThrow } from './request-auth.js';
@@ -36,7 +37,8 @@ export function createApiHandler(context: ApiServerContext) {
       if (servePodStream(context, response, info, query)) return;
       const format = responseFormat(request.headers.accept);
       if (!format) throw notAcceptable(['application/json', 'application/yaml']);
-      await serveResource(context, request, response, info, user, query, format);
+      if (isMetricsRequest(info)) serveMetrics(context, response, info, query, format);
+      else await serveResource(context, request, response, info, user, query, format);
     } catch (error) {
       if (response.headersSent) {
         response.destroy();
