@@ -7,6 +7,7 @@ import { sendError } from './json-response.js';
 import { isMetricsRequest, serveMetrics } from './metrics-serving.js';
 import { healthAnswer, isHealthPath, serveNonResource } from './non-resource.js';
 import { servePodStream } from './pod-streams.js';
+import { isProxyRequest, serveProxy } from './proxy-serving.js';
 import { attributesOf, authenticated, authorizeOrThrow } from './request-auth.js';
 import { requestInfo } from './request-info.js';
 import { serveResource } from './resource-serving.js';
@@ -35,6 +36,7 @@ export function createApiHandler(context: ApiServerContext) {
         return;
       }
       if (servePodStream(context, response, info, query)) return;
+      if (isProxyRequest(info)) return await serveProxy(context, request, response, info, url);
       const format = responseFormat(request.headers.accept);
       if (!format) throw notAcceptable(['application/json', 'application/yaml']);
       if (isMetricsRequest(info)) serveMetrics(context, response, info, query, format);
