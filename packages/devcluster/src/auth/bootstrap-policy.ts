@@ -279,26 +279,7 @@ function bootstrapClusterRoles(): KubeObject[] {
       urlRule(['get'], ['/.well-known/openid-configuration', '/openid/v1/jwks']),
     ]),
     aggregatedClusterRole('view', aggregateToView, { [aggregateToEdit]: 'true' }),
-    aggregatedMetricsReader(),
   ];
-}
-
-// Not kube-apiserver's own: metrics-server's manifest installs it, so that admin, edit and view read metrics.
-function aggregatedMetricsReader(): KubeObject {
-  return {
-    apiVersion: `${rbacGroup}/v1`,
-    kind: 'ClusterRole',
-    metadata: {
-      name: 'system:aggregated-metrics-reader',
-      labels: {
-        'k8s-app': 'metrics-server',
-        [aggregateToAdmin]: 'true',
-        [aggregateToEdit]: 'true',
-        [aggregateToView]: 'true',
-      },
-    },
-    rules: [resourceRule(read, ['metrics.k8s.io'], ['nodes', 'pods'])],
-  };
 }
 
 function matchLabelsOf(role: KubeObject): Record<string, string>[] {
@@ -340,9 +321,12 @@ function aggregateOnce(roles: KubeObject[]): boolean {
   return changed;
 }
 
-/** Fresh copies of the bootstrap ClusterRoles followed by the bootstrap ClusterRoleBindings. */
-export function bootstrapPolicy(): KubeObject[] {
-  const roles = bootstrapClusterRoles();
+/**
+ * Fresh copies of the bootstrap ClusterRoles followed by the bootstrap ClusterRoleBindings. `addOnRoles`
+ * (installed with add-ons, such as metrics-server's) come after the bootstrap roles and are aggregated too.
+ */
+export function bootstrapPolicy(addOnRoles: KubeObject[] = []): KubeObject[] {
+  const roles = [...bootstrapClusterRoles(), ...addOnRoles];
   // view feeds edit, which feeds admin: repeat until nothing moves, as the controller converges.
   let changed: boolean;
   do {
