@@ -96,7 +96,7 @@ describe.skipIf(!kubectl.ok)(withKubectl('services/proxy and pods/proxy with kub
       'Error from server (ServiceUnavailable): no service port 81 found for service "web"',
     );
     const web = podsOf(devcluster, 'team-a', 'web')[0];
-    const ip = (web?.status as { podIP: string }).podIP;
+    const ip = (web?.status as { podIP?: string } | undefined)?.podIP;
     const refused = await admin.run([
       'get',
       '--raw',
