@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildKubeconfig } from '../../src/kubeconfig.js';
 import { type DevCluster, startDevCluster } from '../../src/start.js';
 import { Kubectl } from '../helpers/kubectl.js';
-import { crashLooping, kubectl, podName, podsOf, withKubectl } from './pod-log-exec-fixture.js';
+import { crashLooping, kubectl, podName, podsOf, until, withKubectl } from './pod-log-exec-fixture.js';
 
 const VIEWER_TOKEN = 'viewer-token';
 const VIEW_IN_TEAM_A = `apiVersion: rbac.authorization.k8s.io/v1
@@ -119,5 +119,20 @@ describe.skipIf(!kubectl.ok)(withKubectl('kubectl top against the simulated metr
       ['nodes', ['get', 'list']],
       ['pods', ['get', 'list']],
     ]);
+  });
+
+  // Last: it changes the workload the other tests read.
+  it('follows the workload: a scaled-down deployment leaves one pod in top', async () => {
+    await admin.ok(['scale', 'deployment', 'web', '-n', 'team-a', '--replicas=1']);
+    await until(
+      () => podsOf(devcluster, 'team-a', 'web').length === 1,
+      () => `web pods: ${podsOf(devcluster, 'team-a', 'web').map(podName).join(', ')}`,
+    );
+    const output = await admin.ok(['top', 'pods', '-n', 'team-a', '-l', 'app=web']);
+    expect(
+      rows(output)
+        .slice(1)
+        .map((cells) => cells[0]),
+    ).toEqual(podsOf(devcluster, 'team-a', 'web').map(podName));
   });
 });
