@@ -19,7 +19,7 @@ export function isProxyRequest(info: RequestInfo): boolean {
     info.kind === 'resource' &&
     info.group === '' &&
     info.subresource === 'proxy' &&
-    (info.resource === 'pods' || info.resource === 'services') &&
+    ['pods', 'services', 'nodes'].includes(info.resource) &&
     info.name !== ''
   );
 }
@@ -41,6 +41,8 @@ export async function serveProxy(
 ): Promise<void> {
   if (info.kind !== 'resource') throw pathNotFound();
   resolveResource(context, info);
+  if (info.resource === 'nodes')
+    throw unreachable('nodes/proxy is not simulated: the simulated kubelets serve no HTTP');
   if (!info.namespace) throw pathNotFound();
   const marker = `/${info.resource}/${info.name}/proxy`;
   const rest = url.pathname.slice(url.pathname.indexOf(marker) + marker.length);

@@ -107,6 +107,13 @@ describe.skipIf(!kubectl.ok)(withKubectl('services/proxy and pods/proxy with kub
     );
   });
 
+  it('refuses nodes/proxy clearly rather than pretending', async () => {
+    const result = await admin.run(['get', '--raw', '/api/v1/nodes/worker-1/proxy/metrics']);
+    expect(result.stderr.trim()).toBe(
+      'Error from server (ServiceUnavailable): error trying to reach service: nodes/proxy is not simulated: the simulated kubelets serve no HTTP',
+    );
+  });
+
   it('answers a service without endpoints with the 503 a real server gives', async () => {
     await admin.ok(['apply', '-f', '-'], LONELY_SERVICE);
     const result = await admin.run(['get', '--raw', '/api/v1/namespaces/team-a/services/lonely:80/proxy/']);
