@@ -23,16 +23,19 @@ export function serveMetrics(
   format: ResponseFormat,
 ): void {
   const resource = resolveResource(context, info);
+  // The metrics types have no protobuf schema here: JSON whatever else the client also accepts (kubectl
+  // asks `application/vnd.kubernetes.protobuf, */*`), as metrics-server answers a JSON-accepting client.
+  const answerFormat: ResponseFormat = format === 'yaml' || format === 'table' ? format : 'json';
   if (resource.namespaced ? info.verb === 'get' && !info.namespace : info.namespace) throw pathNotFound();
   const now = context.now();
   if (info.verb === 'get' && !info.subresource) {
     const object = getMetrics(context.cluster, resource, info.namespace, info.name, now);
-    respondWithObjects(context, response, format, resource, 200, object, undefined, query);
+    respondWithObjects(context, response, answerFormat, resource, 200, object, undefined, query);
     return;
   }
   if (info.verb === 'list') {
     const { list, items } = listMetrics(context.cluster, resource, info.namespace, query, now);
-    respondWithObjects(context, response, format, resource, 200, list, items, query);
+    respondWithObjects(context, response, answerFormat, resource, 200, list, items, query);
     return;
   }
   throw methodNotSupported(groupResource(resource), info.verb);
