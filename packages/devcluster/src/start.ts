@@ -15,6 +15,7 @@ import { groupResource, SimulatedCluster } from './cluster.js';
 import { startControllers } from './controllers/index.js';
 import { createApiHandler, createUpgradeHandler } from './http/api-server.js';
 import { buildKubeconfig } from './kubeconfig.js';
+import { metricsServerRoles } from './metrics/metrics-rbac.js';
 import { extraPods } from './seed/extra-pods.js';
 import { loadSeed } from './seed/seed-file.js';
 import type { KubeObject, ResourceType, UserInfo } from './types.js';
@@ -99,7 +100,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
     now,
     ...(options.historySize ? { historySize: options.historySize } : {}),
   });
-  cluster.load([...bootstrapPolicy(), ...(await seedObjects(options, now()))]);
+  cluster.load([...bootstrapPolicy(metricsServerRoles()), ...(await seedObjects(options, now()))]);
   const controllers = startControllers(cluster, { now });
 
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');

@@ -64,16 +64,25 @@ const SUBRESOURCE_SHAPES: Record<
   finalize: { verbs: ['update'] },
 };
 
+/** What a subresource answers with (kind, and group/version when not the resource's) and its verbs. */
+export function subresourceShape(
+  resource: ResourceType,
+  name: string,
+): { kind: string; group?: string; version?: string; verbs: string[] } {
+  const shape = SUBRESOURCE_SHAPES[name] ?? { verbs: ['get'] };
+  const kind = name === 'proxy' ? `${resource.kind}ProxyOptions` : (shape.kind ?? resource.kind);
+  return { ...shape, kind };
+}
+
 function subresourceEntries(resource: ResourceType): object[] {
   return resource.subresources.map((name) => {
-    const shape = SUBRESOURCE_SHAPES[name] ?? { verbs: ['get'] };
-    const proxyKind = name === 'proxy' ? `${resource.kind}ProxyOptions` : undefined;
+    const shape = subresourceShape(resource, name);
     return {
       name: `${resource.plural}/${name}`,
       singularName: '',
       namespaced: resource.namespaced,
       ...(shape.group ? { group: shape.group, version: shape.version } : {}),
-      kind: proxyKind ?? shape.kind ?? resource.kind,
+      kind: shape.kind,
       verbs: shape.verbs,
     };
   });

@@ -1,3 +1,4 @@
+import { METRICS_RESOURCES } from '../metrics/metrics-resources.js';
 import type { KubeObject, ResourceType } from '../types.js';
 import { BUILTIN_RESOURCES } from './builtin-resources.js';
 
@@ -77,8 +78,9 @@ export class ResourceRegistry {
     );
   }
 
+  /** In discovery order: an aggregated API such as metrics.k8s.io comes after the CRDs, by its lower priority. */
   all(): ResourceType[] {
-    return [...BUILTIN_RESOURCES, ...this.custom];
+    return [...BUILTIN_RESOURCES, ...this.custom, ...METRICS_RESOURCES];
   }
 
   find(group: string, version: string, plural: string): ResourceType | undefined {

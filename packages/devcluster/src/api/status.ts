@@ -161,6 +161,10 @@ export function internalError(message: string): ApiError {
   return failure(500, 'InternalError', `Internal error occurred: ${message}`);
 }
 
+export function serviceUnavailable(message: string): ApiError {
+  return failure(503, 'ServiceUnavailable', message);
+}
+
 export function success(details: StatusDetails): Status {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details, code: 200 };
 }

@@ -321,9 +321,12 @@ function aggregateOnce(roles: KubeObject[]): boolean {
   return changed;
 }
 
-/** Fresh copies of the bootstrap ClusterRoles followed by the bootstrap ClusterRoleBindings. */
-export function bootstrapPolicy(): KubeObject[] {
-  const roles = bootstrapClusterRoles();
+/**
+ * Fresh copies of the bootstrap ClusterRoles followed by the bootstrap ClusterRoleBindings. `addOnRoles`
+ * (installed with add-ons, such as metrics-server's) come after the bootstrap roles and are aggregated too.
+ */
+export function bootstrapPolicy(addOnRoles: KubeObject[] = []): KubeObject[] {
+  const roles = [...bootstrapClusterRoles(), ...addOnRoles];
   // view feeds edit, which feeds admin: repeat until nothing moves, as the controller converges.
   let changed: boolean;
   do {

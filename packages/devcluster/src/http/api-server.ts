@@ -4,8 +4,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, internalError, notAcceptable } from '../api/status.js';
 import type { ApiServerContext } from './api-server-context.js';
 import { sendError } from './json-response.js';
+import { isMetricsRequest, serveMetrics } from './metrics-serving.js';
 import { healthAnswer, isHealthPath, serveNonResource } from './non-resource.js';
 import { servePodStream } from './pod-streams.js';
+import { isProxyRequest, serveProxy } from './proxy-serving.js';
 import { attributesOf, authenticated, authorizeOrThrow } from './request-auth.js';
 import { requestInfo } from './request-info.js';
 import { serveResource, servesProtobuf } from './resource-serving.js';
@@ -34,10 +36,12 @@ export function createApiHandler(context: ApiServerContext) {
         return;
       }
       if (servePodStream(context, response, info, query)) return;
-      const protobuf = servesProtobuf(context, info);
+      if (isProxyRequest(info)) return await serveProxy(context, request, response, info, url);
+      const protobuf = !isMetricsRequest(info) && servesProtobuf(context, info);
       const format = responseFormat(request.headers.accept, { protobuf });
       if (!format) throw notAcceptable(offeredMediaTypes(protobuf));
-      await serveResource(context, request, response, info, user, query, format);
+      if (isMetricsRequest(info)) serveMetrics(context, response, info, query, format);
+      else await serveResource(context, request, response, info, user, query, format);
     } catch (error) {
       if (response.headersSent) {
         response.destroy();

@@ -1,6 +1,11 @@
 // Paths that are not resources: health probes, OpenAPI, /version and API discovery.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  AGGREGATED_DISCOVERY_TYPE,
+  aggregatedDiscovery,
+  wantsAggregatedDiscovery,
+} from '../api/aggregated-discovery.js';
+import {
   apiGroup,
   apiGroupList,
   apiResourceList,
@@ -46,6 +51,21 @@ export function serveNonResource(
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') throw pathNotFound();
   const parts = path.split('/').filter(Boolean);
+  if (
+    parts.length === 1 &&
+    ['api', 'apis'].includes(parts[0] ?? '') &&
+    wantsAggregatedDiscovery(request.headers.accept)
+  ) {
+    const payload = JSON.stringify(aggregatedDiscovery(cluster.registry, parts[0] === 'api'));
+    response.writeHead(200, {
+      'Content-Type': AGGREGATED_DISCOVERY_TYPE,
+      'Cache-Control': 'no-cache, private',
+      Vary: 'Accept',
+      'Content-Length': Buffer.byteLength(payload),
+    });
+    response.end(payload);
+    return;
+  }
   let body: object | undefined;
   if (path === '/version' || path === '/version/') body = KUBERNETES_VERSION;
   else if (path === '/api' || path === '/api/') body = apiVersions(context.serverAddress());

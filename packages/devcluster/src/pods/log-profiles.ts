@@ -72,8 +72,13 @@ function clientAddress(pick: number): string {
   return `10.244.${1 + (pick % 3)}.${10 + (pick % 40)}`;
 }
 
+/** The nginx version an image runs, as its logs and its Server header give it. */
+export function nginxVersion(image: string): string {
+  return fullVersion(imageTag(image), '1.27.3');
+}
+
 function nginxProfile(pod: KubeObject, container: ContainerSpec): LogProfile {
-  const version = fullVersion(imageTag(container.image), '1.27.3');
+  const version = nginxVersion(container.image);
   const notice =
     (text: string): LineAt =>
     (at) =>
