@@ -183,30 +183,51 @@ function decodeControl(type: number, flags: number, payload: Buffer): SpdyFrame 
  * `next`. A frame longer than `maxPayload` is refused before it is buffered.
  */
 export class FrameReader {
-  private buffered: Buffer = Buffer.alloc(0);
+  // Chunks are joined only once a whole frame has arrived, not on every push.
+  private chunks: Buffer[] = [];
+  private length = 0;
 
   constructor(private readonly maxPayload = MAX_FRAME_PAYLOAD) {}
 
   push(chunk: Buffer): void {
-    this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+    this.chunks.push(chunk);
+    this.length += chunk.length;
   }
 
   /** The next whole frame, or undefined until more bytes arrive. */
   next(): SpdyFrame | undefined {
-    if (this.buffered.length < HEADER_LENGTH) return undefined;
-    const first = this.buffered.readUInt32BE(0);
-    const second = this.buffered.readUInt32BE(4);
+    if (this.length < HEADER_LENGTH) return undefined;
+    const header = this.leading(HEADER_LENGTH);
+    const first = header.readUInt32BE(0);
+    const second = header.readUInt32BE(4);
     const flags = second >>> 24;
     const length = second & 0xffffff;
     if (length > this.maxPayload) throw new SpdyProtocolError(`SPDY frame of ${length} bytes is too long`);
-    if (this.buffered.length < HEADER_LENGTH + length) return undefined;
-    const payload = this.buffered.subarray(HEADER_LENGTH, HEADER_LENGTH + length);
-    this.buffered = this.buffered.subarray(HEADER_LENGTH + length);
+    if (this.length < HEADER_LENGTH + length) return undefined;
+    const payload = this.take(HEADER_LENGTH + length).subarray(HEADER_LENGTH);
     if ((first & 0x80000000) === 0) {
       return { type: 'data', streamId: first & STREAM_ID_MASK, flags, data: payload };
     }
     const version = (first >>> 16) & 0x7fff;
     if (version !== SPDY_VERSION) throw new SpdyProtocolError(`unsupported SPDY version ${version}`);
     return decodeControl(first & 0xffff, flags, payload);
+  }
+
+  /** The first chunk, joined with the following ones until it holds `count` bytes. */
+  private leading(count: number): Buffer {
+    const [head = Buffer.alloc(0)] = this.chunks;
+    if (head.length >= count) return head;
+    const joined = Buffer.concat(this.chunks);
+    this.chunks = [joined];
+    return joined;
+  }
+
+  private take(count: number): Buffer {
+    const bytes = this.leading(count).subarray(0, count);
+    const rest = this.chunks[0]?.subarray(count) ?? Buffer.alloc(0);
+    if (rest.length > 0) this.chunks[0] = rest;
+    else this.chunks.shift();
+    this.length -= count;
+    return bytes;
   }
 }
