@@ -3,7 +3,7 @@
 // gets data channel 2i and error channel 2i+1; each channel's first message is the port as two
 // little-endian bytes. The socket closes once every port's connection has ended.
 import type { WebSocket } from 'ws';
-import type { ForwardOutcome } from './forward-target.js';
+import type { PortOpener } from './forward-target.js';
 
 export const V4_BINARY_PROTOCOL = 'v4.channel.k8s.io';
 export const V4_BASE64_PROTOCOL = 'v4.base64.channel.k8s.io';
@@ -39,7 +39,7 @@ export function serveChannelPortForward(
   ws: WebSocket,
   ports: number[],
   base64: boolean,
-  open: (port: number) => ForwardOutcome,
+  open: PortOpener,
 ): void {
   const send = (channel: number, data: Buffer) => {
     if (ws.readyState === ws.OPEN) ws.send(channelMessage(channel, data, base64));

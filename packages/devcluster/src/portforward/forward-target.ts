@@ -8,6 +8,9 @@ import type { KubeObject } from '../types.js';
 /** A connection to the container, or the message the runtime writes on the error stream. */
 export type ForwardOutcome = ContainerConnection | string;
 
+/** Opens forwarded connections to the ports of one pod. */
+export type PortOpener = (port: number) => ForwardOutcome;
+
 function digest(pod: KubeObject, salt: string): string {
   const identity = pod.metadata.uid ?? `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
   return createHash('sha256').update(`${salt}:${identity}`).digest('hex');

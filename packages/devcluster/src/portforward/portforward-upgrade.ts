@@ -13,12 +13,12 @@ import { sendStatus } from '../pods/status-response.js';
 import type { KubeObject } from '../types.js';
 import { serveChannelPortForward, V4_BASE64_PROTOCOL, V4_BINARY_PROTOCOL } from './channel-port-forward.js';
 import { parseForwardPorts } from './forward-ports.js';
-import { openForward } from './forward-target.js';
+import { openForward, type PortOpener } from './forward-target.js';
 import { portForwardStreams } from './spdy-port-forward.js';
 import { type ByteTransport, SpdyServerSession } from './spdy-session.js';
 
 /** The SPDY subprotocol of port-forward, the only one the kubelet speaks. */
-export const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
+const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
 const TUNNELING_PREFIX = 'SPDY/3.1+';
 const TUNNELING_PROTOCOL = `${TUNNELING_PREFIX}${PORT_FORWARD_PROTOCOL}`;
 const CHANNEL_PROTOCOLS = [V4_BINARY_PROTOCOL, V4_BASE64_PROTOCOL];
@@ -43,7 +43,7 @@ const channelServer = new WebSocketServer({
 });
 
 /** Runs a SPDY session whose bytes travel as binary WebSocket messages. */
-function tunnelSession(ws: WebSocket, open: (port: number) => ReturnType<typeof openForward>): void {
+function tunnelSession(ws: WebSocket, open: PortOpener): void {
   const transport: ByteTransport = {
     write: (bytes) => ws.send(bytes, { binary: true }),
     close: () => ws.close(1000),
@@ -59,7 +59,7 @@ function tunnelSession(ws: WebSocket, open: (port: number) => ReturnType<typeof 
 }
 
 /** Runs a SPDY session on the upgraded connection itself. */
-function socketSession(socket: Duplex, head: Buffer, open: (port: number) => ReturnType<typeof openForward>) {
+function socketSession(socket: Duplex, head: Buffer, open: PortOpener) {
   const transport: ByteTransport = {
     write: (bytes) => socket.write(bytes),
     close: () => socket.end(),
@@ -97,7 +97,7 @@ export function handlePortForwardUpgrade(
     rejectUpgrade(socket, noHostAssigned(pod));
     return;
   }
-  const open = (port: number) => openForward(pod, port, now);
+  const open: PortOpener = (port) => openForward(pod, port, now);
   const upgrade = (request.headers.upgrade ?? '').toLowerCase();
   if (upgrade === 'websocket') {
     const offered = offeredProtocols(request);

@@ -2,7 +2,7 @@
 // connection the client opens an `error` and a `data` stream with the same `port` and
 // `requestID` headers; once both are there the data stream is joined to the container's port
 // and the error stream carries a failure message, if any. Each stream is half-closed when done.
-import type { ForwardOutcome } from './forward-target.js';
+import type { PortOpener } from './forward-target.js';
 import { RstStatus } from './spdy-frames.js';
 import { headerValue } from './spdy-header-block.js';
 import type { SpdyStream } from './spdy-session.js';
@@ -25,7 +25,7 @@ function requestIdOf(stream: SpdyStream, type: 'error' | 'data'): string {
   return headerValue(stream.headers, 'requestid') ?? String(type === 'error' ? stream.id : stream.id - 2);
 }
 
-function forward(port: number, error: SpdyStream, data: SpdyStream, open: (port: number) => ForwardOutcome) {
+function forward(port: number, error: SpdyStream, data: SpdyStream, open: PortOpener) {
   // The kubelet closes the error stream first, then the data stream.
   const finish = () => {
     error.end();
@@ -48,7 +48,7 @@ function forward(port: number, error: SpdyStream, data: SpdyStream, open: (port:
 }
 
 /** The session's stream handler: accepts, pairs and forwards the streams a client opens. */
-export function portForwardStreams(open: (port: number) => ForwardOutcome): (stream: SpdyStream) => void {
+export function portForwardStreams(open: PortOpener): (stream: SpdyStream) => void {
   const pending = new Map<string, StreamPair>();
   return (stream) => {
     const type = headerValue(stream.headers, 'streamtype');
