@@ -74,20 +74,26 @@ export const request = (path: string, close = false) =>
 
 /**
  * A channel port-forward over a raw WebSocket: sends `data` on the first port's data channel once
- * open, and collects every message until the server closes.
+ * open, and collects every message (text ones as their bytes) until the server closes.
  */
 export function channelPortForward(
   devcluster: DevCluster,
   path: string,
   data: string,
+  protocol = 'v4.channel.k8s.io',
 ): Promise<{ protocol: string; frames: Buffer[] }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(new URL(path, devcluster.url.replace(/^https/, 'wss')), ['v4.channel.k8s.io'], {
+    const ws = new WebSocket(new URL(path, devcluster.url.replace(/^https/, 'wss')), [protocol], {
       headers: { Authorization: `Bearer ${devcluster.adminToken}` },
       ca: devcluster.caCert,
     });
     const frames: Buffer[] = [];
-    ws.on('open', () => ws.send(Buffer.concat([Buffer.from([0]), Buffer.from(data)])));
+    ws.on('open', () => {
+      const bytes = Buffer.from(data);
+      // The base64 protocol's messages are text: the channel as a digit, then the bytes in base64.
+      if (protocol.includes('base64')) ws.send(`0${bytes.toString('base64')}`);
+      else ws.send(Buffer.concat([Buffer.from([0]), bytes]));
+    });
     ws.on('message', (message: Buffer) => frames.push(message));
     ws.on('error', reject);
     ws.on('close', () => resolve({ protocol: ws.protocol, frames }));

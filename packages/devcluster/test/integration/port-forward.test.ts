@@ -60,6 +60,14 @@ describe('pods/portforward on the simulator', () => {
       expect(answer).toContain('<title>Welcome to nginx!</title>');
     });
 
+    it('carries a request body over many SPDY data frames', async () => {
+      const forwarding = await portForward(admin, ['-n', 'team-a', `pod/${webPod}`, '0:80'], [80]);
+      const body = 'x'.repeat(300_000);
+      const post = `POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+      const answer = await exchange(forwarding.local.get(80) ?? 0, [post, request('/', true)]);
+      expect(answer.match(/^HTTP\/1\.1 \d+/gm)).toEqual(['HTTP/1.1 405', 'HTTP/1.1 200']);
+    });
+
     it('forwards to a pod of a deployment', async () => {
       const forwarding = await portForward(admin, ['-n', 'team-a', 'deploy/web', '0:80'], [80]);
       expect(await exchange(forwarding.local.get(80) ?? 0, [request('/', true)])).toMatch(NGINX_OK);
@@ -170,6 +178,22 @@ describe('pods/portforward on the simulator', () => {
       expect(text(1)).toBe('');
       expect(text(2)).toBe('');
       expect(text(3)).toContain('error forwarding port 81 to pod');
+    });
+
+    it('speaks v4.base64.channel.k8s.io to a client that asks for it', async () => {
+      const result = await channelPortForward(
+        devcluster,
+        podPath('team-a', webPod, 'portforward?ports=80'),
+        request('/', true),
+        'v4.base64.channel.k8s.io',
+      );
+      expect(result.protocol).toBe('v4.base64.channel.k8s.io');
+      const messages = result.frames.map((frame) => frame.toString());
+      expect(messages.slice(0, 2)).toEqual(['0UAA=', '1UAA=']);
+      const data = messages.filter((message) => message.startsWith('0')).slice(1);
+      expect(
+        Buffer.concat(data.map((message) => Buffer.from(message.slice(1), 'base64'))).toString(),
+      ).toMatch(NGINX_OK);
     });
 
     it('refuses a WebSocket without ports with the kubelet message', async () => {
