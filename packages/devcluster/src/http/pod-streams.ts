@@ -1,4 +1,4 @@
-// pods/log and pods/exec: answered with their own streams and media types, not with objects.
+// pods/log, pods/exec and pods/portforward: answered with their own streams and media types, not with objects.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { getObject } from '../api/resource-handlers.js';
@@ -6,6 +6,7 @@ import { ApiError, internalError, pathNotFound } from '../api/status.js';
 import { createNotAllowed, execVerbs } from '../pods/exec-authorization.js';
 import { handleExecUpgrade, rejectUpgrade, servePlainExec } from '../pods/pod-exec.js';
 import { servePodLog } from '../pods/pod-logs.js';
+import { handlePortForwardUpgrade, servePlainPortForward } from '../portforward/portforward-upgrade.js';
 import type { KubeObject } from '../types.js';
 import type { ApiServerContext } from './api-server-context.js';
 import { attributesOf, authenticated, authorizeOrThrow } from './request-auth.js';
@@ -38,12 +39,18 @@ export function servePodStream(
     servePlainExec(podOf(context, info), query, response);
     return true;
   }
+  if (info.subresource === 'portforward') {
+    servePlainPortForward(podOf(context, info), response);
+    return true;
+  }
   return false;
 }
 
+const UPGRADABLE_SUBRESOURCES = new Set(['exec', 'portforward']);
+
 /**
- * WebSocket upgrades (pods/exec): the same authentication, impersonation and RBAC as every
- * request; since Kubernetes 1.35 an upgrading GET also needs `create` on pods/exec.
+ * Upgrades (pods/exec, pods/portforward): the same authentication, impersonation and RBAC as
+ * every request; since Kubernetes 1.35 an upgrading GET also needs `create` on the subresource.
  */
 export function createUpgradeHandler(context: ApiServerContext) {
   return async (request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
@@ -53,7 +60,8 @@ export function createUpgradeHandler(context: ApiServerContext) {
       const url = new URL(request.url ?? '/', 'http://simulator.invalid');
       const user = await authenticated(context, request);
       const info = requestInfo(request.method ?? 'GET', url.pathname, url.searchParams);
-      if (info.kind !== 'resource' || info.resource !== 'pods' || info.subresource !== 'exec' || !info.name) {
+      const upgradable = info.kind === 'resource' && UPGRADABLE_SUBRESOURCES.has(info.subresource);
+      if (info.kind !== 'resource' || info.resource !== 'pods' || !upgradable || !info.name) {
         throw pathNotFound();
       }
       const [verb = 'get', ...extraVerbs] = execVerbs(request.method ?? 'GET');
@@ -62,7 +70,10 @@ export function createUpgradeHandler(context: ApiServerContext) {
         const decision = context.authorizer.authorize(attributesOf({ ...info, verb: extra }, user));
         if (!decision.allowed) throw createNotAllowed(info.name, decision.reason);
       }
-      handleExecUpgrade(context.cluster, podOf(context, info), url.searchParams, request, socket, head);
+      const pod = podOf(context, info);
+      if (info.subresource === 'portforward') {
+        handlePortForwardUpgrade(pod, url.searchParams, request, socket, head, context.now);
+      } else handleExecUpgrade(context.cluster, pod, url.searchParams, request, socket, head);
     } catch (error) {
       rejectUpgrade(
         socket,

@@ -45,7 +45,7 @@ function postgresTime(at: Date): string {
   return `${at.toISOString().slice(0, 10)} ${clock(at)}.${pad(at.getUTCMilliseconds(), 3)} UTC`;
 }
 
-function imageTag(image: string): string {
+export function imageTag(image: string): string {
   const lastSegment = image.split('/').pop() ?? image;
   return lastSegment.includes(':') ? (lastSegment.split(':').pop() ?? '') : 'latest';
 }
@@ -57,7 +57,7 @@ export function imageProgram(image: string): string {
 }
 
 /** A full x.y.z version for a tag like `1.27` or `16`, as the program reports itself. */
-function fullVersion(tag: string, patch: string): string {
+export function fullVersion(tag: string, patch: string): string {
   if (!/^\d+(\.\d+)*$/.test(tag)) return patch;
   return tag.split('.').length >= 3 ? tag : `${tag}.${patch.split('.').pop()}`;
 }

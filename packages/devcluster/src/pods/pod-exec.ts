@@ -85,7 +85,7 @@ function kubeletRefusal(
 }
 
 /** Answers an upgrade request with a plain HTTP response and drops the connection. */
-function refuseUpgrade(socket: Duplex, code: number, contentType: string, body: string): void {
+export function refuseUpgrade(socket: Duplex, code: number, contentType: string, body: string): void {
   const headers = `Content-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close`;
   socket.end(`HTTP/1.1 ${code} ${STATUS_CODES[code] ?? ''}\r\n${headers}\r\n\r\n${body}`);
 }

@@ -72,13 +72,22 @@ export class Kubectl {
     return result.stdout;
   }
 
-  /** Starts a long-running kubectl (such as `get -w`) whose output is collected as it comes. */
-  start(args: string[]): {
+  /**
+   * Starts a long-running kubectl (such as `get -w`) whose output is collected as it comes;
+   * `env` adds to the environment it inherits.
+   */
+  start(
+    args: string[],
+    env: Record<string, string> = {},
+  ): {
     child: ChildProcess;
     output: () => string;
     waitFor: (text: string, timeoutMs?: number) => Promise<void>;
   } {
-    const child = spawn(cliBinary('kubectl'), this.args(args), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cliBinary('kubectl'), this.args(args), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let output = '';
     const waiters: (() => void)[] = [];
     const collect = (chunk: Buffer) => {
