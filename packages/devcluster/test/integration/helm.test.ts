@@ -118,6 +118,12 @@ describe('real Helm 4 against the simulator', () => {
     expect(listed.map(({ name, status }) => [name, status])).toEqual([['shop', 'deployed']]);
   });
 
+  it("runs the chart's test hook pod with helm test", async (context) => {
+    if (releaseWritesBlocked) context.skip(releaseWritesBlocked);
+    const tested = await helm.ok(['test', 'shop', '-n', 'default', '--timeout', '30s']);
+    expect(tested).toMatch(/TEST SUITE:\s+shop-test-connection\n(.*\n)*Phase:\s+Succeeded/);
+  });
+
   it('upgrades with --set, then rolls back to revision 1', async (context) => {
     if (releaseWritesBlocked) context.skip(releaseWritesBlocked);
     await helm.ok([
