@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PODS } from '../../../src/controllers/objects.js';
+import type { KubeObject } from '../../../src/types.js';
 import { testClusterStarter } from './controller-fixtures.js';
 
 const start = testClusterStarter();
@@ -12,7 +13,7 @@ const barePod = (name: string, restartPolicy?: string) => ({
   spec: { containers: [{ name: 'main', image: 'busybox:1.36' }], ...(restartPolicy && { restartPolicy }) },
 });
 
-const statusOf = (pod: { spec?: unknown; status?: unknown }) => ({
+const statusOf = (pod: KubeObject) => ({
   nodeName: (pod.spec as { nodeName?: string }).nodeName,
   phase: (pod.status as { phase?: string }).phase,
 });
