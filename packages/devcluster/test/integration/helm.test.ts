@@ -91,13 +91,17 @@ describe('real Helm 4 against the simulator', () => {
 
   it('installs the chart, waits for the pods and runs the post-install hook Job', async (context) => {
     if (releaseWritesBlocked) context.skip(releaseWritesBlocked);
+    // The legacy waiter polls, and also holds until the Service has its cluster IP; upgrade and
+    // rollback below use the default kstatus waiter over watches.
     const installed = await helm.ok([
       'install',
       'shop',
       SHOP_CHART,
       '-n',
       'default',
-      ...WAIT,
+      '--wait=legacy',
+      '--timeout',
+      '30s',
       '--wait-for-jobs',
     ]);
     expect(installed).toContain('STATUS: deployed');
