@@ -5,6 +5,7 @@ import type { KubeObject, ResourceType } from '../types.js';
 import { prepareSecret, prepareStatusForCreate } from './create-strategies.js';
 import { matchesFilter, paginate, parseLimit, parseListFilter } from './list-query.js';
 import { admitCreate, admitUpdate, apiVersionOf, mergeServerFields } from './object-admission.js';
+import { allocateClusterIP } from './service-addresses.js';
 import { badRequest, methodNotSupported, notFound, success } from './status.js';
 import { isDryRun, updateManager, type WriteRequest } from './write-options.js';
 
@@ -85,6 +86,7 @@ export function storeNewObject(
   dryRun: boolean,
 ): KubeObject {
   prepareSecret(resource, object);
+  allocateClusterIP(cluster, resource, object);
   return dryRun ? cluster.previewCreate(resource, object) : cluster.create(resource, object);
 }
 

@@ -1,15 +1,21 @@
 // What SMD's typed conversion rejects in an applied configuration: fields the schema does not
-// declare, keyed-list items without their key, and two items with the same key.
+// declare, scalars of the wrong kind, keyed-list items without their key, and duplicate keys.
 import { badRequest } from '../api/status.js';
 import type { KubeObject } from '../types.js';
 import { untypedServerError } from './apply-errors.js';
 import { elementToken, type FieldPath, pathToString } from './field-path.js';
 import { ListItemError, listItemElement } from './list-items.js';
+import { scalarProblem } from './scalar-validation.js';
 import { fieldType, isPlainObject, resolveType, type TypeNode } from './schema.js';
 import { childType } from './typed-fields.js';
 
 function problems(path: FieldPath, value: unknown, declared: TypeNode, found: string[]): void {
   const type = resolveType(declared, value);
+  if (type.kind === 'scalar') {
+    const problem = scalarProblem(type.scalar, value);
+    if (problem) found.push(`${pathToString(path)}: ${problem}`);
+    return;
+  }
   if (type.kind === 'list' && type.relationship !== 'atomic' && Array.isArray(value)) {
     const seen = new Set<string>();
     value.forEach((item, index) => {

@@ -12,12 +12,17 @@ export type TypeNode =
   | { kind: 'struct'; definition: string; atomic: boolean; open: boolean }
   | { kind: 'map'; element: TypeNode; atomic: boolean }
   | { kind: 'list'; relationship: 'atomic' | 'set' | 'keyed'; keys: string[]; element: TypeNode }
-  | { kind: 'scalar' }
+  | { kind: 'scalar'; scalar: ScalarKind }
   | { kind: 'deduced' };
+
+/** SMD's scalar kinds; `untyped` accepts any value (IntOrString, Quantity, date-time). */
+export type ScalarKind = 'numeric' | 'string' | 'boolean' | 'untyped';
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 const DEDUCED: TypeNode = { kind: 'deduced' };
-const SCALAR: TypeNode = { kind: 'scalar' };
+const SCALAR: TypeNode = { kind: 'scalar', scalar: 'untyped' };
+// schemaconv types quantities as untyped although the OpenAPI says string: `cpu: 1` applies.
+const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 /** The root of a kind the simulator has no definition for. */
 const CUSTOM_ROOT = 'custom-resource';
 
@@ -37,6 +42,7 @@ function refName(schema: JsonObject): string | undefined {
 function definitionType(name: string): TypeNode {
   const schema = definitions[name];
   if (!schema) return DEDUCED;
+  if (name === QUANTITY) return SCALAR;
   if (schema.properties) {
     return {
       kind: 'struct',
@@ -75,7 +81,16 @@ function schemaType(schema: JsonObject, meta: FieldPatchMeta | undefined): TypeN
     return { kind: 'map', element, atomic: schema['x-kubernetes-map-type'] === 'atomic' };
   }
   if (schema.type === 'object' || schema.type === undefined) return DEDUCED;
-  return SCALAR;
+  return { kind: 'scalar', scalar: scalarKind(schema.type, schema.format) };
+}
+
+/** schemaconv's primitive conversion: formatted strings other than bytes are untyped. */
+function scalarKind(type: unknown, format: unknown): ScalarKind {
+  if (type === 'integer' || type === 'number') return 'numeric';
+  if (type === 'boolean') return 'boolean';
+  if (type === 'string')
+    return format === undefined || format === '' || format === 'byte' ? 'string' : 'untyped';
+  return 'untyped';
 }
 
 /** The type of a struct's field, or undefined when the struct does not declare it. */

@@ -1,5 +1,5 @@
-// The kubelets' part: take each bound pod, start its containers after a short delay, run a Job's pods to
-// completion, and report the containers they stop.
+// The kubelets' part: take each bound pod, start its containers after a short delay, run the pods that
+// are not restarted to completion, and report the containers they stop.
 import { performance } from 'node:perf_hooks';
 import type { StoredEvent } from '../store/object-store.js';
 import type { KubeObject } from '../types.js';
@@ -18,9 +18,14 @@ function isCreating(pod: KubeObject): boolean {
   return statuses.some((status) => status.state?.waiting?.reason === 'ContainerCreating');
 }
 
+/**
+ * A pod that is not restarted runs to completion: a Job's pods, and bare one-shot pods such as
+ * Helm's test hooks. The simulator runs no commands, so each such run simply succeeds.
+ */
 function runsToCompletion(pod: KubeObject): boolean {
   const restartPolicy = (pod.spec as { restartPolicy?: string } | undefined)?.restartPolicy;
-  return controllerOf(pod)?.kind === 'Job' && restartPolicy !== 'Always';
+  if (controllerOf(pod)?.kind === 'Job') return restartPolicy !== 'Always';
+  return restartPolicy === 'Never' || restartPolicy === 'OnFailure';
 }
 
 /** Where the pod is in its life, for the stages the kubelet moves it through; undefined when it is settled. */

@@ -83,7 +83,8 @@ function containerBase(container: Container) {
   };
 }
 
-function scheduledCondition(pod: KubeObject) {
+/** The scheduler's verdict on a pod, once it has given one. */
+export function scheduledCondition(pod: KubeObject) {
   const conditions = (pod.status as { conditions?: { type: string }[] } | undefined)?.conditions ?? [];
   return conditions.find((c) => c.type === 'PodScheduled');
 }

@@ -4,7 +4,7 @@ import type { KubeObject } from '../types.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { insufficientResources, isSchedulable, selectsNode, untoleratedTaint } from './node-fit.js';
 import { keyOf, NODES, nameOf, namespaceOf, PODS, splitKey } from './objects.js';
-import { scheduledStatus, unschedulableStatus } from './pod-lifecycle.js';
+import { scheduledCondition, scheduledStatus, unschedulableStatus } from './pod-lifecycle.js';
 import { nodeNameOf, podPhase } from './pod-state.js';
 
 /** Why a node cannot take the pod, in the scheduler's words (several for lack of resources). */
@@ -78,12 +78,17 @@ export class Scheduler implements Controller {
     );
   }
 
-  /** A new pod: not bound, never looked at (the seed's unschedulable pods keep their verdict). */
+  /**
+   * A new pod: not bound and without the scheduler's verdict (the seed's unschedulable pods keep
+   * theirs). Pods created through the API arrive Pending, those of the controllers without a phase.
+   */
   private waiting(pod: KubeObject): boolean {
     const schedulerName = (pod.spec as { schedulerName?: string } | undefined)?.schedulerName;
+    const phase = podPhase(pod);
     return (
       !nodeNameOf(pod) &&
-      !podPhase(pod) &&
+      (phase === undefined || phase === 'Pending') &&
+      !scheduledCondition(pod) &&
       !pod.metadata.deletionTimestamp &&
       (schedulerName ?? 'default-scheduler') === 'default-scheduler'
     );

@@ -1,4 +1,4 @@
-// team-a: a web front end, an API that is crash-looping, their config, a migration Job and a nightly CronJob.
+// team-a: a web front end (a Helm release), an API that is crash-looping, their config, a migration Job and a nightly CronJob.
 import type { KubeObject } from '../types.js';
 import { clusterIPService, configMap, opaqueSecret, serviceAccount } from './core-objects.js';
 import { deployment } from './deployments.js';
@@ -15,6 +15,7 @@ import { WORKER_1, WORKER_2 } from './nodes.js';
 import type { PodAddresses } from './pod-addresses.js';
 import { podTemplate } from './pods.js';
 import { after, before } from './timestamps.js';
+import { webReleaseSecrets } from './web-release.js';
 import { widget } from './widgets.js';
 
 const NAMESPACE = 'team-a';
@@ -221,6 +222,7 @@ export function teamAObjects(created: Date, now: Date, addresses: PodAddresses):
     configMap(config('web-config'), { 'nginx.conf': NGINX_CONF }),
     // Clearly fake demo values.
     opaqueSecret(config('api-credentials'), { username: 'demo-api', password: 'not-a-real-password' }),
+    ...webReleaseSecrets(deployed, scaledUp),
     clusterIPService({
       ...config('web'),
       selector: { app: 'web' },

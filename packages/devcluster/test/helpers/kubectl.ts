@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { cliBinary } from './cli-binaries.js';
+import { type ProcessResult, runProcess } from './run-process.js';
 
 const run = promisify(execFile);
 
@@ -47,21 +48,8 @@ export class Kubectl {
   }
 
   /** Runs kubectl to completion; never throws on a non-zero exit. */
-  async run(args: string[], input?: string): Promise<{ stdout: string; stderr: string; code: number }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(cliBinary('kubectl'), this.args(args), { stdio: ['pipe', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ stdout, stderr, code: code ?? -1 }));
-      child.stdin.end(input ?? '');
-    });
+  run(args: string[], input?: string): Promise<ProcessResult> {
+    return runProcess(cliBinary('kubectl'), this.args(args), { input });
   }
 
   /** Runs kubectl and fails the test with its stderr when it exits non-zero. */

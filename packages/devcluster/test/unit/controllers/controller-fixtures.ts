@@ -1,5 +1,6 @@
 // A small cluster for the controller tests: a namespace and three kind-like nodes, written as the API would.
 import { afterEach } from 'vitest';
+import { prepareStatusForCreate } from '../../../src/api/create-strategies.js';
 import { admitCreate, mergeServerFields } from '../../../src/api/object-admission.js';
 import type { GroupResource } from '../../../src/api/status.js';
 import { groupResource, SimulatedCluster } from '../../../src/cluster.js';
@@ -78,7 +79,9 @@ export function testCluster(objects: KubeObject[] = []): TestCluster {
     resource,
     create: (group, plural, body) => {
       const target = resource(group, plural);
-      return cluster.create(target, admitCreate(target, structuredClone(body), NAMESPACE, false));
+      const admitted = admitCreate(target, structuredClone(body), NAMESPACE, false);
+      prepareStatusForCreate(target, admitted);
+      return cluster.create(target, admitted);
     },
     get,
     list: (gr) => cluster.store.list(gr, NAMESPACE),
