@@ -46,10 +46,17 @@ export class Kubectl {
     return [`--kubeconfig=${this.kubeconfigPath}`, `--cache-dir=${this.cacheDir}`, ...args];
   }
 
-  /** Runs kubectl to completion; never throws on a non-zero exit. */
-  async run(args: string[], input?: string): Promise<{ stdout: string; stderr: string; code: number }> {
+  /** Runs kubectl to completion (with extra environment variables if given); never throws on a non-zero exit. */
+  async run(
+    args: string[],
+    input?: string,
+    env?: Record<string, string>,
+  ): Promise<{ stdout: string; stderr: string; code: number }> {
     return new Promise((resolve, reject) => {
-      const child = spawn(cliBinary('kubectl'), this.args(args), { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(cliBinary('kubectl'), this.args(args), {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, ...env },
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => {
