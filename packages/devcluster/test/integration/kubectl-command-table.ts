@@ -306,6 +306,12 @@ export const KUBECTL_COMMANDS: KubectlCommand[] = [
     stderr: ['Error from server (NotFound): pods "nosuch" not found'],
   },
   {
+    title: 'cp: file copies are refused clearly',
+    args: ['cp', '/etc/hostname', 'table/one-off:/tmp/hostname'],
+    exit: 1,
+    stderr: ['file copies are not simulated'],
+  },
+  {
     title: 'debug: ephemeral containers are refused clearly',
     args: ['debug', 'one-off', ...NS, '--image=busybox:1.36', '--profile=general', '--', 'true'],
     exit: 1,
