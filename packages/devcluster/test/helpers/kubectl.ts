@@ -47,9 +47,12 @@ export class Kubectl {
     return [`--kubeconfig=${this.kubeconfigPath}`, `--cache-dir=${this.cacheDir}`, ...args];
   }
 
-  /** Runs kubectl to completion; never throws on a non-zero exit. */
-  run(args: string[], input?: string): Promise<ProcessResult> {
-    return runProcess(cliBinary('kubectl'), this.args(args), { input });
+  /** Runs kubectl to completion (`env` adds to the inherited environment); never throws on a non-zero exit. */
+  run(args: string[], input?: string, env?: Record<string, string>): Promise<ProcessResult> {
+    return runProcess(cliBinary('kubectl'), this.args(args), {
+      input,
+      ...(env ? { env: { ...process.env, ...env } } : {}),
+    });
   }
 
   /** Runs kubectl and fails the test with its stderr when it exits non-zero. */

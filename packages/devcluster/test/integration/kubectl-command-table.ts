@@ -1,0 +1,330 @@
+// The kubectl 1.35 commands a new user tries against the simulator, in order (later rows use what
+// earlier rows made), each with what kubectl prints against a real cluster. The rows run in
+// namespace `table` of a fresh default-seeded cluster, as the admin user unless `--as` says otherwise.
+
+export interface KubectlCommand {
+  /** What the row shows, as the test's title. */
+  title: string;
+  args: string[];
+  stdin?: string;
+  /** The exit code kubectl ends with (0 unless given). */
+  exit?: number;
+  /** Lines or fragments kubectl prints on stdout, each matched in full where it is a string line. */
+  stdout?: (string | RegExp)[];
+  /** Fragments of kubectl's error output. */
+  stderr?: (string | RegExp)[];
+  /** A scripted KUBE_EDITOR: a sed expression applied to the file kubectl opens. */
+  editorSed?: string;
+}
+
+const NS = ['-n', 'table'];
+
+const deploymentManifest = (replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+  namespace: table
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: { app: d }
+  template:
+    metadata:
+      labels: { app: d }
+    spec:
+      containers:
+        - name: nginx
+          image: nginx:1.27
+          ports: [{ containerPort: 80 }]
+`;
+
+export const KUBECTL_COMMANDS: KubectlCommand[] = [
+  { title: 'create namespace', args: ['create', 'namespace', 'table'], stdout: ['namespace/table created'] },
+  {
+    title: 'create secret generic (protobuf body)',
+    args: ['create', 'secret', 'generic', 's', ...NS, '--from-literal=a=b'],
+    stdout: ['secret/s created'],
+  },
+  {
+    title: 'create configmap (protobuf body)',
+    args: ['create', 'configmap', 'c', ...NS, '--from-literal=k=v'],
+    stdout: ['configmap/c created'],
+  },
+  {
+    title: 'get configmap -o jsonpath',
+    args: ['get', 'configmap', 'c', ...NS, '-o', 'jsonpath={.data.k}'],
+    stdout: [/^v$/],
+  },
+  {
+    title: 'create deployment (protobuf body)',
+    args: ['create', 'deployment', 'd', ...NS, '--image=nginx:1.27', '--replicas=2', '--port=80'],
+    stdout: ['deployment.apps/d created'],
+  },
+  {
+    title: 'rollout status waits for the new deployment',
+    args: ['rollout', 'status', 'deployment/d', ...NS, '--timeout=30s'],
+    stdout: ['deployment "d" successfully rolled out'],
+  },
+  {
+    title: 'create serviceaccount',
+    args: ['create', 'serviceaccount', 'robot', ...NS],
+    stdout: ['serviceaccount/robot created'],
+  },
+  {
+    title: 'create role',
+    args: ['create', 'role', 'reader', '--verb=get,list,watch', '--resource=pods,deployments.apps', ...NS],
+    stdout: ['role.rbac.authorization.k8s.io/reader created'],
+  },
+  {
+    title: 'create rolebinding',
+    args: ['create', 'rolebinding', 'robot-reads', '--role=reader', '--serviceaccount=table:robot', ...NS],
+    stdout: ['rolebinding.rbac.authorization.k8s.io/robot-reads created'],
+  },
+  {
+    title: 'auth can-i: allowed through the new binding',
+    args: ['auth', 'can-i', 'list', 'pods', ...NS, '--as=system:serviceaccount:table:robot'],
+    stdout: ['yes'],
+  },
+  {
+    title: 'auth can-i: denied',
+    args: ['auth', 'can-i', 'delete', 'pods', ...NS, '--as=system:serviceaccount:table:robot'],
+    exit: 1,
+    stdout: ['no'],
+  },
+  {
+    title: 'a forbidden write names the user, verb and resource',
+    args: ['delete', 'configmap', 'c', ...NS, '--as=system:serviceaccount:table:robot'],
+    exit: 1,
+    stderr: [
+      'Error from server (Forbidden): configmaps "c" is forbidden: User "system:serviceaccount:table:robot" cannot delete resource "configmaps" in API group "" in the namespace "table"',
+    ],
+  },
+  {
+    title: 'run a pod',
+    args: ['run', 'one-off', ...NS, '--image=busybox:1.36', '--restart=Never', '--', 'sleep', '3600'],
+    stdout: ['pod/one-off created'],
+  },
+  {
+    title: 'wait for the pod to be ready',
+    args: ['wait', '--for=condition=Ready', 'pod/one-off', ...NS, '--timeout=30s'],
+    stdout: ['pod/one-off condition met'],
+  },
+  {
+    title: 'exec in the pod',
+    args: ['exec', 'one-off', ...NS, '--', 'echo', 'hello from the pod'],
+    stdout: ['hello from the pod'],
+  },
+  {
+    title: 'expose the deployment',
+    args: ['expose', 'deployment', 'd', ...NS, '--port=80'],
+    stdout: ['service/d exposed'],
+  },
+  {
+    title: 'get service -o wide',
+    args: ['get', 'service', 'd', ...NS, '-o', 'wide'],
+    stdout: [
+      /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\s+SELECTOR$/,
+      /^d\s+ClusterIP\s+\S+\s+<none>\s+80\/TCP\s+\S+\s+app=d$/,
+    ],
+  },
+  {
+    title: 'set image',
+    args: ['set', 'image', 'deployment/d', 'nginx=nginx:1.28', ...NS],
+    stdout: ['deployment.apps/d image updated'],
+  },
+  {
+    title: 'rollout status after the image change',
+    args: ['rollout', 'status', 'deployment/d', ...NS, '--timeout=30s'],
+    stdout: ['deployment "d" successfully rolled out'],
+  },
+  {
+    title: 'rollout history',
+    args: ['rollout', 'history', 'deployment/d', ...NS],
+    stdout: ['deployment.apps/d', /^REVISION\s+CHANGE-CAUSE$/, /^1\s+<none>$/, /^2\s+<none>$/],
+  },
+  {
+    title: 'rollout undo',
+    args: ['rollout', 'undo', 'deployment/d', ...NS],
+    stdout: ['deployment.apps/d rolled back'],
+  },
+  {
+    title: 'get -o custom-columns',
+    args: [
+      'get',
+      'deployment',
+      'd',
+      ...NS,
+      '-o',
+      'custom-columns=NAME:.metadata.name,IMAGE:.spec.template.spec.containers[0].image',
+    ],
+    stdout: [/^NAME\s+IMAGE$/, /^d\s+nginx:1\.27$/],
+  },
+  {
+    title: 'scale',
+    args: ['scale', 'deployment', 'd', '--replicas=3', ...NS],
+    stdout: ['deployment.apps/d scaled'],
+  },
+  {
+    title: 'wait for Available',
+    args: ['wait', '--for=condition=Available', 'deployment/d', ...NS, '--timeout=30s'],
+    stdout: ['deployment.apps/d condition met'],
+  },
+  {
+    title: 'get -o wide',
+    args: ['get', 'deployment', 'd', ...NS, '-o', 'wide'],
+    stdout: [
+      /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/,
+      /^d\s+3\/3\s+3\s+3\s+\S+\s+nginx\s+nginx:1\.27\s+app=d$/,
+    ],
+  },
+  {
+    title: 'label',
+    args: ['label', 'deployment', 'd', 'tier=web', ...NS],
+    stdout: ['deployment.apps/d labeled'],
+  },
+  {
+    title: 'annotate',
+    args: ['annotate', 'deployment', 'd', 'note=hi', ...NS],
+    stdout: ['deployment.apps/d annotated'],
+  },
+  {
+    title: 'get with a label selector and jsonpath',
+    args: [
+      'get',
+      'deployments',
+      ...NS,
+      '-l',
+      'tier=web',
+      '-o',
+      'jsonpath={.items[*].metadata.annotations.note}',
+    ],
+    stdout: [/^hi$/],
+  },
+  {
+    title: 'edit with a scripted editor',
+    args: ['edit', 'deployment/d', ...NS],
+    editorSed: 's/replicas: 3/replicas: 4/',
+    stdout: ['deployment.apps/d edited'],
+  },
+  {
+    title: 'diff against a manifest shows the change and exits 1',
+    args: ['diff', '-f', '-'],
+    stdin: deploymentManifest(5),
+    exit: 1,
+    stdout: [/^-\s+replicas: 4$/, /^\+\s+replicas: 5$/],
+  },
+  {
+    title: 'apply the manifest',
+    args: ['apply', '-f', '-'],
+    stdin: deploymentManifest(5),
+    stdout: ['deployment.apps/d configured'],
+  },
+  {
+    title: 'apply a manifest of an unknown kind',
+    args: ['apply', '-f', '-'],
+    stdin: 'apiVersion: v1\nkind: NoSuchKind\nmetadata:\n  name: x\n  namespace: table\n',
+    exit: 1,
+    stderr: ['no matches for kind "NoSuchKind" in version "v1"'],
+  },
+  {
+    title: 'patch with a JSON patch',
+    args: [
+      'patch',
+      'deployment',
+      'd',
+      ...NS,
+      '--type=json',
+      '-p',
+      '[{"op":"replace","path":"/spec/replicas","value":2}]',
+    ],
+    stdout: ['deployment.apps/d patched'],
+  },
+  {
+    title: 'describe',
+    args: ['describe', 'deployment', 'd', ...NS],
+    stdout: [/^Name:\s+d$/, /^Namespace:\s+table$/, /^Selector:\s+app=d$/],
+  },
+  {
+    title: 'events for one object',
+    args: ['events', ...NS, '--for', 'deployment/d'],
+    stdout: [/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/, /ScalingReplicaSet\s+Deployment\/d\s+Scaled/],
+  },
+  {
+    title: 'logs of a deployment',
+    args: ['logs', 'deployment/d', ...NS, '--tail=1'],
+    stdout: [/GET \/ HTTP\/1\.1|start worker process|\S/],
+  },
+  {
+    title: 'top pods',
+    args: ['top', 'pods', ...NS],
+    stdout: [/^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)$/, /^d-\S+\s+\d+m\s+\d+Mi$/],
+  },
+  {
+    title: 'top nodes',
+    args: ['top', 'nodes'],
+    stdout: [
+      /^NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)$/,
+      /^worker-1\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%$/,
+    ],
+  },
+  {
+    title: 'create a job from a cronjob',
+    args: ['create', 'job', 'manual-report', '--from=cronjob/nightly-report', '-n', 'team-a'],
+    stdout: ['job.batch/manual-report created'],
+  },
+  {
+    title: 'explain a field',
+    args: ['explain', 'deployment.spec.strategy'],
+    stdout: [/^GROUP:\s+apps$/, /^FIELD: strategy <DeploymentStrategy>$/],
+  },
+  {
+    title: 'api-resources of one group',
+    args: ['api-resources', '--api-group=apps'],
+    stdout: [/^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/],
+  },
+  { title: 'api-versions', args: ['api-versions'], stdout: ['apps/v1', 'metrics.k8s.io/v1beta1'] },
+  {
+    title: 'auth whoami',
+    args: ['auth', 'whoami'],
+    stdout: [/^Username\s+admin$/],
+  },
+  {
+    title: 'version',
+    args: ['version'],
+    stdout: ['Client Version: v1.35.2', /^Server Version: v1\.36\.\d+$/],
+  },
+  {
+    title: 'cluster-info',
+    args: ['cluster-info'],
+    stdout: [/^Kubernetes control plane is running at https:\/\/127\.0\.0\.1:\d+$/],
+  },
+  { title: 'get --raw a health endpoint', args: ['get', '--raw', '/readyz'], stdout: ['ok'] },
+  {
+    title: 'get an object that does not exist',
+    args: ['get', 'pod', 'nosuch', ...NS],
+    exit: 1,
+    stderr: ['Error from server (NotFound): pods "nosuch" not found'],
+  },
+  {
+    title: 'cp: file copies are refused clearly',
+    args: ['cp', '/etc/hostname', 'table/one-off:/tmp/hostname'],
+    exit: 1,
+    stderr: ['file copies are not simulated'],
+  },
+  {
+    title: 'debug: ephemeral containers are refused clearly',
+    args: ['debug', 'one-off', ...NS, '--image=busybox:1.36', '--profile=general', '--', 'true'],
+    exit: 1,
+    stderr: ['ephemeral containers are disabled for this cluster'],
+  },
+  {
+    title: 'delete a deployment',
+    args: ['delete', 'deployment', 'd', ...NS],
+    stdout: ['deployment.apps "d" deleted from table namespace'],
+  },
+  {
+    title: 'delete the namespace',
+    args: ['delete', 'namespace', 'table', '--wait=false'],
+    stdout: ['namespace "table" deleted'],
+  },
+];
