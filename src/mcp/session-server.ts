@@ -11,7 +11,7 @@ import { annotationsOf } from '../tools/tool-effect.js';
 import { DOWNSTREAM_IDENTITY_KEY } from './downstream-identity-key.js';
 import { observeToolCall } from './observed-tool-call.js';
 import type { ServerRuntime } from './server-runtime.js';
-import { argumentsJsonSchema } from './tool-arguments.js';
+import { argumentsJsonSchema, resultJsonSchema } from './tool-arguments.js';
 import { callTool } from './tool-call.js';
 import { createToolSession } from './tool-session.js';
 
@@ -21,6 +21,7 @@ function listedTool(tool: ToolDefinition): ListToolsResult['tools'][number] {
     title: tool.title,
     description: tool.description,
     inputSchema: argumentsJsonSchema(tool.inputSchema),
+    ...(tool.outputSchema && { outputSchema: resultJsonSchema(tool.outputSchema) }),
     annotations: { title: tool.title, ...annotationsOf(tool.effect) },
   };
 }

@@ -5,7 +5,11 @@ import type { ServerRuntime } from './server-runtime.js';
 import { checkArguments } from './tool-arguments.js';
 
 function toCallResult(result: ToolResult): CallToolResult {
-  return { content: [{ type: 'text', text: result.text }], isError: result.isError === true };
+  return {
+    content: [{ type: 'text', text: result.text }],
+    ...(result.structured && !result.isError && { structuredContent: result.structured }),
+    isError: result.isError === true,
+  };
 }
 
 function errorResult(text: string): CallToolResult {

@@ -54,6 +54,8 @@ export interface ToolContext {
 export interface ToolResult {
   text: string;
   isError?: boolean;
+  /** The answer as data, for a tool with an outputSchema: it must match that schema. */
+  structured?: Record<string, unknown>;
 }
 
 export interface ToolDefinition<Schema extends z.ZodObject = z.ZodObject> {
@@ -63,6 +65,11 @@ export interface ToolDefinition<Schema extends z.ZodObject = z.ZodObject> {
   description: string;
   /** A strict object schema: unknown arguments are rejected. */
   inputSchema: Schema;
+  /**
+   * For a tool whose answer is data: the shape of `structured` in every successful result, which
+   * MCP clients check (the text block still carries the same answer for clients that read only text).
+   */
+  outputSchema?: z.ZodObject;
   /** What a call does: the MCP annotations and the flags that hide the tool follow from it. */
   effect: ToolEffect;
   handler(args: z.infer<Schema>, context: ToolContext): Promise<ToolResult>;

@@ -33,6 +33,8 @@ export interface ToolClientOptions {
 export interface ToolAnswer {
   text: string;
   isError: boolean;
+  /** The structuredContent, which the SDK client has checked against the tool's outputSchema. */
+  structured?: Record<string, unknown>;
 }
 
 export interface Progress {
@@ -77,6 +79,9 @@ export async function connectToolClient(options: ToolClientOptions): Promise<Too
   await server.connect(serverEnd);
   const client = new Client({ name: 'tool-test', version: '1.0.0' });
   await client.connect(clientEnd);
+  // The SDK client checks a result's structuredContent against the outputSchema of the last
+  // tools/list it saw: listing first puts that check on every call a test makes.
+  await client.listTools();
   return {
     client,
     async call(name, args = {}, progress) {
@@ -84,7 +89,11 @@ export async function connectToolClient(options: ToolClientOptions): Promise<Too
         ...(progress && { onprogress: (update: Progress) => progress.push(update) }),
       })) as CallToolResult;
       const text = result.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
-      return { text, isError: result.isError === true };
+      return {
+        text,
+        isError: result.isError === true,
+        ...(result.structuredContent && { structured: result.structuredContent }),
+      };
     },
     close: () => client.close(),
   };

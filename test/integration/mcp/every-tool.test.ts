@@ -91,13 +91,21 @@ const CASES: ToolCase[] = [
   { tool: 'kubernetes_context_use', args: { name: 'demo' }, expect: ['demo'] },
 ];
 
+/**
+ * Listing first also has the SDK client check every structuredContent against the tool's
+ * outputSchema (it throws on a mismatch, or on a data tool answering without one).
+ */
 async function runEveryTool(client: Client): Promise<void> {
-  const listed = (await client.listTools()).tools.map((tool) => tool.name).sort();
+  const tools = (await client.listTools()).tools;
+  const listed = tools.map((tool) => tool.name).sort();
   expect(listed).toEqual([...new Set(CASES.map((entry) => entry.tool))].sort());
+  const dataTools = new Set(tools.filter((tool) => tool.outputSchema).map((tool) => tool.name));
+  expect(dataTools.size).toBeGreaterThanOrEqual(6);
   for (const entry of CASES) {
     const result = await call(client, entry.tool, entry.args);
     expect(result.isError, `${entry.tool}: ${result.text}`).toBe(false);
     for (const expected of entry.expect) expect(result.text, entry.tool).toMatch(expected);
+    expect(result.structured !== undefined, entry.tool).toBe(dataTools.has(entry.tool));
   }
 }
 
