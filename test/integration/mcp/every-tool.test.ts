@@ -75,6 +75,11 @@ const CASES: ToolCase[] = [
     args: { name: 'db-0', namespace: 'team-b', command: ['sh', '-c', 'echo hello-from-db; exit 3'] },
     expect: ['hello-from-db', '3'],
   },
+  {
+    tool: 'kubernetes_node',
+    args: { action: 'drain', name: 'worker-2', dryRun: true, force: true },
+    expect: ['Dry run: draining node/worker-2'],
+  },
   { tool: 'kubernetes_cluster_health', args: {}, expect: ['v1.36', 'worker-1'] },
   {
     tool: 'kubernetes_can_i',
