@@ -8,6 +8,7 @@ import {
 import type { ClusterIdentity } from '../k8s/cluster-client.js';
 import type { CallerPrincipal, ToolDefinition, ToolSession } from '../tools/tool-definition.js';
 import { annotationsOf } from '../tools/tool-effect.js';
+import { confirmDestructive } from './destructive-confirmation.js';
 import { DOWNSTREAM_IDENTITY_KEY } from './downstream-identity-key.js';
 import { observeToolCall } from './observed-tool-call.js';
 import type { ServerRuntime } from './server-runtime.js';
@@ -56,25 +57,33 @@ export function createSessionServer(
     const progressToken = request.params._meta?.progressToken;
     const principal = extra.authInfo?.extra?.principal as CallerPrincipal | undefined;
     const identity = extra.authInfo?.extra?.[DOWNSTREAM_IDENTITY_KEY] as ClusterIdentity | undefined;
-    const answer = callTool(runtime, request.params.name, request.params.arguments, {
-      session,
-      signal: extra.signal,
-      ...(principal ? { principal } : {}),
-      ...(identity ? { identity } : {}),
-      async reportProgress(progress, total, message) {
-        if (progressToken === undefined) return;
-        const notification: ServerNotification = {
-          method: 'notifications/progress',
-          params: {
-            progressToken,
-            progress,
-            ...(total !== undefined ? { total } : {}),
-            ...(message !== undefined ? { message } : {}),
-          },
-        };
-        await extra.sendNotification(notification);
+    const confirm = (what: string) =>
+      confirmDestructive(server, runtime.settings.confirmDestructive, what, extra.signal);
+    const answer = callTool(
+      runtime,
+      request.params.name,
+      request.params.arguments,
+      {
+        session,
+        signal: extra.signal,
+        ...(principal ? { principal } : {}),
+        ...(identity ? { identity } : {}),
+        async reportProgress(progress, total, message) {
+          if (progressToken === undefined) return;
+          const notification: ServerNotification = {
+            method: 'notifications/progress',
+            params: {
+              progressToken,
+              progress,
+              ...(total !== undefined ? { total } : {}),
+              ...(message !== undefined ? { message } : {}),
+            },
+          };
+          await extra.sendNotification(notification);
+        },
       },
-    });
+      confirm,
+    );
     return observeToolCall(runtime, request.params.name, answer);
   });
   return server;

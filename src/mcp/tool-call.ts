@@ -1,6 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { callTarget, toolError } from '../tools/error-mapping.js';
 import type { ToolContext, ToolDefinition, ToolResult } from '../tools/tool-definition.js';
+import type { Confirmation } from './destructive-confirmation.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { checkArguments } from './tool-arguments.js';
 
@@ -25,6 +26,8 @@ export async function callTool(
   name: string,
   args: unknown,
   context: Omit<ToolContext, 'access' | 'settings'>,
+  /** Asks the user to confirm a destructive call, as --confirm-destructive says. */
+  confirm: (what: string) => Promise<Confirmation> = async () => ({ go: true }),
 ): Promise<CallToolResult> {
   const hiddenBecause = runtime.catalog.hidden.get(name);
   if (hiddenBecause) return errorResult(`${name} is disabled: ${hiddenBecause}`);
@@ -37,6 +40,12 @@ export async function callTool(
   }
   const checked = checkArguments(name, tool.inputSchema, args);
   if (!checked.ok) return errorResult(checked.problem);
+  // Under --dry-run nothing is stored, so there is nothing to confirm.
+  const what = runtime.settings.dryRun ? undefined : tool.confirmation?.(checked.value);
+  if (what) {
+    const confirmation = await confirm(what);
+    if (!confirmation.go) return errorResult(confirmation.why);
+  }
   try {
     const result = await tool.handler(checked.value, {
       ...context,

@@ -21,6 +21,8 @@ export interface ToolSettings {
    * mix reading and writing actions (kubernetes_rollout) stay listed and refuse only the writes.
    */
   writesDisabledReason?: string;
+  /** --confirm-destructive: when the MCP layer asks the user before a call with a `confirmation`. */
+  confirmDestructive: 'auto' | 'always' | 'never';
 }
 
 /** The person behind a call, as the OAuth server verified them. */
@@ -72,5 +74,10 @@ export interface ToolDefinition<Schema extends z.ZodObject = z.ZodObject> {
   outputSchema?: z.ZodObject;
   /** What a call does: the MCP annotations and the flags that hide the tool follow from it. */
   effect: ToolEffect;
+  /**
+   * For calls that destroy something: what the call will do, to which objects, as the user is asked
+   * to confirm it ("Delete deployment team-a/web"); undefined when this call destroys nothing.
+   */
+  confirmation?(args: z.infer<Schema>): string | undefined;
   handler(args: z.infer<Schema>, context: ToolContext): Promise<ToolResult>;
 }

@@ -1,7 +1,12 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  type CallToolResult,
+  type ElicitRequest,
+  ElicitRequestSchema,
+  type ElicitResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import { pino } from 'pino';
 import type { ClusterAccess, ClusterIdentity } from '../../src/k8s/cluster-client.js';
 import { DOWNSTREAM_IDENTITY_KEY } from '../../src/mcp/downstream-identity-key.js';
@@ -28,6 +33,8 @@ export interface ToolClientOptions {
   session?: ToolSession;
   /** Who the calls act as in the cluster, as downstream OAuth would hand it in. */
   identity?: ClusterIdentity;
+  /** Declares the elicitation capability and answers the server's questions with this. */
+  elicitation?: (request: ElicitRequest) => Promise<ElicitResult>;
 }
 
 export interface ToolAnswer {
@@ -77,7 +84,12 @@ export async function connectToolClient(options: ToolClientOptions): Promise<Too
       send(message, { ...sendOptions, authInfo: authInfoFor(identity) });
   }
   await server.connect(serverEnd);
-  const client = new Client({ name: 'tool-test', version: '1.0.0' });
+  const client = new Client(
+    { name: 'tool-test', version: '1.0.0' },
+    { capabilities: options.elicitation ? { elicitation: { form: {} } } : {} },
+  );
+  const { elicitation } = options;
+  if (elicitation) client.setRequestHandler(ElicitRequestSchema, (request) => elicitation(request));
   await client.connect(clientEnd);
   // The SDK client checks a result's structuredContent against the outputSchema of the last
   // tools/list it saw: listing first puts that check on every call a test makes.

@@ -167,6 +167,11 @@ export const nodeTool = defineTool({
     'are retried until timeoutSeconds. Use dryRun: true first to see what a drain would evict.',
   inputSchema: nodeSchema,
   effect: writes({ destructive: true, idempotent: true }),
+  confirmation: (args) =>
+    args.action === 'drain' && !args.dryRun
+      ? `Drain node "${args.name}"${args.context ? ` of context "${args.context}"` : ''}: cordon it and evict ` +
+        'its pods (DaemonSet and mirror pods stay)'
+      : undefined,
   async handler(args, context) {
     const nodes = await resolveTarget(
       context,

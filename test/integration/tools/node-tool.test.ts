@@ -18,12 +18,11 @@ const podsOn = async (node: string) => {
   });
   return ((answer.structured?.items ?? []) as { NAME: string }[]).map((row) => row.NAME);
 };
-const unschedulable = async (node: string) =>
-  (
-    (await cluster.call('kubernetes_get', { resourceType: 'nodes', name: node })).structured?.object as {
-      spec?: { unschedulable?: boolean };
-    }
-  ).spec?.unschedulable === true;
+const unschedulable = async (node: string) => {
+  const answer = await cluster.call('kubernetes_get', { resourceType: 'nodes', name: node });
+  const object = answer.structured?.object as { spec?: { unschedulable?: boolean } } | undefined;
+  return object?.spec?.unschedulable === true;
+};
 
 describe('kubernetes_node', () => {
   it('cordons and uncordons a node', async () => {
