@@ -1,6 +1,8 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
   ListToolsRequestSchema,
   type ListToolsResult,
   type ServerNotification,
@@ -11,6 +13,7 @@ import { annotationsOf } from '../tools/tool-effect.js';
 import { confirmDestructive } from './destructive-confirmation.js';
 import { DOWNSTREAM_IDENTITY_KEY } from './downstream-identity-key.js';
 import { observeToolCall } from './observed-tool-call.js';
+import { listedPrompts, promptMessages } from './prompts.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { argumentsJsonSchema, resultJsonSchema } from './tool-arguments.js';
 import { callTool } from './tool-call.js';
@@ -50,7 +53,11 @@ export function createSessionServer(
 ): Server {
   const server = new Server(
     { name: runtime.name, version: runtime.version },
-    { capabilities: { tools: { listChanged: false } } },
+    { capabilities: { tools: { listChanged: false }, prompts: { listChanged: false } } },
+  );
+  server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: listedPrompts() }));
+  server.setRequestHandler(GetPromptRequestSchema, (request) =>
+    promptMessages(request.params.name, request.params.arguments),
   );
   server.setRequestHandler(ListToolsRequestSchema, () => toolListing(runtime));
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {

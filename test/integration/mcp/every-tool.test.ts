@@ -112,6 +112,21 @@ async function runEveryTool(client: Client): Promise<void> {
     for (const expected of entry.expect) expect(result.text, entry.tool).toMatch(expected);
     expect(result.structured !== undefined, entry.tool).toBe(dataTools.has(entry.tool));
   }
+  const prompts = (await client.listPrompts()).prompts.map((prompt) => prompt.name);
+  expect(prompts).toEqual(['diagnose-pod', 'diagnose-namespace', 'review-rbac']);
+  const diagnosis = await client.getPrompt({
+    name: 'diagnose-pod',
+    arguments: { name: 'web-1', namespace: 'team-a' },
+  });
+  const [message] = diagnosis.messages;
+  expect(message?.content).toMatchObject({
+    type: 'text',
+    text: expect.stringContaining('"web-1" in team-a'),
+  });
+  expect(JSON.stringify(diagnosis)).toContain('kubernetes_logs');
+  await expect(client.getPrompt({ name: 'diagnose-pod', arguments: {} })).rejects.toThrow(
+    'Prompt diagnose-pod needs "name"',
+  );
 }
 
 const WRITES_ON = { nonDestructive: false } as const;
