@@ -75,12 +75,16 @@ async function evictAll(
   let pending = plan.evict;
   let refused: { pod: KubeObject; why: string }[] = [];
   const total = plan.evict.length;
+  let evicted = 0;
   for (;;) {
     refused = [];
     for (const pod of pending) {
       const why = await evict(context, pods, pod);
       if (why) refused.push({ pod, why });
-      else await context.reportProgress(total - pending.length + 1, total, `evicted ${podName(pod)}`);
+      else {
+        evicted += 1;
+        await context.reportProgress(evicted, total, `evicted ${podName(pod)}`);
+      }
     }
     if (refused.length === 0 || Date.now() + RETRY_INTERVAL_MS > deadline) return refused;
     pending = refused.map((entry) => entry.pod);

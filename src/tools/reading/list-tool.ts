@@ -251,7 +251,9 @@ async function listAsObjects(call: ListCall, output: 'slim' | 'json' | 'yaml'): 
 }
 
 async function listSummary(call: ListCall): Promise<ToolResult> {
-  const read = await readAll(call.segments.length, SUMMARY_CAP, call.readObjects);
+  const read = await readAll(call.segments.length, SUMMARY_CAP, call.readObjects, (readSoFar) =>
+    call.context.reportProgress(readSoFar, undefined, `${readSoFar} ${call.target.resource.plural} read`),
+  );
   const capped = read.capped ? `\n(counted the first ${SUMMARY_CAP} items only; narrow with selectors)` : '';
   const summary = summarizeObjects(read.entries) + capped;
   const text = `${call.target.resource.plural}${call.where()}:\n${summary}`;

@@ -64,6 +64,9 @@ describe('kubernetes_node', () => {
     const evicted = answer.match(/^evicted \S+/gm) ?? [];
     expect(evicted.length).toBeGreaterThan(0);
     expect(cluster.call.progress.map((update) => update.message)).toEqual(evicted);
+    expect(cluster.call.progress.map((update) => update.progress)).toEqual(
+      evicted.map((_line, at) => at + 1),
+    );
     expect(await podsOn('worker-1')).toContain('db-0');
     expect(await unschedulable('worker-1')).toBe(true);
   });
