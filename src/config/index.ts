@@ -7,6 +7,7 @@ export { PARSED_ONCE } from './parse-once.js';
 export { readSecret, type SettingsReport } from './read-secret.js';
 export { Secret } from './secret.js';
 export {
+  CONFIRM_DESTRUCTIVE,
   DEFAULT_METRICS_ADDR,
   httpExposureProblem,
   type SettingKey,

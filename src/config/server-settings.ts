@@ -14,6 +14,8 @@ import {
 } from './setting.js';
 
 export const TRANSPORTS = ['stdio', 'streamable-http', 'sse'] as const;
+/** When destructive calls wait for the user's yes, asked through MCP elicitation. */
+export const CONFIRM_DESTRUCTIVE = ['auto', 'always', 'never'] as const;
 export const DOWNSTREAM_TOKENS = ['id-token', 'access-token'] as const;
 export const DOWNSTREAM_AUTH_MODES = ['token', 'impersonate'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -163,6 +165,11 @@ export const serverSettings = {
   }),
   dryRun: booleanSetting(false, {
     description: 'send writes with dryRun=All (validated, never stored); exec stays disabled',
+  }),
+  confirmDestructive: choiceSetting(CONFIRM_DESTRUCTIVE, 'auto', {
+    description:
+      'ask the user through MCP elicitation before delete, drain and exec: auto (when the client can ' +
+      "ask), always (refuse them when it can't), never",
   }),
   readOnly: booleanSetting(false, {
     description: 'hide every tool that writes or execs, whatever the other flags say',

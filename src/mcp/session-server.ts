@@ -1,6 +1,8 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
   ListToolsRequestSchema,
   type ListToolsResult,
   type ServerNotification,
@@ -12,10 +14,12 @@ import {
   type ToolDefinition,
   type ToolSession,
 } from '../tools/index.js';
+import { confirmDestructive } from './destructive-confirmation.js';
 import { DOWNSTREAM_IDENTITY_KEY } from './downstream-identity-key.js';
 import { observeToolCall } from './observed-tool-call.js';
+import { listedPrompts, promptMessages } from './prompts.js';
 import type { ServerRuntime } from './server-runtime.js';
-import { argumentsJsonSchema } from './tool-arguments.js';
+import { argumentsJsonSchema, resultJsonSchema } from './tool-arguments.js';
 import { callTool } from './tool-call.js';
 import { createToolSession } from './tool-session.js';
 
@@ -25,6 +29,7 @@ function listedTool(tool: ToolDefinition): ListToolsResult['tools'][number] {
     title: tool.title,
     description: tool.description,
     inputSchema: argumentsJsonSchema(tool.inputSchema),
+    ...(tool.outputSchema && { outputSchema: resultJsonSchema(tool.outputSchema) }),
     annotations: { title: tool.title, ...annotationsOf(tool.effect) },
   };
 }
@@ -53,33 +58,47 @@ export function createSessionServer(
   const server = new Server(
     { name: runtime.name, version: runtime.version },
     // `logging` lets clients set a level (logging/setLevel, answered by the SDK per session).
-    { capabilities: { tools: { listChanged: false }, logging: {} } },
+    {
+      capabilities: { tools: { listChanged: false }, prompts: { listChanged: false }, logging: {} },
+    },
+  );
+  server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: listedPrompts() }));
+  server.setRequestHandler(GetPromptRequestSchema, (request) =>
+    promptMessages(request.params.name, request.params.arguments),
   );
   server.setRequestHandler(ListToolsRequestSchema, () => toolListing(runtime));
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
     const progressToken = request.params._meta?.progressToken;
     const principal = extra.authInfo?.extra?.principal as CallerPrincipal | undefined;
     const identity = extra.authInfo?.extra?.[DOWNSTREAM_IDENTITY_KEY] as ClusterIdentity | undefined;
+    const confirm = (what: string) =>
+      confirmDestructive(server, runtime.settings.confirmDestructive, what, extra.signal);
     const answer = () =>
-      callTool(runtime, request.params.name, request.params.arguments, {
-        session,
-        signal: extra.signal,
-        ...(principal ? { principal } : {}),
-        ...(identity ? { identity } : {}),
-        async reportProgress(progress, total, message) {
-          if (progressToken === undefined) return;
-          const notification: ServerNotification = {
-            method: 'notifications/progress',
-            params: {
-              progressToken,
-              progress,
-              ...(total !== undefined ? { total } : {}),
-              ...(message !== undefined ? { message } : {}),
-            },
-          };
-          await extra.sendNotification(notification);
+      callTool(
+        runtime,
+        request.params.name,
+        request.params.arguments,
+        {
+          session,
+          signal: extra.signal,
+          ...(principal ? { principal } : {}),
+          ...(identity ? { identity } : {}),
+          async reportProgress(progress, total, message) {
+            if (progressToken === undefined) return;
+            const notification: ServerNotification = {
+              method: 'notifications/progress',
+              params: {
+                progressToken,
+                progress,
+                ...(total !== undefined ? { total } : {}),
+                ...(message !== undefined ? { message } : {}),
+              },
+            };
+            await extra.sendNotification(notification);
+          },
         },
-      });
+        confirm,
+      );
     return observeToolCall(runtime, request.params.name, answer);
   });
   return server;

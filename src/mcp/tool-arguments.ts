@@ -52,3 +52,20 @@ export function argumentsJsonSchema(schema: z.ZodObject): { type: 'object'; [key
   });
   return { ...jsonSchema, type: 'object' };
 }
+
+/**
+ * The JSON Schema of what a tool answers as data. Without what a client checking our own answers
+ * never needs (a ban on extra keys, JSON keys being strings): every tools/list byte is read by a
+ * model, and the default listing stays under 20 KB.
+ */
+export function resultJsonSchema(schema: z.ZodObject): { type: 'object'; [key: string]: unknown } {
+  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, {
+    io: 'output',
+    unrepresentable: 'any',
+    override: ({ jsonSchema: node }) => {
+      if (node.additionalProperties === false) delete node.additionalProperties;
+      delete node.propertyNames;
+    },
+  });
+  return { ...jsonSchema, type: 'object' };
+}

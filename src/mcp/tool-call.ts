@@ -6,11 +6,16 @@ import {
   type ToolResult,
   toolError,
 } from '../tools/index.js';
+import type { Confirmation } from './destructive-confirmation.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { checkArguments } from './tool-arguments.js';
 
 function toCallResult(result: ToolResult): CallToolResult {
-  return { content: [{ type: 'text', text: result.text }], isError: result.isError === true };
+  return {
+    content: [{ type: 'text', text: result.text }],
+    ...(result.structured && !result.isError && { structuredContent: result.structured }),
+    isError: result.isError === true,
+  };
 }
 
 function errorResult(text: string): CallToolResult {
@@ -26,6 +31,8 @@ export async function callTool(
   name: string,
   args: unknown,
   context: Omit<ToolContext, 'access' | 'settings'>,
+  /** Asks the user to confirm a destructive call, as --confirm-destructive says. */
+  confirm: (what: string) => Promise<Confirmation> = async () => ({ go: true }),
 ): Promise<CallToolResult> {
   const hiddenBecause = runtime.catalog.hidden.get(name);
   if (hiddenBecause) return errorResult(`${name} is disabled: ${hiddenBecause}`);
@@ -38,6 +45,12 @@ export async function callTool(
   }
   const checked = checkArguments(name, tool.inputSchema, args);
   if (!checked.ok) return errorResult(checked.problem);
+  // Under --dry-run nothing is stored, so there is nothing to confirm.
+  const what = runtime.settings.dryRun ? undefined : tool.confirmation?.(checked.value);
+  if (what) {
+    const confirmation = await confirm(what);
+    if (!confirmation.go) return errorResult(confirmation.why);
+  }
   try {
     const result = await tool.handler(checked.value, {
       ...context,

@@ -7,6 +7,7 @@ export function toolSettingsOf(config: ServerConfig): ToolSettings {
   const writesDisabledReason = safetyRefusal('writes', { ...config, inCluster: false });
   return {
     dryRun: config.dryRun,
+    confirmDestructive: config.confirmDestructive,
     ...(writesDisabledReason ? { writesDisabledReason } : {}),
     ...(config.allowedNamespaces.length > 0 ? { allowedNamespaces: config.allowedNamespaces } : {}),
     deniedResources: config.deniedResources,

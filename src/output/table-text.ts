@@ -24,17 +24,7 @@ const EMPTY_CELL = '<none>';
  * Secret's values: the renderer masks those itself, so the rows' objects need no masking pass.
  */
 export function renderTable(table: KubeTable, options: TableTextOptions): TableText {
-  const shownColumns = table.columnDefinitions
-    .map((column, index) => ({ name: column.name, index, priority: column.priority ?? 0 }))
-    .filter((column) => options.wide || column.priority === 0);
-  const headerCells = shownColumns.map((column) => column.name.toUpperCase());
-  const rowCells = table.rows.map((row) => shownColumns.map((column) => cellText(row.cells[column.index])));
-  if (options.showNamespace) {
-    headerCells.unshift('NAMESPACE');
-    table.rows.forEach((row, index) => {
-      rowCells[index]?.unshift(cellText(row.object?.metadata?.namespace));
-    });
-  }
+  const { headerCells, rowCells } = tableCells(table, options);
   const widths = headerCells.map(displayWidth);
   for (const cells of rowCells) {
     cells.forEach((cell, column) => {
@@ -50,6 +40,25 @@ export function renderTable(table: KubeTable, options: TableTextOptions): TableT
     return text.trimEnd();
   };
   return { header: line(headerCells), rows: rowCells.map(line) };
+}
+
+/** The cells renderTable prints, before alignment: for answers given as data as well as text. */
+export function tableCells(
+  table: KubeTable,
+  options: TableTextOptions,
+): { headerCells: string[]; rowCells: string[][] } {
+  const shownColumns = table.columnDefinitions
+    .map((column, index) => ({ name: column.name, index, priority: column.priority ?? 0 }))
+    .filter((column) => options.wide || column.priority === 0);
+  const headerCells = shownColumns.map((column) => column.name.toUpperCase());
+  const rowCells = table.rows.map((row) => shownColumns.map((column) => cellText(row.cells[column.index])));
+  if (options.showNamespace) {
+    headerCells.unshift('NAMESPACE');
+    table.rows.forEach((row, index) => {
+      rowCells[index]?.unshift(cellText(row.object?.metadata?.namespace));
+    });
+  }
+  return { headerCells, rowCells };
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for here

@@ -27,8 +27,8 @@ export const namespace = z
   .max(63)
   .optional()
   .describe(
-    'Namespace, e.g. "team-a". Defaults to the namespace of the kubeconfig context (or "default"). ' +
-      'Ignored for cluster-scoped kinds such as nodes or namespaces.',
+    'Namespace, e.g. "team-a" (default: the kubeconfig context\'s, else "default"). Ignored for ' +
+      'cluster-scoped kinds.',
   );
 
 export const name = z
@@ -41,10 +41,7 @@ export const context = z
   .string()
   .min(1)
   .optional()
-  .describe(
-    'Kubeconfig context to run this call against, e.g. "staging". Defaults to the context of ' +
-      'this MCP session (see kubernetes_context_get_current). Does not change the session.',
-  );
+  .describe('Kubeconfig context for this call only, e.g. "staging" (default: the session\'s context).');
 
 export const labelSelector = z
   .string()

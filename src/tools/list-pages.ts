@@ -93,11 +93,15 @@ export async function readPage<Entry>(
   };
 }
 
-/** Reads every entry, page by page, up to `cap`; says whether it stopped at the cap. */
+/**
+ * Reads every entry, page by page, up to `cap`; says whether it stopped at the cap. `onPage` hears
+ * how many were read so far after each page (a long read reports progress with it).
+ */
 export async function readAll<Entry>(
   segments: number,
   cap: number,
   fetchChunk: FetchChunk<Entry>,
+  onPage?: (readSoFar: number) => Promise<void>,
 ): Promise<{ entries: Entry[]; capped: boolean }> {
   const entries: Entry[] = [];
   let token: string | undefined;
@@ -105,6 +109,7 @@ export async function readAll<Entry>(
     const page = await readPage(segments, Math.min(500, cap - entries.length), token, fetchChunk);
     entries.push(...page.entries);
     token = page.continueToken;
+    if (token) await onPage?.(entries.length);
   } while (token && entries.length < cap);
   return { entries, capped: token !== undefined };
 }

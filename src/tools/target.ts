@@ -128,3 +128,11 @@ export async function resolveTarget(
   );
   return new Target(client, resource, namespace, context.signal);
 }
+
+/** Where a call acts, in the words a confirmation question uses: `in namespace "team-a" of context "prod"`. */
+export function whereOf(args: { namespace?: string | undefined; context?: string | undefined }): string {
+  const namespace = args.namespace
+    ? `in namespace "${args.namespace}"`
+    : "in the context's default namespace";
+  return args.context ? `${namespace} of context "${args.context}"` : namespace;
+}

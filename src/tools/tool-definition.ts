@@ -21,6 +21,8 @@ export interface ToolSettings {
    * mix reading and writing actions (kubernetes_rollout) stay listed and refuse only the writes.
    */
   writesDisabledReason?: string;
+  /** --confirm-destructive: when the MCP layer asks the user before a call with a `confirmation`. */
+  confirmDestructive: 'auto' | 'always' | 'never';
 }
 
 /** The person behind a call, as the OAuth server verified them. */
@@ -54,6 +56,8 @@ export interface ToolContext {
 export interface ToolResult {
   text: string;
   isError?: boolean;
+  /** The answer as data, for a tool with an outputSchema: it must match that schema. */
+  structured?: Record<string, unknown>;
 }
 
 export interface ToolDefinition<Schema extends z.ZodObject = z.ZodObject> {
@@ -63,7 +67,17 @@ export interface ToolDefinition<Schema extends z.ZodObject = z.ZodObject> {
   description: string;
   /** A strict object schema: unknown arguments are rejected. */
   inputSchema: Schema;
+  /**
+   * For a tool whose answer is data: the shape of `structured` in every successful result, which
+   * MCP clients check (the text block still carries the same answer for clients that read only text).
+   */
+  outputSchema?: z.ZodObject;
   /** What a call does: the MCP annotations and the flags that hide the tool follow from it. */
   effect: ToolEffect;
+  /**
+   * For calls that destroy something: what the call will do, to which objects, as the user is asked
+   * to confirm it ("Delete deployment team-a/web"); undefined when this call destroys nothing.
+   */
+  confirmation?(args: z.infer<Schema>): string | undefined;
   handler(args: z.infer<Schema>, context: ToolContext): Promise<ToolResult>;
 }

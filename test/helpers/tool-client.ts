@@ -1,7 +1,12 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  type CallToolResult,
+  type ElicitRequest,
+  ElicitRequestSchema,
+  type ElicitResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import { pino } from 'pino';
 import type { ClusterAccess, ClusterIdentity } from '../../src/k8s/cluster-client.js';
 import { DOWNSTREAM_IDENTITY_KEY } from '../../src/mcp/downstream-identity-key.js';
@@ -28,11 +33,15 @@ export interface ToolClientOptions {
   session?: ToolSession;
   /** Who the calls act as in the cluster, as downstream OAuth would hand it in. */
   identity?: ClusterIdentity;
+  /** Declares the elicitation capability and answers the server's questions with this. */
+  elicitation?: (request: ElicitRequest) => Promise<ElicitResult>;
 }
 
 export interface ToolAnswer {
   text: string;
   isError: boolean;
+  /** The structuredContent, which the SDK client has checked against the tool's outputSchema. */
+  structured?: Record<string, unknown>;
 }
 
 export interface Progress {
@@ -75,8 +84,16 @@ export async function connectToolClient(options: ToolClientOptions): Promise<Too
       send(message, { ...sendOptions, authInfo: authInfoFor(identity) });
   }
   await server.connect(serverEnd);
-  const client = new Client({ name: 'tool-test', version: '1.0.0' });
+  const client = new Client(
+    { name: 'tool-test', version: '1.0.0' },
+    { capabilities: options.elicitation ? { elicitation: { form: {} } } : {} },
+  );
+  const { elicitation } = options;
+  if (elicitation) client.setRequestHandler(ElicitRequestSchema, (request) => elicitation(request));
   await client.connect(clientEnd);
+  // The SDK client checks a result's structuredContent against the outputSchema of the last
+  // tools/list it saw: listing first puts that check on every call a test makes.
+  await client.listTools();
   return {
     client,
     async call(name, args = {}, progress) {
@@ -84,7 +101,11 @@ export async function connectToolClient(options: ToolClientOptions): Promise<Too
         ...(progress && { onprogress: (update: Progress) => progress.push(update) }),
       })) as CallToolResult;
       const text = result.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
-      return { text, isError: result.isError === true };
+      return {
+        text,
+        isError: result.isError === true,
+        ...(result.structuredContent && { structured: result.structuredContent }),
+      };
     },
     close: () => client.close(),
   };

@@ -51,7 +51,7 @@ function nodeProblems(node: Node): string[] {
 async function nodesSection(
   context: ToolContext,
   contextName: string | undefined,
-): Promise<{ text: string; bad: number }> {
+): Promise<{ text: string; bad: number; total: number; problems: { name: string; problems: string[] }[] }> {
   const nodes = await resolveTarget(
     context,
     { context: contextName, resourceType: 'nodes', apiGroup: '' },
@@ -83,6 +83,10 @@ async function nodesSection(
       ...table.rows,
     ].join('\n'),
     bad,
+    total: list.items.length,
+    problems: rows
+      .filter((row) => row.problems.length > 0)
+      .map((row) => ({ name: row.node.metadata?.name ?? '', problems: row.problems })),
   };
 }
 
@@ -137,6 +141,52 @@ function podsSection(context: ToolContext, pods: Awaited<ReturnType<typeof faili
 
 const healthSchema = z.object({ context: contextField }).strict();
 
+/** The verdict as data; a section is absent when --denied-resources kept it from being checked. */
+const healthOutput = z.object({
+  healthy: z.boolean(),
+  version: z.string(),
+  nodes: z
+    .object({
+      total: z.number(),
+      notReady: z.array(z.object({ name: z.string(), problems: z.array(z.string()) })),
+    })
+    .optional(),
+  pods: z
+    .object({
+      checked: z.number(),
+      failing: z.number(),
+      // The first LISTED_PROBLEMS, as the table shows them.
+      problems: z.array(
+        z.object({ namespace: z.string(), name: z.string(), status: z.string(), detail: z.string() }),
+      ),
+    })
+    .optional(),
+});
+
+function healthData(
+  version: string,
+  nodes: Awaited<ReturnType<typeof nodesSection>> | undefined,
+  pods: Awaited<ReturnType<typeof failingPods>> | undefined,
+): z.infer<typeof healthOutput> {
+  return {
+    healthy: !nodes?.bad && !pods?.problems.length,
+    version,
+    ...(nodes && { nodes: { total: nodes.total, notReady: nodes.problems } }),
+    ...(pods && {
+      pods: {
+        checked: pods.total,
+        failing: pods.problems.length,
+        problems: pods.problems.slice(0, LISTED_PROBLEMS).map((problem) => ({
+          namespace: problem.pod.metadata?.namespace ?? '',
+          name: problem.pod.metadata?.name ?? '',
+          status: problem.status,
+          detail: problem.detail,
+        })),
+      },
+    }),
+  };
+}
+
 export const clusterHealthTool = defineTool({
   name: 'kubernetes_cluster_health',
   title: 'Check cluster health',
@@ -146,6 +196,7 @@ export const clusterHealthTool = defineTool({
     'and failing pods in every namespace (CrashLoopBackOff, image pull errors, Pending too long, Failed, ' +
     'not ready) with the reason. Start here when asked "is the cluster OK?".',
   inputSchema: healthSchema,
+  outputSchema: healthOutput,
   effect: READS_CLUSTER,
   async handler(args, context) {
     const client = clusterFor(context, args.context);
@@ -167,6 +218,7 @@ export const clusterHealthTool = defineTool({
     const hint = 'Use kubernetes_list pods with a namespace, or kubernetes_describe on one pod.';
     return {
       text: limitOutput({ items: sections, separator: '\n\n' }, context.settings.maxOutputBytes, hint).text,
+      structured: healthData(version.gitVersion ?? 'unknown', nodes, pods),
     };
   },
 });
@@ -216,6 +268,7 @@ export const canITool = defineTool({
     "through a SelfSubjectAccessReview. Answers yes or no, with the authorizer's reason. Use it before a " +
     'write, or to explain a Forbidden error.',
   inputSchema: canISchema,
+  outputSchema: z.object({ allowed: z.boolean(), reason: z.string().optional() }),
   effect: READS_CLUSTER,
   async handler(args, context) {
     const [typed = '', subresource] = args.resourceType.split('/', 2);
@@ -255,7 +308,10 @@ export const canITool = defineTool({
         ? ' in all namespaces'
         : '';
     const why = [status.reason, status.evaluationError].filter(Boolean).join('; ');
-    return { text: `${status.allowed ? 'yes' : 'no'}: ${what}${where}${why ? ` (${why})` : ''}` };
+    return {
+      text: `${status.allowed ? 'yes' : 'no'}: ${what}${where}${why ? ` (${why})` : ''}`,
+      structured: { allowed: status.allowed === true, ...(why && { reason: why }) },
+    };
   },
 });
 

@@ -13,6 +13,20 @@ function currentContextName(context: ToolContext): string {
   return context.session.currentContext() ?? context.access.defaultContext();
 }
 
+/** A context as data: what describeContext prints, the namespace defaulted the same way. */
+const contextData = z.object({
+  name: z.string(),
+  cluster: z.string(),
+  server: z.string(),
+  user: z.string(),
+  namespace: z.string(),
+});
+
+function contextRecord(summary: ContextSummary): z.infer<typeof contextData> {
+  const { name, cluster, server, user } = summary;
+  return { name, cluster, server, user, namespace: summary.namespace ?? 'default' };
+}
+
 function describeContext(summary: ContextSummary): string {
   return [
     `context: ${summary.name}`,
@@ -31,20 +45,28 @@ export const contextListTool = defineTool({
     'namespace; ' +
     'the one this session uses has CURRENT yes. Credentials are never shown.',
   inputSchema: z.object({}).strict(),
+  outputSchema: z.object({ contexts: z.array(contextData.extend({ current: z.boolean() })) }),
   effect: READS_KUBECONFIG,
   async handler(_args, context) {
     const current = currentContextName(context);
-    const rows = context.access
-      .contexts()
-      .map((summary) => [
-        summary.name === current ? 'yes' : 'no',
-        summary.name,
-        summary.cluster,
-        summary.server,
-        summary.user,
-        summary.namespace ?? 'default',
-      ]);
-    return { text: textTableString(['Current', 'Name', 'Cluster', 'Server', 'User', 'Namespace'], rows) };
+    const summaries = context.access.contexts();
+    const rows = summaries.map((summary) => [
+      summary.name === current ? 'yes' : 'no',
+      summary.name,
+      summary.cluster,
+      summary.server,
+      summary.user,
+      summary.namespace ?? 'default',
+    ]);
+    return {
+      text: textTableString(['Current', 'Name', 'Cluster', 'Server', 'User', 'Namespace'], rows),
+      structured: {
+        contexts: summaries.map((summary) => ({
+          ...contextRecord(summary),
+          current: summary.name === current,
+        })),
+      },
+    };
   },
 });
 
@@ -54,11 +76,15 @@ export const contextGetCurrentTool = defineTool({
   description:
     'The kubeconfig context this MCP session uses by default (calls may still name another with "context").',
   inputSchema: z.object({}).strict(),
+  // Only the name when the context is not one this server may use (in-cluster, or a stale choice).
+  outputSchema: contextData.partial().required({ name: true }),
   effect: READS_KUBECONFIG,
   async handler(_args, context) {
     const current = currentContextName(context);
     const summary = context.access.contexts().find((candidate) => candidate.name === current);
-    return { text: summary ? describeContext(summary) : `context: ${current}` };
+    return summary
+      ? { text: describeContext(summary), structured: contextRecord(summary) }
+      : { text: `context: ${current}`, structured: { name: current } };
   },
 });
 

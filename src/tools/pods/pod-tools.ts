@@ -5,7 +5,7 @@ import { parseDuration } from '../age.js';
 import { context as contextField, name, namespace } from '../common-schemas.js';
 import { defineTool } from '../define-tool.js';
 import { isCallFailure, toolError, UsageError } from '../error-mapping.js';
-import { resolveTarget, type Target } from '../target.js';
+import { resolveTarget, type Target, whereOf } from '../target.js';
 import type { ToolContext } from '../tool-definition.js';
 import { EXECS, READS_CLUSTER } from '../tool-effect.js';
 import { POD_OWNING_KINDS, workloadSelector } from '../workload-pods.js';
@@ -207,6 +207,8 @@ export const execTool = defineTool({
     'return its exit code, stdout and stderr. For quick checks: config files, environment, DNS, ' +
     'connectivity.',
   inputSchema: execSchema,
+  confirmation: (args) =>
+    `Run ${JSON.stringify(args.command.join(' '))} in pod "${args.name}" ${whereOf(args)}`,
   effect: EXECS,
   async handler(args, context) {
     const pods = await resolveTarget(context, { ...args, resourceType: 'pods', apiGroup: '' }, 'write');

@@ -1,10 +1,13 @@
 import * as z from 'zod';
 import type { KubeList, KubeObject, KubeTable } from '../../k8s/index.js';
 import {
+  type LimitedOutput,
   limitOutput,
+  maskSecrets,
   type OutputParts,
   renderTable,
   summarizeObjects,
+  tableCells,
   toJson,
   toYaml,
   viewObject,
@@ -24,7 +27,7 @@ import { type Chunk, type Page, readAll, readPage } from '../list-pages.js';
 import { namespacesInScope } from '../namespace-policy.js';
 import { withKind } from '../resource-names.js';
 import { resolveTarget, type Target } from '../target.js';
-import type { ToolContext } from '../tool-definition.js';
+import type { ToolContext, ToolResult } from '../tool-definition.js';
 import { READS_CLUSTER } from '../tool-effect.js';
 
 // kubernetes_list: pages of a kubectl-like table (or of objects), never more than the output
@@ -156,10 +159,10 @@ class ListCall {
    * Cuts a page to the size limit. A cut page must not hand out its continue token (the next page
    * would skip what was cut), so it advises a smaller limit instead, sized to what did fit.
    */
-  limit(parts: OutputParts): string {
+  limit(parts: OutputParts): LimitedOutput {
     const maxBytes = this.context.settings.maxOutputBytes;
     const whole = limitOutput(parts, maxBytes, '');
-    if (!whole.truncated) return whole.text;
+    if (!whole.truncated) return whole;
     const advise = (shown: number) =>
       `To see every item, repeat this call with limit: ${Math.max(1, shown)}` +
       `${this.args.continue ? ' (same continue token)' : ''} and page on from there, or narrow it with ` +
@@ -167,11 +170,36 @@ class ListCall {
     const { footer: _pagingFooter, ...items } = parts;
     const closing = this.args.output === 'json' ? { footer: ']' } : {};
     const firstCut = limitOutput({ ...items, ...closing }, maxBytes, advise(whole.shown));
-    return limitOutput({ ...items, ...closing }, maxBytes, advise(firstCut.shown)).text;
+    return limitOutput({ ...items, ...closing }, maxBytes, advise(firstCut.shown));
+  }
+
+  /** The page as data: the items the text shows and, unless it was cut, the token to read on. */
+  answer(text: string, page: Page<unknown>, items: Record<string, unknown>[], limited?: LimitedOutput) {
+    const truncated = limited?.truncated === true;
+    const shown = truncated ? items.slice(0, limited?.shown) : items;
+    return {
+      text,
+      structured: {
+        items: shown,
+        ...(!truncated && page.continueToken && { continue: page.continueToken }),
+        ...(!truncated &&
+          page.remainingItemCount !== undefined && { remainingItemCount: page.remainingItemCount }),
+        truncated,
+      },
+    };
   }
 }
 
-async function listAsTable(call: ListCall): Promise<string> {
+const listOutputSchema = z.object({
+  // Table rows keyed by column header, or the objects (masked, slimmed as asked).
+  items: z.array(z.record(z.string(), z.unknown())),
+  continue: z.string().optional(),
+  remainingItemCount: z.number().optional(),
+  truncated: z.boolean(),
+  summary: z.string().optional(),
+});
+
+async function listAsTable(call: ListCall): Promise<ToolResult> {
   const showNamespace = call.args.allNamespaces && call.target.resource.namespaced;
   // A row's object is read for its namespace only. Without that column none is asked for: each
   // object's metadata (managedFields, annotations) would be most of the bytes to send and parse.
@@ -195,16 +223,21 @@ async function listAsTable(call: ListCall): Promise<string> {
     },
   );
   const footer = call.pagingFooter(page);
-  if (page.entries.length === 0) return footer ?? '';
+  if (page.entries.length === 0) return call.answer(footer ?? '', page, []);
   // The renderer masks what it prints; the rows' objects are never printed.
-  const text = renderTable({ kind: 'Table', columnDefinitions, rows: page.entries }, { showNamespace });
-  return call.limit({ header: text.header, items: text.rows, ...(footer && { footer }) });
+  const table: KubeTable = { kind: 'Table', columnDefinitions, rows: page.entries };
+  const text = renderTable(table, { showNamespace });
+  const limited = call.limit({ header: text.header, items: text.rows, ...(footer && { footer }) });
+  const { headerCells, rowCells } = tableCells(table, { showNamespace });
+  const rows = rowCells.map((cells) =>
+    Object.fromEntries(headerCells.map((header, at) => [header, cells[at]])),
+  );
+  return call.answer(limited.text, page, rows, limited);
 }
 
 function serializedItems(items: KubeObject[], output: 'slim' | 'json' | 'yaml'): OutputParts {
   switch (output) {
     case 'slim':
-      return { items: items.map((item) => toYaml(viewObject(item, 'slim')).trimEnd()), separator: '\n---\n' };
     case 'yaml':
       return { items: items.map((item) => toYaml(item).trimEnd()), separator: '\n---\n' };
     case 'json':
@@ -212,19 +245,25 @@ function serializedItems(items: KubeObject[], output: 'slim' | 'json' | 'yaml'):
   }
 }
 
-async function listAsObjects(call: ListCall, output: 'slim' | 'json' | 'yaml'): Promise<string> {
+async function listAsObjects(call: ListCall, output: 'slim' | 'json' | 'yaml'): Promise<ToolResult> {
   const page = await readPage(call.segments.length, call.args.limit, call.args.continue, call.readObjects);
   const pagingFooter = call.pagingFooter(page);
-  if (page.entries.length === 0) return pagingFooter ?? '';
-  const parts = serializedItems(page.entries, output);
+  if (page.entries.length === 0) return call.answer(pagingFooter ?? '', page, []);
+  const shown = output === 'slim' ? page.entries.map((item) => viewObject(item, 'slim')) : page.entries;
+  const parts = serializedItems(shown, output);
   const footer = [parts.footer, pagingFooter].filter(Boolean).join('\n');
-  return call.limit({ ...parts, ...(footer && { footer }) });
+  const limited = call.limit({ ...parts, ...(footer && { footer }) });
+  return call.answer(limited.text, page, maskSecrets(shown), limited);
 }
 
-async function listSummary(call: ListCall): Promise<string> {
-  const read = await readAll(call.segments.length, SUMMARY_CAP, call.readObjects);
+async function listSummary(call: ListCall): Promise<ToolResult> {
+  const read = await readAll(call.segments.length, SUMMARY_CAP, call.readObjects, (readSoFar) =>
+    call.context.reportProgress(readSoFar, undefined, `${readSoFar} ${call.target.resource.plural} read`),
+  );
   const capped = read.capped ? `\n(counted the first ${SUMMARY_CAP} items only; narrow with selectors)` : '';
-  return `${call.target.resource.plural}${call.where()}:\n${summarizeObjects(read.entries)}${capped}`;
+  const summary = summarizeObjects(read.entries) + capped;
+  const text = `${call.target.resource.plural}${call.where()}:\n${summary}`;
+  return { text, structured: { items: [], truncated: false, summary } };
 }
 
 export const listTool = defineTool({
@@ -237,12 +276,13 @@ export const listTool = defineTool({
     'next page. Use namespace or allNamespaces, labelSelector/fieldSelector to narrow, summary: true for ' +
     'counts by status, output "slim"/"json"/"yaml" for whole objects. Secret values are always masked.',
   inputSchema: listSchema,
+  outputSchema: listOutputSchema,
   effect: READS_CLUSTER,
   async handler(args, context) {
     const target = await resolveTarget(context, args, 'read', { allNamespaces: args.allNamespaces });
     const call = new ListCall(context, target, args);
-    if (args.summary) return { text: await listSummary(call) };
-    if (args.output === 'table') return { text: await listAsTable(call) };
-    return { text: await listAsObjects(call, args.output) };
+    if (args.summary) return listSummary(call);
+    if (args.output === 'table') return listAsTable(call);
+    return listAsObjects(call, args.output);
   },
 });

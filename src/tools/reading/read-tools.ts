@@ -1,6 +1,14 @@
 import * as z from 'zod';
 import type { KubeObject, KubeTable } from '../../k8s/index.js';
-import { limitOutput, type ObjectView, renderTable, toJson, toYaml, viewObject } from '../../output/index.js';
+import {
+  limitOutput,
+  maskSecrets,
+  type ObjectView,
+  renderTable,
+  toJson,
+  toYaml,
+  viewObject,
+} from '../../output/index.js';
 import {
   apiGroup,
   context as contextField,
@@ -35,9 +43,13 @@ const getSchema = z
   .object({ resourceType, apiGroup, name, namespace, output: objectOutput, context: contextField })
   .strict();
 
+function shownView(object: KubeObject, output: ObjectView | 'yaml'): KubeObject {
+  return viewObject(object, output === 'yaml' ? 'normal' : output);
+}
+
 function renderObject(object: KubeObject, output: ObjectView | 'yaml'): string {
-  if (output === 'yaml') return toYaml(viewObject(object, 'normal'));
-  return output === 'slim' ? toYaml(viewObject(object, 'slim')) : toJson(viewObject(object, output));
+  const view = shownView(object, output);
+  return output === 'slim' || output === 'yaml' ? toYaml(view) : toJson(view);
 }
 
 export const getTool = defineTool({
@@ -49,6 +61,8 @@ export const getTool = defineTool({
     'output "normal" keeps all metadata, "full" returns everything as JSON. Secret values are masked ' +
     '(keys and sizes stay visible).',
   inputSchema: getSchema,
+  // The object as the text shows it (masked, slimmed as asked); left out when the text had to be cut.
+  outputSchema: z.object({ object: z.record(z.string(), z.unknown()).optional(), truncated: z.boolean() }),
   effect: READS_CLUSTER,
   async handler(args, context) {
     const { object } = await readNamedObject(context, args);
@@ -57,7 +71,13 @@ export const getTool = defineTool({
       args.output === 'slim'
         ? 'Read a part with kubernetes_list and a fieldSelector.'
         : 'Use output: "slim".';
-    return { text: limitOutput({ items: text.split('\n') }, context.settings.maxOutputBytes, hint).text };
+    const limited = limitOutput({ items: text.split('\n') }, context.settings.maxOutputBytes, hint);
+    return {
+      text: limited.text,
+      structured: limited.truncated
+        ? { truncated: true }
+        : { object: maskSecrets(shownView(object, args.output)), truncated: false },
+    };
   },
 });
 

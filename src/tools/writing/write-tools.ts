@@ -13,7 +13,7 @@ import {
 import { defineTool } from '../define-tool.js';
 import { isCallFailure, toolError, UsageError } from '../error-mapping.js';
 import { objectLabel } from '../resource-names.js';
-import { resolveTarget, type Target } from '../target.js';
+import { resolveTarget, type Target, whereOf } from '../target.js';
 import type { ToolContext, ToolResult } from '../tool-definition.js';
 import { writes } from '../tool-effect.js';
 import { dryRunNote, FIELD_MANAGER, writeQuery } from '../write-request.js';
@@ -282,6 +282,9 @@ export const deleteTool = defineTool({
     'Delete one object by type and name, like `kubectl delete <type> <name>`. Deleting a namespace deletes ' +
     'everything in it. Deleting a pod owned by a Deployment or Job only replaces it.',
   inputSchema: deleteSchema,
+  confirmation: (args) =>
+    `Delete ${args.resourceType} "${args.name}" ${whereOf(args)}` +
+    (args.resourceType.startsWith('namespace') || args.resourceType === 'ns' ? ', and everything in it' : ''),
   effect: writes({ destructive: true, idempotent: true }),
   async handler(args, context) {
     const target = await resolveTarget(context, args, 'write');

@@ -75,6 +75,11 @@ const CASES: ToolCase[] = [
     args: { name: 'db-0', namespace: 'team-b', command: ['sh', '-c', 'echo hello-from-db; exit 3'] },
     expect: ['hello-from-db', '3'],
   },
+  {
+    tool: 'kubernetes_node',
+    args: { action: 'drain', name: 'worker-2', dryRun: true, force: true },
+    expect: ['Dry run: draining node/worker-2'],
+  },
   { tool: 'kubernetes_cluster_health', args: {}, expect: ['v1.36', 'worker-1'] },
   {
     tool: 'kubernetes_can_i',
@@ -91,14 +96,37 @@ const CASES: ToolCase[] = [
   { tool: 'kubernetes_context_use', args: { name: 'demo' }, expect: ['demo'] },
 ];
 
+/**
+ * Listing first also has the SDK client check every structuredContent against the tool's
+ * outputSchema (it throws on a mismatch, or on a data tool answering without one).
+ */
 async function runEveryTool(client: Client): Promise<void> {
-  const listed = (await client.listTools()).tools.map((tool) => tool.name).sort();
+  const tools = (await client.listTools()).tools;
+  const listed = tools.map((tool) => tool.name).sort();
   expect(listed).toEqual([...new Set(CASES.map((entry) => entry.tool))].sort());
+  const dataTools = new Set(tools.filter((tool) => tool.outputSchema).map((tool) => tool.name));
+  expect(dataTools.size).toBeGreaterThanOrEqual(6);
   for (const entry of CASES) {
     const result = await call(client, entry.tool, entry.args);
     expect(result.isError, `${entry.tool}: ${result.text}`).toBe(false);
     for (const expected of entry.expect) expect(result.text, entry.tool).toMatch(expected);
+    expect(result.structured !== undefined, entry.tool).toBe(dataTools.has(entry.tool));
   }
+  const prompts = (await client.listPrompts()).prompts.map((prompt) => prompt.name);
+  expect(prompts).toEqual(['diagnose-pod', 'diagnose-namespace', 'review-rbac']);
+  const diagnosis = await client.getPrompt({
+    name: 'diagnose-pod',
+    arguments: { name: 'web-1', namespace: 'team-a' },
+  });
+  const [message] = diagnosis.messages;
+  expect(message?.content).toMatchObject({
+    type: 'text',
+    text: expect.stringContaining('"web-1" in team-a'),
+  });
+  expect(JSON.stringify(diagnosis)).toContain('kubernetes_logs');
+  await expect(client.getPrompt({ name: 'diagnose-pod', arguments: {} })).rejects.toThrow(
+    'Prompt diagnose-pod needs "name"',
+  );
 }
 
 const WRITES_ON = { nonDestructive: false } as const;

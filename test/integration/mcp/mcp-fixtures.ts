@@ -142,7 +142,11 @@ export function connectSse(url: string): Promise<Client> {
 export async function call(client: Client, name: string, args: Record<string, unknown> = {}) {
   const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
   const text = result.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
-  return { text, isError: result.isError === true };
+  return {
+    text,
+    isError: result.isError === true,
+    ...(result.structuredContent && { structured: result.structuredContent }),
+  };
 }
 
 export async function toolNames(client: Client): Promise<string[]> {

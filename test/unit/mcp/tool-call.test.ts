@@ -22,7 +22,13 @@ function runtimeWith(extra: ToolDefinition[], logged: string[] = []): ServerRunt
       disabledTools: [],
     }),
     access: {} as ServerRuntime['access'],
-    settings: { dryRun: false, deniedResources: [], maxOutputBytes: 65536, requestTimeoutMs: 1000 },
+    settings: {
+      dryRun: false,
+      deniedResources: [],
+      maxOutputBytes: 65536,
+      requestTimeoutMs: 1000,
+      confirmDestructive: 'auto',
+    },
     logger,
   };
 }

@@ -31,5 +31,12 @@ export const clusterRoles = apiResource({
 export const roles = apiResource({ group: 'rbac.authorization.k8s.io', plural: 'roles', kind: 'Role' });
 
 export function settings(overrides: Partial<ToolSettings> = {}): ToolSettings {
-  return { dryRun: false, deniedResources: [], maxOutputBytes: 65536, requestTimeoutMs: 5000, ...overrides };
+  return {
+    dryRun: false,
+    deniedResources: [],
+    maxOutputBytes: 65536,
+    requestTimeoutMs: 5000,
+    confirmDestructive: 'auto',
+    ...overrides,
+  } as ToolSettings;
 }

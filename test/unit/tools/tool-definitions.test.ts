@@ -82,6 +82,7 @@ describe('tool definitions', () => {
       'kubernetes_get',
       'kubernetes_list',
       'kubernetes_logs',
+      'kubernetes_node',
       'kubernetes_patch',
       'kubernetes_rollout',
       'kubernetes_scale',
@@ -121,6 +122,7 @@ describe('tool definitions', () => {
       'kubernetes_create',
       'kubernetes_delete',
       'kubernetes_exec',
+      'kubernetes_node',
       'kubernetes_patch',
       'kubernetes_scale',
     ]);

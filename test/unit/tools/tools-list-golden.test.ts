@@ -108,6 +108,11 @@ describe('tools/list', () => {
     expectGolden('tools-list.json', await answersByFlags(LISTED_FLAG_SETS, (listing) => listing));
   });
 
+  it('stays under 20 KB with the default flags: every byte of it is read by the model', async () => {
+    const listing = await listTools({});
+    expect(Buffer.byteLength(JSON.stringify(listing))).toBeLessThan(20 * 1024);
+  });
+
   it('offers exactly the tools test/golden/tools-by-flags.json names under each set of flags', async () => {
     const names = (listing: ListToolsResult) => listing.tools.map((tool) => tool.name);
     expectGolden('tools-by-flags.json', await answersByFlags(NAMED_FLAG_SETS, names));

@@ -173,7 +173,7 @@ export function updateObject(
   return storeNextState(cluster, target, current, tracked, dryRun);
 }
 
-interface DeleteOptionsBody {
+export interface DeleteOptionsBody {
   propagationPolicy?: string;
   orphanDependents?: boolean;
   dryRun?: string[];

@@ -1,6 +1,7 @@
 // Resource requests: each verb (and the scale subresource) dispatched to its handler, and the answer written.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { patchObject } from '../api/patch-handler.js';
+import { evictPod } from '../api/pod-eviction.js';
 import {
   createObject,
   deleteCollection,
@@ -76,6 +77,10 @@ export async function serveResource(
     respondWithObjects(context, response, format, resource, status, body, items, query);
   const readJsonBody = async () => decodeObject(await readBody(request), request.headers['content-type']);
 
+  if (info.subresource === 'eviction' && info.verb === 'create') {
+    sendJson(response, 201, evictPod(cluster, target, await readJsonBody(), write), plainFormat);
+    return;
+  }
   if (info.subresource === 'scale') {
     if (info.verb === 'get') sendJson(response, 200, getScale(cluster, target), plainFormat);
     else if (info.verb === 'update')
