@@ -3,6 +3,7 @@ export * from './client-authentication.js';
 export * from './client-metadata.js';
 export * from './clients.js';
 export * from './errors.js';
+export * from './kubernetes-scopes.js';
 export * from './lifetimes.js';
 export * from './login-states.js';
 export * from './pkce.js';

@@ -8,6 +8,7 @@ import type { RunningTransport } from '../mcp/running-transport.js';
 import type { ServerRuntime } from '../mcp/server-runtime.js';
 import { mountSse } from '../mcp/sse-routes.js';
 import { type MountedTransport, mountStreamableHttp } from '../mcp/streamable-http-routes.js';
+import { requireToolScopes } from '../mcp/tool-scope-check.js';
 import type { OAuthServer, OAuthServerDeps } from '../oauth/oauth-server.js';
 import { instrumentStore } from '../observability/instrument-store.js';
 import { loadTlsFiles } from '../security/tls-files.js';
@@ -53,8 +54,9 @@ function mountTransport(
       (result) => runtime.observability?.metrics.countDownstreamAuth(result),
       { log: security.audit, clientIp: security.clientIp },
     );
-  // The per-user limit needs the principal the bearer check sets.
-  const authenticate = guard && chain(guard, security.userLimit);
+  // The per-user limit and the scope check need the principal the bearer check sets.
+  const authenticate =
+    guard && chain(chain(guard, security.userLimit), requireToolScopes(runtime, oauth.resourceServer));
   if (config.transport === 'sse') {
     return mountSse(app, runtime, {
       sseEndpoint: config.sseEndpoint,

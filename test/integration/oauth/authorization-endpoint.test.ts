@@ -107,6 +107,12 @@ describe('GET /oauth/authorize after validation redirects errors to the client w
     ],
     ['a scope we do not offer', { scope: 'openid admin' }, 'invalid_scope', 'scope not allowed: admin'],
     [
+      'a Kubernetes scope that does not exist',
+      { scope: 'kubernetes:read kubernetes:admin' },
+      'invalid_scope',
+      'scope not allowed: kubernetes:admin',
+    ],
+    [
       'a resource that is not ours',
       { resource: 'https://other.example/mcp' },
       'invalid_target',
