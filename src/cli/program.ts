@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { adminCommand } from './admin-command.js';
 import { checkCommand } from './check-command.js';
 import { devCommand } from './dev-command.js';
 import { devclusterCommand } from './devcluster-command.js';
@@ -21,5 +22,6 @@ export function buildProgram(): Command {
   devclusterCommand(program);
   serveCommand(program);
   checkCommand(program);
+  adminCommand(program);
   return program;
 }

@@ -2,12 +2,13 @@ import type { Request } from 'express';
 import { AuthorizationPageError, ClientRedirectError } from './authorization-errors.js';
 import type { OAuthClient } from './clients.js';
 import { InvalidClient, InvalidRequest, isOAuthError, UnsupportedResponseType } from './errors.js';
+import { grantableScopes, upstreamScopesOf } from './kubernetes-scopes.js';
 import type { OAuthContext } from './oauth-context.js';
 import { requireS256Challenge } from './pkce.js';
 import { redirectUriMatches } from './redirect-uris.js';
 import { onlyValue, queryOf, singleValuedParameters } from './request-parameters.js';
 import { resolveResource } from './resource-indicators.js';
-import { parseScope, requireAllowedScopes } from './scopes.js';
+import { parseScope } from './scopes.js';
 import { recordRefusal, refusedAs } from './security-events.js';
 
 /** A validated authorization request (RFC 6749 §4.1.1 with PKCE, RFC 8707 and our rules). */
@@ -66,15 +67,18 @@ function readRequestOf(
       context.urls.acceptedResources,
       context.urls.mcpResource,
     );
-    const scopes = requireAllowedScopes(
-      parseScope(parameters.get('scope')),
-      client.scopes ?? context.settings.scopes,
-    );
+    const scopes = grantableScopes(parseScope(parameters.get('scope')), upstreamScopesFor(client, context));
     return { client, redirectUri, requestedRedirectUri, state, codeChallenge, scopes, resource };
   } catch (error) {
     if (!isOAuthError(error)) throw error;
     throw new ClientRedirectError(error, { redirectUri, state: echoedState });
   }
+}
+
+/** The provider's scopes this client may ask for: those it registered, else all that are offered. */
+function upstreamScopesFor(client: OAuthClient, context: OAuthContext): readonly string[] {
+  const registered = upstreamScopesOf(client.scopes ?? []);
+  return registered.length > 0 ? registered : context.settings.scopes;
 }
 
 function onPage<T>(step: () => T): T {

@@ -1,7 +1,7 @@
 import { type RecordVault, type SealedCollection, secretKey } from '../storage/index.js';
 import { type ClientMetadata, type GrantType, validateClientMetadata } from './client-metadata.js';
 import { secretsEqual } from './constant-time.js';
-import { InvalidToken, TooManyRequests } from './errors.js';
+import { InvalidClientMetadata, InvalidToken, TooManyRequests } from './errors.js';
 import { newOpaqueToken, type RandomBytes } from './random-tokens.js';
 import { formatScope } from './scopes.js';
 
@@ -13,6 +13,8 @@ export interface OAuthClient extends ClientMetadata {
   readonly clientSecretHash?: string;
   /** 'public': registered without a registration token; the consent page warns about such clients. */
   readonly registeredBy: 'registration-token' | 'public';
+  /** SHA-256 of the RFC 7592 registration access token; absent for clients registered before it existed. */
+  readonly registrationAccessTokenHash?: string;
 }
 
 /** The RFC 7591 §3.2.1 answer (201). `client_secret` appears here once and is never retrievable again. */
@@ -27,6 +29,8 @@ export interface ClientRegistrationResponse {
   readonly response_types: readonly string[];
   readonly token_endpoint_auth_method: string;
   readonly scope?: string;
+  /** RFC 7592 §3: the bearer token that reads, updates and deletes this registration. */
+  readonly registration_access_token?: string;
 }
 
 export interface RegistrationRequest {
@@ -84,15 +88,83 @@ export class ClientRegistry {
 
     const clientSecret =
       metadata.tokenEndpointAuthMethod === 'none' ? undefined : newOpaqueToken(this.options.randomBytes);
+    const registrationAccessToken = newOpaqueToken(this.options.randomBytes);
     const client: OAuthClient = {
       ...metadata,
       clientId: newOpaqueToken(this.options.randomBytes),
       clientIdIssuedAt: Math.floor(this.now() / 1000),
       registeredBy,
       ...(clientSecret === undefined ? {} : { clientSecretHash: secretKey(clientSecret) }),
+      registrationAccessTokenHash: secretKey(registrationAccessToken),
     };
-    await this.clients.put(client.clientId, client, this.options.clientLifetimeMs ?? 365 * DAY_MS);
-    return registrationResponse(client, clientSecret);
+    await this.clients.put(client.clientId, client, this.lifetimeMs);
+    return {
+      ...registrationResponse(client, clientSecret),
+      registration_access_token: registrationAccessToken,
+    };
+  }
+
+  /**
+   * RFC 7592 §2: the client this registration access token manages. An unknown client and a wrong token
+   * get the same InvalidToken (401), so that the answer tells nothing about which client ids exist.
+   */
+  async requireManagedClient(clientId: string, token: string | undefined): Promise<OAuthClient> {
+    const client = await this.find(clientId);
+    const expected = client?.registrationAccessTokenHash;
+    // Compared as hashes, in constant time: the store never held the token itself.
+    if (!client || !expected || token === undefined || !secretsEqual(secretKey(token), expected)) {
+      throw new InvalidToken('the registration access token is not valid for this client');
+    }
+    return client;
+  }
+
+  /**
+   * RFC 7592 §2.2: replaces the client's metadata with `metadata` (validated like a registration, its
+   * `client_id` must be this client's, a `client_secret` must be the current one); the id, the secret and
+   * the registration access token stay. Throws InvalidClientMetadata or InvalidRedirectUri (400).
+   */
+  async update(client: OAuthClient, metadata: unknown): Promise<ClientRegistrationResponse> {
+    const fields = (typeof metadata === 'object' && metadata !== null ? metadata : {}) as Record<
+      string,
+      unknown
+    >;
+    if (fields.client_id !== client.clientId) {
+      throw new InvalidClientMetadata('client_id must be given, and be the id of this client');
+    }
+    const secret = fields.client_secret;
+    if (
+      secret !== undefined &&
+      (typeof secret !== 'string' ||
+        !client.clientSecretHash ||
+        !secretsEqual(secretKey(secret), client.clientSecretHash))
+    ) {
+      throw new InvalidClientMetadata('client_secret must be left out, or be the current secret');
+    }
+    const { client_id: _id, client_secret: _secret, ...rest } = fields;
+    const validated = validateClientMetadata(rest, this.options.allowedScopes);
+    if (validated.tokenEndpointAuthMethod !== client.tokenEndpointAuthMethod) {
+      throw new InvalidClientMetadata('token_endpoint_auth_method cannot be changed: register a new client');
+    }
+    if (client.registeredBy === 'public') this.requirePublicRegistrationAllowed(validated);
+    const { scopes: _scopes, clientName: _name, ...kept } = client;
+    const updated: OAuthClient = { ...kept, ...validated };
+    await this.clients.put(client.clientId, updated, this.lifetimeMs);
+    return registrationResponse(updated);
+  }
+
+  /** RFC 7592 §2.3: deletes the client; its grants, with their codes and tokens, go with it. */
+  async delete(clientId: string, grants: { revokeAllOfClient(clientId: string): Promise<number> }) {
+    await this.clients.delete(clientId);
+    return grants.revokeAllOfClient(clientId);
+  }
+
+  /** Every registered client (operators list them). */
+  async list(): Promise<OAuthClient[]> {
+    return (await this.clients.list()).map(({ value }) => value);
+  }
+
+  private get lifetimeMs(): number {
+    return this.options.clientLifetimeMs ?? 365 * DAY_MS;
   }
 
   /** A registered client, or undefined. */
@@ -135,7 +207,7 @@ export class ClientRegistry {
   }
 }
 
-function registrationResponse(client: OAuthClient, clientSecret?: string): ClientRegistrationResponse {
+export function registrationResponse(client: OAuthClient, clientSecret?: string): ClientRegistrationResponse {
   return {
     client_id: client.clientId,
     ...(clientSecret === undefined ? {} : { client_secret: clientSecret }),

@@ -90,7 +90,7 @@ function sendOAuthError(res: Response, status: number, reason: OAuthError): void
 
 /** A body the endpoint cannot read is a malformed request, in RFC 7591's words at registration. */
 function malformedBody(endpoint: string, description: string): OAuthError {
-  return endpoint === OAUTH_PATHS.register
+  return endpoint.startsWith(OAUTH_PATHS.register)
     ? new InvalidClientMetadata(description)
     : new InvalidRequest(description);
 }

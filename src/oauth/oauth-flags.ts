@@ -78,7 +78,11 @@ export const oauthSettingDeclarations = {
     env: 'OIDC_CA_FILE',
   }),
   oauthScopes: listSetting(
-    { description: 'scopes clients may ask for, passed on to the identity provider', placeholder: 'scopes' },
+    {
+      description:
+        "the identity provider's scopes clients may ask for, passed on to it (ours, kubernetes:*, are always offered)",
+      placeholder: 'scopes',
+    },
     {
       separator: COMMAS_OR_WHITESPACE,
       whenAbsent:

@@ -3,6 +3,11 @@ import { refuseDeclaredBodyAbove } from '../http/index.js';
 import { authorizationServerMetadataEndpoint } from './endpoints/authorization-server-metadata.js';
 import { authorizeEndpoint } from './endpoints/authorize.js';
 import { callbackEndpoint } from './endpoints/callback.js';
+import {
+  deleteClientEndpoint,
+  readClientEndpoint,
+  updateClientEndpoint,
+} from './endpoints/client-configuration.js';
 import { consentDecisionEndpoint } from './endpoints/consent-decision.js';
 import { introspectEndpoint } from './endpoints/introspect.js';
 import { protectedResourceMetadataEndpoint } from './endpoints/protected-resource-metadata.js';
@@ -76,6 +81,16 @@ export function createOAuthRouter(context: OAuthContext, mcpEndpoint: string): R
     jsonBody,
     registerEndpoint(context),
   );
+  const clientConfiguration = `${OAUTH_PATHS.register}/:clientId`;
+  router.get(clientConfiguration, readClientEndpoint(context));
+  router.put(
+    clientConfiguration,
+    refuseDeclaredBodyAbove(MAX_REGISTRATION_BYTES),
+    requireUtf8,
+    jsonBody,
+    updateClientEndpoint(context),
+  );
+  router.delete(clientConfiguration, deleteClientEndpoint(context));
   router.get(OAUTH_PATHS.authorize, authorizeEndpoint(context));
   router.post(OAUTH_PATHS.authorize, ...form, consentDecisionEndpoint(context));
   router.get(OAUTH_PATHS.callback, callbackEndpoint(context));

@@ -9,6 +9,7 @@ import { clientLookup } from './client-lookup.js';
 import { ClientMetadataDocumentCache } from './client-metadata-document-cache.js';
 import { ClientRegistry } from './clients.js';
 import { ConsentApprovals } from './consent-approvals.js';
+import { DEFAULT_KUBERNETES_SCOPES, offeredScopes } from './kubernetes-scopes.js';
 import { LoginStates } from './login-states.js';
 import type { OAuthContext, OAuthLogger } from './oauth-context.js';
 import { createOAuthRouter } from './oauth-router.js';
@@ -119,7 +120,7 @@ export async function createOAuthServer(
   const branding = settings.brandingFile ? await loadBrandingFile(settings.brandingFile) : {};
   const grants = new UpstreamGrants(vault, { grantLifetimeMs: settings.refreshTokenTtlMs, now });
   const clients = new ClientRegistry(vault, {
-    allowedScopes: settings.scopes,
+    allowedScopes: offeredScopes(settings.scopes),
     ...(settings.registrationToken ? { registrationToken: settings.registrationToken.reveal() } : {}),
     allowPublicRegistration: settings.allowPublicRegistration,
     trustedPublicRegistrationSchemes: settings.trustedPublicRegistrationSchemes,
@@ -130,7 +131,7 @@ export async function createOAuthServer(
   const documents = settings.enableCimd
     ? {
         cache: new ClientMetadataDocumentCache({
-          allowedScopes: settings.scopes,
+          allowedScopes: offeredScopes(settings.scopes),
           ...(allowHosts ? { allowHosts } : {}),
           now,
         }),
@@ -145,7 +146,8 @@ export async function createOAuthServer(
     upstreamRefresher,
     now,
   });
-  const challenge = { resourceMetadataUrl: urls.mcpResourceMetadata, scopes: settings.scopes };
+  // A token without a scope challenge gets the defaults: what a client needs to work as before.
+  const challenge = { resourceMetadataUrl: urls.mcpResourceMetadata, scopes: DEFAULT_KUBERNETES_SCOPES };
   const context: OAuthContext = {
     settings,
     urls,

@@ -1,4 +1,5 @@
 import { InvalidToken } from './errors.js';
+import { effectiveScopes } from './kubernetes-scopes.js';
 import type { TokenService } from './tokens.js';
 import type { UpstreamGrant, UpstreamGrants } from './upstream-grants.js';
 
@@ -35,7 +36,7 @@ export async function authenticateBearer(
       subject,
       ...(email === undefined ? {} : { email }),
       groups,
-      scopes: record.scopes,
+      scopes: effectiveScopes(record.scopes),
       clientId: record.clientId,
     },
     grant,

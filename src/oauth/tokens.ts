@@ -9,6 +9,7 @@ import type { RedeemedCode } from './authorization-codes.js';
 import { requireGrantType } from './client-authentication.js';
 import type { OAuthClient } from './clients.js';
 import { InvalidGrant, InvalidRequest, InvalidTarget, InvalidToken } from './errors.js';
+import { effectiveScopes } from './kubernetes-scopes.js';
 import { DEFAULT_LIFETIMES } from './lifetimes.js';
 import { newOpaqueToken, type RandomBytes } from './random-tokens.js';
 import { formatScope, parseScope, requireAllowedScopes } from './scopes.js';
@@ -192,7 +193,9 @@ export class TokenService {
     if (family.clientId !== request.client.clientId) {
       throw new InvalidGrant('the refresh token was issued to another client');
     }
-    const scopes = requireAllowedScopes(parseScope(request.scope), family.scopes, family.scopes);
+    // A family from before our scopes existed may ask for the defaults it always had.
+    const held = effectiveScopes(family.scopes);
+    const scopes = requireAllowedScopes(parseScope(request.scope), held, family.scopes);
     if (request.resource !== undefined && request.resource !== family.resource) {
       throw new InvalidTarget('resource does not match the one the refresh token was issued for', {
         event: 'resource_mismatch',

@@ -106,6 +106,18 @@ export class UpstreamGrants {
   async revoke(grantId: string): Promise<void> {
     await this.vault.deleteGroup(grantGroup(grantId));
   }
+  /** Every live grant (operators list and revoke them). */
+  async list(): Promise<UpstreamGrant[]> {
+    return (await this.grants.list()).map(({ value }) => value);
+  }
+
+  /** Revokes every grant of a client (the client was deleted); returns how many. */
+  async revokeAllOfClient(clientId: string): Promise<number> {
+    const ofClient = (await this.list()).filter((grant) => grant.clientId === clientId);
+    for (const grant of ofClient) await this.revoke(grant.grantId);
+    return ofClient.length;
+  }
+
   /**
    * A spent code or refresh token came back: whoever holds it may have stolen it, so the whole login
    * goes, and the request is refused with the security event to audit.

@@ -7,6 +7,7 @@ import {
   ServerError,
   TemporarilyUnavailable,
 } from './errors.js';
+import { upstreamScopesOf } from './kubernetes-scopes.js';
 import type { OAuthContext } from './oauth-context.js';
 import { s256Challenge } from './pkce.js';
 import { newOpaqueToken } from './random-tokens.js';
@@ -49,7 +50,7 @@ export async function startUpstreamLogin(
     state,
     nonce: upstreamNonce,
     codeChallenge: s256Challenge(upstreamCodeVerifier),
-    scopes: [...new Set([...SCOPES_WE_NEED, ...request.scopes])],
+    scopes: [...new Set([...SCOPES_WE_NEED, ...upstreamScopesOf(request.scopes)])],
     redirectUri: context.urls.callback,
   });
 }

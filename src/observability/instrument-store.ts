@@ -6,6 +6,7 @@ type TimedOperation = Exclude<keyof Store, 'close'>;
 const OPERATIONS: readonly TimedOperation[] = [
   'put',
   'get',
+  'list',
   'update',
   'delete',
   'consumeOnce',

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Valkey } from 'iovalkey';
 import { parseHttpAddress, urlHost } from '../config/index.js';
 import { createHttpApp, type HostRule, listen, loopbackHostRules, parseHostRule } from '../http/index.js';
-import { type MountedTransport, mountSse, mountStreamableHttp } from '../mcp/http.js';
+import { type MountedTransport, mountSse, mountStreamableHttp, requireToolScopes } from '../mcp/http.js';
 import type { RunningTransport, ServerRuntime } from '../mcp/index.js';
 import type { OAuthServer, OAuthServerDeps } from '../oauth/http.js';
 import { instrumentStore } from '../observability/http.js';
@@ -48,8 +48,9 @@ function mountTransport(
       (result) => runtime.observability?.metrics.countDownstreamAuth(result),
       { log: security.audit, clientIp: security.clientIp },
     );
-  // The per-user limit needs the principal the bearer check sets.
-  const authenticate = guard && chain(guard, security.userLimit);
+  // The per-user limit and the scope check need the principal the bearer check sets.
+  const authenticate =
+    guard && chain(chain(guard, security.userLimit), requireToolScopes(runtime, oauth.resourceServer));
   if (config.transport === 'sse') {
     return mountSse(app, runtime, {
       sseEndpoint: config.sseEndpoint,

@@ -64,6 +64,12 @@ export class SealedCollection<T> {
     return record && { value: this.open(key, record.value), used: record.used };
   }
 
+  /** Every live record of the kind, opened (see Store.list: for operators and rare sweeps). */
+  async list(): Promise<{ key: string; value: T }[]> {
+    const records = await this.store.list(this.kind);
+    return records.map(({ key, value }) => ({ key, value: this.open(key, value) }));
+  }
+
   update(key: string, value: T): Promise<boolean> {
     return this.store.update(this.kind, key, this.seal(key, value));
   }

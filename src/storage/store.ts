@@ -17,6 +17,12 @@ export interface Store {
   /** Replaces the value of a live record, keeping its lifetime, group and used mark; false if absent. */
   update(kind: string, key: string, value: string): Promise<boolean>;
 
+  /**
+   * Every live record of a kind, in no particular order: for operators and for rare sweeps (a deleted
+   * client's grants), never on a request's hot path, as it reads the whole kind.
+   */
+  list(kind: string): Promise<ListedRecord[]>;
+
   /** Deletes a record; true when it existed. */
   delete(kind: string, key: string): Promise<boolean>;
 
@@ -62,6 +68,11 @@ export interface StoredRecord {
   readonly value: string;
   /** Set by `useOnce` / `rotate`: the secret was already spent. */
   readonly used: boolean;
+}
+
+export interface ListedRecord {
+  readonly key: string;
+  readonly value: string;
 }
 
 export interface NewRecord {

@@ -23,6 +23,7 @@ export type {
   ToolSettings,
 } from './tool-definition.js';
 export { annotationsOf, type ToolEffect } from './tool-effect.js';
+export { scopeNeededFor } from './tool-scopes.js';
 
 /** Every kubernetes_* tool, in the order clients list them. */
 export function allTools(): ToolDefinition[] {

@@ -18,7 +18,7 @@ export type ToolEffect =
   /** Changes cluster objects. */
   | { kind: 'writes'; destructive: boolean; idempotent: boolean }
   /** Some actions read, others write: listed when writes are off, where the writing actions refuse. */
-  | { kind: 'reads-or-writes-by-action' }
+  | { kind: 'reads-or-writes-by-action'; writingActions: ReadonlySet<string> }
   /** Runs commands in containers. */
   | { kind: 'execs' };
 
@@ -32,8 +32,12 @@ export interface ToolAnnotations {
 export const READS_CLUSTER: ToolEffect = { kind: 'reads-cluster' };
 export const READS_KUBECONFIG: ToolEffect = { kind: 'reads-kubeconfig' };
 export const SWITCHES_CONTEXT: ToolEffect = { kind: 'switches-context' };
-export const READS_OR_WRITES_BY_ACTION: ToolEffect = { kind: 'reads-or-writes-by-action' };
 export const EXECS: ToolEffect = { kind: 'execs' };
+
+/** Reads or writes by its `action` argument: the `writingActions` write. */
+export function readsOrWritesByAction(writingActions: readonly string[]): ToolEffect {
+  return { kind: 'reads-or-writes-by-action', writingActions: new Set(writingActions) };
+}
 
 /** A write; `destructive`: it can remove or overwrite what is there, `idempotent`: repeating it changes nothing more. */
 export function writes(hints: { destructive: boolean; idempotent: boolean }): ToolEffect {

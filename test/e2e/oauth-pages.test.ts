@@ -254,6 +254,33 @@ describe.skipIf(chromiumMissing)('the sign-in pages in Chromium', () => {
     expectOnlyLocalRequests(requests, [CURSOR_REDIRECT_URI]);
   });
 
+  it('lets the person untick a Kubernetes scope, which the token then lacks', async (context) => {
+    await skipWhileBlocked(context);
+    const clientId = await registerClient('Scoped client', listener.url);
+    const { url, verifier, state } = authorization(clientId, listener.url);
+    const { page } = await freshTab();
+    await page.goto(url);
+    expect(await page.getByRole('checkbox', { name: /Read cluster objects/ }).isDisabled()).toBe(true);
+    await page.getByRole('checkbox', { name: /Run commands in containers/ }).uncheck();
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForURL(`${env.issuer}/interaction/**`);
+    await page.getByRole('button', { name: /Sign in as Alice Example/ }).click();
+    const answer = await codeArrivesFor(state);
+    const token = await fetch(`${origin}/oauth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: answer.get('code') ?? '',
+        redirect_uri: listener.url,
+        code_verifier: verifier,
+        client_id: clientId,
+      }),
+    });
+    const scope = ((await token.json()) as { scope: string }).scope.split(' ');
+    expect(scope).toEqual(expect.arrayContaining(['kubernetes:read', 'kubernetes:write']));
+    expect(scope).not.toContain('kubernetes:exec');
+  });
+
   it('returns access_denied to the client when the person denies consent', async (context) => {
     await skipWhileBlocked(context);
     const clientId = await registerClient('Denied client', listener.url);
@@ -274,7 +301,12 @@ describe.skipIf(chromiumMissing)('the sign-in pages in Chromium', () => {
     await page.goto(url);
 
     const consentStops = await tabThrough(page);
-    expect(consentStops.map((stop) => stop.name)).toEqual(['Approve', 'Deny']);
+    expect(consentStops.map((stop) => stop.name)).toEqual([
+      expect.stringContaining('kubernetes:write'),
+      expect.stringContaining('kubernetes:exec'),
+      'Approve',
+      'Deny',
+    ]);
     for (const stop of consentStops) expect(stop.outline).toMatch(/^[2-9]px solid/);
     await page.keyboard.press('Shift+Tab');
     expect(await focusedControlName(page)).toBe('Approve');

@@ -114,7 +114,7 @@ export interface FocusStop {
  * every control must be reachable, and each must show where the focus is.
  */
 export async function tabThrough(page: Page): Promise<FocusStop[]> {
-  const controls = await page.locator('a[href], button').count();
+  const controls = await page.locator('a[href], button, input:not([type="hidden"]):not([disabled])').count();
   await blurFocus(page);
   const stops: FocusStop[] = [];
   for (let step = 0; step < controls; step++) {
@@ -125,7 +125,10 @@ export async function tabThrough(page: Page): Promise<FocusStop[]> {
         const style = getComputedStyle(active);
         const outline =
           style.outlineStyle === 'none' ? 'none' : `${style.outlineWidth} ${style.outlineStyle}`;
-        return { name: active.textContent?.trim() ?? active.tagName, outline };
+        // A checkbox is named by its label.
+        const labelled = (active as DomElement & { labels?: ArrayLike<DomElement> }).labels?.[0];
+        const name = (labelled ?? active).textContent?.trim() || active.tagName;
+        return { name, outline };
       }),
     );
   }

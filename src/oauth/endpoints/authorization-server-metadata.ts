@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { TOKEN_ENDPOINT_AUTH_METHODS } from '../client-metadata.js';
+import { offeredScopes } from '../kubernetes-scopes.js';
 import type { OAuthContext } from '../oauth-context.js';
 
 /**
@@ -17,7 +18,7 @@ export function authorizationServerMetadata(context: OAuthContext): Record<strin
     registration_endpoint: urls.register,
     revocation_endpoint: urls.revoke,
     introspection_endpoint: urls.introspect,
-    scopes_supported: settings.scopes,
+    scopes_supported: offeredScopes(settings.scopes),
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     grant_types_supported: ['authorization_code', 'refresh_token'],

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { type AuthorizationRequest, readAuthorizationRequest } from '../authorization-request.js';
+import { isKubernetesScope, upstreamScopesOf } from '../kubernetes-scopes.js';
 import type { OAuthContext } from '../oauth-context.js';
 import { sendPage } from '../page-responses.js';
 import { consentPage } from '../pages/index.js';
@@ -10,7 +11,8 @@ import { startUpstreamLogin } from '../upstream-login.js';
 /**
  * GET /oauth/authorize: validates the request (see authorization-request.ts), then asks the person's
  * consent for this client, unless this browser approved it before; only then is the person sent to
- * the identity provider. The consent form posts back to this URL (consent-decision.ts).
+ * the identity provider. The consent form posts back to this URL (consent-decision.ts). A client
+ * asking for more Kubernetes scopes than this browser approved is asked about again (step-up).
  */
 export function authorizeEndpoint(context: OAuthContext): RequestHandler {
   return async (req, res) => {
@@ -18,7 +20,7 @@ export function authorizeEndpoint(context: OAuthContext): RequestHandler {
     const { clientId } = request.client;
     recordEvent(context, req, 'authorization_flow_started', { outcome: 'success', clientId });
     const browserId = context.browser.ensure(req, res);
-    if (await context.consents.isApproved(browserId, clientId)) {
+    if (await context.consents.isApproved(browserId, clientId, request.scopes)) {
       const reason = 'approved before in this browser';
       recordEvent(context, req, 'consent_granted', { outcome: 'success', clientId, reason });
       return res.redirect(302, (await startUpstreamLogin(context, request, browserId)).href);
@@ -39,7 +41,8 @@ function showConsentPage(
   const page = consentPage({
     clientName: client.clientName ?? 'An unnamed application',
     redirectUri: request.redirectUri,
-    scopes: [...request.scopes],
+    scopes: upstreamScopesOf(request.scopes),
+    kubernetesScopes: request.scopes.filter(isKubernetesScope),
     warnUntrusted: selfRegistered && !isLoopbackRedirectUri(request.redirectUri),
     csrfToken: context.browser.csrfToken(browserId, client.clientId),
     // The same request, posted: the decision is checked against the request re-validated in full.

@@ -3,16 +3,19 @@ import { AuthorizationPageError, ClientRedirectError } from '../authorization-er
 import type { AuthorizationRequest } from '../authorization-request.js';
 import { readAuthorizationRequest } from '../authorization-request.js';
 import { AccessDenied, InvalidRequest, isOAuthError } from '../errors.js';
+import { isKubernetesScope, KUBERNETES_READ } from '../kubernetes-scopes.js';
 import type { OAuthContext } from '../oauth-context.js';
-import { CSRF_FIELD, DECISION_FIELD } from '../pages/index.js';
+import { ALLOW_SCOPE_FIELD_PREFIX, CSRF_FIELD, DECISION_FIELD } from '../pages/index.js';
 import { formParameters, type Parameters } from '../request-parameters.js';
+import { formatScope } from '../scopes.js';
 import { recordEvent, recordRefusal } from '../security-events.js';
 import { startUpstreamLogin } from '../upstream-login.js';
 
 /**
  * POST /oauth/authorize: the consent form's answer. The authorization request in the query is validated
  * again in full, the CSRF token must belong to this browser and client, and the answer is a 303:
- * to the identity provider on approval (remembered for this browser), to the client on denial.
+ * to the identity provider on approval (remembered for this browser, with the Kubernetes scopes the
+ * person left ticked), to the client on denial.
  */
 export function consentDecisionEndpoint(context: OAuthContext): RequestHandler {
   return async (req, res) => {
@@ -32,11 +35,25 @@ export function consentDecisionEndpoint(context: OAuthContext): RequestHandler {
     if (decision !== 'approve') {
       throw new AuthorizationPageError(new InvalidRequest('the consent form carried no decision'));
     }
-    await context.consents.remember(browserId, clientId);
+    const approved = { ...request, scopes: scopesLetThrough(request, form) };
+    await context.consents.remember(browserId, clientId, approved.scopes);
     recordEvent(context, req, 'consent_granted', { outcome: 'success', clientId });
-    context.logger.info({ clientId }, 'consent granted');
-    res.redirect(303, (await startUpstreamLogin(context, request, browserId)).href);
+    context.logger.info({ clientId, scope: formatScope(approved.scopes) }, 'consent granted');
+    res.redirect(303, (await startUpstreamLogin(context, approved, browserId)).href);
   };
+}
+
+/**
+ * The requested scopes the person left ticked: the provider's scopes and kubernetes:read always,
+ * another Kubernetes scope only when its box was sent. A box for a scope not requested adds nothing.
+ */
+function scopesLetThrough(request: AuthorizationRequest, form: Parameters): string[] {
+  return request.scopes.filter(
+    (scope) =>
+      !isKubernetesScope(scope) ||
+      scope === KUBERNETES_READ ||
+      form.has(`${ALLOW_SCOPE_FIELD_PREFIX}${scope}`),
+  );
 }
 
 function readConsentForm(req: Request): Parameters {

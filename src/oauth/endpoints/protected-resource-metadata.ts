@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { offeredScopes } from '../kubernetes-scopes.js';
 import type { OAuthContext } from '../oauth-context.js';
 
 /**
@@ -10,7 +11,7 @@ export function protectedResourceMetadataEndpoint(context: OAuthContext, resourc
   const document = {
     resource,
     authorization_servers: [context.urls.issuer],
-    scopes_supported: context.settings.scopes,
+    scopes_supported: offeredScopes(context.settings.scopes),
     bearer_methods_supported: ['header'],
     resource_name: 'mcp-kubernetes',
   };

@@ -4,10 +4,12 @@ import { UnsupportedContentType } from '../errors.js';
 import type { OAuthContext } from '../oauth-context.js';
 import { NO_STORE } from '../oauth-error-handler.js';
 import { recordEvent, refusedAs } from '../security-events.js';
+import { registrationClientUri } from './client-configuration.js';
 
 /**
  * POST /oauth/register (RFC 7591): the registration token as a bearer token (or public registration),
- * the metadata rules of client-metadata.ts, the per-IP cap; 201 with the metadata, the secret once.
+ * the metadata rules of client-metadata.ts, the per-IP cap; 201 with the metadata, the secret once,
+ * and the RFC 7592 registration access token and configuration URI.
  * A body of another type is refused with 415, unread; no body counts as no metadata.
  * A refusal is recorded as client_registration_rejected, or rate_limit_exceeded for the cap.
  */
@@ -33,6 +35,12 @@ export function registerEndpoint(context: OAuthContext): RequestHandler {
       clientId: registration.client_id,
     });
     context.logger.info({ endpoint: req.path, clientId: registration.client_id }, 'client registered');
-    res.status(201).set(NO_STORE).json(registration);
+    res
+      .status(201)
+      .set(NO_STORE)
+      .json({
+        ...registration,
+        registration_client_uri: registrationClientUri(context, registration.client_id),
+      });
   };
 }

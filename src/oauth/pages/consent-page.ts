@@ -1,14 +1,33 @@
+import {
+  KUBERNETES_EXEC,
+  KUBERNETES_PORT_FORWARD,
+  KUBERNETES_READ,
+  KUBERNETES_WRITE,
+} from '../kubernetes-scopes.js';
 import type { Branding } from './branding.js';
 import { escapeHtml, type RenderedPage } from './html.js';
 import { renderPage } from './layout.js';
 
 export const CSRF_FIELD = 'csrf_token';
 export const DECISION_FIELD = 'decision';
+/** One checkbox per Kubernetes scope the person may refuse: `allow:<scope>` is sent when ticked. */
+export const ALLOW_SCOPE_FIELD_PREFIX = 'allow:';
+
+/** What each of our scopes lets the application do, in the person's words. */
+const KUBERNETES_SCOPE_WORDS: Readonly<Record<string, string>> = {
+  [KUBERNETES_READ]: 'Read cluster objects (always included)',
+  [KUBERNETES_WRITE]: 'Create, change and delete cluster objects',
+  [KUBERNETES_EXEC]: 'Run commands in containers',
+  [KUBERNETES_PORT_FORWARD]: 'Forward local ports to pods',
+};
 
 export interface ConsentPageOptions {
   clientName: string;
   redirectUri: string;
+  /** The identity provider's scopes the client asks for: shown, not refusable. */
   scopes: string[];
+  /** Our scopes the client asks for: kubernetes:read is always granted, the others can be unticked. */
+  kubernetesScopes: string[];
   /** The client registered itself and does not redirect to loopback: tell the person to be careful. */
   warnUntrusted: boolean;
   csrfToken: string;
@@ -40,6 +59,7 @@ ${warning}
 ${scopes ? `<p class="muted">It asks for these permissions:</p>\n<ul>\n${scopes}\n</ul>` : ''}
 <form method="post" action="${escapeHtml(options.formAction)}">
 <input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(options.csrfToken)}">
+${kubernetesScopeChoices(options.kubernetesScopes)}
 <div class="actions">
 <button class="button" type="submit" name="${DECISION_FIELD}" value="approve">Approve</button>
 <button class="button secondary" type="submit" name="${DECISION_FIELD}" value="deny">Deny</button>
@@ -51,6 +71,23 @@ ${scopes ? `<p class="muted">It asks for these permissions:</p>\n<ul>\n${scopes}
     branding: options.branding,
     formActionSources: ["'self'", ...options.formRedirectTargets.map(cspSourceFor)],
   });
+}
+
+/** A ticked checkbox per scope; kubernetes:read is shown ticked and cannot be unticked. */
+function kubernetesScopeChoices(scopes: readonly string[]): string {
+  if (scopes.length === 0) return '';
+  const choices = scopes.map((scope) => {
+    const always = scope === KUBERNETES_READ;
+    const control = always
+      ? 'checked disabled'
+      : `name="${ALLOW_SCOPE_FIELD_PREFIX}${escapeHtml(scope)}" value="yes" checked`;
+    const words = escapeHtml(KUBERNETES_SCOPE_WORDS[scope] ?? scope);
+    return `<li><label><input type="checkbox" ${control}> ${words} <code>${escapeHtml(scope)}</code></label></li>`;
+  });
+  return `<fieldset class="scopes"><legend>In the cluster, with your permissions, it may:</legend>
+<ul>
+${choices.join('\n')}
+</ul></fieldset>`;
 }
 
 const CUSTOM_SCHEME = /^[a-z][a-z0-9+.-]*:$/;

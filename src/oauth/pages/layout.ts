@@ -19,6 +19,8 @@ code{display:block;padding:.5rem .75rem;background:#f3f4f6;border-radius:.5rem;w
 font:.9rem/1.4 ui-monospace,Menlo,Consolas,monospace;margin:0 0 1rem}
 ul{padding-left:1.25rem}
 li{margin:.25rem 0;word-break:break-all}li code{display:inline;padding:.1rem .3rem;margin:0}
+.scopes{border:0;padding:0;margin:0 0 1rem}.scopes legend{padding:0;margin:0 0 .25rem}
+.scopes ul{list-style:none;padding-left:0}.scopes input{width:1.1rem;height:1.1rem;margin:0 .4rem 0 0}
 .warning{border:2px solid #b45309;background:#fffbeb;color:#78350f;border-radius:.5rem;padding:.75rem 1rem;
 margin:0 0 1rem}
 .actions{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1.5rem}
@@ -27,7 +29,7 @@ padding:.6rem 1.25rem;
 border-radius:.5rem;font:inherit;font-weight:600;text-decoration:none;cursor:pointer;flex:1 1 10rem;
 border:2px solid var(--primary);background:var(--primary);color:var(--on-primary)}
 .button.secondary{background:#fff;color:#1f2937;border-color:#6b7280}
-a:focus-visible,button:focus-visible{outline:3px solid #111827;outline-offset:3px}
+a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid #111827;outline-offset:3px}
 @media (prefers-reduced-motion:reduce){*{transition:none!important}}`;
 
 export interface PageFrame {

@@ -1,4 +1,12 @@
-import type { NewRecord, PutOptions, Store, StoredRecord, StoreLock, UseOutcome } from '../store.js';
+import type {
+  ListedRecord,
+  NewRecord,
+  PutOptions,
+  Store,
+  StoredRecord,
+  StoreLock,
+  UseOutcome,
+} from '../store.js';
 import { StoreFullError } from '../store.js';
 
 export interface MemoryStoreOptions {
@@ -69,6 +77,16 @@ export class MemoryStore implements Store {
     if (!entry) return false;
     entry.value = value;
     return true;
+  }
+
+  async list(kind: string): Promise<ListedRecord[]> {
+    const prefix = entryId(kind, '');
+    const listed: ListedRecord[] = [];
+    for (const id of [...this.entries.keys()]) {
+      const entry = id.startsWith(prefix) ? this.live(id) : undefined;
+      if (entry) listed.push({ key: id.slice(prefix.length), value: entry.value });
+    }
+    return listed;
   }
 
   async delete(kind: string, key: string): Promise<boolean> {

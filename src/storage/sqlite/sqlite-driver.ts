@@ -12,6 +12,7 @@ export interface SqliteDatabase {
 export interface SqliteStatement {
   run(...parameters: unknown[]): { changes: number };
   get(...parameters: unknown[]): unknown;
+  all(...parameters: unknown[]): unknown[];
 }
 
 /** Calling it runs BEGIN ... COMMIT (ROLLBACK on a throw); `.immediate` takes the write lock at BEGIN. */

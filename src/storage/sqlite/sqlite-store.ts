@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { NewRecord, PutOptions, Store, StoredRecord, StoreLock, UseOutcome } from '../store.js';
+import type {
+  ListedRecord,
+  NewRecord,
+  PutOptions,
+  Store,
+  StoredRecord,
+  StoreLock,
+  UseOutcome,
+} from '../store.js';
 import { openSqliteDatabase, type SqliteDatabase, type SqliteStatement } from './sqlite-driver.js';
 import { migrate } from './sqlite-schema.js';
 
@@ -95,6 +103,12 @@ export class SqliteStore implements Store {
 
   async update(kind: string, key: string, value: string): Promise<boolean> {
     return this.sql.updateRecord.run(value, kind, key, this.now()).changes > 0;
+  }
+
+  async list(kind: string): Promise<ListedRecord[]> {
+    return (this.sql.listRecords.all(kind, this.now()) as { key: string; value: string }[]).map(
+      ({ key, value }) => ({ key, value }),
+    );
   }
 
   async delete(kind: string, key: string): Promise<boolean> {
@@ -197,6 +211,7 @@ function prepareStatements(database: SqliteDatabase) {
          expires_at = excluded.expires_at, group_name = excluded.group_name`,
     ),
     getRecord: prepare('SELECT value, used FROM records WHERE kind = ? AND key = ? AND expires_at > ?'),
+    listRecords: prepare('SELECT key, value FROM records WHERE kind = ? AND expires_at > ?'),
     updateRecord: prepare('UPDATE records SET value = ? WHERE kind = ? AND key = ? AND expires_at > ?'),
     takeRecord: prepare('DELETE FROM records WHERE kind = ? AND key = ? RETURNING value, expires_at'),
     markUsed: prepare('UPDATE records SET used = 1 WHERE kind = ? AND key = ?'),

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Valkey } from 'iovalkey';
-import type { NewRecord, PutOptions, Store, StoredRecord, StoreLock, UseOutcome } from '../store.js';
+import type {
+  ListedRecord,
+  NewRecord,
+  PutOptions,
+  Store,
+  StoredRecord,
+  StoreLock,
+  UseOutcome,
+} from '../store.js';
 import { type ReportsAvailability, StoreUnavailableError } from '../store-unavailable-error.js';
 import { type ValkeyScriptName, valkeyScripts } from './valkey-scripts.js';
 
@@ -128,6 +136,23 @@ export class ValkeyStore implements Store, ReportsAvailability {
   async get(kind: string, key: string): Promise<StoredRecord | undefined> {
     const [value, used] = await this.call(() => this.client.hmget(this.recordKey(kind, key), 'v', 'u'));
     return typeof value === 'string' ? { value, used: used === '1' } : undefined;
+  }
+
+  async list(kind: string): Promise<ListedRecord[]> {
+    const prefix = this.recordKey(kind, '');
+    const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    const listed: ListedRecord[] = [];
+    let cursor = '0';
+    do {
+      const [next, names] = await this.call(() => this.client.scan(cursor, 'MATCH', match, 'COUNT', 500));
+      cursor = next;
+      for (const name of names) {
+        // A record that expired or was deleted between the scan and the read is left out.
+        const value = await this.call(() => this.client.hget(name, 'v'));
+        if (typeof value === 'string') listed.push({ key: name.slice(prefix.length), value });
+      }
+    } while (cursor !== '0');
+    return listed;
   }
 
   async update(kind: string, key: string, value: string): Promise<boolean> {

@@ -9,7 +9,7 @@ import { objectLabel } from '../resource-names.js';
 import { resolveTarget, type Target } from '../target.js';
 import { textTableString } from '../text-table.js';
 import type { ToolContext, ToolResult } from '../tool-definition.js';
-import { READS_OR_WRITES_BY_ACTION } from '../tool-effect.js';
+import { readsOrWritesByAction } from '../tool-effect.js';
 import { dryRunNote, FIELD_MANAGER, writeQuery } from '../write-request.js';
 import { listRevisions, type Revision, revisionToRestore } from './rollout-revisions.js';
 import { type RolloutState, rolloutState } from './rollout-status.js';
@@ -239,7 +239,7 @@ async function undo(context: ToolContext, target: Target, args: RolloutArgs): Pr
   return { text: `${label} rolled back to revision ${revision.revision}${dryRunNote(context)}` };
 }
 
-const WRITING_ACTIONS = new Set(['restart', 'undo', 'pause', 'resume']);
+const WRITING_ACTIONS = ['restart', 'undo', 'pause', 'resume'];
 
 export const rolloutTool = defineTool({
   name: 'kubernetes_rollout',
@@ -251,10 +251,10 @@ export const rolloutTool = defineTool({
   inputSchema: rolloutSchema,
   // Listed even when writes are off, so status and history keep working; the writing actions
   // check the flags themselves.
-  effect: READS_OR_WRITES_BY_ACTION,
+  effect: readsOrWritesByAction(WRITING_ACTIONS),
   async handler(args, context) {
     const refusal = context.settings.writesDisabledReason;
-    if (refusal && WRITING_ACTIONS.has(args.action)) {
+    if (refusal && WRITING_ACTIONS.includes(args.action)) {
       throw new UsageError(
         `kubernetes_rollout ${args.action} changes the cluster, which is disabled: ${refusal}. ` +
           'The status and history actions still work.',

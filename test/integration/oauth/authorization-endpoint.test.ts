@@ -107,6 +107,12 @@ describe('GET /oauth/authorize after validation redirects errors to the client w
     ],
     ['a scope we do not offer', { scope: 'openid admin' }, 'invalid_scope', 'scope not allowed: admin'],
     [
+      'a Kubernetes scope that does not exist',
+      { scope: 'kubernetes:read kubernetes:admin' },
+      'invalid_scope',
+      'scope not allowed: kubernetes:admin',
+    ],
+    [
       'a resource that is not ours',
       { resource: 'https://other.example/mcp' },
       'invalid_target',
@@ -130,6 +136,7 @@ describe('GET /oauth/authorize after validation redirects errors to the client w
       error: 'invalid_request',
       error_description: 'state is required (it protects the client against cross-site request forgery)',
       state: null,
+      iss: harness.baseUrl,
     });
   });
 });
@@ -280,6 +287,7 @@ describe('GET /oauth/callback', () => {
       expect(link.searchParams.get('error')).toBe('access_denied');
       expect(link.searchParams.get('error_description')).toBe(description);
       expect(link.searchParams.get('state')).toBe('client-state-123');
+      expect(link.searchParams.get('iss')).toBe(harness.baseUrl);
     },
   );
 
@@ -288,7 +296,9 @@ describe('GET /oauth/callback', () => {
     const consent = await browser.navigate(authorizeUrl(harness, client).href, noRedirect);
     const login = await browser.submitForm(consent, 'Approve', noRedirect);
     const landing = await browser.submitForm(login, 'Cancel sign-in', atRedirectUri(client));
-    expect(continueLink(landing.body).searchParams.get('error')).toBe('access_denied');
+    const link = continueLink(landing.body);
+    expect(link.searchParams.get('error')).toBe('access_denied');
+    expect(link.searchParams.get('iss')).toBe(harness.baseUrl);
   });
 
   it('hands a custom-scheme redirect over through the interstitial page with a script hash', async () => {

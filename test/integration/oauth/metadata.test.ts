@@ -2,6 +2,14 @@ import { FormBrowser } from '@mcp-kubernetes/devidp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizeUrl, type Harness, registerClient, startHarness } from './oauth-harness.js';
 
+const UPSTREAM_SCOPES = ['openid', 'email', 'profile'];
+const KUBERNETES_SCOPES = [
+  'kubernetes:read',
+  'kubernetes:write',
+  'kubernetes:exec',
+  'kubernetes:port-forward',
+];
+
 type Json = Record<string, unknown>;
 
 /** Approves consent and stops where our server sends the browser to the identity provider. */
@@ -30,7 +38,7 @@ describe('metadata documents', () => {
       registration_endpoint: `${base}/oauth/register`,
       revocation_endpoint: `${base}/oauth/revoke`,
       introspection_endpoint: `${base}/oauth/introspect`,
-      scopes_supported: ['openid', 'email', 'profile'],
+      scopes_supported: [...UPSTREAM_SCOPES, ...KUBERNETES_SCOPES],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
       grant_types_supported: ['authorization_code', 'refresh_token'],
@@ -54,7 +62,7 @@ describe('metadata documents', () => {
     expect(forEndpoint).toEqual({
       resource: `${harness.baseUrl}/mcp`,
       authorization_servers: [harness.baseUrl],
-      scopes_supported: ['openid', 'email', 'profile'],
+      scopes_supported: [...UPSTREAM_SCOPES, ...KUBERNETES_SCOPES],
       bearer_methods_supported: ['header'],
       resource_name: 'mcp-kubernetes',
     });
@@ -101,6 +109,7 @@ describe('with --oauth-provider=google', () => {
       'https://www.googleapis.com/auth/cloud-platform',
       'https://www.googleapis.com/auth/userinfo.email',
       'https://www.googleapis.com/auth/userinfo.profile',
+      ...KUBERNETES_SCOPES,
     ]);
   });
 });

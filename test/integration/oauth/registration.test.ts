@@ -38,6 +38,10 @@ describe('POST /oauth/register', () => {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'none',
+      registration_access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      registration_client_uri: expect.stringMatching(
+        new RegExp(`^${harness.baseUrl}/oauth/register/[A-Za-z0-9_-]{43}$`),
+      ),
     });
   });
 

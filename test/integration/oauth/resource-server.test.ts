@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => harness?.stop());
 
 const challengeBase = () =>
-  `Bearer resource_metadata="${harness.baseUrl}/.well-known/oauth-protected-resource/mcp", scope="openid email profile"`;
+  `Bearer resource_metadata="${harness.baseUrl}/.well-known/oauth-protected-resource/mcp", scope="kubernetes:read kubernetes:write kubernetes:exec"`;
 
 describe('the bearer middleware of the MCP endpoint', () => {
   it('challenges a request without a token, pointing at the resource metadata', async () => {

@@ -47,7 +47,7 @@ describe('POST /oauth/token with authorization_code', () => {
       refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       token_type: 'Bearer',
       expires_in: 3600,
-      scope: 'openid email profile',
+      scope: 'openid email profile kubernetes:read kubernetes:write kubernetes:exec',
     });
   });
 
@@ -345,7 +345,7 @@ describe('POST /oauth/introspect', () => {
     expect(await introspect(own.access_token, basic(confidentialClient))).toEqual({
       status: 200,
       active: true,
-      scope: 'openid email profile',
+      scope: 'openid email profile kubernetes:read kubernetes:write kubernetes:exec',
       client_id: confidentialClient.client_id,
       sub: expect.any(String),
       exp: expect.any(Number),

