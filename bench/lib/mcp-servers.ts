@@ -97,6 +97,8 @@ export interface HttpServerOptions {
   args?: readonly string[];
   env?: Record<string, string>;
   cli?: string;
+  /** Flags for Node.js itself, e.g. `--cpu-prof` (which NODE_OPTIONS does not take). */
+  nodeArgs?: readonly string[];
 }
 
 export async function startOurHttpServer(
@@ -106,6 +108,7 @@ export async function startOurHttpServer(
   const cli = options.cli ?? OUR_CLI;
   requireBuiltCli(cli);
   const args = [
+    ...(options.nodeArgs ?? []),
     cli,
     'serve',
     '--transport',
