@@ -72,10 +72,10 @@ export interface HttpServerProcess {
 }
 
 /** The start-up log line of the MCP listener names its URL (the metrics listener logs one too). */
-function waitForMcpUrl(child: ChildProcess): Promise<string> {
+function waitForMcpUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`the HTTP server did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`the HTTP server did not start:\n${output}`)), timeoutMs);
     child.stderr?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const url = [...output.matchAll(/"url":"(http[^"]+)"/g)]
@@ -97,6 +97,12 @@ export interface HttpServerOptions {
   args?: readonly string[];
   env?: Record<string, string>;
   cli?: string;
+  /** Flags for Node.js itself, e.g. `--cpu-prof` (which NODE_OPTIONS does not take). */
+  nodeArgs?: readonly string[];
+  /** A program that runs Node.js, e.g. `['valgrind', '--tool=callgrind']` to count instructions. */
+  launcher?: readonly string[];
+  /** How long the server may take to log its URL (default 20 s; a launcher slows it down). */
+  startTimeoutMs?: number;
 }
 
 export async function startOurHttpServer(
@@ -106,6 +112,7 @@ export async function startOurHttpServer(
   const cli = options.cli ?? OUR_CLI;
   requireBuiltCli(cli);
   const args = [
+    ...(options.nodeArgs ?? []),
     cli,
     'serve',
     '--transport',
@@ -123,11 +130,12 @@ export async function startOurHttpServer(
     '0s',
     ...(options.args ?? []),
   ];
-  const child = spawn(process.execPath, args, {
+  const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
+  const child = spawn(command as string, [...launcherArgs, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, ...options.env },
   });
-  const url = await waitForMcpUrl(child);
+  const url = await waitForMcpUrl(child, options.startTimeoutMs ?? 20_000);
   // Only the start-up line was needed; keep draining so the server never blocks on a full pipe.
   child.stderr?.resume();
   const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -18,6 +18,8 @@ export interface OAuthSetup {
   /** Our server's flags and environment for OAuth with this provider. */
   serverArgs: string[];
   serverEnv: Record<string, string>;
+  /** The upstream provider and our server's client there: what an OIDC cluster must trust for --downstream-oauth. */
+  upstream: { issuer: string; clientId: string };
   /** Logs the user in through our running server and returns the access token it issued. */
   accessToken(): Promise<string>;
   stop(): Promise<void>;
@@ -107,6 +109,7 @@ export async function startOAuthSetup(): Promise<OAuthSetup> {
       upstream.clientId,
     ],
     serverEnv: { OIDC_CLIENT_SECRET: upstream.clientSecret, REGISTRATION_TOKEN: registrationToken },
+    upstream: { issuer: idp.issuer, clientId: upstream.clientId },
     accessToken,
     stop: () => idp.stop(),
   };

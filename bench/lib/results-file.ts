@@ -15,6 +15,7 @@ export const BENCHMARK_ORDER = [
   'output-size',
   'memory',
   'startup',
+  'soak',
 ] as const;
 export type BenchmarkName = (typeof BENCHMARK_ORDER)[number];
 

@@ -45,3 +45,17 @@ export async function interleaved<Subject>(
     for (const subject of subjects) await measure(subject, round);
   }
 }
+
+/** Least-squares slope of `ys` over `xs`: how much y grows per unit of x. */
+export function leastSquaresSlope(xs: readonly number[], ys: readonly number[]): number {
+  const n = Math.min(xs.length, ys.length);
+  const meanX = xs.slice(0, n).reduce((sum, x) => sum + x, 0) / n;
+  const meanY = ys.slice(0, n).reduce((sum, y) => sum + y, 0) / n;
+  let covariance = 0;
+  let variance = 0;
+  for (let i = 0; i < n; i++) {
+    covariance += ((xs[i] as number) - meanX) * ((ys[i] as number) - meanY);
+    variance += ((xs[i] as number) - meanX) ** 2;
+  }
+  return variance === 0 ? 0 : covariance / variance;
+}

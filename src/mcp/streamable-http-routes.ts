@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Express, Request, RequestHandler, Response } from 'express';
 import { sessionOwnerMatches, sessionOwnerOf } from '../auth/index.js';
@@ -8,6 +8,7 @@ import { sendJsonRpcError } from '../http/index.js';
 import { IdleSessions } from './idle-sessions.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { createSessionServer } from './session-server.js';
+import { serveWebTransport } from './web-request-bridge.js';
 
 export interface StreamableHttpOptions {
   endpoint: string;
@@ -27,7 +28,7 @@ export interface MountedTransport {
 }
 
 interface HttpSession {
-  transport: StreamableHTTPServerTransport;
+  transport: WebStandardStreamableHTTPServerTransport;
   server: Server;
   /** The subject of the token that opened the session, when OAuth is on. */
   owner: string | undefined;
@@ -44,7 +45,7 @@ function newTransport(
   options: StreamableHttpOptions,
   sessions?: { sessionIdGenerator: () => string; onsessioninitialized: (id: string) => void },
 ) {
-  return new StreamableHTTPServerTransport({
+  return new WebStandardStreamableHTTPServerTransport({
     ...sessions,
     enableJsonResponse: options.jsonResponse,
     maxRequestBodySize: options.maxRequestSize,
@@ -63,7 +64,7 @@ function mountStateless(
     const server = createSessionServer(runtime);
     void responseFinished(response).then(() => server.close());
     await server.connect(transport);
-    await transport.handleRequest(request, response, request.body);
+    await serveWebTransport(transport, request, response);
   });
   const noSessions = (_request: Request, response: Response) =>
     sendJsonRpcError(response, 405, 'Method not allowed: the server runs with --stateless (no MCP sessions)');
@@ -95,7 +96,7 @@ function mountStateful(
       if (transport.sessionId) sessions.forget(transport.sessionId);
     };
     await server.connect(transport);
-    await transport.handleRequest(request, response, request.body);
+    await serveWebTransport(transport, request, response);
   }
 
   async function handle(request: Request, response: Response): Promise<void> {
@@ -117,7 +118,7 @@ function mountStateful(
     }
     await sessions.serve(
       id,
-      () => session.transport.handleRequest(request, response, request.body),
+      () => serveWebTransport(session.transport, request, response),
       responseFinished(response),
     );
   }
