@@ -1,10 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
-import { cliBinary, Kubectl, kubectlAvailability } from '@mcp-kubernetes/devcluster/testing';
+import { cliBinary, Helm, Kubectl, kubectlAvailability } from '@mcp-kubernetes/devcluster/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 
@@ -15,13 +12,6 @@ import { parseAllDocuments } from 'yaml';
 const run = promisify(execFile);
 const availability = await kubectlAvailability();
 const CHART = 'deploy/helm/mcp-kubernetes';
-const helmHome = mkdtempSync(join(tmpdir(), 'helm-home-'));
-const helmEnv = {
-  ...process.env,
-  HELM_CACHE_HOME: join(helmHome, 'cache'),
-  HELM_CONFIG_HOME: join(helmHome, 'config'),
-  HELM_DATA_HOME: join(helmHome, 'data'),
-};
 
 interface Manifest {
   kind: string;
@@ -33,22 +23,8 @@ const parse = (yaml: string): Manifest[] =>
     .map((document) => document.toJSON() as Manifest | null)
     .filter((manifest): manifest is Manifest => manifest !== null);
 
-async function helm(args: string[]): Promise<string> {
-  const { stdout } = await run(cliBinary('helm'), args, { env: helmEnv });
-  return stdout;
-}
-
-async function helmFails(args: string[]): Promise<string> {
-  try {
-    await helm(args);
-  } catch (error) {
-    return (error as { stderr: string }).stderr;
-  }
-  throw new Error(`helm ${args.join(' ')} succeeded`);
-}
-
-const template = (values: string[]) =>
-  helm([
+const template = (helm: Helm, values: string[]) =>
+  helm.ok([
     'template',
     'mcp-kubernetes',
     CHART,
@@ -73,9 +49,18 @@ const PAIRS: [layout: string, values: string[]][] = [
 
 describe.skipIf(!availability.ok)(`the Helm chart (Helm 4, kubectl ${availability.reason})`, () => {
   let devcluster: DevCluster;
+  let helm: Helm;
+
+  /** Runs helm expecting it to fail; its error output. */
+  async function helmFails(args: string[]): Promise<string> {
+    const result = await helm.run(args);
+    expect(result.code, `helm ${args.join(' ')} should fail`).not.toBe(0);
+    return result.stderr;
+  }
 
   beforeAll(async () => {
     devcluster = await startDevCluster({ seed: 'default', tls: true });
+    helm = new Helm(devcluster.kubeconfig);
   });
 
   afterAll(async () => {
@@ -83,24 +68,26 @@ describe.skipIf(!availability.ok)(`the Helm chart (Helm 4, kubectl ${availabilit
   });
 
   it('passes helm lint --strict', async () => {
-    expect(await helm(['lint', '--strict', CHART])).toContain('1 chart(s) linted, 0 chart(s) failed');
+    expect(await helm.ok(['lint', '--strict', CHART])).toContain('1 chart(s) linted, 0 chart(s) failed');
   });
 
   it.each(PAIRS)('renders what kustomize renders for %s (values: %j)', async (layout, values) => {
     const fromKustomize = byKindAndName((await kustomize(layout)).filter((m) => m.kind !== 'Namespace'));
-    const fromHelm = byKindAndName(parse(await template(values)));
+    const fromHelm = byKindAndName(parse(await template(helm, values)));
     expect(Object.keys(fromHelm).sort()).toEqual(Object.keys(fromKustomize).sort());
     for (const [key, manifest] of Object.entries(fromKustomize)) expect(fromHelm[key], key).toEqual(manifest);
   });
 
   it('creates the namespace as kustomize does when asked to', async () => {
-    const namespace = parse(await template(['namespace.create=true'])).find((m) => m.kind === 'Namespace');
+    const namespace = parse(await template(helm, ['namespace.create=true'])).find(
+      (m) => m.kind === 'Namespace',
+    );
     expect(namespace).toEqual((await kustomize('base')).find((m) => m.kind === 'Namespace'));
   });
 
   it('names the objects after the release, and adds extra flags', async () => {
     const manifests = parse(
-      await helm(['template', 'team', CHART, '--namespace', 'tools', '--set', 'extraArgs={--read-only}']),
+      await helm.ok(['template', 'team', CHART, '--namespace', 'tools', '--set', 'extraArgs={--read-only}']),
     );
     const deployment = manifests.find((m) => m.kind === 'Deployment') as unknown as {
       metadata: { name: string; namespace: string };
@@ -121,12 +108,10 @@ describe.skipIf(!availability.ok)(`the Helm chart (Helm 4, kubectl ${availabilit
 
   it('is accepted by the API server (helm install --dry-run=server)', async () => {
     const kubectl = new Kubectl(devcluster.kubeconfig);
-    const output = await helm([
+    const output = await helm.ok([
       'install',
       'mcp-kubernetes',
       CHART,
-      '--kubeconfig',
-      kubectl.kubeconfigPath,
       '--namespace',
       'mcp-kubernetes',
       '--create-namespace',
