@@ -4,7 +4,8 @@ import { request as httpsRequest } from 'node:https';
 import WebSocket from 'ws';
 import type { DevCluster } from '../../src/start.js';
 import type { KubeObject } from '../../src/types.js';
-import { kubectlAvailability } from '../helpers/kubectl.js';
+import { type ClusterWithUsers, startClusterWithUsers } from '../helpers/cluster-with-users.js';
+import { Kubectl, kubectlAvailability } from '../helpers/kubectl.js';
 
 export const PODS = { group: '', resource: 'pods' };
 export const kubectl = await kubectlAvailability();
@@ -143,3 +144,30 @@ export function channelText(result: WebSocketResult, channel: number): string {
 
 export const podPath = (namespace: string, pod: string, rest: string) =>
   `/api/v1/namespaces/${namespace}/pods/${pod}/${rest}`;
+
+export const GETTER_TOKEN = 'getter-token';
+
+/**
+ * A TLS cluster with OIDC users and a static-token user `getter` bound in team-a to a Role of the
+ * given rules (YAML flow lists): for the WebSocket upgrades that need `create` beyond the GET's verb.
+ */
+export async function startClusterWithGetter(role: string, rules: string[]): Promise<ClusterWithUsers> {
+  const env = await startClusterWithUsers({
+    tls: true,
+    tokens: { [GETTER_TOKEN]: { username: 'getter', uid: 'getter', groups: ['system:authenticated'] } },
+  });
+  const manifest = `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: ${role}, namespace: team-a }
+rules:
+${rules.map((rule) => `- ${rule}`).join('\n')}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: ${role}, namespace: team-a }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: ${role} }
+subjects: [{ apiGroup: rbac.authorization.k8s.io, kind: User, name: getter }]
+`;
+  await new Kubectl(env.devcluster.kubeconfig).ok(['apply', '-f', '-'], manifest);
+  return env;
+}

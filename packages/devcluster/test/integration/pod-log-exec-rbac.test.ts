@@ -1,33 +1,21 @@
 // pods/log and pods/exec under RBAC, with OIDC users: the WebSocket upgrade gets the same authentication,
 // impersonation and authorization as every request, plus the `create` on pods/exec Kubernetes 1.35 demands.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClusterWithUsers, startClusterWithUsers } from '../helpers/cluster-with-users.js';
+import type { ClusterWithUsers } from '../helpers/cluster-with-users.js';
 import { Kubectl } from '../helpers/kubectl.js';
 import {
   crashLooping,
   execOverWebSocket,
+  GETTER_TOKEN,
   kubectl,
   PODS,
   podName,
   podPath,
   podsOf,
   refusal,
+  startClusterWithGetter,
   withKubectl,
 } from './pod-log-exec-fixture.js';
-
-// A Role that grants the WebSocket GET's own verb on pods/exec but not the `create` 1.35 also demands.
-const EXEC_GET_ONLY = `apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: { name: exec-get-only, namespace: team-a }
-rules: [{ apiGroups: [''], resources: [pods/exec], verbs: [get] }]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: { name: exec-get-only, namespace: team-a }
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: exec-get-only }
-subjects: [{ apiGroup: rbac.authorization.k8s.io, kind: User, name: getter }]
-`;
-const GETTER_TOKEN = 'getter-token';
 
 describe.skipIf(!kubectl.ok)(withKubectl('pods/log and pods/exec under RBAC, with OIDC users'), () => {
   let env: ClusterWithUsers;
@@ -35,11 +23,10 @@ describe.skipIf(!kubectl.ok)(withKubectl('pods/log and pods/exec under RBAC, wit
   let otherTeamPod: string;
 
   beforeAll(async () => {
-    env = await startClusterWithUsers({
-      tls: true,
-      tokens: { [GETTER_TOKEN]: { username: 'getter', uid: 'getter', groups: ['system:authenticated'] } },
-    });
-    await new Kubectl(env.devcluster.kubeconfig).ok(['apply', '-f', '-'], EXEC_GET_ONLY);
+    // getter has the WebSocket GET's own verb on pods/exec, not the `create` 1.35 also demands.
+    env = await startClusterWithGetter('exec-get-only', [
+      "{ apiGroups: [''], resources: [pods/exec], verbs: [get] }",
+    ]);
     webPod = podName(podsOf(env.devcluster, 'team-a', 'web').at(-1));
     otherTeamPod = podName(
       env.devcluster.cluster.store

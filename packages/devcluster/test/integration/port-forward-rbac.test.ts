@@ -2,45 +2,31 @@
 // authorization as every request, plus the `create` on pods/portforward Kubernetes 1.35 demands
 // of a WebSocket GET (AuthorizePodWebsocketUpgradeCreatePermission).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ClusterWithUsers, startClusterWithUsers } from '../helpers/cluster-with-users.js';
+import type { ClusterWithUsers } from '../helpers/cluster-with-users.js';
 import { Kubectl } from '../helpers/kubectl.js';
 import {
   execOverWebSocket,
+  GETTER_TOKEN,
   kubectl,
   podName,
   podPath,
   podsOf,
   refusal,
+  startClusterWithGetter,
   withKubectl,
 } from './pod-log-exec-fixture.js';
 import { exchange, portForward, request, stopPortForwards } from './port-forward-fixture.js';
-
-// A Role that grants the WebSocket GET's own verb on pods/portforward but not the `create` 1.35 also demands.
-const FORWARD_GET_ONLY = `apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: { name: portforward-get-only, namespace: team-a }
-rules:
-- { apiGroups: [''], resources: [pods], verbs: [get, list] }
-- { apiGroups: [''], resources: [pods/portforward], verbs: [get] }
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: { name: portforward-get-only, namespace: team-a }
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: portforward-get-only }
-subjects: [{ apiGroup: rbac.authorization.k8s.io, kind: User, name: getter }]
-`;
-const GETTER_TOKEN = 'getter-token';
 
 describe.skipIf(!kubectl.ok)(withKubectl('pods/portforward under RBAC, with OIDC users'), () => {
   let env: ClusterWithUsers;
   let webPod: string;
 
   beforeAll(async () => {
-    env = await startClusterWithUsers({
-      tls: true,
-      tokens: { [GETTER_TOKEN]: { username: 'getter', uid: 'getter', groups: ['system:authenticated'] } },
-    });
-    await new Kubectl(env.devcluster.kubeconfig).ok(['apply', '-f', '-'], FORWARD_GET_ONLY);
+    // getter has the WebSocket GET's own verb on pods/portforward, not the `create` 1.35 also demands.
+    env = await startClusterWithGetter('portforward-get-only', [
+      "{ apiGroups: [''], resources: [pods], verbs: [get, list] }",
+      "{ apiGroups: [''], resources: [pods/portforward], verbs: [get] }",
+    ]);
     webPod = podName(podsOf(env.devcluster, 'team-a', 'web').at(-1));
   });
   afterEach(stopPortForwards);
