@@ -97,7 +97,7 @@ describe('pods/portforward on the simulator', () => {
     it('reports the runtime error for a port the pod does not declare, and loses the connection', async () => {
       const forwarding = await portForward(admin, ['-n', 'team-a', `pod/${webPod}`, '0:81'], [81]);
       const local = forwarding.local.get(81) ?? 0;
-      expect(await exchange(local, [request('/', true)])).toBe('');
+      expect(await exchange(local, [request('/', true)], true)).toBe('');
       expect(await forwarding.exited).toBe(1);
       expect(forwarding.output()).toMatch(
         new RegExp(
