@@ -35,6 +35,11 @@ async function runningWebPod(): Promise<string> {
   return name;
 }
 
+async function requestsInFlight(metricsUrl: string): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  return Number(text.match(/^mcp_kubernetes_http_requests_in_flight (\d+)/m)?.[1] ?? 0);
+}
+
 describe('SIGTERM to mcp-kubernetes serve', () => {
   it('lets 20 running tool calls answer, then exits 0', async () => {
     const kubeconfig = files.write('kubeconfig', kubeconfigYaml(teamContexts(devcluster), 'team-a'));
@@ -42,7 +47,7 @@ describe('SIGTERM to mcp-kubernetes serve', () => {
       'serve',
       '--transport=streamable-http',
       '--http-addr=127.0.0.1:0',
-      '--metrics-enabled=false',
+      '--metrics-addr=127.0.0.1:0',
       `--kubeconfig=${kubeconfig}`,
       '--non-destructive=false',
       '--shutdown-delay=0',
@@ -52,23 +57,28 @@ describe('SIGTERM to mcp-kubernetes serve', () => {
       '--audit-log=off',
     ]);
     const [, url] = await cli.waitFor(/"url":"(http:\/\/127\.0\.0\.1:\d+\/mcp)"/);
+    const [, metricsUrl] = await cli.waitFor(/"url":"(http:\/\/127\.0\.0\.1:\d+\/metrics)"/);
     const client = await connectStreamableHttp(String(url));
     const pod = await runningWebPod();
 
-    // `sleep 2` in the simulator's pod: each call is still running when SIGTERM arrives.
+    // `sleep 3` in the simulator's pod: each call is still running when SIGTERM arrives, which
+    // is sent once the server counts every call as a running request (a fixed wait was flaky on a
+    // loaded machine: calls not yet arrived were refused as the listener closed).
     const started = Date.now();
     const calls = Array.from({ length: IN_FLIGHT_CALLS }, (_, index) =>
       call(client, 'kubernetes_exec', {
         namespace: 'team-a',
         name: pod,
-        command: ['sh', '-c', `sleep 2; echo answer-${index}`],
+        command: ['sh', '-c', `sleep 3; echo answer-${index}`],
       }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await expect
+      .poll(() => requestsInFlight(String(metricsUrl)), { timeout: 2500, interval: 50 })
+      .toBeGreaterThanOrEqual(IN_FLIGHT_CALLS);
     cli.child.kill('SIGTERM');
 
     const answers = await Promise.all(calls);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
     answers.forEach((answer, index) => {
       expect(answer.isError).toBe(false);
       expect(answer.text).toContain(`answer-${index}`);
