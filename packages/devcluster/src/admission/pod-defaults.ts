@@ -1,5 +1,6 @@
 // What kube-apiserver's defaulting and admission plugins add to every pod it creates. The seed's
 // pods and the controllers' pods both come out of this, so they look the same to kubectl.
+import { generatedName } from '../controllers/objects.js';
 
 export interface Toleration {
   key?: string;
@@ -90,8 +91,13 @@ export function admittedPodSpec<Container extends { volumeMounts?: object[] }>(
   tokenVolumeName: string,
 ) {
   const serviceAccountName = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
-  const automount = spec.automountServiceAccountToken !== false;
   const tokenMount = serviceAccountTokenMount(tokenVolumeName);
+  const mountsToken = (spec.containers ?? []).some((c) =>
+    (c.volumeMounts as { mountPath?: string }[] | undefined)?.some(
+      (mount) => mount.mountPath === tokenMount.mountPath,
+    ),
+  );
+  const automount = spec.automountServiceAccountToken !== false && !mountsToken;
   const containers = spec.containers ?? [];
   return {
     ...spec,
@@ -106,4 +112,44 @@ export function admittedPodSpec<Container extends { volumeMounts?: object[] }>(
     tolerations: withDefaultTolerations(spec.tolerations ?? []),
     volumes: [...(spec.volumes ?? []), ...(automount ? [serviceAccountTokenVolume(tokenVolumeName)] : [])],
   };
+}
+
+type Container = Record<string, unknown> & { name: string; image?: string; volumeMounts?: object[] };
+
+type PodSpecFields = AdmissibleSpec<Container> & Record<string, unknown>;
+
+/** An image without a tag, or tagged latest, is pulled every time. */
+function defaultPullPolicy(image: string | undefined): string {
+  const lastSegment = image?.split('/').pop() ?? '';
+  if (lastSegment.includes('@')) return 'IfNotPresent';
+  return !lastSegment.includes(':') || lastSegment.endsWith(':latest') ? 'Always' : 'IfNotPresent';
+}
+
+function defaultedContainer(container: Container): Container {
+  return {
+    imagePullPolicy: defaultPullPolicy(container.image),
+    resources: {},
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy: 'File',
+    ...container,
+  };
+}
+
+/**
+ * A new pod's spec as the API server stores it: defaulted, then admitted. Used for pods the
+ * controllers make and pods clients create (`kubectl run`), so both look the same to kubectl.
+ */
+export function defaultedPodSpec(submitted: Record<string, unknown>): Record<string, unknown> {
+  const spec = submitted as PodSpecFields;
+  const containers = spec.containers ?? [];
+  // Containers are defaulted along with the token mount; without the token they stay as given.
+  const automount = spec.automountServiceAccountToken !== false;
+  return admittedPodSpec(
+    {
+      ...podSpecDefaults(),
+      ...spec,
+      containers: automount ? containers.map(defaultedContainer) : containers,
+    },
+    generatedName('kube-api-access-'),
+  );
 }

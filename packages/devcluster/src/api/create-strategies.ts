@@ -1,7 +1,8 @@
+import { defaultedPodSpec } from '../admission/pod-defaults.js';
 import type { KubeObject, ResourceType } from '../types.js';
 
-// What each kind's registry strategy (PrepareForCreate) does to a new object's status:
-// clients never set status on create.
+// What each kind's registry strategy (PrepareForCreate), defaulting and admission do to a new
+// object: clients never set status on create, and a pod's spec gets the server's defaults.
 
 interface ResourceRequirements {
   requests?: Record<string, string>;
@@ -24,11 +25,12 @@ function qosClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
-export function prepareStatusForCreate(resource: ResourceType, object: KubeObject): void {
+export function prepareForCreate(resource: ResourceType, object: KubeObject): void {
+  const isPod = resource.kind === 'Pod' && resource.group === '';
+  if (isPod) object.spec = defaultedPodSpec((object.spec ?? {}) as Record<string, unknown>);
   if (!resource.subresources.includes('status') || resource.kind === 'Namespace') return;
   delete object.status;
-  if (resource.kind === 'Pod' && resource.group === '')
-    object.status = { phase: 'Pending', qosClass: qosClass(object) };
+  if (isPod) object.status = { phase: 'Pending', qosClass: qosClass(object) };
 }
 
 /**

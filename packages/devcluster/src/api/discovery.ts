@@ -60,6 +60,7 @@ const SUBRESOURCE_SHAPES: Record<
   portforward: { kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
   proxy: { kind: '', verbs: ['create', 'delete', 'get', 'patch', 'update'] },
   binding: { kind: 'Binding', verbs: ['create'] },
+  ephemeralcontainers: { verbs: ['get', 'patch', 'update'] },
   eviction: { kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },
   finalize: { verbs: ['update'] },
 };

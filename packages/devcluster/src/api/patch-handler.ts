@@ -10,7 +10,7 @@ import {
 import type { SimulatedCluster } from '../cluster.js';
 import { applyPatch, patchMediaType } from '../patch/patch-object.js';
 import type { KubeObject } from '../types.js';
-import { prepareStatusForCreate } from './create-strategies.js';
+import { prepareForCreate } from './create-strategies.js';
 import { admitCreate, apiVersionOf } from './object-admission.js';
 import {
   getObject,
@@ -76,7 +76,7 @@ function serverSideApplyRequest(
       isCustomResource(cluster, resource),
     );
     admitted.metadata.managedFields = placed.metadata.managedFields;
-    prepareStatusForCreate(resource, admitted);
+    prepareForCreate(resource, admitted);
     return { status: 201, object: storeNewObject(cluster, resource, admitted, dryRun) };
   }
   placed.metadata.resourceVersion = live.metadata.resourceVersion;

@@ -2,7 +2,8 @@ import { recordUpdate } from '../apply/index.js';
 import { groupResource, type SimulatedCluster } from '../cluster.js';
 import { deleteWithPropagation, type PropagationPolicy, removeIfFinalized } from '../controllers/index.js';
 import type { KubeObject, ResourceType } from '../types.js';
-import { prepareSecret, prepareStatusForCreate } from './create-strategies.js';
+import { prepareForCreate, prepareSecret } from './create-strategies.js';
+import { withEphemeralContainers } from './ephemeral-containers.js';
 import { matchesFilter, paginate, parseLimit, parseListFilter } from './list-query.js';
 import { admitCreate, admitUpdate, apiVersionOf, mergeServerFields } from './object-admission.js';
 import { allocateClusterIP } from './service-addresses.js';
@@ -106,10 +107,13 @@ export function createObject(
     target.namespace,
     isCustomResource(cluster, target.resource),
   );
-  prepareStatusForCreate(target.resource, admitted);
+  prepareForCreate(target.resource, admitted);
   const tracked = recordUpdate(undefined, admitted, { manager, operation: 'Update', now: request.now });
   return storeNewObject(cluster, target.resource, tracked, dryRun);
 }
+
+/** The subresources whose update (and patch) stores part of the parent object. */
+export const UPDATABLE_SUBRESOURCES: ReadonlySet<string> = new Set(['status', 'ephemeralcontainers']);
 
 /**
  * Stores the next state of an existing object as the registry strategies do: through
@@ -134,6 +138,8 @@ export function storeNextState(
         resourceVersion: submitted.metadata.resourceVersion,
       },
     };
+  } else if (target.subresource === 'ephemeralcontainers') {
+    next = withEphemeralContainers(current, submitted);
   } else {
     next = submitted;
     if (target.resource.subresources.includes('status')) {
@@ -157,7 +163,7 @@ export function updateObject(
   body: Record<string, unknown>,
   request: WriteRequest,
 ): KubeObject {
-  if (target.subresource && target.subresource !== 'status') {
+  if (target.subresource && !UPDATABLE_SUBRESOURCES.has(target.subresource)) {
     throw methodNotSupported(groupResource(target.resource), 'update');
   }
   const dryRun = isDryRun(request.query, 'UpdateOptions');

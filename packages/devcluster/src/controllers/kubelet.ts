@@ -6,10 +6,17 @@ import type { KubeObject } from '../types.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { internalIP } from './node-fit.js';
 import { controllerOf, keyOf, NODES, nameOf, namespaceOf, PODS, splitKey } from './objects.js';
-import { containersOf, creatingStatus, runningStatus, succeededStatus } from './pod-lifecycle.js';
+import {
+  containersOf,
+  creatingStatus,
+  ephemeralStartedStatus,
+  runningStatus,
+  succeededStatus,
+  unstartedEphemeralContainers,
+} from './pod-lifecycle.js';
 import { isActive, nodeNameOf, podPhase, podStatus } from './pod-state.js';
 
-type Stage = 'bound' | 'creating' | 'finishing';
+type Stage = 'bound' | 'creating' | 'debugging' | 'finishing';
 
 function isCreating(pod: KubeObject): boolean {
   const statuses = (podStatus(pod).containerStatuses ?? []) as {
@@ -34,6 +41,7 @@ function stageOf(pod: KubeObject): Stage | undefined {
   const phase = podPhase(pod);
   if (phase === undefined || (phase === 'Pending' && !podStatus(pod).containerStatuses)) return 'bound';
   if (phase === 'Pending' && isCreating(pod)) return 'creating';
+  if (phase === 'Running' && unstartedEphemeralContainers(pod).length > 0) return 'debugging';
   if (phase === 'Running' && runsToCompletion(pod)) return 'finishing';
   return undefined;
 }
@@ -72,6 +80,10 @@ export class Kubelet implements Controller {
     if (!stage) return;
     if (stage === 'bound') {
       this.accept(pod);
+      return;
+    }
+    if (stage === 'debugging') {
+      this.startEphemeral(pod);
       return;
     }
     const uid = pod.metadata.uid ?? '';
@@ -120,8 +132,18 @@ export class Kubelet implements Controller {
     const podIP = hostNetwork ? hostIP : this.allocateIP(node);
     const status = runningStatus(pod, this.context.now(), { hostIP, podIP });
     this.context.cluster.store.update(PODS, { ...pod, status });
-    this.recordStarts(pod, nameOf(node));
+    this.recordStarts(pod, nameOf(node), containersOf(pod), 'containers');
     if (runsToCompletion(pod)) this.wait(pod, key, this.runDuration());
+  }
+
+  /** Ephemeral containers start in the running pod at once: their image is taken as present. */
+  private startEphemeral(pod: KubeObject): void {
+    const started = unstartedEphemeralContainers(pod);
+    this.context.cluster.store.update(PODS, {
+      ...pod,
+      status: ephemeralStartedStatus(pod, this.context.now()),
+    });
+    this.recordStarts(pod, nodeNameOf(pod) ?? '', started, 'ephemeralContainers');
   }
 
   private finish(pod: KubeObject): void {
@@ -142,16 +164,17 @@ export class Kubelet implements Controller {
     return `${prefix}254`;
   }
 
-  private recordStarts(pod: KubeObject, nodeName: string): void {
+  private recordStarts(
+    pod: KubeObject,
+    nodeName: string,
+    containers: { name: string; image?: string; imagePullPolicy?: string }[],
+    field: 'containers' | 'ephemeralContainers',
+  ): void {
     const source = { component: 'kubelet', host: nodeName };
-    for (const container of containersOf(pod) as {
-      name: string;
-      image?: string;
-      imagePullPolicy?: string;
-    }[]) {
+    for (const container of containers) {
       const about = {
         about: pod,
-        fieldPath: `spec.containers{${container.name}}`,
+        fieldPath: `spec.${field}{${container.name}}`,
         source,
         type: 'Normal' as const,
       };

@@ -192,3 +192,34 @@ export function succeededStatus(pod: KubeObject, at: Date) {
     })),
   };
 }
+
+function ephemeralContainersOf(pod: KubeObject): Container[] {
+  return (pod.spec as { ephemeralContainers?: Container[] } | undefined)?.ephemeralContainers ?? [];
+}
+
+/** The ephemeral containers (`kubectl debug`) that have no status yet: the kubelet has not started them. */
+export function unstartedEphemeralContainers(pod: KubeObject): Container[] {
+  const statuses = (pod.status as { ephemeralContainerStatuses?: { name: string }[] } | undefined)
+    ?.ephemeralContainerStatuses;
+  return ephemeralContainersOf(pod).filter((c) => !statuses?.some((status) => status.name === c.name));
+}
+
+/** The pod's status once its new ephemeral containers run; they are never ready, by definition. */
+export function ephemeralStartedStatus(pod: KubeObject, at: Date) {
+  const status = (pod.status ?? {}) as { ephemeralContainerStatuses?: object[] };
+  return {
+    ...status,
+    ephemeralContainerStatuses: [
+      ...(status.ephemeralContainerStatuses ?? []),
+      ...unstartedEphemeralContainers(pod).map((c) => ({
+        ...containerBase(c),
+        containerID: containerID(pod, c),
+        imageID: imageID(c.image ?? ''),
+        lastState: {},
+        ready: false,
+        restartCount: 0,
+        state: { running: { startedAt: apiTime(at) } },
+      })),
+    ],
+  };
+}

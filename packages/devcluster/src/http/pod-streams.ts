@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { getObject } from '../api/resource-handlers.js';
-import { ApiError, internalError, pathNotFound } from '../api/status.js';
+import { ApiError, badRequest, internalError, pathNotFound } from '../api/status.js';
 import { createNotAllowed, execVerbs } from '../pods/exec-authorization.js';
 import { handleExecUpgrade, rejectUpgrade, servePlainExec } from '../pods/pod-exec.js';
 import { servePodLog } from '../pods/pod-logs.js';
@@ -11,7 +11,7 @@ import type { KubeObject } from '../types.js';
 import type { ApiServerContext } from './api-server-context.js';
 import { attributesOf, authenticated, authorizeOrThrow } from './request-auth.js';
 import { type ResourceRequestInfo, requestInfo } from './request-info.js';
-import { resolveResource } from './resource-serving.js';
+import { ATTACH_NOT_SIMULATED, resolveResource } from './resource-serving.js';
 
 function podOf(context: ApiServerContext, info: ResourceRequestInfo): KubeObject {
   const resource = resolveResource(context, info);
@@ -46,10 +46,10 @@ export function servePodStream(
   return false;
 }
 
-const UPGRADABLE_SUBRESOURCES = new Set(['exec', 'portforward']);
+const UPGRADABLE_SUBRESOURCES = new Set(['attach', 'exec', 'portforward']);
 
 /**
- * Upgrades (pods/exec, pods/portforward): the same authentication, impersonation and RBAC as
+ * Upgrades (pods/exec, pods/portforward; pods/attach is refused once authorized): the same authentication, impersonation and RBAC as
  * every request; since Kubernetes 1.35 an upgrading GET also needs `create` on the subresource.
  */
 export function createUpgradeHandler(context: ApiServerContext) {
@@ -71,6 +71,7 @@ export function createUpgradeHandler(context: ApiServerContext) {
         if (!decision.allowed) throw createNotAllowed(info.name, decision.reason);
       }
       const pod = podOf(context, info);
+      if (info.subresource === 'attach') throw badRequest(ATTACH_NOT_SIMULATED);
       if (info.subresource === 'portforward') {
         handlePortForwardUpgrade(pod, url.searchParams, request, socket, head, context.now);
       } else handleExecUpgrade(context.cluster, pod, url.searchParams, request, socket, head);

@@ -1,6 +1,7 @@
 // Resource requests: each verb (and the scale subresource) dispatched to its handler, and the answer written.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { patchObject } from '../api/patch-handler.js';
+import { bindPod } from '../api/pod-binding.js';
 import { evictPod } from '../api/pod-eviction.js';
 import {
   createObject,
@@ -9,10 +10,11 @@ import {
   getObject,
   listObjects,
   type ResourceTarget,
+  UPDATABLE_SUBRESOURCES,
   updateObject,
 } from '../api/resource-handlers.js';
 import { getScale, patchScale, updateScale } from '../api/scale-subresource.js';
-import { methodNotSupported, pathNotFound } from '../api/status.js';
+import { badRequest, methodNotSupported, pathNotFound } from '../api/status.js';
 import type { WriteRequest } from '../api/write-options.js';
 import { groupResource } from '../cluster.js';
 import { hasProtobufSchema } from '../protobuf/index.js';
@@ -43,6 +45,14 @@ export function servesProtobuf(context: ApiServerContext, info: ResourceRequestI
     resource.group ? `${resource.group}/${resource.version}` : resource.version,
     resource.kind,
   );
+}
+
+export const ATTACH_NOT_SIMULATED =
+  'attaching to a running container is not simulated: follow its output with kubectl logs -f, or run a command with kubectl exec';
+
+function servedOnObject(info: ResourceRequestInfo): boolean {
+  if (info.subresource === 'finalize') return info.verb === 'update';
+  return UPDATABLE_SUBRESOURCES.has(info.subresource) && ['get', 'update', 'patch'].includes(info.verb);
 }
 
 async function readDeleteOptions(request: IncomingMessage): Promise<Record<string, unknown>> {
@@ -81,6 +91,11 @@ export async function serveResource(
     sendJson(response, 201, evictPod(cluster, target, await readJsonBody(), write), plainFormat);
     return;
   }
+  if (info.subresource === 'binding' && info.verb === 'create') {
+    sendJson(response, 201, bindPod(cluster, target, await readJsonBody(), write), plainFormat);
+    return;
+  }
+  if (info.subresource === 'attach') throw badRequest(ATTACH_NOT_SIMULATED);
   if (info.subresource === 'scale') {
     if (info.verb === 'get') sendJson(response, 200, getScale(cluster, target), plainFormat);
     else if (info.verb === 'update')
@@ -96,6 +111,11 @@ export async function serveResource(
       sendJson(response, 200, scaled, plainFormat);
     } else throw methodNotSupported(groupResource(resource), info.verb);
     return;
+  }
+  // What is left of the subresources reads or writes part of the object itself; any other verb on
+  // a subresource (GET pods/binding, PATCH pods/log…) is not served, as in a real cluster.
+  if (info.subresource && !servedOnObject(info)) {
+    throw methodNotSupported(groupResource(resource), info.verb);
   }
   switch (info.verb) {
     case 'get':

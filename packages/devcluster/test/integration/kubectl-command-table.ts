@@ -115,6 +115,29 @@ export const KUBECTL_COMMANDS: KubectlCommand[] = [
     stdout: ['hello from the pod'],
   },
   {
+    title: 'debug with an ephemeral container',
+    args: ['debug', 'one-off', ...NS, '--image=busybox:1.36', '-c', 'debugger', '--profile=general'],
+  },
+  {
+    title: 'the ephemeral container runs',
+    args: [
+      'wait',
+      'pod/one-off',
+      ...NS,
+      '--for=jsonpath={.status.ephemeralContainerStatuses[0].name}=debugger',
+      '--timeout=30s',
+    ],
+    stdout: ['pod/one-off condition met'],
+  },
+  {
+    title: 'attach: a clear refusal (not simulated)',
+    args: ['attach', 'one-off', ...NS, '-c', 'one-off'],
+    exit: 1,
+    stderr: [
+      'Error from server (BadRequest): attaching to a running container is not simulated: follow its output with kubectl logs -f, or run a command with kubectl exec',
+    ],
+  },
+  {
     title: 'expose the deployment',
     args: ['expose', 'deployment', 'd', ...NS, '--port=80'],
     stdout: ['service/d exposed'],

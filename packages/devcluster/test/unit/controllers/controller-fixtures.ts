@@ -1,6 +1,6 @@
 // A small cluster for the controller tests: a namespace and three kind-like nodes, written as the API would.
 import { afterEach } from 'vitest';
-import { prepareStatusForCreate } from '../../../src/api/create-strategies.js';
+import { prepareForCreate } from '../../../src/api/create-strategies.js';
 import { admitCreate, mergeServerFields } from '../../../src/api/object-admission.js';
 import type { GroupResource } from '../../../src/api/status.js';
 import { groupResource, SimulatedCluster } from '../../../src/cluster.js';
@@ -80,7 +80,7 @@ export function testCluster(objects: KubeObject[] = []): TestCluster {
     create: (group, plural, body) => {
       const target = resource(group, plural);
       const admitted = admitCreate(target, structuredClone(body), NAMESPACE, false);
-      prepareStatusForCreate(target, admitted);
+      prepareForCreate(target, admitted);
       return cluster.create(target, admitted);
     },
     get,
