@@ -57,9 +57,14 @@ async function runDevcluster(flags: DevclusterFlags): Promise<void> {
     writeFileSync(flags.writeKubeconfig, devcluster.kubeconfig, { mode: 0o600 });
   }
   process.stdout.write(`Kubernetes API simulator (v1.36) listening on ${devcluster.url}\n`);
-  if (flags.writeKubeconfig)
+  if (flags.writeKubeconfig) {
     process.stdout.write(`kubeconfig for the admin user written to ${flags.writeKubeconfig}\n`);
-  else process.stdout.write('use --write-kubeconfig PATH to get a kubeconfig for the admin user\n');
+    // client-go sends a kubeconfig's token only over HTTPS: kubectl would get 401 on plain HTTP.
+    if (!flags.tls)
+      process.stderr.write(
+        'note: kubectl sends tokens only over HTTPS; add --tls to use this kubeconfig with kubectl\n',
+      );
+  } else process.stdout.write('use --write-kubeconfig PATH to get a kubeconfig for the admin user\n');
   const stop = () => {
     void devcluster.stop().then(() => process.exit(0));
   };

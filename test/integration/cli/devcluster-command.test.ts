@@ -31,6 +31,18 @@ describe('mcp-kubernetes devcluster', () => {
       });
       expect(pods.status).toBe(200);
       expect(pods.body.items).toHaveLength(5);
+      expect(cli.output()).not.toContain('add --tls');
+    } finally {
+      cli.child.kill('SIGTERM');
+    }
+    expect(await cli.exited()).toBe(0);
+  });
+
+  it("says a kubeconfig for plain HTTP will not carry kubectl's token", async () => {
+    const kubeconfigPath = join(mkdtempSync(join(tmpdir(), 'devcluster-')), 'kubeconfig');
+    const cli = startCli(['devcluster', '--port=0', `--write-kubeconfig=${kubeconfigPath}`]);
+    try {
+      await cli.waitFor(/add --tls to use this kubeconfig with kubectl/);
     } finally {
       cli.child.kill('SIGTERM');
     }
