@@ -2,18 +2,10 @@
 // proxy` on a local port with plain HTTP clients behind it; the errors a real server gives, and RBAC.
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildKubeconfig } from '../../src/kubeconfig.js';
-import { type DevCluster, startDevCluster } from '../../src/start.js';
-import { Kubectl } from '../helpers/kubectl.js';
-import { kubectl, podName, podsOf, withKubectl } from './pod-log-exec-fixture.js';
+import type { DevCluster } from '../../src/start.js';
+import type { Kubectl } from '../helpers/kubectl.js';
+import { kubectl, podName, podsOf, startClusterWithViewer, withKubectl } from './pod-log-exec-fixture.js';
 
-const VIEWER_TOKEN = 'viewer-token';
-const VIEW_IN_TEAM_A = `apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: { name: viewer-view, namespace: team-a }
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view }
-subjects: [{ apiGroup: rbac.authorization.k8s.io, kind: User, name: viewer }]
-`;
 // A selector no pod matches: the service has no endpoints.
 const LONELY_SERVICE = `apiVersion: v1
 kind: Service
@@ -50,15 +42,7 @@ describe.skipIf(!kubectl.ok)(withKubectl('services/proxy and pods/proxy with kub
   let viewer: Kubectl;
 
   beforeAll(async () => {
-    devcluster = await startDevCluster({
-      tls: true,
-      tokens: { [VIEWER_TOKEN]: { username: 'viewer', uid: 'viewer', groups: ['system:authenticated'] } },
-    });
-    admin = new Kubectl(devcluster.kubeconfig);
-    viewer = new Kubectl(
-      buildKubeconfig({ server: devcluster.url, token: VIEWER_TOKEN, caCert: devcluster.caCert ?? '' }),
-    );
-    await admin.ok(['apply', '-f', '-'], VIEW_IN_TEAM_A);
+    ({ devcluster, admin, viewer } = await startClusterWithViewer());
   });
   afterAll(async () => {
     await devcluster?.stop();

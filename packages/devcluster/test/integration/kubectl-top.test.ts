@@ -1,18 +1,17 @@
 // `kubectl top` (kubectl 1.35) against the simulator's metrics.k8s.io: the columns and rows a real
 // cluster with metrics-server prints, node percentages of allocatable, and RBAC through the view role.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildKubeconfig } from '../../src/kubeconfig.js';
-import { type DevCluster, startDevCluster } from '../../src/start.js';
-import { Kubectl } from '../helpers/kubectl.js';
-import { crashLooping, kubectl, podName, podsOf, until, withKubectl } from './pod-log-exec-fixture.js';
-
-const VIEWER_TOKEN = 'viewer-token';
-const VIEW_IN_TEAM_A = `apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: { name: viewer-view, namespace: team-a }
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view }
-subjects: [{ apiGroup: rbac.authorization.k8s.io, kind: User, name: viewer }]
-`;
+import type { DevCluster } from '../../src/start.js';
+import type { Kubectl } from '../helpers/kubectl.js';
+import {
+  crashLooping,
+  kubectl,
+  podName,
+  podsOf,
+  startClusterWithViewer,
+  until,
+  withKubectl,
+} from './pod-log-exec-fixture.js';
 
 function rows(output: string): string[][] {
   return output
@@ -27,15 +26,7 @@ describe.skipIf(!kubectl.ok)(withKubectl('kubectl top against the simulated metr
   let viewer: Kubectl;
 
   beforeAll(async () => {
-    devcluster = await startDevCluster({
-      tls: true,
-      tokens: { [VIEWER_TOKEN]: { username: 'viewer', uid: 'viewer', groups: ['system:authenticated'] } },
-    });
-    admin = new Kubectl(devcluster.kubeconfig);
-    viewer = new Kubectl(
-      buildKubeconfig({ server: devcluster.url, token: VIEWER_TOKEN, caCert: devcluster.caCert ?? '' }),
-    );
-    await admin.ok(['apply', '-f', '-'], VIEW_IN_TEAM_A);
+    ({ devcluster, admin, viewer } = await startClusterWithViewer());
   });
   afterAll(async () => {
     await devcluster?.stop();

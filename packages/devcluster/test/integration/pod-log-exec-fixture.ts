@@ -2,7 +2,8 @@
 // and raw HTTPS and WebSocket clients for where the exact status codes and channel frames matter.
 import { request as httpsRequest } from 'node:https';
 import WebSocket from 'ws';
-import type { DevCluster } from '../../src/start.js';
+import { buildKubeconfig } from '../../src/kubeconfig.js';
+import { type DevCluster, startDevCluster } from '../../src/start.js';
 import type { KubeObject } from '../../src/types.js';
 import { type ClusterWithUsers, startClusterWithUsers } from '../helpers/cluster-with-users.js';
 import { Kubectl, kubectlAvailability } from '../helpers/kubectl.js';
@@ -170,4 +171,35 @@ subjects: [{ apiGroup: rbac.authorization.k8s.io, kind: User, name: getter }]
 `;
   await new Kubectl(env.devcluster.kubeconfig).ok(['apply', '-f', '-'], manifest);
   return env;
+}
+
+const VIEWER_TOKEN = 'viewer-token';
+
+export interface ClusterWithViewer {
+  devcluster: DevCluster;
+  admin: Kubectl;
+  /** kubectl as user `viewer`, bound to the `view` ClusterRole in team-a only. */
+  viewer: Kubectl;
+}
+
+/** A TLS cluster with kubectl for the admin and for a `viewer` who may only view team-a. */
+export async function startClusterWithViewer(): Promise<ClusterWithViewer> {
+  const devcluster = await startDevCluster({
+    tls: true,
+    tokens: { [VIEWER_TOKEN]: { username: 'viewer', uid: 'viewer', groups: ['system:authenticated'] } },
+  });
+  const admin = new Kubectl(devcluster.kubeconfig);
+  const viewer = new Kubectl(
+    buildKubeconfig({ server: devcluster.url, token: VIEWER_TOKEN, caCert: devcluster.caCert ?? '' }),
+  );
+  await admin.ok(
+    ['apply', '-f', '-'],
+    `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: viewer-view, namespace: team-a }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view }
+subjects: [{ apiGroup: rbac.authorization.k8s.io, kind: User, name: viewer }]
+`,
+  );
+  return { devcluster, admin, viewer };
 }
