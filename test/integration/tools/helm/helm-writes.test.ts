@@ -1,6 +1,7 @@
 import { Helm } from '@mcp-kubernetes/devcluster/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failed, ok } from '../tool-harness.js';
+import { connectToolClient } from '../../../helpers/tool-client.js';
+import { failed, HARNESS_FLAGS, ok } from '../tool-harness.js';
 import { type HelmCluster, hookedChart, SHOP_CHART, startHelmCluster } from './helm-fixtures.js';
 
 // kubernetes_helm's rollback and uninstall on releases the real Helm 4 made, checked with the
@@ -152,6 +153,33 @@ describe('kubernetes_helm uninstall', () => {
         'and delete its 4 revision record(s).',
     );
     expect(await exists('deployment', 'shop-web', 'default')).toBe(true);
+    expect((await revisions('shop', 'default')).length).toBe(4);
+  });
+
+  it('asks the user first, and a decline changes nothing', async () => {
+    const asked: string[] = [];
+    const connection = await connectToolClient({
+      access: cluster.access,
+      flags: HARNESS_FLAGS,
+      elicitation: async (request) => {
+        asked.push(request.params.message);
+        return { action: 'decline' };
+      },
+    });
+    try {
+      const answer = await connection.call('kubernetes_helm', {
+        action: 'uninstall',
+        release: 'shop',
+        namespace: 'default',
+      });
+      expect(answer.isError).toBe(true);
+      expect(answer.text).toContain('The user declined; nothing was changed.');
+    } finally {
+      await connection.close();
+    }
+    expect(asked).toEqual([
+      'Uninstall Helm release "shop" in namespace "default": delete its objects and its history. Go ahead?',
+    ]);
     expect((await revisions('shop', 'default')).length).toBe(4);
   });
 
