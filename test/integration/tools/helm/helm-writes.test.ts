@@ -180,6 +180,26 @@ describe('kubernetes_helm uninstall', () => {
     expect(asked).toEqual([
       'Uninstall Helm release "shop" in namespace "default": delete its objects and its history. Go ahead?',
     ]);
+    // With writes off the call is refused at once: nobody is asked about what cannot happen.
+    const readOnly = await connectToolClient({
+      access: cluster.access,
+      flags: { ...HARNESS_FLAGS, readOnly: true },
+      elicitation: async (request) => {
+        asked.push(request.params.message);
+        return { action: 'accept', content: { confirm: true } };
+      },
+    });
+    try {
+      const answer = await readOnly.call('kubernetes_helm', {
+        action: 'uninstall',
+        release: 'shop',
+        namespace: 'default',
+      });
+      expect(answer.text).toContain('which is disabled: the server runs with --read-only');
+    } finally {
+      await readOnly.close();
+    }
+    expect(asked).toHaveLength(1);
     expect((await revisions('shop', 'default')).length).toBe(4);
   });
 
