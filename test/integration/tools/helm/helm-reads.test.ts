@@ -155,6 +155,25 @@ describe('kubernetes_helm reading releases Helm 4 made', () => {
     expect(failed(await helmTool({ action: 'list', release: 'a,owner!=helm' }))).toMatch(/Invalid arguments/);
   });
 
+  it('keeps to the allowed namespaces and refuses when Secrets are a denied resource', async () => {
+    const confined = ok(
+      await cluster.call('kubernetes_helm', { action: 'list' }, { allowedNamespaces: ['team-a'] }),
+    );
+    expect(tableRows(confined).map((row) => row.NAME)).toEqual(['web']);
+    const outside = failed(
+      await cluster.call(
+        'kubernetes_helm',
+        { action: 'status', release: 'shop', namespace: 'default' },
+        { allowedNamespaces: ['team-a'] },
+      ),
+    );
+    expect(outside).toContain('Namespace "default" is outside the namespaces this server may use');
+    const denied = failed(
+      await cluster.call('kubernetes_helm', { action: 'list' }, { deniedResources: ['secrets'] }),
+    );
+    expect(denied).toContain('Access to secrets is disabled on this server (--denied-resources)');
+  });
+
   it("gives bob, who may not read Secrets, the cluster's Forbidden answer", async () => {
     const text = failed(await cluster.bob('kubernetes_helm', { action: 'list', namespace: 'default' }));
     expect(text).toContain("Forbidden by the cluster's RBAC");
