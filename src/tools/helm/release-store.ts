@@ -49,6 +49,20 @@ function isRefusal(error: unknown): boolean {
   return error instanceof KubernetesError && (error.failure === 'not-allowed' || error.status === 403);
 }
 
+/**
+ * A release must be the one its record is named for, in the record's namespace: writes follow the
+ * release's name and namespace, and a record planted in one namespace must not steer a rollback
+ * into another.
+ */
+function matchingItsRecord(release: HelmRelease, record: KubeObject): HelmRelease {
+  const namespace = record.metadata?.namespace ?? '';
+  if (record.metadata?.name !== recordName(release.name, release.version))
+    throw new CorruptReleaseError(`it holds revision ${release.version} of release "${release.name}"`);
+  if (release.namespace !== '' && release.namespace !== namespace)
+    throw new CorruptReleaseError(`it holds a release of namespace "${release.namespace}"`);
+  return { ...release, namespace };
+}
+
 function decodeRecord(driver: StorageDriver, record: KubeObject): HelmRelease {
   const where = `${driver === 'secret' ? 'Secret' : 'ConfigMap'} ${record.metadata?.namespace}/${record.metadata?.name}`;
   const data = (record as { data?: Record<string, unknown> }).data?.release;
@@ -56,7 +70,8 @@ function decodeRecord(driver: StorageDriver, record: KubeObject): HelmRelease {
     if (driver === 'secret' && (record as { type?: string }).type !== SECRET_TYPE)
       throw new CorruptReleaseError(`its type is not ${SECRET_TYPE}`);
     if (typeof data !== 'string') throw new CorruptReleaseError('it has no "release" data');
-    return driver === 'secret' ? decodeSecretData(data) : decodeRelease(data);
+    const release = driver === 'secret' ? decodeSecretData(data) : decodeRelease(data);
+    return matchingItsRecord(release, record);
   } catch (error) {
     if (!(error instanceof CorruptReleaseError)) throw error;
     throw new CorruptReleaseError(

@@ -199,6 +199,12 @@ describe('kubernetes_helm facing records that are not releases', () => {
     // 64 MiB of zeros compress to some 64 KiB: decompressing them whole is what the cap prevents.
     await plant('bomb', 'helm.sh/release.v1', gzipSync(Buffer.alloc(64 * 1024 * 1024)).toString('base64'));
     await plant('foreign', 'Opaque', 'c2VjcmV0LXZhbHVl');
+    const release = (name: string, namespace: string) =>
+      gzipSync(JSON.stringify({ name, namespace, version: 1, info: { status: 'deployed' } })).toString(
+        'base64',
+      );
+    await plant('planted', 'helm.sh/release.v1', release('planted', 'kube-system'));
+    await plant('misnamed', 'helm.sh/release.v1', release('web', 'team-b'));
     await plant(
       'notjson',
       'helm.sh/release.v1',
@@ -211,6 +217,8 @@ describe('kubernetes_helm facing records that are not releases', () => {
     ['bomb', 'its release decompresses to more than 16 MiB, refused'],
     ['foreign', 'its type is not helm.sh/release.v1'],
     ['notjson', 'its release is not valid JSON'],
+    ['planted', 'it holds a release of namespace "kube-system"'],
+    ['misnamed', 'it holds revision 1 of release "web"'],
   ])('refuses %s with a clear reason and no stored bytes', async (name, why) => {
     const text = failed(await helmTool({ action: 'history', release: name, namespace: 'team-b' }));
     expect(text).toContain(
@@ -222,6 +230,6 @@ describe('kubernetes_helm facing records that are not releases', () => {
   it('lists the releases it can read and warns of the others', async () => {
     const text = ok(await helmTool({ action: 'list', namespace: 'team-b' }));
     expect(text).toMatch(/^No Helm releases in namespace "team-b"\./);
-    expect(text.match(/^warning: Secret team-b\//gm)).toHaveLength(4);
+    expect(text.match(/^warning: Secret team-b\//gm)).toHaveLength(6);
   });
 });
