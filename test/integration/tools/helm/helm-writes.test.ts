@@ -140,6 +140,20 @@ describe('kubernetes_helm rollback', () => {
       [3, 'deployed'],
     ]);
   });
+  it('records a rollback that fails part way as failed, as Helm does', async () => {
+    const text = failed(
+      await helmTool(
+        { action: 'rollback', release: 'hooked', namespace: 'team-b', revision: 2, skipHooks: true },
+        { deniedResources: ['configmaps'] },
+      ),
+    );
+    expect(text).toMatch(/^Rollback "hooked" failed: Access to configmaps is disabled on this server/);
+    expect(text).toContain('Revision 4 is recorded as failed; objects written before the failure stay.');
+    const last = (await history(cluster.helm, 'hooked', 'team-b')).at(-1);
+    expect([last?.revision, last?.status]).toEqual([4, 'failed']);
+    expect(last?.description).toMatch(/^Rollback "hooked" failed: /);
+    expect(await exists('configmap', 'hooked-extra', 'team-b')).toBe(false);
+  });
 });
 
 describe('kubernetes_helm uninstall', () => {
@@ -250,7 +264,7 @@ describe('kubernetes_helm uninstall', () => {
       '--uninstalled',
     ]);
     expect(listed.map((release) => [release.name, release.status])).toEqual([['hooked', 'uninstalled']]);
-    expect((await revisions('hooked', 'team-b')).at(-1)).toEqual([3, 'uninstalled']);
+    expect((await revisions('hooked', 'team-b')).at(-1)).toEqual([4, 'uninstalled']);
     expect(await exists('configmap', 'hooked-settings', 'team-b')).toBe(false);
     expect(
       failed(
