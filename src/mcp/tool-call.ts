@@ -45,8 +45,10 @@ export async function callTool(
   }
   const checked = checkArguments(name, tool.inputSchema, args);
   if (!checked.ok) return errorResult(checked.problem);
-  // Under --dry-run nothing is stored, so there is nothing to confirm.
-  const what = runtime.settings.dryRun ? undefined : tool.confirmation?.(checked.value);
+  // Under --dry-run nothing is stored, so there is nothing to confirm; with writes off, a tool
+  // listed for its reading actions (kubernetes_helm) refuses its writing ones without asking.
+  const nothingToConfirm = runtime.settings.dryRun || runtime.settings.writesDisabledReason !== undefined;
+  const what = nothingToConfirm ? undefined : tool.confirmation?.(checked.value);
   if (what) {
     const confirmation = await confirm(what);
     if (!confirmation.go) return errorResult(confirmation.why);

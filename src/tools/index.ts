@@ -1,11 +1,12 @@
 // One folder per family of tools, its helpers beside it: reading/ (list, get, describe, events,
 // api_resources), writing/ (create, apply, patch, delete, scale), rollout/, pods/ (logs, exec),
-// nodes/ (cordon, drain), cluster/ (health, can_i), contexts/ (kubeconfig contexts). Here, what every family shares: the
+// nodes/ (cordon, drain), helm/ (Helm releases), cluster/ (health, can_i), contexts/ (kubeconfig contexts). Here, what every family shares: the
 // tool contract (tool-definition, tool-effect, define-tool), the error mapping, the target and
 // policies a call works under, common schemas and output helpers.
 
 import { clusterTools } from './cluster/cluster-tools.js';
 import { contextTools } from './contexts/context-tools.js';
+import { helmTool } from './helm/helm-tool.js';
 import { nodeTool } from './nodes/node-tool.js';
 import { podTools } from './pods/pod-tools.js';
 import { readTools } from './reading/read-tools.js';
@@ -27,5 +28,14 @@ export { scopeNeededFor } from './tool-scopes.js';
 
 /** Every kubernetes_* tool, in the order clients list them. */
 export function allTools(): ToolDefinition[] {
-  return [...readTools, ...writeTools, rolloutTool, nodeTool, ...podTools, ...clusterTools, ...contextTools];
+  return [
+    ...readTools,
+    ...writeTools,
+    rolloutTool,
+    nodeTool,
+    helmTool,
+    ...podTools,
+    ...clusterTools,
+    ...contextTools,
+  ];
 }

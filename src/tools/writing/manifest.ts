@@ -1,6 +1,8 @@
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../k8s/index.js';
 import { UsageError } from '../error-mapping.js';
+import { resolveTarget, type Target } from '../target.js';
+import type { ToolContext } from '../tool-definition.js';
 
 // What the write tools are given: YAML or JSON text with one or more documents (a `List` counts
 // as its items), or one object. Every document must say what it is.
@@ -56,4 +58,29 @@ export function groupVersionOf(apiVersion: string): { group: string; version: st
   return slash < 0
     ? { group: '', version: apiVersion }
     : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+/**
+ * The target a document is written to, in its own API version (the one its fields are written in),
+ * with both policies checked: `namespace` for a namespaced kind, else the context's default.
+ */
+export async function resolveDocumentTarget(
+  context: ToolContext,
+  contextName: string | undefined,
+  namespace: string | undefined,
+  document: KubeObject,
+): Promise<Target> {
+  const { group, version } = groupVersionOf(document.apiVersion ?? '');
+  const resolved = await resolveTarget(
+    context,
+    {
+      context: contextName,
+      resourceType: document.kind ?? '',
+      apiGroup: group,
+      namespace,
+      name: document.metadata?.name,
+    },
+    'write',
+  );
+  return resolved.sibling({ ...resolved.resource, version }, resolved.namespace);
 }

@@ -17,7 +17,7 @@ import { resolveTarget, type Target, whereOf } from '../target.js';
 import type { ToolContext, ToolResult } from '../tool-definition.js';
 import { writes } from '../tool-effect.js';
 import { dryRunNote, FIELD_MANAGER, writeQuery } from '../write-request.js';
-import { groupVersionOf, manifestObjects } from './manifest.js';
+import { manifestObjects, resolveDocumentTarget } from './manifest.js';
 
 // The tools that change objects: create, apply (server-side), patch, delete and scale.
 
@@ -48,7 +48,6 @@ async function documentTarget(
   args: { context?: string | undefined; namespace?: string | undefined },
   document: KubeObject,
 ): Promise<{ target: Target; body: KubeObject }> {
-  const { group, version } = groupVersionOf(document.apiVersion ?? '');
   const ownNamespace = document.metadata?.namespace;
   if (ownNamespace && args.namespace && ownNamespace !== args.namespace) {
     throw new UsageError(
@@ -56,19 +55,7 @@ async function documentTarget(
         `"${args.namespace}"; drop one of them.`,
     );
   }
-  const resolved = await resolveTarget(
-    context,
-    {
-      context: args.context,
-      resourceType: document.kind ?? '',
-      apiGroup: group,
-      namespace: ownNamespace ?? args.namespace,
-      name: document.metadata?.name,
-    },
-    'write',
-  );
-  // The document's own version is the one its fields are written in.
-  const target = resolved.sibling({ ...resolved.resource, version }, resolved.namespace);
+  const target = await resolveDocumentTarget(context, args.context, ownNamespace ?? args.namespace, document);
   const metadata = { ...document.metadata, ...(target.namespace && { namespace: target.namespace }) };
   return { target, body: { ...document, metadata } };
 }

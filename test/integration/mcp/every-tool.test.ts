@@ -80,6 +80,11 @@ const CASES: ToolCase[] = [
     args: { action: 'drain', name: 'worker-2', dryRun: true, force: true },
     expect: ['Dry run: draining node/worker-2'],
   },
+  {
+    tool: 'kubernetes_helm',
+    args: { action: 'history', release: 'web', namespace: 'team-a' },
+    expect: [/1\s+\S+\s+superseded\s+web-0\.3\.0/, 'Upgrade complete'],
+  },
   { tool: 'kubernetes_cluster_health', args: {}, expect: ['v1.36', 'worker-1'] },
   {
     tool: 'kubernetes_can_i',

@@ -80,6 +80,7 @@ describe('tool definitions', () => {
       'kubernetes_events',
       'kubernetes_exec',
       'kubernetes_get',
+      'kubernetes_helm',
       'kubernetes_list',
       'kubernetes_logs',
       'kubernetes_node',

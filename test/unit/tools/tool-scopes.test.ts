@@ -25,4 +25,12 @@ describe('the scope a tool call needs follows from its effect', () => {
     expect(scopeOf('kubernetes_rollout', { action: 'restart' })).toBe('kubernetes:write');
     expect(scopeOf('kubernetes_rollout', 'not an object')).toBe('kubernetes:read');
   });
+
+  it('Helm needs kubernetes:write only for rollback and uninstall', () => {
+    for (const action of ['list', 'status', 'history', 'values', 'manifest']) {
+      expect(scopeOf('kubernetes_helm', { action }), action).toBe('kubernetes:read');
+    }
+    expect(scopeOf('kubernetes_helm', { action: 'rollback' })).toBe('kubernetes:write');
+    expect(scopeOf('kubernetes_helm', { action: 'uninstall' })).toBe('kubernetes:write');
+  });
 });

@@ -7,12 +7,15 @@ import { type ProcessResult, runProcess } from './run-process.js';
 /** Longer than any `--timeout` the tests give Helm: past it the process is killed, a hang fails. */
 const HELM_PROCESS_TIMEOUT_MS = 60_000;
 
-/** The real Helm 4 bound to one kubeconfig, with its own cache, config and data directories. */
+/**
+ * The real Helm 4 bound to one kubeconfig, with its own cache, config and data directories, and
+ * the storage driver its releases are kept in (HELM_DRIVER: Secrets unless said otherwise).
+ */
 export class Helm {
   readonly kubeconfigPath: string;
   private readonly env: NodeJS.ProcessEnv;
 
-  constructor(kubeconfig: string) {
+  constructor(kubeconfig: string, options: { driver?: 'secret' | 'configmap' } = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'helm-'));
     this.kubeconfigPath = join(dir, 'kubeconfig');
     writeFileSync(this.kubeconfigPath, kubeconfig, { mode: 0o600 });
@@ -27,6 +30,7 @@ export class Helm {
       HELM_CACHE_HOME: home('cache'),
       HELM_CONFIG_HOME: home('config'),
       HELM_DATA_HOME: home('data'),
+      ...(options.driver && { HELM_DRIVER: options.driver }),
     };
   }
 
