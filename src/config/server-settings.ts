@@ -222,6 +222,11 @@ export const serverSettings = {
   shutdownTimeout: durationSetting(30_000, 0, {
     description: 'on SIGTERM, wait at most this long for running requests and tool calls to finish',
   }),
+  conformanceFixtures: booleanSetting(false, {
+    description:
+      'for the MCP conformance suite only: also serve its test_* tools, test:// resources and test ' +
+      'prompts (never in production)',
+  }),
 };
 
 export type SettingKey = keyof typeof serverSettings;
