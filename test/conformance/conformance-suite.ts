@@ -101,9 +101,14 @@ export async function startSuite(args: string[]): Promise<RunningSuite> {
   };
 }
 
+/** The checks of a scenario that ended with `status`, each as `check id: why`. */
+export function checksWith(status: CheckStatus, checks: readonly Check[]): string[] {
+  return checks
+    .filter((check) => check.status === status)
+    .map((check) => `${check.id}: ${check.errorMessage ?? '(no message)'}`);
+}
+
 /** The failed checks of a scenario, each as `check id: why`. */
 export function failedChecks(checks: readonly Check[]): string[] {
-  return checks
-    .filter((check) => check.status === 'FAILURE')
-    .map((check) => `${check.id}: ${check.errorMessage ?? '(no message)'}`);
+  return checksWith('FAILURE', checks);
 }

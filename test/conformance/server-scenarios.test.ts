@@ -1,23 +1,15 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliProcess, startCli } from '../helpers/cli-process.js';
 import { failedChecks, type SuiteResults, startSuite } from './conformance-suite.js';
 import { effectiveExpectation, REVISIONS, type Revision, SERVER_SCENARIOS } from './server-scenarios.js';
+import { writeUnreachableKubeconfig } from './unreachable-cluster.js';
 
 // The official MCP conformance suite's server scenarios against `mcp-kubernetes serve` over
 // streamable HTTP, with the suite's fixtures (--conformance-fixtures). Each scenario is a test of its
 // own, named in the output with the checks that failed.
-
-// No scenario reaches Kubernetes: the kubeconfig points at a loopback port nothing listens on.
-const UNREACHABLE_CLUSTER = `apiVersion: v1
-kind: Config
-clusters: [{ name: none, cluster: { server: "https://127.0.0.1:9" } }]
-users: [{ name: none, user: { token: unused } }]
-contexts: [{ name: none, context: { cluster: none, user: none } }]
-current-context: none
-`;
 
 let directory: string;
 let server: CliProcess;
@@ -25,8 +17,7 @@ const runs = new Map<Revision, Promise<SuiteResults>>();
 
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'conformance-serve-'));
-  const kubeconfig = join(directory, 'kubeconfig');
-  await writeFile(kubeconfig, UNREACHABLE_CLUSTER);
+  const kubeconfig = await writeUnreachableKubeconfig(directory);
   server = startCli([
     'serve',
     '--transport=streamable-http',
