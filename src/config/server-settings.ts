@@ -226,6 +226,8 @@ export const serverSettings = {
     description:
       'for the MCP conformance suite only: also serve its test_* tools, test:// resources and test ' +
       'prompts (never in production)',
+    // A flag only: an environment variable left over in a deployment must not turn the fixtures on.
+    env: false,
   }),
 };
 
