@@ -157,11 +157,6 @@ export function createServer(
       observability,
       ...(config.conformanceFixtures ? { extension: await loadConformanceFixtures() } : {}),
     };
-    if (config.conformanceFixtures) {
-      logger.warn(
-        "--conformance-fixtures: serving the conformance suite's test tools, resources and prompts",
-      );
-    }
     for (const warning of config.warnings) logger.warn(warning);
     // The production checklist's failures and warnings, as `mcp-kubernetes check` prints them.
     if (config.transport !== 'stdio') {
