@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliProcess, startCli } from '../helpers/cli-process.js';
-import { failedChecks, type SuiteResults, startSuite } from './conformance-suite.js';
+import { checksWith, failedChecks, type SuiteResults, startSuite } from './conformance-suite.js';
 import { effectiveExpectation, REVISIONS, type Revision, SERVER_SCENARIOS } from './server-scenarios.js';
 import { writeUnreachableKubeconfig } from './unreachable-cluster.js';
 
@@ -82,6 +82,8 @@ describe.each(REVISIONS)('conformance suite, protocol revision %s', (revision) =
       const checks = (await resultsOf(revision)).scenarios.get(scenario);
       expect(checks, `${scenario} did not run`).toBeDefined();
       expect(failedChecks(checks ?? []), `failed checks of ${scenario}`).toEqual([]);
+      for (const warning of checksWith('WARNING', checks ?? []))
+        console.info(`${scenario}: warning ${warning}`);
     });
   }
 });
