@@ -222,6 +222,13 @@ export const serverSettings = {
   shutdownTimeout: durationSetting(30_000, 0, {
     description: 'on SIGTERM, wait at most this long for running requests and tool calls to finish',
   }),
+  conformanceFixtures: booleanSetting(false, {
+    description:
+      'for the MCP conformance suite only: also serve its test_* tools, test:// resources and test ' +
+      'prompts (never in production)',
+    // A flag only: an environment variable left over in a deployment must not turn the fixtures on.
+    env: false,
+  }),
 };
 
 export type SettingKey = keyof typeof serverSettings;

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ClusterAccess } from '../k8s/index.js';
 import type { Observability } from '../observability/index.js';
 import type { ToolSettings } from '../tools/index.js';
+import type { SessionExtension } from './session-extension.js';
 import type { ToolCatalog } from './tool-visibility.js';
 
 /** What every MCP session of one server shares. */
@@ -14,4 +15,6 @@ export interface ServerRuntime {
   logger: Logger;
   /** Metrics and in-flight work of tool calls (absent in unit tests). */
   observability?: Observability;
+  /** What every session gets beside the product's tools and prompts (the conformance fixtures). */
+  extension?: SessionExtension;
 }

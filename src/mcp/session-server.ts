@@ -19,6 +19,7 @@ import { DOWNSTREAM_IDENTITY_KEY } from './downstream-identity-key.js';
 import { observeToolCall } from './observed-tool-call.js';
 import { listedPrompts, promptMessages } from './prompts.js';
 import type { ServerRuntime } from './server-runtime.js';
+import type { ProductHandlers } from './session-extension.js';
 import { argumentsJsonSchema, resultJsonSchema } from './tool-arguments.js';
 import { callTool } from './tool-call.js';
 import { createToolSession } from './tool-session.js';
@@ -62,12 +63,7 @@ export function createSessionServer(
       capabilities: { tools: { listChanged: false }, prompts: { listChanged: false }, logging: {} },
     },
   );
-  server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: listedPrompts() }));
-  server.setRequestHandler(GetPromptRequestSchema, (request) =>
-    promptMessages(request.params.name, request.params.arguments),
-  );
-  server.setRequestHandler(ListToolsRequestSchema, () => toolListing(runtime));
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+  const callToolHandler: ProductHandlers['callTool'] = (request, extra) => {
     const progressToken = request.params._meta?.progressToken;
     const principal = extra.authInfo?.extra?.principal as CallerPrincipal | undefined;
     const identity = extra.authInfo?.extra?.[DOWNSTREAM_IDENTITY_KEY] as ClusterIdentity | undefined;
@@ -100,6 +96,17 @@ export function createSessionServer(
         confirm,
       );
     return observeToolCall(runtime, request.params.name, answer);
-  });
+  };
+  const product: ProductHandlers = {
+    listTools: () => toolListing(runtime),
+    callTool: callToolHandler,
+    listPrompts: () => ({ prompts: listedPrompts() }),
+    getPrompt: (request) => promptMessages(request.params.name, request.params.arguments),
+  };
+  server.setRequestHandler(ListPromptsRequestSchema, product.listPrompts);
+  server.setRequestHandler(GetPromptRequestSchema, product.getPrompt);
+  server.setRequestHandler(ListToolsRequestSchema, product.listTools);
+  server.setRequestHandler(CallToolRequestSchema, product.callTool);
+  runtime.extension?.extend(server, product);
   return server;
 }

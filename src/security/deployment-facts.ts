@@ -13,6 +13,7 @@ export type DeploymentSettings = SecuritySettings & {
   readonly logLevel: string;
   readonly downstreamOauth: boolean;
   readonly downstreamOauthInsecureFallback: boolean;
+  readonly conformanceFixtures: boolean;
   readonly oauth: (OAuthFacts & { readonly encryptionKey?: Secret<Buffer> }) | undefined;
 };
 
@@ -31,6 +32,7 @@ export function deploymentFactsOf(config: DeploymentSettings, now = new Date()):
     auditKeySource: resolveAuditKey(config.auditHmacKey, encryptionKey).source,
     // The flag takes effect only with --downstream-oauth (and is refused without it).
     downstreamInsecureFallback: config.downstreamOauth && config.downstreamOauthInsecureFallback,
+    conformanceFixtures: config.conformanceFixtures,
     now,
   };
 }

@@ -31,6 +31,8 @@ export interface DeploymentFacts {
   readonly auditKeySource: AuditKeySource;
   /** The downstream OAuth flag that serves users with the service account when their credential is gone. */
   readonly downstreamInsecureFallback: boolean;
+  /** The conformance suite's test tools, resources and prompts are served. */
+  readonly conformanceFixtures: boolean;
   readonly now: Date;
 }
 
@@ -218,7 +220,21 @@ const ITEMS: readonly CheckItem[] = [
         ? fail("--downstream-oauth-insecure-fallback serves users with the server's service account")
         : pass('a user without a Kubernetes credential is asked to log in again'),
   },
+  {
+    id: 'conformance-fixtures',
+    title: 'no conformance test fixtures',
+    productionOnly: false,
+    evaluate: (facts) =>
+      facts.conformanceFixtures
+        ? fail(
+            '--conformance-fixtures serves test tools, resources and prompts (for the conformance suite only)',
+          )
+        : pass('only the Kubernetes tools and prompts are served'),
+  },
 ];
+
+/** Items that matter over stdio too: what the process exposes, not how it is reached. */
+const EVERY_TRANSPORT = new Set(['debug', 'conformance-fixtures']);
 
 /** The production checklist of the reference documentation, evaluated; `check` prints it, `serve` warns. */
 export function evaluateProductionChecklist(facts: DeploymentFacts): CheckResult[] {
@@ -227,7 +243,9 @@ export function evaluateProductionChecklist(facts: DeploymentFacts): CheckResult
     id: item.id,
     title: item.title,
     productionOnly: item.productionOnly,
-    ...(local && item.id !== 'debug' ? skip('stdio: not served over the network') : item.evaluate(facts)),
+    ...(local && !EVERY_TRANSPORT.has(item.id)
+      ? skip('stdio: not served over the network')
+      : item.evaluate(facts)),
   }));
 }
 

@@ -1,7 +1,13 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { type ClusterAccess, createClusterAccess } from '../k8s/index.js';
-import { type RunningTransport, type ServerRuntime, selectTools, toolSettingsOf } from '../mcp/index.js';
+import {
+  loadConformanceFixtures,
+  type RunningTransport,
+  type ServerRuntime,
+  selectTools,
+  toolSettingsOf,
+} from '../mcp/index.js';
 import type { OAuthServerDeps } from '../oauth/http.js';
 import {
   createObservability,
@@ -149,6 +155,7 @@ export function createServer(
       settings: toolSettingsOf(config),
       logger,
       observability,
+      ...(config.conformanceFixtures ? { extension: await loadConformanceFixtures() } : {}),
     };
     for (const warning of config.warnings) logger.warn(warning);
     // The production checklist's failures and warnings, as `mcp-kubernetes check` prints them.

@@ -49,7 +49,7 @@ describe('mcp-kubernetes check', () => {
       const { status, stdout } = cli(SECURE_FLAGS, SECURE_ENV);
       expect(stdout).toMatch(/^RESULT +CHECK +DETAIL/);
       expect(stdout).toMatch(/pass +https +TLS at a trusted proxy/);
-      expect(stdout).toMatch(/0 failed, 0 warning\(s\), 11 passed, 0 skipped: ready for production/);
+      expect(stdout).toMatch(/0 failed, 0 warning\(s\), 12 passed, 0 skipped: ready for production/);
       expect(status).toBe(0);
     });
 
@@ -75,6 +75,15 @@ describe('mcp-kubernetes check', () => {
       const { status, stdout } = cli(flags, SECURE_ENV);
       expect(stdout).toMatch(/FAIL +downstream-fallback /);
       expect(status).toBe(1);
+    });
+
+    it('fails the conformance suite fixtures, over stdio too', () => {
+      const secure = cli([...SECURE_FLAGS, '--conformance-fixtures'], SECURE_ENV);
+      expect(secure.stdout).toMatch(/FAIL +conformance-fixtures +--conformance-fixtures serves test tools/);
+      expect(secure.status).toBe(1);
+      const stdio = cli(['--transport=stdio', '--conformance-fixtures'], {});
+      expect(stdio.stdout).toMatch(/FAIL +conformance-fixtures /);
+      expect(stdio.status).toBe(1);
     });
 
     it('reports as JSON with --output=json', () => {

@@ -40,6 +40,7 @@ function facts(
     tls: undefined,
     auditKeySource: 'encryption-key',
     downstreamInsecureFallback: false,
+    conformanceFixtures: false,
     now: NOW,
     ...overrides,
   };
@@ -78,6 +79,8 @@ describe('the production checklist', () => {
     ['rate-limits', facts({ security: securityOf({ rateLimitUser: 0 }, { transport: 'sse' }) })],
     ['audit', facts({ security: securityOf({ auditLog: 'off' }, { transport: 'sse' }) })],
     ['downstream-fallback', facts({ downstreamInsecureFallback: true })],
+    ['conformance-fixtures', facts({ conformanceFixtures: true })],
+    ['conformance-fixtures', facts({ conformanceFixtures: true, transport: 'stdio', oauth: undefined })],
     ['authentication', facts({ oauth: undefined, allowUnauthenticatedHttp: true })],
   ])('fails %s on an insecure setting', (id, deployment) => {
     const results = evaluateProductionChecklist(deployment);

@@ -1,0 +1,59 @@
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { SessionExtension } from '../session-extension.js';
+import { CLIENT_REQUEST_TOOLS } from './client-request-tools.js';
+import { CONTENT_TOOLS } from './content-tools.js';
+import { serveFixtureCompletion } from './fixture-completion.js';
+import { FIXTURE_PROMPTS } from './fixture-prompts.js';
+import { serveFixtureResources } from './fixture-resources.js';
+import { NOTIFICATION_TOOLS } from './notification-tools.js';
+
+// The official MCP conformance suite's fixtures (`--conformance-fixtures`): the test_* tools, test
+// prompts and test:// resources its server scenarios call, served beside the product's own tools
+// and prompts. Loaded only under the flag; never part of the product's offer.
+
+const TOOLS = [...CONTENT_TOOLS, ...NOTIFICATION_TOOLS, ...CLIENT_REQUEST_TOOLS];
+
+function missingArguments(name: string, args: Record<string, string>): string[] {
+  const prompt = FIXTURE_PROMPTS.find((candidate) => candidate.name === name);
+  return (prompt?.arguments ?? [])
+    .filter((argument) => argument.required && !args[argument.name])
+    .map((a) => a.name);
+}
+
+export const conformanceFixtures: SessionExtension = {
+  extend(server, product) {
+    server.setRequestHandler(ListToolsRequestSchema, () => ({
+      tools: [...product.listTools().tools, ...TOOLS.map((fixture) => fixture.tool)],
+    }));
+    server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+      const fixture = TOOLS.find((candidate) => candidate.tool.name === request.params.name);
+      if (!fixture) return product.callTool(request, extra);
+      return fixture.call(request.params.arguments ?? {}, { server, extra });
+    });
+    server.setRequestHandler(ListPromptsRequestSchema, () => ({
+      prompts: [
+        ...product.listPrompts().prompts,
+        ...FIXTURE_PROMPTS.map(({ messages: _messages, ...prompt }) => prompt),
+      ],
+    }));
+    server.setRequestHandler(GetPromptRequestSchema, (request) => {
+      const { name, arguments: args = {} } = request.params;
+      const prompt = FIXTURE_PROMPTS.find((candidate) => candidate.name === name);
+      if (!prompt) return product.getPrompt(request);
+      const missing = missingArguments(name, args);
+      if (missing.length > 0) {
+        throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} needs ${missing.join(', ')}`);
+      }
+      return { description: prompt.description, messages: prompt.messages(args) };
+    });
+    serveFixtureResources(server);
+    serveFixtureCompletion(server);
+  },
+};
