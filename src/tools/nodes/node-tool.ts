@@ -35,7 +35,7 @@ const nodeSchema = z
       .min(1)
       .max(600)
       .default(120)
-      .describe('Drain only: give up on evictions still refused after this long (default 120).'),
+      .describe('Drain only: give up on evictions still refused after this many seconds.'),
     context: contextField,
   })
   .strict();
