@@ -1,6 +1,7 @@
 import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 import { apiClient } from '@mcp-kubernetes/devcluster/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -132,6 +133,8 @@ export function stdioConnector(cluster: ConfirmationCluster): Connector {
 }
 
 export interface HttpMode {
+  /** The deprecated HTTP+SSE transport instead of streamable HTTP (the other options do not apply). */
+  sse?: boolean;
   /** --disable-streaming: plain JSON answers instead of event streams. */
   disableStreaming?: boolean;
   stateless?: boolean;
@@ -161,21 +164,23 @@ function fetchFor(getStream: boolean): { fetch: typeof fetch; streamOpen: Promis
   return { fetch: wrapped, streamOpen: getStream ? streamOpen : Promise.resolve() };
 }
 
-/** Streamable HTTP on a server started for this client (and stopped with it), writes allowed. */
+/** HTTP on a server started for this client (and stopped with it), writes allowed. */
 export function httpConnector(cluster: ConfirmationCluster, mode: HttpMode): Connector {
   return async (confirmDestructive, answer) => {
     const server = await startHttpServer({
       kubeconfig: cluster.kubeconfig,
       nonDestructive: false,
       confirmDestructive,
-      disableStreaming: mode.disableStreaming ?? false,
-      stateless: mode.stateless ?? false,
+      ...(mode.sse
+        ? { transport: 'sse' }
+        : { disableStreaming: mode.disableStreaming ?? false, stateless: mode.stateless ?? false }),
     });
     const { fetch: clientFetch, streamOpen } = fetchFor(mode.getStream);
-    const client = await connectClient(
-      new StreamableHTTPClientTransport(new URL(server.url), { fetch: clientFetch }),
-      answer,
-    );
+    const url = new URL(server.url);
+    const transport = mode.sse
+      ? new SSEClientTransport(url)
+      : new StreamableHTTPClientTransport(url, { fetch: clientFetch });
+    const client = await connectClient(transport, answer);
     await streamOpen;
     return {
       call: client.call,

@@ -42,6 +42,11 @@ describe.each<TransportCase>([
     progress: true,
   },
   {
+    transport: 'the deprecated HTTP+SSE transport',
+    connector: (cluster) => httpConnector(cluster, { sse: true, getStream: false }),
+    progress: true,
+  },
+  {
     transport: 'streamable HTTP with plain JSON (--disable-streaming) and a GET stream',
     connector: (cluster) => httpConnector(cluster, { disableStreaming: true, getStream: true }),
     progress: false,
