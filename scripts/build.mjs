@@ -5,9 +5,9 @@ import { build } from 'esbuild';
 
 /**
  * The SDK's `Server` imports its Ajv validator statically and builds one (with Ajv's formats, 0.25 MB
- * of code) for every session, only to check the answers to `elicitation/create`, which this server
- * never sends. The bundle gets a validator that refuses to be used instead: start-up does not pay for
- * Ajv, nor each session for an Ajv instance.
+ * of code) for every session, only to check the answers to `elicitation/create`, which the session
+ * server checks with its own validator (src/mcp/form-answer-validator.ts). The bundle gets a validator
+ * that refuses to be used instead: start-up does not pay for Ajv, nor each session for an instance.
  */
 const withoutSdkAjv = {
   name: 'without-sdk-ajv',

@@ -14,8 +14,13 @@ import {
   type ToolDefinition,
   type ToolSession,
 } from '../tools/index.js';
-import { confirmDestructive } from './destructive-confirmation.js';
+import {
+  confirmDestructive,
+  QUESTIONS_WITH_THE_CALL,
+  type QuestionChannel,
+} from './destructive-confirmation.js';
 import { DOWNSTREAM_IDENTITY_KEY } from './downstream-identity-key.js';
+import { formAnswerValidator } from './form-answer-validator.js';
 import { observeToolCall } from './observed-tool-call.js';
 import { listedPrompts, promptMessages } from './prompts.js';
 import type { ServerRuntime } from './server-runtime.js';
@@ -55,12 +60,15 @@ function toolListing(runtime: ServerRuntime): ListToolsResult {
 export function createSessionServer(
   runtime: ServerRuntime,
   session: ToolSession = createToolSession(),
+  /** How this transport carries a confirmation question to the client. */
+  questions: QuestionChannel = QUESTIONS_WITH_THE_CALL,
 ): Server {
   const server = new Server(
     { name: runtime.name, version: runtime.version },
     // `logging` lets clients set a level (logging/setLevel, answered by the SDK per session).
     {
       capabilities: { tools: { listChanged: false }, prompts: { listChanged: false }, logging: {} },
+      jsonSchemaValidator: formAnswerValidator,
     },
   );
   const callToolHandler: ProductHandlers['callTool'] = (request, extra) => {
@@ -68,7 +76,16 @@ export function createSessionServer(
     const principal = extra.authInfo?.extra?.principal as CallerPrincipal | undefined;
     const identity = extra.authInfo?.extra?.[DOWNSTREAM_IDENTITY_KEY] as ClusterIdentity | undefined;
     const confirm = (what: string) =>
-      confirmDestructive(server, runtime.settings.confirmDestructive, what, extra.signal);
+      confirmDestructive(
+        {
+          server,
+          mode: runtime.settings.confirmDestructive,
+          channel: questions,
+          callId: extra.requestId,
+          signal: extra.signal,
+        },
+        what,
+      );
     const answer = () =>
       callTool(
         runtime,

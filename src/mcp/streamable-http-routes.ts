@@ -5,6 +5,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Express, Request, RequestHandler, Response } from 'express';
 import { sessionOwnerMatches, sessionOwnerOf } from '../auth/index.js';
 import { sendJsonRpcError } from '../http/index.js';
+import { QUESTIONS_WITH_THE_CALL, type QuestionChannel } from './destructive-confirmation.js';
 import { IdleSessions } from './idle-sessions.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { createSessionServer } from './session-server.js';
@@ -30,6 +31,8 @@ export interface MountedTransport {
 interface HttpSession {
   transport: WebStandardStreamableHTTPServerTransport;
   server: Server;
+  /** The client's GET event streams now open: with plain JSON answers, the only way to ask it. */
+  getStreams: { open: number };
   /** The subject of the token that opened the session, when OAuth is on. */
   owner: string | undefined;
   close(): Promise<void>;
@@ -61,7 +64,7 @@ function mountStateless(
   const guards = options.authenticate ? [options.authenticate] : [];
   app.post(options.endpoint, ...guards, async (request: Request, response: Response) => {
     const transport = newTransport(options);
-    const server = createSessionServer(runtime);
+    const server = createSessionServer(runtime, undefined, { on: 'nowhere' });
     void responseFinished(response).then(() => server.close());
     await server.connect(transport);
     await serveWebTransport(transport, request, response);
@@ -85,12 +88,16 @@ function mountStateful(
 
   async function openSession(request: Request, response: Response): Promise<void> {
     const owner = request.principal && sessionOwnerOf(request.principal);
-    const server = createSessionServer(runtime);
+    const getStreams = { open: 0 };
+    const questions: QuestionChannel = options.jsonResponse
+      ? { on: 'session-stream', isOpen: () => getStreams.open > 0 }
+      : QUESTIONS_WITH_THE_CALL;
+    const server = createSessionServer(runtime, undefined, questions);
     // Registered before the initialize answer leaves, so the client's next request finds it.
     const transport = newTransport(options, {
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) =>
-        sessions.add(id, { transport, server, owner, close: () => server.close() }),
+        sessions.add(id, { transport, server, getStreams, owner, close: () => server.close() }),
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.forget(transport.sessionId);
@@ -116,11 +123,14 @@ function mountStateful(
     if (session.owner !== undefined && !sessionOwnerMatches(session.owner, request.principal)) {
       return sendJsonRpcError(response, 404, 'Session not found: it expired or was closed');
     }
-    await sessions.serve(
-      id,
-      () => serveWebTransport(session.transport, request, response),
-      responseFinished(response),
-    );
+    const finished = responseFinished(response);
+    if (request.method === 'GET') {
+      session.getStreams.open += 1;
+      void finished.then(() => {
+        session.getStreams.open -= 1;
+      });
+    }
+    await sessions.serve(id, () => serveWebTransport(session.transport, request, response), finished);
   }
 
   const guards = options.authenticate ? [options.authenticate] : [];

@@ -44,11 +44,24 @@ export function checkArguments<Schema extends z.ZodObject>(
   return { ok: false, problem: `Invalid arguments for ${toolName}: ${problems.join('; ')}` };
 }
 
+/**
+ * Keywords that allow what JSON Schema allows anyway: the safe-integer bounds zod puts on every
+ * integer, and `additionalProperties: {}` (any value) on records. Every tools/list byte is read by
+ * a model, so they go.
+ */
+function dropWhatSaysNothing(node: z.core.JSONSchema.BaseSchema): void {
+  if (node.maximum === Number.MAX_SAFE_INTEGER) delete node.maximum;
+  if (node.minimum === Number.MIN_SAFE_INTEGER) delete node.minimum;
+  const extra = node.additionalProperties;
+  if (typeof extra === 'object' && Object.keys(extra).length === 0) delete node.additionalProperties;
+}
+
 /** The JSON Schema clients see in tools/list: what a caller may send. */
 export function argumentsJsonSchema(schema: z.ZodObject): { type: 'object'; [key: string]: unknown } {
   const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, {
     io: 'input',
     unrepresentable: 'any',
+    override: ({ jsonSchema: node }) => dropWhatSaysNothing(node),
   });
   return { ...jsonSchema, type: 'object' };
 }
@@ -63,6 +76,7 @@ export function resultJsonSchema(schema: z.ZodObject): { type: 'object'; [key: s
     io: 'output',
     unrepresentable: 'any',
     override: ({ jsonSchema: node }) => {
+      dropWhatSaysNothing(node);
       if (node.additionalProperties === false) delete node.additionalProperties;
       delete node.propertyNames;
     },

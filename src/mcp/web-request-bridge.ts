@@ -88,7 +88,10 @@ export async function serveWebTransport(
     response.end();
     return;
   }
-  if (answer.headers.get('content-type')?.startsWith('text/event-stream'))
+  if (answer.headers.get('content-type')?.startsWith('text/event-stream')) {
+    // A GET stream may stay quiet for long: its head leaves now, so the client knows it is open.
+    if (request.method === 'GET') response.flushHeaders();
     return pipeStream(answer.body, response);
+  }
   response.end(Buffer.from(await answer.arrayBuffer()));
 }

@@ -8,67 +8,49 @@ export const resourceType = z
   .string()
   .min(1)
   .describe(
-    'The kind of object: a kind, plural or short name, e.g. "pods", "pod", "po", "Deployment", ' +
-      '"deploy", "deployments.apps", "cronjobs", or a custom resource such as "widgets". ' +
-      'Call kubernetes_api_resources to see every type the cluster serves.',
+    'Kind, plural or short name, e.g. "pods", "Deployment", "deploy", or a custom resource (see ' +
+      'kubernetes_api_resources).',
   );
 
 export const apiGroup = z
   .string()
   .optional()
-  .describe(
-    'API group, only needed when two groups serve the same name, e.g. "apps", ' +
-      '"networking.k8s.io", "" for the core group. Usually omitted.',
-  );
+  .describe('API group, only when two groups serve the name, e.g. "apps"; "" is the core group.');
 
 export const namespace = z
   .string()
   .regex(DNS_LABEL, 'a namespace is a DNS label such as "team-a"')
   .max(63)
   .optional()
-  .describe(
-    'Namespace, e.g. "team-a" (default: the kubeconfig context\'s, else "default"). Ignored for ' +
-      'cluster-scoped kinds.',
-  );
+  .describe("Namespace (default: the context's). Ignored for cluster-scoped kinds.");
 
-export const name = z
-  .string()
-  .min(1)
-  .max(253)
-  .describe('Name of the object, e.g. "web" or "api-7d4b9c-x2x9k".');
+export const name = z.string().min(1).max(253).describe('Object name, e.g. "web".');
 
-export const context = z
-  .string()
-  .min(1)
-  .optional()
-  .describe('Kubeconfig context for this call only, e.g. "staging" (default: the session\'s context).');
+export const context = z.string().min(1).optional().describe('Kubeconfig context for this call only.');
 
 export const labelSelector = z
   .string()
   .optional()
-  .describe('Label selector, as kubectl -l takes it, e.g. "app=web", "tier in (front,back),env!=dev".');
+  .describe('Label selector as for kubectl -l, e.g. "app=web,env!=dev".');
 
 export const fieldSelector = z
   .string()
   .optional()
-  .describe('Field selector, e.g. "status.phase=Running", "spec.nodeName=worker-1", "metadata.name=web".');
+  .describe('Field selector, e.g. "status.phase=Running" or "spec.nodeName=worker-1".');
 
 export const listOutput = z
   .enum(['table', 'slim', 'json', 'yaml'])
   .default('table')
   .describe(
-    'How to show the items: "table" (default, the columns kubectl get shows, smallest), "slim" ' +
-      '(each object as YAML without managedFields and other noise), "json" or "yaml" (whole objects).',
+    '"table": kubectl get\'s columns (smallest); "slim": objects as YAML without noise; "json"/"yaml": whole objects.',
   );
 
 export const objectOutput = z
   .enum(['slim', 'normal', 'full', 'yaml'])
   .default('slim')
   .describe(
-    'How much of the object to show: "slim" (default, YAML without managedFields, the last-applied ' +
-      'annotation, uid, resourceVersion and server-filled defaults), "normal" (JSON of everything but ' +
-      'managedFields and the last-applied annotation), "full" (JSON of the object as served), or "yaml" ' +
-      '(the normal view as YAML).',
+    '"slim": YAML without managedFields, last-applied, uid, resourceVersion, defaults; "normal": JSON ' +
+      'without managedFields, last-applied; "full": JSON as served; "yaml": normal as YAML.',
   );
 
 /** A manifest given as YAML/JSON text or as one object: the write tools accept either. */
@@ -77,17 +59,12 @@ export const manifestFields = {
     .string()
     .min(1)
     .optional()
-    .describe(
-      'YAML or JSON text of one or more objects separated by "---", e.g. ' +
-        '"apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: settings\\ndata:\\n  mode: fast". ' +
-        'Give either manifest or object.',
-    ),
+    .describe('YAML or JSON text of one or more objects separated by "---". Give manifest or object.'),
   object: z
     .record(z.string(), z.unknown())
     .optional()
     .describe(
-      'One object as JSON, e.g. {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},' +
-        '"data":{"mode":"fast"}}. Give either manifest or object.',
+      'One object, e.g. {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"}}. Give manifest or object.',
     ),
 };
 

@@ -191,10 +191,8 @@ export const clusterHealthTool = defineTool({
   name: 'kubernetes_cluster_health',
   title: 'Check cluster health',
   description:
-    'A quick health check of the cluster: Kubernetes version, node readiness (NotReady, pressure, ' +
-    'cordoned), ' +
-    'and failing pods in every namespace (CrashLoopBackOff, image pull errors, Pending too long, Failed, ' +
-    'not ready) with the reason. Start here when asked "is the cluster OK?".',
+    'Is the cluster OK? Its version, nodes not ready (pressure, cordoned), and failing pods in every ' +
+    'namespace (CrashLoopBackOff, image pull errors, Pending...) with the reason.',
   inputSchema: healthSchema,
   outputSchema: healthOutput,
   effect: READS_CLUSTER,
@@ -228,26 +226,15 @@ export const clusterHealthTool = defineTool({
 
 const canISchema = z
   .object({
-    verb: z
-      .string()
-      .min(1)
-      .describe('The action, e.g. "get", "list", "watch", "create", "update", "patch", "delete", or "*".'),
+    verb: z.string().min(1).describe('The action, e.g. "list", "create", "delete", "*".'),
     resourceType: z
       .string()
       .min(1)
-      .describe(
-        'The resource, e.g. "pods", "deployments", "secrets", "*"; a subresource as "pods/log" or ' +
-          '"pods/exec".',
-      ),
-    apiGroup: z.string().optional().describe('API group when the name is ambiguous, e.g. "apps".'),
-    name: z.string().optional().describe("One object's name, when the question is about that object only."),
-    namespace: namespace.describe(
-      'Namespace to ask about, e.g. "team-a". Default: the context\'s namespace.',
-    ),
-    allNamespaces: z
-      .boolean()
-      .default(false)
-      .describe('Ask about every namespace at once (kubectl auth can-i -A).'),
+      .describe('The resource, e.g. "pods", "*", or a subresource, "pods/exec".'),
+    apiGroup: z.string().optional().describe('API group, e.g. "apps".'),
+    name: z.string().optional().describe('Ask about this object only.'),
+    namespace: namespace.describe("Namespace to ask about (default: the context's)."),
+    allNamespaces: z.boolean().default(false).describe('Ask about every namespace at once.'),
     context: contextField,
   })
   .strict();
@@ -263,10 +250,8 @@ export const canITool = defineTool({
   name: 'kubernetes_can_i',
   title: 'Check a permission',
   description:
-    'Ask the cluster whether the identity in use may do something, like `kubectl auth can-i <verb> ' +
-    '<resource>`, ' +
-    "through a SelfSubjectAccessReview. Answers yes or no, with the authorizer's reason. Use it before a " +
-    'write, or to explain a Forbidden error.',
+    'May the identity in use do this? Like `kubectl auth can-i`: yes or no, with the reason. Use it ' +
+    'before a write or to explain a Forbidden error.',
   inputSchema: canISchema,
   outputSchema: z.object({ allowed: z.boolean(), reason: z.string().optional() }),
   effect: READS_CLUSTER,

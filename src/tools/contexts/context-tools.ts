@@ -40,10 +40,7 @@ function describeContext(summary: ContextSummary): string {
 export const contextListTool = defineTool({
   name: 'kubernetes_context_list',
   title: 'List kubeconfig contexts',
-  description:
-    'The kubeconfig contexts (clusters) this server may use, with cluster, server, user and default ' +
-    'namespace; ' +
-    'the one this session uses has CURRENT yes. Credentials are never shown.',
+  description: 'The kubeconfig contexts (clusters) this server may use; current: the one this session uses.',
   inputSchema: z.object({}).strict(),
   outputSchema: z.object({ contexts: z.array(contextData.extend({ current: z.boolean() })) }),
   effect: READS_KUBECONFIG,
@@ -73,8 +70,7 @@ export const contextListTool = defineTool({
 export const contextGetCurrentTool = defineTool({
   name: 'kubernetes_context_get_current',
   title: 'Show the current kubeconfig context',
-  description:
-    'The kubeconfig context this MCP session uses by default (calls may still name another with "context").',
+  description: 'The kubeconfig context this session uses unless a call names another.',
   inputSchema: z.object({}).strict(),
   // Only the name when the context is not one this server may use (in-cluster, or a stale choice).
   outputSchema: contextData.partial().required({ name: true }),
@@ -90,12 +86,7 @@ export const contextGetCurrentTool = defineTool({
 
 const useSchema = z
   .object({
-    name: z
-      .string()
-      .min(1)
-      .describe(
-        'The context to use from now on in this session, e.g. "staging" (see kubernetes_context_list).',
-      ),
+    name: z.string().min(1).describe('The context, e.g. "staging".'),
   })
   .strict();
 
@@ -103,9 +94,8 @@ export const contextUseTool = defineTool({
   name: 'kubernetes_context_use',
   title: 'Switch the kubeconfig context of this session',
   description:
-    'Make later calls of this MCP session use another kubeconfig context (cluster). Affects this session ' +
-    'only: other users and sessions keep theirs. Without sessions (stateless HTTP), pass "context" on ' +
-    'each call instead.',
+    'Make later calls of this session (only) use another kubeconfig context. Without sessions ' +
+    '(stateless HTTP), pass "context" on each call instead.',
   inputSchema: useSchema,
   effect: SWITCHES_CONTEXT,
   async handler(args, context) {

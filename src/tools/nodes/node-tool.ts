@@ -35,7 +35,7 @@ const nodeSchema = z
       .min(1)
       .max(600)
       .default(120)
-      .describe('Drain only: give up on evictions still refused after this long (default 120).'),
+      .describe('Drain only: give up on evictions still refused after this many seconds.'),
     context: contextField,
   })
   .strict();
@@ -87,6 +87,12 @@ async function evictAll(
       }
     }
     if (refused.length === 0 || Date.now() + RETRY_INTERVAL_MS > deadline) return refused;
+    // Word while waiting too: a client may give up on a call that has been silent too long.
+    await context.reportProgress(
+      evicted,
+      total,
+      `${refused.length} eviction(s) held back by a PodDisruptionBudget; retrying`,
+    );
     pending = refused.map((entry) => entry.pod);
     await sleep(RETRY_INTERVAL_MS, undefined, { signal: context.signal });
   }

@@ -26,58 +26,39 @@ interface Pod extends KubeObject {
 
 const logsSchema = z
   .object({
-    name: name.describe(
-      'A pod name, or with resourceType a workload name, e.g. "api-7d4b9c-x2x9k" or "web".',
-    ),
+    name: name.describe('A pod, or with resourceType a workload, e.g. "web".'),
     resourceType: z
       .string()
       .default('pods')
       .describe(
-        '"pods" (default), or a workload whose pods to read: "deployments", "statefulsets", "daemonsets", ' +
-          '"replicasets", "jobs" (short names work too, e.g. "deploy").',
+        '"pods", or a workload whose pods to read: "deployments", "statefulsets", "daemonsets", "replicasets", "jobs".',
       ),
     namespace,
-    container: z
-      .string()
-      .optional()
-      .describe(
-        'Container name, for pods with several, e.g. "sidecar". Default: the pod\'s default or first ' +
-          'container.',
-      ),
+    container: z.string().optional().describe("Container (default: the pod's default or first one)."),
     tailLines: z
       .number()
       .int()
       .min(1)
       .max(10_000)
       .default(100)
-      .describe('How many of the newest lines to read per container (default 100).'),
+      .describe('How many of the newest lines to read per container.'),
     since: z
       .string()
       .regex(/^(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/, 'a duration such as "30s", "5m", "1h30m"')
       .optional()
-      .describe('Only lines newer than this duration, e.g. "5m", "1h", "2h30m".'),
-    previous: z
-      .boolean()
-      .default(false)
-      .describe(
-        'Read the previous (crashed) container instance: what a CrashLoopBackOff pod printed before dying.',
-      ),
-    timestamps: z.boolean().default(false).describe('Prefix each line with its RFC3339 timestamp.'),
+      .describe('Only lines newer than this, e.g. "5m", "2h30m".'),
+    previous: z.boolean().default(false).describe('Read the previous (crashed) container instance.'),
+    timestamps: z.boolean().default(false).describe('Prefix each line with its timestamp.'),
     grep: z
       .string()
       .optional()
-      .describe(
-        'Keep only lines containing this text, or matching /regex/flags, e.g. "ERROR" or ' +
-          '"/timeout|refused/i".',
-      ),
+      .describe('Keep only lines containing this text or matching /regex/flags, e.g. "/timeout|refused/i".'),
     maxBytes: z
       .number()
       .int()
       .min(256)
       .optional()
-      .describe(
-        'Return at most this many bytes (the newest lines are kept). Default and maximum: the server limit.',
-      ),
+      .describe('At most this many bytes, the newest lines kept (default and most: the server limit).'),
     context: contextField,
   })
   .strict();
@@ -139,9 +120,8 @@ export const logsTool = defineTool({
   name: 'kubernetes_logs',
   title: 'Read container logs',
   description:
-    'Read the newest log lines of a pod, or of every pod of a deployment/statefulset/daemonset/job (lines ' +
-    'then prefixed with [pod/<name>/<container>]), like `kubectl logs`. Defaults to the last 100 lines; ' +
-    "use previous: true for a crashed container's last run, since to limit by time, grep to filter.",
+    'The newest log lines of a pod, or of every pod of a workload (prefixed [pod/<name>/<container>]), ' +
+    'like `kubectl logs`.',
   inputSchema: logsSchema,
   effect: READS_CLUSTER,
   async handler(args, context) {
@@ -193,7 +173,7 @@ const execSchema = z
       .min(1)
       .max(300)
       .default(30)
-      .describe('Stop waiting for the command after this many seconds (default 30).'),
+      .describe('Stop waiting for the command after this many seconds.'),
     context: contextField,
   })
   .strict();

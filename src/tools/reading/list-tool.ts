@@ -46,24 +46,20 @@ const listSchema = z
     allNamespaces: z
       .boolean()
       .default(false)
-      .describe('List across all namespaces (only the allowed ones when the server is confined), e.g. true.'),
+      .describe('Every namespace (the allowed ones when the server is confined).'),
     labelSelector,
     fieldSelector,
-    limit: itemLimit(
-      'Items per page, 1-500 (default 50). Use "continue" from the answer to read the next page.',
-    ),
+    limit: itemLimit('Items per page.'),
     continue: z
       .string()
       .optional()
-      .describe('The continue token a previous identical call returned, to read the next page.'),
+      .describe('Token from the previous answer, to read the next page (same arguments).'),
     output: listOutput,
     summary: z
       .boolean()
       .default(false)
       .describe(
-        'Instead of items, return counts by namespace and by status (e.g. how many pods are Running, ' +
-          'Pending, ' +
-          'CrashLoopBackOff) over every matching item. Cheap way to get an overview.',
+        'Instead of items, counts by namespace and status (Running, CrashLoopBackOff...) of all matches.',
       ),
     context: contextField,
   })
@@ -270,11 +266,8 @@ export const listTool = defineTool({
   name: 'kubernetes_list',
   title: 'List Kubernetes objects',
   description:
-    'List objects of one type, like `kubectl get <type>`. Returns a compact table by default (the columns ' +
-    'kubectl shows: for pods READY, STATUS, RESTARTS, AGE), 50 items per page with a continue token for ' +
-    'the ' +
-    'next page. Use namespace or allNamespaces, labelSelector/fieldSelector to narrow, summary: true for ' +
-    'counts by status, output "slim"/"json"/"yaml" for whole objects. Secret values are always masked.',
+    'List objects of one type, like `kubectl get <type>`: a table by default, one page at a time with a ' +
+    'continue token; summary: true counts them by status. Secret values are masked.',
   inputSchema: listSchema,
   outputSchema: listOutputSchema,
   effect: READS_CLUSTER,

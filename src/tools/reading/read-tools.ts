@@ -56,10 +56,8 @@ export const getTool = defineTool({
   name: 'kubernetes_get',
   title: 'Get one Kubernetes object',
   description:
-    'Get one object by type and name, like `kubectl get <type> <name> -o yaml` but slimmed by default ' +
-    '(no managedFields, last-applied annotation, uid, resourceVersion or default-valued fields), as YAML. ' +
-    'output "normal" keeps all metadata, "full" returns everything as JSON. Secret values are masked ' +
-    '(keys and sizes stay visible).',
+    'Get one object, like `kubectl get <type> <name> -o yaml`, slimmed by default. Secret values are ' +
+    'masked (keys and sizes stay).',
   inputSchema: getSchema,
   // The object as the text shows it (masked, slimmed as asked); left out when the text had to be cut.
   outputSchema: z.object({ object: z.record(z.string(), z.unknown()).optional(), truncated: z.boolean() }),
@@ -131,11 +129,8 @@ export const describeTool = defineTool({
   name: 'kubernetes_describe',
   title: 'Describe a Kubernetes object',
   description:
-    'Everything needed to understand one object, like `kubectl describe`: the object (slim YAML), its ' +
-    'recent ' +
-    'events (newest first: scheduling failures, crashes, image pull errors...), and for deployments, ' +
-    'replicasets, statefulsets, daemonsets and jobs the pods they own with their status. The first tool to ' +
-    'use when something is not working.',
+    'Explain one object, like `kubectl describe`: the object (slim YAML), its recent events, and for ' +
+    'workloads and jobs their pods with status. The first tool when something is not working.',
   inputSchema: describeSchema,
   effect: READS_CLUSTER,
   async handler(args, context) {
@@ -159,17 +154,14 @@ export const describeTool = defineTool({
 const eventsSchema = z
   .object({
     namespace,
-    allNamespaces: z.boolean().default(false).describe('Events of all namespaces in scope, e.g. true.'),
-    objectName: z
-      .string()
-      .optional()
-      .describe('Only events about the object of this name, e.g. "web-7d4b9c-x2x9k".'),
+    allNamespaces: z.boolean().default(false).describe('Events of every namespace in scope.'),
+    objectName: z.string().optional().describe('Only events about the object of this name.'),
     objectKind: z
       .string()
       .optional()
-      .describe('Only events about objects of this type (kind, plural or short name), e.g. "Pod", "deploy".'),
-    type: z.enum(['Normal', 'Warning']).optional().describe('Only "Warning" (problems) or "Normal" events.'),
-    limit: itemLimit('How many of the newest events to show (default 50).'),
+      .describe('Only events about objects of this type, e.g. "Pod", "deploy".'),
+    type: z.enum(['Normal', 'Warning']).optional().describe('Only events of this type; "Warning": problems.'),
+    limit: itemLimit('How many of the newest events to show.'),
     context: contextField,
   })
   .strict();
@@ -190,8 +182,7 @@ export const eventsTool = defineTool({
   title: 'List Kubernetes events',
   description:
     'Recent events, newest first, like `kubectl events`: what the cluster did and what went wrong ' +
-    '(FailedScheduling, BackOff, Unhealthy, FailedMount...). Filter by objectName/objectKind and type ' +
-    '"Warning" to find problems quickly.',
+    '(FailedScheduling, BackOff, Unhealthy...).',
   inputSchema: eventsSchema,
   effect: READS_CLUSTER,
   async handler(args, context) {
@@ -250,20 +241,12 @@ export const eventsTool = defineTool({
 
 const apiResourcesSchema = z
   .object({
-    apiGroup: z
-      .string()
-      .optional()
-      .describe(
-        'Only this API group, e.g. "apps", "batch", "" for the core group, "example.com" for a CRD group.',
-      ),
+    apiGroup: z.string().optional().describe('Only this API group, e.g. "apps"; "" is the core group.'),
     namespaced: z
       .boolean()
       .optional()
-      .describe('true: only namespaced types; false: only cluster-scoped types.'),
-    verb: z
-      .string()
-      .optional()
-      .describe('Only types that support this verb, e.g. "list", "patch", "delete".'),
+      .describe('true: only namespaced types; false: only cluster-scoped ones.'),
+    verb: z.string().optional().describe('Only types that support this verb, e.g. "patch".'),
     context: contextField,
   })
   .strict();
@@ -272,9 +255,8 @@ export const apiResourcesTool = defineTool({
   name: 'kubernetes_api_resources',
   title: 'List the resource types a cluster serves',
   description:
-    'The resource types this cluster serves, like `kubectl api-resources`: name, short names, API version, ' +
-    'whether namespaced, kind. Use it to find the right resourceType (including custom resources) for the ' +
-    'other tools.',
+    'The resource types the cluster serves, like `kubectl api-resources`: names, short names, group, ' +
+    'scope, kind. Use it to find a resourceType, custom resources included.',
   inputSchema: apiResourcesSchema,
   effect: READS_CLUSTER,
   async handler(args, context) {

@@ -28,17 +28,13 @@ const rolloutSchema = z
     action: z
       .enum(['status', 'restart', 'undo', 'history', 'pause', 'resume'])
       .describe(
-        '"status": is the rollout done (with wait: true, follow it until done); "restart": replace every ' +
-          'pod ' +
-          '(e.g. to pick up a changed ConfigMap); "undo": roll back to the previous revision (or ' +
-          'toRevision); ' +
-          '"history": list revisions; "pause"/"resume": stop/continue rolling out changes (deployments ' +
-          'only).',
+        '"status": done or not; "restart": new pods, same spec (e.g. for a changed ConfigMap); "undo": back ' +
+          'to the previous revision or toRevision; "history"; "pause"/"resume" (deployments only).',
       ),
     resourceType: z
       .string()
       .default('deployments')
-      .describe('"deployments" (default, also "deploy"), "statefulsets" ("sts") or "daemonsets" ("ds").'),
+      .describe('"deployments", "statefulsets" or "daemonsets" (short names work).'),
     name,
     namespace,
     toRevision: z
@@ -46,23 +42,18 @@ const rolloutSchema = z
       .int()
       .min(0)
       .optional()
-      .describe(
-        'For undo: the revision to go back to, e.g. 2 (default: the previous one). For history: show ' +
-          "that revision's pod template.",
-      ),
+      .describe("For undo: the revision to go back to. For history: show that revision's pod template."),
     wait: z
       .boolean()
       .default(false)
-      .describe(
-        'For status: wait until the rollout finishes (or timeoutSeconds passes), reporting progress.',
-      ),
+      .describe('For status: wait until the rollout finishes or timeoutSeconds pass, reporting progress.'),
     timeoutSeconds: z
       .number()
       .int()
       .min(1)
       .max(600)
       .default(120)
-      .describe('For status with wait: how long to wait at most, in seconds (default 120).'),
+      .describe('For status with wait: the longest wait.'),
     context: contextField,
   })
   .strict();
@@ -245,9 +236,7 @@ export const rolloutTool = defineTool({
   name: 'kubernetes_rollout',
   title: 'Manage a rollout',
   description:
-    'Manage the rollout of a deployment, statefulset or daemonset, like `kubectl rollout`: status (done or ' +
-    'not; wait: true follows it with progress notifications), restart (new pods, same spec), undo (back to ' +
-    'the previous or a given revision), history, pause, resume.',
+    'Follow or change the rollout of a deployment, statefulset or daemonset, like `kubectl rollout`.',
   inputSchema: rolloutSchema,
   // Listed even when writes are off, so status and history keep working; the writing actions
   // check the flags themselves.

@@ -105,8 +105,7 @@ export const createTool = defineTool({
   title: 'Create Kubernetes objects',
   description:
     'Create new objects from YAML/JSON (several documents allowed), like `kubectl create -f`. Fails for ' +
-    'objects ' +
-    'that already exist: use kubernetes_apply to create-or-update. metadata.generateName is supported.',
+    'objects that exist: kubernetes_apply creates or updates. metadata.generateName works.',
   inputSchema: createSchema,
   effect: writes({ destructive: false, idempotent: false }),
   handler: (args, context) =>
@@ -127,11 +126,7 @@ const applySchema = z
     force: z
       .boolean()
       .default(false)
-      .describe(
-        'Take ownership of fields other managers (kubectl, controllers, Helm) own instead of failing ' +
-          'with a ' +
-          'conflict, e.g. true. Only after a conflict you mean to override.',
-      ),
+      .describe('Take over fields other managers own instead of failing with a conflict; only after one.'),
     context: contextField,
   })
   .strict()
@@ -141,10 +136,9 @@ export const applyTool = defineTool({
   name: 'kubernetes_apply',
   title: 'Apply Kubernetes objects (server-side apply)',
   description:
-    'Create or update objects declaratively with server-side apply (field manager "mcp-kubernetes"), like ' +
-    '`kubectl apply --server-side -f`. Give the whole desired object (or several YAML documents); fields ' +
-    'you leave out that this manager set before are removed, fields owned by others are kept. A conflict ' +
-    'means another manager owns a field: retry with force: true to take it over.',
+    'Create or update objects with server-side apply (field manager "mcp-kubernetes"), like `kubectl ' +
+    'apply --server-side -f`. Give whole desired objects: fields this manager set before and you leave ' +
+    'out are removed, fields others own are kept.',
   inputSchema: applySchema,
   effect: writes({ destructive: true, idempotent: true }),
   handler: (args, context) =>
@@ -184,9 +178,8 @@ const patchSchema = z
       .enum(['strategic', 'merge', 'json'])
       .default('strategic')
       .describe(
-        '"strategic" (default; like kubectl patch: lists such as containers merge by name; built-in kinds ' +
-          'only), "merge" (RFC 7386: lists are replaced; works for custom resources), or "json" (RFC 6902 ' +
-          'operations).',
+        '"strategic": like kubectl patch, lists such as containers merge by name (built-in kinds only); ' +
+          '"merge": RFC 7386, lists are replaced; "json": RFC 6902 operations.',
       ),
     patch: z
       .union([z.record(z.string(), z.unknown()), z.array(jsonPatchOperation).min(1)])
@@ -248,16 +241,15 @@ const deleteSchema = z
       .enum(['Background', 'Foreground', 'Orphan'])
       .default('Background')
       .describe(
-        'What happens to dependents (a Deployment\'s ReplicaSets and pods): "Background" (default) ' +
-          'deletes them ' +
-          'after, "Foreground" before the object, "Orphan" keeps them.',
+        'Dependents (a Deployment\'s ReplicaSets and pods): "Background" deletes them after the object, ' +
+          '"Foreground" before, "Orphan" keeps them.',
       ),
     gracePeriodSeconds: z
       .number()
       .int()
       .min(0)
       .optional()
-      .describe("Seconds pods get to shut down; 0 deletes at once. Defaults to the object's own setting."),
+      .describe("Seconds pods get to shut down (default: the object's own); 0 deletes at once."),
     context: contextField,
   })
   .strict();
@@ -295,9 +287,7 @@ const scaleSchema = z
   .object({
     resourceType: resourceType
       .default('deployments')
-      .describe(
-        'A kind with a scale subresource: "deployments" (default), "statefulsets", "replicasets", or a CRD.',
-      ),
+      .describe('A kind with a scale subresource: "deployments", "statefulsets", "replicasets", or a CRD.'),
     apiGroup,
     name,
     namespace,

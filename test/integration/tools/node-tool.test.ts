@@ -71,6 +71,26 @@ describe('kubernetes_node', () => {
     expect(await unschedulable('worker-1')).toBe(true);
   });
 
+  it('keeps reporting progress while a budget holds an eviction back', async () => {
+    cluster.call.progress.length = 0;
+    const answer = failed(
+      await cluster.call('kubernetes_node', {
+        action: 'drain',
+        name: 'worker-1',
+        timeoutSeconds: 6,
+        force: true,
+      }),
+    );
+    expect(answer).toMatch(/NOT evicted team-b\/db-0/);
+    const waiting = cluster.call.progress.filter((update) => update.message?.includes('held back'));
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting[0]).toMatchObject({
+      progress: 0,
+      total: 1,
+      message: '1 eviction(s) held back by a PodDisruptionBudget; retrying',
+    });
+  });
+
   it('is hidden while writes are off', async () => {
     const args = { action: 'cordon', name: 'worker-2' };
     expect(failed(await cluster.call('kubernetes_node', args, { nonDestructive: true }))).toContain(

@@ -105,6 +105,14 @@ describe('tool definitions', () => {
     }
   });
 
+  it('gives every tool a title, for clients to show people instead of the name', () => {
+    for (const tool of tools) {
+      expect(tool.title, tool.name).toMatch(/^[A-Z][^\n]{5,60}$/);
+      // Clients of MCP 2025-03-26 read the title from the annotations only.
+      expect(tool.annotations?.title, tool.name).toBe(tool.title);
+    }
+  });
+
   it('refuses arguments of the wrong type, saying what was expected and what came', async () => {
     const answer = await everything.call('kubernetes_list', { resourceType: 'pods', limit: '50' });
     expect(answer).toEqual({
