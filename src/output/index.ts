@@ -6,6 +6,7 @@ export { type LimitedOutput, limitOutput, type OutputParts } from './size-limit.
 export {
   alignCells,
   renderTable,
+  rowRecords,
   type TableCells,
   type TableText,
   type TableTextOptions,

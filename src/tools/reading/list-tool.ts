@@ -6,6 +6,7 @@ import {
   limitOutput,
   maskSecrets,
   type OutputParts,
+  rowRecords,
   summarizeObjects,
   tableCells,
   toJson,
@@ -230,10 +231,7 @@ async function listAsTable(call: ListCall): Promise<ToolResult> {
   const { headerCells, rowCells } = tableCells(table, { showNamespace });
   const text = alignCells({ headerCells, rowCells });
   const limited = call.limit({ header: text.header, items: text.rows, ...(footer && { footer }) });
-  const rows = rowCells.map((cells) =>
-    Object.fromEntries(headerCells.map((header, at) => [header, cells[at]])),
-  );
-  return call.answer(limited.text, page, rows, limited);
+  return call.answer(limited.text, page, rowRecords({ headerCells, rowCells }), limited);
 }
 
 function serializedItems(items: KubeObject[], output: 'slim' | 'json' | 'yaml'): OutputParts {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignCells, renderTable, tableCells } from '../../../src/output/table-text.js';
+import { alignCells, renderTable, rowRecords, tableCells } from '../../../src/output/table-text.js';
 import { podTable, SECRET_VALUES, secret } from './fixtures.js';
 
 describe('renderTable', () => {
@@ -79,5 +79,20 @@ describe('renderTable', () => {
     expect(alignCells(tableCells(table, { showNamespace: true }))).toEqual(
       renderTable(table, { showNamespace: true }),
     );
+  });
+
+  it('gives each row as data keyed by the headers it prints, namespace included', () => {
+    const records = rowRecords(tableCells(podTable(), { showNamespace: true }));
+    expect(records[0]).toEqual({
+      NAMESPACE: 'team-a',
+      NAME: 'web-1',
+      READY: '1/1',
+      RESTARTS: '0',
+      AGE: '3d',
+    });
+    expect(records.map((record) => Object.keys(record))).toEqual([
+      ['NAMESPACE', 'NAME', 'READY', 'RESTARTS', 'AGE'],
+      ['NAMESPACE', 'NAME', 'READY', 'RESTARTS', 'AGE'],
+    ]);
   });
 });
