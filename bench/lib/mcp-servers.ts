@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { openServerLogFile } from './server-log-file.js';
 
 // The servers under test, each driven by the MCP SDK's own client, as an agent would drive them.
 
@@ -72,22 +73,10 @@ export interface HttpServerProcess {
 }
 
 /** The start-up log line of the MCP listener names its URL (the metrics listener logs one too). */
-function waitForMcpUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the HTTP server did not start:\n${output}`)), timeoutMs);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = [...output.matchAll(/"url":"(http[^"]+)"/g)]
-        .map((match) => match[1])
-        .find((found) => found?.endsWith('/mcp'));
-      if (url) {
-        clearTimeout(timer);
-        resolve(url);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the HTTP server exited (${code}):\n${output}`)));
-  });
+function mcpUrlIn(log: string): string | undefined {
+  return [...log.matchAll(/"url":"(http[^"]+)"/g)]
+    .map((match) => match[1])
+    .find((url) => url?.endsWith('/mcp'));
 }
 
 export interface HttpServerOptions {
@@ -131,20 +120,26 @@ export async function startOurHttpServer(
     ...(options.args ?? []),
   ];
   const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
+  const log = openServerLogFile();
   const child = spawn(command as string, [...launcherArgs, ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', log.fd],
     env: { ...process.env, ...options.env },
   });
-  const url = await waitForMcpUrl(child, options.startTimeoutMs ?? 20_000);
-  // Only the start-up line was needed; keep draining so the server never blocks on a full pipe.
-  child.stderr?.resume();
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = await log
+    .waitFor(mcpUrlIn, options.startTimeoutMs ?? 20_000, exited)
+    .catch((error: unknown) => {
+      child.kill('SIGKILL');
+      log.remove();
+      throw error;
+    });
   return {
     url,
     pid: child.pid as number,
     async stop() {
       child.kill('SIGTERM');
       await exited;
+      log.remove();
     },
   };
 }

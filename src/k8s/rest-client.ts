@@ -1,7 +1,7 @@
 // The ClusterClient: a small dynamic REST layer over one keep-alive undici pool, with our own
 // client-side rate limit, a deadline per call, and errors that say what happened.
 import { setImmediate } from 'node:timers/promises';
-import { startSpan } from '../observability/index.js';
+import { startSpan, tracingEnabled } from '../observability/index.js';
 import type { Clock } from './clock.js';
 import type { ClusterClient, ExecOptions, ExecResult, RequestOptions } from './cluster-client.js';
 import type { ClusterEndpoint, CredentialHeaders } from './cluster-endpoint.js';
@@ -126,19 +126,22 @@ export class RestClient implements ClusterClient {
   }
 
   /**
-   * Starts timing a request and its span (the path without its query, which may carry selectors);
-   * the returned function reports it with its outcome.
+   * Starts timing a request and, when tracing is on, its span (the path without its query, which
+   * may carry selectors); the returned function reports it with its outcome. Untraced, nothing is
+   * built for a span: every tool call makes at least one request.
    */
   private startObserving(verb: string, path: string): (code: string) => void {
     const { observeRequest } = this.options;
-    const span = startSpan(`kubernetes ${verb}`, 'client', {
-      'http.request.method': verb,
-      'server.address': this.server,
-      'url.path': `${this.basePath}${path}`,
-    });
+    const span = tracingEnabled()
+      ? startSpan(`kubernetes ${verb}`, 'client', {
+          'http.request.method': verb,
+          'server.address': this.server,
+          'url.path': `${this.basePath}${path}`,
+        })
+      : undefined;
     const started = performance.now();
     return (code) => {
-      span.end({ 'http.response.status_code': code }, !/^[23]/.test(code));
+      span?.end({ 'http.response.status_code': code }, !/^[23]/.test(code));
       observeRequest?.({ verb, code, seconds: (performance.now() - started) / 1000 });
     };
   }

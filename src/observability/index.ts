@@ -13,5 +13,5 @@ export * from './metrics.js';
 export { type MetricsListener, startMetricsServer } from './metrics-server.js';
 export { createObservability, type Observability } from './observability.js';
 export { currentRequest } from './request-context.js';
-export { inSpan, startSpan, type TraceExport } from './tracing.js';
+export { inSpan, startSpan, type TraceExport, tracingEnabled } from './tracing.js';
 export { startTracing } from './tracing-start.js';

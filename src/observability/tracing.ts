@@ -38,6 +38,11 @@ export function installTracing(tracing: Tracing | undefined): void {
   installed = tracing;
 }
 
+/** Whether spans are recorded: a caller may skip building attributes nobody will read. */
+export function tracingEnabled(): boolean {
+  return installed !== undefined;
+}
+
 /**
  * Starts a span under the active one (or, for a server span, under the caller's `traceparent`
  * header when it sends one).
@@ -58,7 +63,9 @@ export async function inSpan<T>(
   work: () => Promise<T>,
   outcome?: (result: T) => { attributes?: SpanAttributes; failed?: boolean },
 ): Promise<T> {
-  const span = startSpan(name, 'internal', attributes);
+  // Untraced (stdio, most servers): the work itself, without a wrapping async frame per call.
+  if (!installed) return work();
+  const span = installed.start(name, 'internal', attributes);
   try {
     const result = await span.run(work);
     const ending = outcome?.(result);

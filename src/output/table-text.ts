@@ -18,35 +18,62 @@ const COLUMN_GAP = '   ';
 /** Where kubectl would leave a cell blank; a blank would shift the columns for a reader splitting on spaces. */
 const EMPTY_CELL = '<none>';
 
+/** A table's text before alignment: what a caller may also answer as data. */
+export interface TableCells {
+  headerCells: string[];
+  rowCells: string[][];
+}
+
 /**
  * A server-side Table as `kubectl get` prints it: upper-case headers, columns aligned with 3 spaces.
  * Only the cells and each row's namespace are printed, and of those only an object cell can hold a
  * Secret's values: the renderer masks those itself, so the rows' objects need no masking pass.
  */
 export function renderTable(table: KubeTable, options: TableTextOptions): TableText {
-  const { headerCells, rowCells } = tableCells(table, options);
-  const widths = headerCells.map(displayWidth);
-  for (const cells of rowCells) {
-    cells.forEach((cell, column) => {
-      widths[column] = Math.max(widths[column] ?? 0, displayWidth(cell));
+  return alignCells(tableCells(table, options));
+}
+
+/** The cells in aligned columns (each cell's width measured once: a list answer has thousands). */
+export function alignCells({ headerCells, rowCells }: TableCells): TableText {
+  const headerWidths = headerCells.map(displayWidth);
+  const rowWidths = rowCells.map((cells) => cells.map(displayWidth));
+  const widths = [...headerWidths];
+  for (const cellWidths of rowWidths) {
+    cellWidths.forEach((width, column) => {
+      if (width > (widths[column] ?? 0)) widths[column] = width;
     });
   }
-  const line = (cells: string[]) => {
+  const line = (cells: string[], cellWidths: number[]) => {
     let text = '';
     cells.forEach((cell, column) => {
-      const padded = cell + ' '.repeat((widths[column] ?? 0) - displayWidth(cell));
+      const padded = cell + ' '.repeat((widths[column] ?? 0) - (cellWidths[column] ?? 0));
       text += column === 0 ? padded : COLUMN_GAP + padded;
     });
     return text.trimEnd();
   };
-  return { header: line(headerCells), rows: rowCells.map(line) };
+  return {
+    header: line(headerCells, headerWidths),
+    rows: rowCells.map((cells, row) => line(cells, rowWidths[row] ?? [])),
+  };
+}
+
+/**
+ * Each row as data, keyed by column header. Built by assignment, not Object.fromEntries: rows that
+ * share their keys in one order share one object shape, several times faster to build and to
+ * serialize for a page of hundreds of rows. Headers are upper-cased, so never `__proto__`.
+ */
+export function rowRecords({ headerCells, rowCells }: TableCells): Record<string, string>[] {
+  return rowCells.map((cells) => {
+    const record: Record<string, string> = {};
+    headerCells.forEach((header, at) => {
+      record[header] = cells[at] ?? '';
+    });
+    return record;
+  });
 }
 
 /** The cells renderTable prints, before alignment: for answers given as data as well as text. */
-export function tableCells(
-  table: KubeTable,
-  options: TableTextOptions,
-): { headerCells: string[]; rowCells: string[][] } {
+export function tableCells(table: KubeTable, options: TableTextOptions): TableCells {
   const shownColumns = table.columnDefinitions
     .map((column, index) => ({ name: column.name, index, priority: column.priority ?? 0 }))
     .filter((column) => options.wide || column.priority === 0);

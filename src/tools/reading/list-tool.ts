@@ -1,11 +1,12 @@
 import * as z from 'zod';
 import type { KubeList, KubeObject, KubeTable } from '../../k8s/index.js';
 import {
+  alignCells,
   type LimitedOutput,
   limitOutput,
   maskSecrets,
   type OutputParts,
-  renderTable,
+  rowRecords,
   summarizeObjects,
   tableCells,
   toJson,
@@ -222,13 +223,11 @@ async function listAsTable(call: ListCall): Promise<ToolResult> {
   if (page.entries.length === 0) return call.answer(footer ?? '', page, []);
   // The renderer masks what it prints; the rows' objects are never printed.
   const table: KubeTable = { kind: 'Table', columnDefinitions, rows: page.entries };
-  const text = renderTable(table, { showNamespace });
-  const limited = call.limit({ header: text.header, items: text.rows, ...(footer && { footer }) });
+  // One pass over the cells for both the text and the rows given as data.
   const { headerCells, rowCells } = tableCells(table, { showNamespace });
-  const rows = rowCells.map((cells) =>
-    Object.fromEntries(headerCells.map((header, at) => [header, cells[at]])),
-  );
-  return call.answer(limited.text, page, rows, limited);
+  const text = alignCells({ headerCells, rowCells });
+  const limited = call.limit({ header: text.header, items: text.rows, ...(footer && { footer }) });
+  return call.answer(limited.text, page, rowRecords({ headerCells, rowCells }), limited);
 }
 
 function serializedItems(items: KubeObject[], output: 'slim' | 'json' | 'yaml'): OutputParts {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderTable } from '../../../src/output/table-text.js';
+import { alignCells, renderTable, rowRecords, tableCells } from '../../../src/output/table-text.js';
 import { podTable, SECRET_VALUES, secret } from './fixtures.js';
 
 describe('renderTable', () => {
@@ -59,5 +59,40 @@ describe('renderTable', () => {
       header: 'NAME   READY   RESTARTS   AGE',
       rows: [],
     });
+  });
+
+  it('aligns cells by characters, not UTF-16 units, and leaves the cells it aligns as they were', () => {
+    const cells = {
+      headerCells: ['NAME', 'AGE'],
+      rowCells: [
+        ['🚀-pod', '1d'],
+        ['plain-pod', '2d'],
+      ],
+    };
+    const { header, rows } = alignCells(cells);
+    expect([header, ...rows]).toEqual(['NAME        AGE', '🚀-pod       1d', 'plain-pod   2d']);
+    expect(cells.rowCells[0]).toEqual(['🚀-pod', '1d']);
+  });
+
+  it('renders the same text from cells computed once as renderTable does', () => {
+    const table = podTable();
+    expect(alignCells(tableCells(table, { showNamespace: true }))).toEqual(
+      renderTable(table, { showNamespace: true }),
+    );
+  });
+
+  it('gives each row as data keyed by the headers it prints, namespace included', () => {
+    const records = rowRecords(tableCells(podTable(), { showNamespace: true }));
+    expect(records[0]).toEqual({
+      NAMESPACE: 'team-a',
+      NAME: 'web-1',
+      READY: '1/1',
+      RESTARTS: '0',
+      AGE: '3d',
+    });
+    expect(records.map((record) => Object.keys(record))).toEqual([
+      ['NAMESPACE', 'NAME', 'READY', 'RESTARTS', 'AGE'],
+      ['NAMESPACE', 'NAME', 'READY', 'RESTARTS', 'AGE'],
+    ]);
   });
 });
