@@ -1,11 +1,13 @@
 // One folder per family of tools, its helpers beside it: reading/ (list, get, describe, events,
 // api_resources), writing/ (create, apply, patch, delete, scale), rollout/, pods/ (logs, exec),
-// nodes/ (cordon, drain), cluster/ (health, can_i), contexts/ (kubeconfig contexts). Here, what every family shares: the
+// nodes/ (cordon, drain), cluster/ (health, can_i), metrics/ (top), proxy/ (http_get), contexts/
+// (kubeconfig contexts). Here, what every family shares: the
 // tool contract (tool-definition, tool-effect, define-tool), the error mapping, the target and
 // policies a call works under, common schemas and output helpers.
 
 import { clusterTools } from './cluster/cluster-tools.js';
 import { contextTools } from './contexts/context-tools.js';
+import { topTool } from './metrics/top-tool.js';
 import { nodeTool } from './nodes/node-tool.js';
 import { podTools } from './pods/pod-tools.js';
 import { readTools } from './reading/read-tools.js';
@@ -27,5 +29,14 @@ export { scopeNeededFor } from './tool-scopes.js';
 
 /** Every kubernetes_* tool, in the order clients list them. */
 export function allTools(): ToolDefinition[] {
-  return [...readTools, ...writeTools, rolloutTool, nodeTool, ...podTools, ...clusterTools, ...contextTools];
+  return [
+    ...readTools,
+    ...writeTools,
+    rolloutTool,
+    nodeTool,
+    ...podTools,
+    ...clusterTools,
+    topTool,
+    ...contextTools,
+  ];
 }
