@@ -10,6 +10,7 @@ import { contextTools } from './contexts/context-tools.js';
 import { topTool } from './metrics/top-tool.js';
 import { nodeTool } from './nodes/node-tool.js';
 import { podTools } from './pods/pod-tools.js';
+import { httpGetTool } from './proxy/http-get-tool.js';
 import { readTools } from './reading/read-tools.js';
 import { rolloutTool } from './rollout/rollout-tool.js';
 import type { ToolDefinition } from './tool-definition.js';
@@ -37,6 +38,7 @@ export function allTools(): ToolDefinition[] {
     ...podTools,
     ...clusterTools,
     topTool,
+    httpGetTool,
     ...contextTools,
   ];
 }
