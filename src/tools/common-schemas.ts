@@ -31,6 +31,14 @@ export const namespace = z
       'cluster-scoped kinds.',
   );
 
+/**
+ * The same two fields described in a few words, for tools of the default tools/list (whose every byte
+ * a model reads) that the longer words above would push over its budget. The namespace goes into
+ * request paths encoded, so it needs no pattern here: the API server judges it.
+ */
+export const shortNamespace = z.string().min(1).optional().describe("Default: the context's.");
+export const shortContext = z.string().min(1).optional().describe('Kubeconfig context.');
+
 export const name = z
   .string()
   .min(1)

@@ -5,7 +5,6 @@ import {
   type ExecResult,
   KubernetesError,
   type ProxiedAnswer,
-  type QueryValue,
   type RequestOptions,
 } from '../k8s/index.js';
 import { TargetedFailure } from './error-mapping.js';
@@ -80,15 +79,14 @@ export class Target {
   proxyGet(request: {
     name: string;
     id: string;
+    /** With its query string, if any. */
     path: string;
-    query?: Record<string, QueryValue>;
     maxBytes: number;
   }): Promise<ProxiedAnswer> {
     return this.tagged({ name: request.name }, () =>
       this.client.proxyGet({
         path: `${this.path()}/${request.id}/proxy${request.path}`,
         maxBytes: request.maxBytes,
-        ...(request.query && { query: request.query }),
         ...(this.signal && { signal: this.signal }),
       }),
     );

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { type KubeList, type KubeObject, KubernetesError } from '../../k8s/index.js';
 import { limitOutput } from '../../output/index.js';
-import { context as contextField, labelSelector, namespace } from '../common-schemas.js';
+import { labelSelector, shortContext, shortNamespace } from '../common-schemas.js';
 import { defineTool } from '../define-tool.js';
 import { TargetedFailure, UsageError } from '../error-mapping.js';
 import { readAll } from '../list-pages.js';
@@ -35,37 +35,26 @@ const SHOWN_ROWS = 200;
 export const METRICS_MISSING =
   'The metrics API (metrics.k8s.io) is not available in this cluster; install metrics-server.';
 
+// Terse descriptions: this tool is in the default tools/list, whose every byte a model reads.
 const topSchema = z
   .object({
-    kind: z.enum(['pods', 'nodes']).default('pods').describe('"pods" (default) or "nodes".'),
-    namespace,
-    allNamespaces: z.boolean().default(false).describe('Pods of every namespace.'),
-    labelSelector,
-    containers: z.boolean().default(false).describe('One row per container.'),
-    sortBy: z.enum(['cpu', 'memory']).default('cpu').describe('Heaviest first by this.'),
-    context: contextField,
+    kind: z.enum(['pods', 'nodes']).default('pods').describe('What to measure.'),
+    namespace: shortNamespace,
+    allNamespaces: z.boolean().default(false).describe('Pods of all namespaces.'),
+    labelSelector: labelSelector.describe('e.g. "app=web".'),
+    containers: z.boolean().default(false).describe('A row per container.'),
+    sortBy: z.enum(['cpu', 'memory']).default('cpu').describe('Heaviest first by.'),
+    context: shortContext,
   })
   .strict();
 
 type TopArgs = z.infer<typeof topSchema>;
 
-const amount = z.object({
-  used: z.number(),
-  request: z.number().optional(),
-  limit: z.number().optional(),
-  allocatable: z.number().optional(),
-});
-
+/** Rows as top-rows.ts builds them (TopRow), described rather than spelled out, to keep tools/list small. */
 const topOutput = z.object({
-  rows: z.array(
-    z.object({
-      name: z.string(),
-      namespace: z.string().optional(),
-      container: z.string().optional(),
-      cpu: amount.describe('millicores'),
-      memory: amount.describe('bytes'),
-    }),
-  ),
+  rows: z
+    .array(z.object({ name: z.string() }).loose())
+    .describe('cpu (millicores), memory (bytes): {used,request,limit,allocatable}'),
   more: z.number().optional(),
 });
 
@@ -191,10 +180,9 @@ function table(rows: TopRow[], args: TopArgs): { header: string; rows: string[] 
 
 export const topTool = defineTool({
   name: 'kubernetes_top',
-  title: 'Show resource usage',
+  title: 'Resource usage',
   description:
-    'CPU and memory use of pods or nodes (metrics-server), heaviest first, beside pod requests/limits ' +
-    'or node allocatable, with percentages.',
+    'CPU/memory use of pods or nodes (kubectl top), heaviest first, with requests/limits or allocatable.',
   inputSchema: topSchema,
   outputSchema: topOutput,
   effect: READS_CLUSTER,

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { KubeObject } from '../../k8s/index.js';
-import { context as contextField, namespace } from '../common-schemas.js';
+import { shortContext, shortNamespace } from '../common-schemas.js';
 import { defineTool } from '../define-tool.js';
 import { TargetedFailure, UsageError } from '../error-mapping.js';
 import { resolveTarget, type Target } from '../target.js';
@@ -14,21 +14,20 @@ import { proxiedPath, proxyId } from './proxy-path.js';
 // (get on services/proxy or pods/proxy). No header of the caller's is sent.
 
 const DNS_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** IANA service names, as container and service ports are named. */
+const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+// Terse descriptions: this tool is in the default tools/list, whose every byte a model reads. The
+// name and port go into the proxy URL as they are: they are checked in the handler (checkTarget).
 const httpGetSchema = z
   .object({
     kind: z.enum(['service', 'pod']).describe('What to call.'),
-    name: z.string().regex(DNS_NAME, 'a DNS name such as "web"').max(253).describe('Its name.'),
-    namespace,
-    port: z
-      .union([z.number().int().min(1).max(65535), z.string().regex(PORT_NAME).max(15)])
-      .optional()
-      .describe("Number or name (default: the service's first port, the pod's first container port)."),
-    path: z.string().max(2048).default('/').describe('e.g. "/healthz".'),
-    query: z.record(z.string(), z.string()).optional().describe('Query parameters.'),
-    scheme: z.enum(['http', 'https']).optional(),
-    context: contextField,
+    name: z.string().min(1).describe('Its name.'),
+    namespace: shortNamespace,
+    port: z.union([z.number(), z.string()]).optional().describe('Number or name. Default: the first.'),
+    path: z.string().max(2048).default('/').describe('e.g. "/healthz?verbose=1".'),
+    scheme: z.enum(['http', 'https']).optional().describe('Default: http.'),
+    context: shortContext,
   })
   .strict();
 
@@ -36,6 +35,20 @@ type HttpGetArgs = z.infer<typeof httpGetSchema>;
 
 interface Service extends KubeObject {
   spec?: { ports?: { port: number; name?: string }[] };
+}
+
+/** Name and port as the proxy URL may carry them, so that they cannot change where it goes. */
+function checkTarget(args: HttpGetArgs): void {
+  if (!DNS_NAME.test(args.name) || args.name.length > 253)
+    throw new UsageError(`name must be a ${args.kind} name such as "web", not "${args.name}".`);
+  const { port } = args;
+  const validPort =
+    port === undefined ||
+    (typeof port === 'number' ? Number.isInteger(port) && port >= 1 && port <= 65535 : PORT_NAME.test(port));
+  if (!validPort)
+    throw new UsageError(
+      `port must be a number from 1 to 65535 or a port name such as "http", not ${JSON.stringify(port)}.`,
+    );
 }
 
 /**
@@ -63,13 +76,12 @@ function unreachable(error: TargetedFailure, args: HttpGetArgs): UsageError {
 
 export const httpGetTool = defineTool({
   name: 'kubernetes_http_get',
-  title: 'HTTP GET a service or pod',
-  description:
-    "HTTP GET to a service or pod through the API server proxy (caller's RBAC). Returns status, safe " +
-    'headers and the body as text, size-capped.',
+  title: 'HTTP GET via proxy',
+  description: 'GET a service or pod through the API server proxy: status, safe headers, capped body.',
   inputSchema: httpGetSchema,
   effect: READS_CLUSTER,
   async handler(args, context: ToolContext) {
+    checkTarget(args);
     const path = proxiedPath(args.path);
     const target = await resolveTarget(
       context,
@@ -84,10 +96,10 @@ export const httpGetTool = defineTool({
         name: args.name,
         id,
         path,
-        ...(args.query && { query: args.query }),
         maxBytes,
       });
-      const what = `GET ${args.kind} ${target.namespace}/${id} ${path}`;
+      // The path without its query, which may be long or hold what the caller would rather not see again.
+      const what = `GET ${args.kind} ${target.namespace}/${id} ${path.split('?')[0]}`;
       return { text: answerText(answer, what, maxBytes) };
     } catch (error) {
       const status = error instanceof TargetedFailure ? error.failure.status : undefined;

@@ -17,13 +17,20 @@ function segmentClimbs(segment: string): boolean {
   return decoded === '.' || decoded === '..' || /[/\\]/.test(decoded) || control;
 }
 
-/** The path to request on the target, starting with "/"; throws a UsageError saying what is wrong. */
-export function proxiedPath(path: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) || path.startsWith('//'))
-    throw new UsageError(`path must be a path on the target such as "/healthz", not a URL: "${path}"`);
-  if (/[?#]/.test(path))
-    throw new UsageError('path must not hold "?" or "#": give query parameters in "query".');
-  if (!PATH_CHARACTERS.test(path) || PERCENT_ESCAPE.test(path))
+/**
+ * The path (and query) to request on the target, starting with "/"; throws a UsageError saying what
+ * is wrong. The query may hold anything a URL query can; only the path is checked for climbing.
+ */
+export function proxiedPath(pathAndQuery: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pathAndQuery) || pathAndQuery.startsWith('//'))
+    throw new UsageError(
+      `path must be a path on the target such as "/healthz", not a URL: "${pathAndQuery}"`,
+    );
+  if (pathAndQuery.includes('#')) throw new UsageError('path must not hold a "#" fragment.');
+  const queryStart = pathAndQuery.indexOf('?');
+  const path = queryStart < 0 ? pathAndQuery : pathAndQuery.slice(0, queryStart);
+  const query = queryStart < 0 ? '' : pathAndQuery.slice(queryStart);
+  if (!PATH_CHARACTERS.test(path + query.replaceAll('?', '')) || PERCENT_ESCAPE.test(pathAndQuery))
     throw new UsageError(
       'path holds characters a URL path cannot (spaces, CR/LF, quotes...): percent-encode them, e.g. "%20".',
     );
@@ -32,7 +39,7 @@ export function proxiedPath(path: string): string {
     throw new UsageError(
       'path must not contain "." or ".." segments or encoded slashes: it may not leave the proxied target.',
     );
-  return absolute;
+  return absolute + query;
 }
 
 /** `[scheme:]name[:port]`, how the proxy subresource names its target. */

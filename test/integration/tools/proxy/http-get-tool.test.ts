@@ -58,8 +58,7 @@ describe('kubernetes_http_get', () => {
         name: 'kube-dns',
         namespace: 'kube-system',
         port: 'metrics',
-        path: 'stats',
-        query: { verbose: 'yes please' },
+        path: 'stats?verbose=yes+please',
       }),
     );
     expect(named).toMatch(/^HTTP 200 OK from GET service kube-system\/kube-dns:metrics \/stats\n/);
@@ -77,13 +76,9 @@ describe('kubernetes_http_get', () => {
         name: 'kube-dns',
         namespace: 'kube-system',
         port: 9153,
-        path: '/response-headers',
-        query: {
-          'Set-Cookie': 'session=s3cr3t-cookie',
-          'WWW-Authenticate': 'Bearer realm="x"',
-          'X-Auth-Token': 'tok-123',
-          Location: '/login?code=abc',
-        },
+        path:
+          '/response-headers?Set-Cookie=session%3Ds3cr3t-cookie&WWW-Authenticate=Bearer%20realm%3D%22x%22' +
+          '&X-Auth-Token=tok-123&Location=%2Flogin%3Fcode%3Dabc',
       }),
     );
     const [head = '', body = ''] = text.split('\n\n');
@@ -102,7 +97,7 @@ describe('kubernetes_http_get', () => {
           name: 'kube-dns',
           namespace: 'kube-system',
           port: 9153,
-          query: { pad: 'x'.repeat(3000) },
+          path: `/?pad=${'x'.repeat(1500)}`,
         },
         { httpGetMaxBytes: 1024 },
       ),
@@ -115,17 +110,29 @@ describe('kubernetes_http_get', () => {
   it('refuses paths that would leave the proxied target, before any request', async () => {
     for (const path of [
       '/../../secrets',
+      '/a/..?b=c',
       '/a/%2e%2e/b',
       '/a%2Fb',
       'http://evil.example/',
       '//evil',
       '/x\r\nHost: y',
-      '/a?b=c',
+      '/a#b',
+      '/a?b=c\n',
     ]) {
       const text = failed(
         await admin('kubernetes_http_get', { kind: 'service', name: 'web', namespace: 'team-a', path }),
       );
       expect(text, path).toMatch(/^path /);
+    }
+    for (const [field, value] of [
+      ['name', 'web/../../secrets'],
+      ['port', '80/x'],
+      ['port', 0],
+    ]) {
+      const args = { kind: 'service', name: 'web', namespace: 'team-a', [field as string]: value };
+      expect(failed(await admin('kubernetes_http_get', args)), String(value)).toMatch(
+        new RegExp(`^${field} must be`),
+      );
     }
   });
 

@@ -62,6 +62,7 @@ describe('the proxied path', () => {
     expect(proxiedPath('healthz')).toBe('/healthz');
     expect(proxiedPath('/api/v1/items;x=1/%20a@b:c')).toBe('/api/v1/items;x=1/%20a@b:c');
     expect(proxiedPath('/')).toBe('/');
+    expect(proxiedPath('metrics?name=a&x=%0D%0A&y=/../z?')).toBe('/metrics?name=a&x=%0D%0A&y=/../z?');
     expect(proxiedPath('/caf%e9/%2E%2E.txt')).toBe('/caf%e9/%2E%2E.txt');
     expect(proxyId('web', 80, undefined)).toBe('web:80');
     expect(proxyId('web', 'http', 'https')).toBe('https:web:http');
@@ -81,7 +82,8 @@ describe('the proxied path', () => {
     '/a%zz',
     'https://example.com/',
     '//example.com/x',
-    '/a?b=1',
+    '/a/../b?c=1',
+    '/a?b=1\r\n',
     '/a#top',
   ])('refuses %j', (path) => {
     expect(() => proxiedPath(path)).toThrow(/^path /);
