@@ -1,4 +1,3 @@
-import { STATUS_CODES } from 'node:http';
 import type { ProxiedAnswer } from '../../k8s/index.js';
 
 // How kubernetes_http_get shows what the target answered: the status, only the headers that say
@@ -68,7 +67,8 @@ function bodySection(answer: ProxiedAnswer, maxBytes: number): string {
 
 /** The answer as the tool shows it; `target` says what was asked, e.g. `GET service team-a/web:80 /`. */
 export function answerText(answer: ProxiedAnswer, target: string, maxBytes: number): string {
-  const status = `HTTP ${answer.status} ${STATUS_CODES[answer.status] ?? ''}`.trimEnd();
+  // The bare code: node:http's reason phrases would load node:http, which stdio does without.
+  const status = `HTTP ${answer.status}`;
   const headers = shownHeaders(answer.headers).map(([name, value]) => `${name}: ${value}`);
   return [`${status} from ${target}`, ...headers, '', bodySection(answer, maxBytes)].join('\n');
 }

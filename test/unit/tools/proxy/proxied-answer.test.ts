@@ -39,7 +39,7 @@ describe('the body kubernetes_http_get shows', () => {
   it('shows text, says where it was cut, and leaves out a character the cut split', () => {
     const cut = answer(Buffer.from('héllo').subarray(0, 2), { 'content-type': 'text/plain' }, true);
     expect(answerText(cut, 'GET pod a/b /', 2)).toBe(
-      'HTTP 200 OK from GET pod a/b /\ncontent-type: text/plain\n\nh\n... (truncated at 2 bytes)',
+      'HTTP 200 from GET pod a/b /\ncontent-type: text/plain\n\nh\n... (truncated at 2 bytes)',
     );
   });
 
