@@ -110,19 +110,19 @@ async function readMetrics<Entry extends KubeObject>(
 }
 
 async function topRows(context: ToolContext, args: TopArgs): Promise<TopRow[]> {
+  // The pods or nodes first: a policy refusing them names them, not their metrics.
+  const objects = await resolveTarget(context, { ...args, resourceType: args.kind, apiGroup: '' }, 'read', {
+    allNamespaces: args.allNamespaces,
+  });
   const metrics = await metricsTarget(context, args);
   const query = { labelSelector: args.labelSelector };
   if (args.kind === 'nodes') {
-    const nodes = await resolveTarget(context, { ...args, resourceType: 'nodes', apiGroup: '' }, 'read');
     const usage = await readMetrics<NodeMetrics>(metrics, [undefined], query);
-    return nodeRows(usage, await readList<Node>(nodes, [undefined], query));
+    return nodeRows(usage, await readList<Node>(objects, [undefined], query));
   }
-  const pods = await resolveTarget(context, { ...args, resourceType: 'pods', apiGroup: '' }, 'read', {
-    allNamespaces: args.allNamespaces,
-  });
   const namespaces = args.allNamespaces ? (namespacesInScope(context.settings) ?? [undefined]) : [undefined];
   const usage = await readMetrics<PodMetrics>(metrics, namespaces, query);
-  return podRows(usage, await readList<Pod>(pods, namespaces, query), args.containers);
+  return podRows(usage, await readList<Pod>(objects, namespaces, query), args.containers);
 }
 
 /** `50m (46%)`: the bound and how much of it is used; `-` when unset. */
@@ -197,13 +197,16 @@ export const topTool = defineTool({
     const rendered = table(shown, args);
     const footer = more > 0 ? `(${more} lighter ${args.kind} not shown)` : undefined;
     const hint = 'Narrow it with a namespace or labelSelector.';
+    const output = limitOutput(
+      { header: rendered.header, items: rendered.rows, ...(footer && { footer }) },
+      context.settings.maxOutputBytes,
+      hint,
+    );
+    // The data holds the rows the text shows, no more.
+    const left = rows.length - output.shown;
     return {
-      text: limitOutput(
-        { header: rendered.header, items: rendered.rows, ...(footer && { footer }) },
-        context.settings.maxOutputBytes,
-        hint,
-      ).text,
-      structured: { rows: shown, ...(more > 0 && { more }) },
+      text: output.text,
+      structured: { rows: shown.slice(0, output.shown), ...(left > 0 && { more: left }) },
     };
   },
 });

@@ -90,6 +90,20 @@ describe('kubernetes_top pods', () => {
     expect(coredns?.cpu.request).toBe(100);
     expect(coredns?.memory).toMatchObject({ request: 70 * 2 ** 20, limit: 170 * 2 ** 20 });
   });
+
+  it('keeps to --max-output-bytes, its data holding only the rows the text shows', async () => {
+    const answer = await admin(
+      'kubernetes_top',
+      { allNamespaces: true, containers: true },
+      { maxOutputBytes: 1024 },
+    );
+    const rows = rowsOf(answer.structured);
+    const lines = ok(answer).split('\n');
+    expect(Buffer.byteLength(answer.text)).toBeLessThanOrEqual(1024);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(lines.filter((line) => /^(kube-system|team-)/.test(line))).toHaveLength(rows.length);
+    expect(answer.structured?.more).toBeGreaterThan(0);
+  });
 });
 
 describe('kubernetes_top nodes', () => {
