@@ -90,7 +90,8 @@ export const httpGetTool = defineTool({
     );
     const port = args.port ?? (args.kind === 'service' ? await servicePort(target, args.name) : undefined);
     const id = proxyId(args.name, port, args.scheme);
-    const maxBytes = context.settings.httpGetMaxBytes;
+    // Never beyond what any tool may answer (--max-output-bytes).
+    const maxBytes = Math.min(context.settings.httpGetMaxBytes, context.settings.maxOutputBytes);
     try {
       const answer = await target.proxyGet({
         name: args.name,

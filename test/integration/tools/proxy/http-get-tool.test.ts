@@ -105,6 +105,20 @@ describe('kubernetes_http_get', () => {
     expect(text).toMatch(/\n\.\.\. \(truncated at 1024 bytes\)$/);
     const body = text.slice(text.indexOf('\n\n') + 2, text.lastIndexOf('\n...'));
     expect(Buffer.byteLength(body)).toBe(1024);
+    const capped = ok(
+      await admin(
+        'kubernetes_http_get',
+        {
+          kind: 'service',
+          name: 'kube-dns',
+          namespace: 'kube-system',
+          port: 9153,
+          path: `/?pad=${'x'.repeat(1500)}`,
+        },
+        { maxOutputBytes: 1024 },
+      ),
+    );
+    expect(capped).toMatch(/\(truncated at 1024 bytes\)$/);
   });
 
   it('refuses paths that would leave the proxied target, before any request', async () => {
