@@ -197,6 +197,13 @@ export const serverSettings = {
       description: 'cut tool results above this size at an item boundary, with a note',
     },
   ),
+  httpGetMaxBytes: byteSizeSetting(
+    64 * KIB,
+    { min: KIB, max: 16 * MIB },
+    {
+      description: 'kubernetes_http_get: cut response bodies after this size, saying so',
+    },
+  ),
   logLevel: choiceSetting(LOG_LEVELS, 'info', {
     description: `log level on stderr: ${LOG_LEVELS.join(', ')}`,
   }),

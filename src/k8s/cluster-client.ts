@@ -19,6 +19,21 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+export interface ProxyGetOptions extends Omit<RequestOptions, 'method' | 'body' | 'contentType' | 'accept'> {
+  /** The body is cut after this many bytes. */
+  maxBytes: number;
+}
+
+/** What a server behind the API server's proxy answered. */
+export interface ProxiedAnswer {
+  status: number;
+  /** Lower-case names; repeated headers (Set-Cookie) as arrays. */
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+  /** The body was longer than `maxBytes` and is cut there. */
+  truncated: boolean;
+}
+
 export interface ExecResult {
   stdout: string;
   stderr: string;
@@ -42,6 +57,12 @@ export interface ClusterClient {
   request<T = unknown>(options: RequestOptions): Promise<T>;
   /** A request whose answer is text (pod logs). */
   requestText(options: RequestOptions): Promise<string>;
+  /**
+   * A GET through the API server's proxy (`.../services/web:80/proxy/path`): the target's answer,
+   * whatever its status. The API server's own refusals (a metav1.Status: no endpoints, Forbidden,
+   * NotFound) throw as every request's do.
+   */
+  proxyGet(options: ProxyGetOptions): Promise<ProxiedAnswer>;
   /**
    * Resolves what a user typed (`pods`, `pod`, `po`, `Deployment`, `deploy`, `widgets`,
    * `deployments.apps`) to one served resource; `apiGroup` disambiguates. Discovery is cached

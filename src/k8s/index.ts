@@ -6,6 +6,8 @@ export type {
   ContextSummary,
   ExecOptions,
   ExecResult,
+  ProxiedAnswer,
+  ProxyGetOptions,
   QueryValue,
   RequestOptions,
 } from './cluster-client.js';

@@ -26,6 +26,11 @@ function parseStatus(body: string): Status | undefined {
   }
 }
 
+/** Whether a body is a metav1.Status: the API server's own answer, not one it proxied. */
+export function isStatusBody(body: string): boolean {
+  return parseStatus(body) !== undefined;
+}
+
 const BODY_EXCERPT_CHARS = 200;
 
 /** An error answer: the metav1.Status when the server sent one. */

@@ -3,14 +3,27 @@
 import { setImmediate } from 'node:timers/promises';
 import { startSpan, tracingEnabled } from '../observability/index.js';
 import type { Clock } from './clock.js';
-import type { ClusterClient, ExecOptions, ExecResult, RequestOptions } from './cluster-client.js';
+import type {
+  ClusterClient,
+  ExecOptions,
+  ExecResult,
+  ProxiedAnswer,
+  ProxyGetOptions,
+  RequestOptions,
+} from './cluster-client.js';
 import type { ClusterEndpoint, CredentialHeaders } from './cluster-endpoint.js';
 import type { ConnectionPool } from './connection-pool.js';
 import type { DiscoveryCache, FetchDocument } from './discovery.js';
 import type { ApiResource } from './kube-object.js';
 import { KubernetesError } from './kubernetes-error.js';
 import { withQuery } from './query-string.js';
-import { answerError, timeoutError, unreachableError } from './request-errors.js';
+import {
+  answerError,
+  type CallDescription,
+  isStatusBody,
+  timeoutError,
+  unreachableError,
+} from './request-errors.js';
 import { type ResourcePathOptions, resourcePath } from './resource-path.js';
 import { findResource, unknownResourceError } from './resource-resolver.js';
 import type { TokenBucket } from './token-bucket.js';
@@ -52,6 +65,30 @@ function headerText(value: string | string[] | undefined): string {
   return Array.isArray(value) ? value.join(', ') : (value ?? '');
 }
 
+function presentHeaders(headers: Record<string, string | string[] | undefined>): ProxiedAnswer['headers'] {
+  return Object.fromEntries(
+    Object.entries(headers).filter((entry): entry is [string, string | string[]] => entry[1] !== undefined),
+  );
+}
+
+/** The body, up to `maxBytes`: a longer one is cut there and its connection dropped, unread. */
+async function readCapped(
+  body: AsyncIterable<Buffer> & { destroy(): void },
+  maxBytes: number,
+): Promise<{ body: Buffer; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      return { body: Buffer.concat(chunks).subarray(0, maxBytes), truncated: true };
+    }
+  }
+  return { body: Buffer.concat(chunks), truncated: false };
+}
+
 /** The `code` of a request that got no status back. */
 function failureCode(error: unknown): string {
   if (error instanceof KubernetesError) return error.status ? String(error.status) : error.failure;
@@ -84,6 +121,16 @@ export class RestClient implements ClusterClient {
 
   async requestText(options: RequestOptions): Promise<string> {
     return (await this.send(options, options.accept ?? '*/*')).body;
+  }
+
+  async proxyGet(options: ProxyGetOptions): Promise<ProxiedAnswer> {
+    const get = { ...options, method: 'GET' as const };
+    const answer = await this.exchange(get, '*/*', options.maxBytes);
+    if (answer.status >= 400 && !answer.truncated) {
+      const text = answer.body.toString('utf8');
+      if (isStatusBody(text)) throw answerError(answer.status, text, this.describe(get));
+    }
+    return answer;
   }
 
   async resolve(resourceType: string, apiGroup?: string): Promise<ApiResource> {
@@ -147,6 +194,18 @@ export class RestClient implements ClusterClient {
   }
 
   private async send(options: RequestOptions, accept: string): Promise<Answer> {
+    const answer = await this.exchange(options, accept, Number.POSITIVE_INFINITY);
+    const text = answer.body.toString('utf8');
+    if (answer.status >= 400) throw answerError(answer.status, text, this.describe(options));
+    return { body: text, contentType: headerText(answer.headers['content-type']) };
+  }
+
+  private describe(options: RequestOptions): CallDescription {
+    return { server: this.server, method: options.method ?? 'GET', path: options.path };
+  }
+
+  /** One request and its answer, whatever its status, with the body cut after `maxBytes`. */
+  private async exchange(options: RequestOptions, accept: string, maxBytes: number): Promise<ProxiedAnswer> {
     const method = options.method ?? 'GET';
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
     // One controller for the deadline and the caller's signal: AbortSignal.any costs more per request.
@@ -160,7 +219,6 @@ export class RestClient implements ClusterClient {
     if (options.signal?.aborted) callerAborted();
     else options.signal?.addEventListener('abort', callerAborted, { once: true });
     const { signal } = cancel;
-    const call = { server: this.server, method, path: options.path };
     let observe: (code: string) => void = () => {};
     try {
       await this.waitForRateLimit(signal);
@@ -174,14 +232,13 @@ export class RestClient implements ClusterClient {
       const path = withQuery(`${this.basePath}${options.path}`, options.query);
       observe = this.startObserving(method, options.path);
       const response = await this.options.pool.request({ path, method, headers, body, signal });
-      const text = await response.body.text();
+      const read = await readCapped(response.body, maxBytes);
       observe(String(response.statusCode));
       observe = () => {};
       // undici hands a kept-alive connection back to its pool one event-loop turn after the
       // answer ends; without waiting that turn, a caller's next request would open a second one.
       await setImmediate();
-      if (response.statusCode >= 400) throw answerError(response.statusCode, text, call);
-      return { body: text, contentType: headerText(response.headers['content-type']) };
+      return { status: response.statusCode, headers: presentHeaders(response.headers), ...read };
     } catch (error) {
       observe(timedOut ? 'timeout' : failureCode(error));
       if (error instanceof KubernetesError) throw error;

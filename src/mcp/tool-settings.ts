@@ -12,6 +12,7 @@ export function toolSettingsOf(config: ServerConfig): ToolSettings {
     ...(config.allowedNamespaces.length > 0 ? { allowedNamespaces: config.allowedNamespaces } : {}),
     deniedResources: config.deniedResources,
     maxOutputBytes: config.maxOutputBytes,
+    httpGetMaxBytes: config.httpGetMaxBytes,
     requestTimeoutMs: config.requestTimeout,
   };
 }

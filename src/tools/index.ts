@@ -1,14 +1,17 @@
 // One folder per family of tools, its helpers beside it: reading/ (list, get, describe, events,
 // api_resources), writing/ (create, apply, patch, delete, scale), rollout/, pods/ (logs, exec),
-// nodes/ (cordon, drain), helm/ (Helm releases), cluster/ (health, can_i), contexts/ (kubeconfig contexts). Here, what every family shares: the
+// nodes/ (cordon, drain), helm/ (Helm releases), cluster/ (health, can_i), metrics/ (top), proxy/
+// (http_get), contexts/ (kubeconfig contexts). Here, what every family shares: the
 // tool contract (tool-definition, tool-effect, define-tool), the error mapping, the target and
 // policies a call works under, common schemas and output helpers.
 
 import { clusterTools } from './cluster/cluster-tools.js';
 import { contextTools } from './contexts/context-tools.js';
 import { helmTool } from './helm/helm-tool.js';
+import { topTool } from './metrics/top-tool.js';
 import { nodeTool } from './nodes/node-tool.js';
 import { podTools } from './pods/pod-tools.js';
+import { httpGetTool } from './proxy/http-get-tool.js';
 import { readTools } from './reading/read-tools.js';
 import { rolloutTool } from './rollout/rollout-tool.js';
 import type { ToolDefinition } from './tool-definition.js';
@@ -36,6 +39,8 @@ export function allTools(): ToolDefinition[] {
     helmTool,
     ...podTools,
     ...clusterTools,
+    topTool,
+    httpGetTool,
     ...contextTools,
   ];
 }

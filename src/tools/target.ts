@@ -4,6 +4,7 @@ import {
   type ExecOptions,
   type ExecResult,
   KubernetesError,
+  type ProxiedAnswer,
   type RequestOptions,
 } from '../k8s/index.js';
 import { TargetedFailure } from './error-mapping.js';
@@ -69,6 +70,26 @@ export class Target {
   exec(options: Omit<ExecOptions, 'namespace'>): Promise<ExecResult> {
     const namespace = this.namespace ?? 'default';
     return this.tagged({ name: options.pod }, () => this.client.exec({ ...options, namespace }));
+  }
+
+  /**
+   * A GET to `path` on object `name` through its proxy subresource; `id` is how the proxy names it
+   * (`[scheme:]name[:port]`).
+   */
+  proxyGet(request: {
+    name: string;
+    id: string;
+    /** With its query string, if any. */
+    path: string;
+    maxBytes: number;
+  }): Promise<ProxiedAnswer> {
+    return this.tagged({ name: request.name }, () =>
+      this.client.proxyGet({
+        path: `${this.path()}/${request.id}/proxy${request.path}`,
+        maxBytes: request.maxBytes,
+        ...(this.signal && { signal: this.signal }),
+      }),
+    );
   }
 
   private options(request: TargetRequest): RequestOptions {

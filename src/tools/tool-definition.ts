@@ -14,6 +14,8 @@ export interface ToolSettings {
   deniedResources: string[];
   /** Results above this many bytes are cut at an item boundary, with a note. */
   maxOutputBytes: number;
+  /** kubernetes_http_get reads at most this many bytes of a response body. */
+  httpGetMaxBytes: number;
   /** Timeout of one Kubernetes request, in milliseconds. */
   requestTimeoutMs: number;
   /**

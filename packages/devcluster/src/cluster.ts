@@ -52,11 +52,12 @@ function crdStatus(crd: KubeObject, timestamp: string): Record<string, unknown> 
  */
 export class SimulatedCluster {
   readonly store: ObjectStore;
-  readonly registry = new ResourceRegistry();
+  readonly registry: ResourceRegistry;
   private readonly now: () => Date;
 
-  constructor(options: { now?: () => Date; historySize?: number } = {}) {
+  constructor(options: { now?: () => Date; historySize?: number; metricsApi?: boolean } = {}) {
     this.now = options.now ?? (() => new Date());
+    this.registry = new ResourceRegistry({ ...(options.metricsApi === false && { metricsApi: false }) });
     this.store = new ObjectStore({
       now: this.now,
       ...(options.historySize ? { historySize: options.historySize } : {}),

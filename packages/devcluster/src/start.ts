@@ -41,6 +41,8 @@ export interface DevClusterOptions {
   /** How many changes are kept for watches and continue tokens. */
   historySize?: number;
   watchTimeoutSeconds?: number;
+  /** Serve metrics.k8s.io as metrics-server does (default); false: a cluster without metrics-server. */
+  metricsApi?: boolean;
 }
 
 export interface DevCluster {
@@ -99,8 +101,10 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
   const cluster = new SimulatedCluster({
     now,
     ...(options.historySize ? { historySize: options.historySize } : {}),
+    ...(options.metricsApi === false ? { metricsApi: false } : {}),
   });
-  cluster.load([...bootstrapPolicy(metricsServerRoles()), ...(await seedObjects(options, now()))]);
+  const metricsRoles = options.metricsApi === false ? [] : metricsServerRoles();
+  cluster.load([...bootstrapPolicy(metricsRoles), ...(await seedObjects(options, now()))]);
   const controllers = startControllers(cluster, { now });
 
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');

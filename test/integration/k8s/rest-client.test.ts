@@ -150,6 +150,22 @@ describe.each([
     expect(invalid.details?.causes?.[0]?.field).toBe('metadata.name');
   });
 
+  it('returns what a proxied server answers, whatever its status, and throws the API server refusals', async () => {
+    const client = access.client();
+    const proxy = (service: string, path: string, maxBytes = 1 << 20) =>
+      client.proxyGet({ path: `/api/v1/namespaces/team-a/services/${service}/proxy${path}`, maxBytes });
+    const welcome = await proxy('web:80', '/');
+    expect(welcome).toMatchObject({ status: 200, truncated: false });
+    expect(welcome.headers['content-type']).toBe('text/html');
+    expect(welcome.body.toString()).toContain('Welcome to nginx!');
+    expect((await proxy('web:http', '/missing')).status).toBe(404);
+    const cut = await proxy('web:80', '/', 10);
+    expect(cut).toMatchObject({ status: 200, truncated: true });
+    expect(cut.body.toString()).toBe(welcome.body.subarray(0, 10).toString());
+    expect(await failure(proxy('api', '/'))).toMatchObject({ status: 503, reason: 'ServiceUnavailable' });
+    expect(await failure(proxy('nothing', '/'))).toMatchObject({ status: 404, reason: 'NotFound' });
+  });
+
   it('sends 20 sequential requests over one kept-alive connection', async () => {
     const relay = await countingRelay(Number(new URL(devcluster.url).port));
     const server = `${tls ? 'https' : 'http'}://127.0.0.1:${relay.port}`;

@@ -96,6 +96,16 @@ const CASES: ToolCase[] = [
     args: { resourceType: 'configmap', name: 'settings', namespace: 'team-a' },
     expect: ['settings'],
   },
+  {
+    tool: 'kubernetes_top',
+    args: { namespace: 'team-a', sortBy: 'memory' },
+    expect: [/^NAME\s+CPU\(CORES\)\s+CPU REQUEST/, /web-\S+\s+\d+m\s+50m \(\d+%\)/],
+  },
+  {
+    tool: 'kubernetes_http_get',
+    args: { kind: 'service', name: 'web', namespace: 'team-a' },
+    expect: [/^HTTP 200/, 'Welcome to nginx!'],
+  },
   { tool: 'kubernetes_context_list', args: {}, expect: ['demo'] },
   { tool: 'kubernetes_context_get_current', args: {}, expect: ['demo'] },
   { tool: 'kubernetes_context_use', args: { name: 'demo' }, expect: ['demo'] },
@@ -110,7 +120,7 @@ async function runEveryTool(client: Client): Promise<void> {
   const listed = tools.map((tool) => tool.name).sort();
   expect(listed).toEqual([...new Set(CASES.map((entry) => entry.tool))].sort());
   const dataTools = new Set(tools.filter((tool) => tool.outputSchema).map((tool) => tool.name));
-  expect(dataTools.size).toBeGreaterThanOrEqual(6);
+  expect(dataTools.size).toBeGreaterThanOrEqual(7);
   for (const entry of CASES) {
     const result = await call(client, entry.tool, entry.args);
     expect(result.isError, `${entry.tool}: ${result.text}`).toBe(false);

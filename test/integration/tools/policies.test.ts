@@ -25,12 +25,21 @@ describe('--allowed-namespaces', () => {
         object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'team-b' } },
       }),
       await confined('kubernetes_can_i', { verb: 'get', resourceType: 'pods', namespace: 'team-b' }),
+      await confined('kubernetes_top', { namespace: 'team-b' }),
+      await confined('kubernetes_http_get', { kind: 'service', name: 'kube-dns', namespace: 'kube-system' }),
     ];
     for (const refusal of refusals) {
       expect(failed(refusal)).toMatch(
         /Namespace "(team-b|kube-system)" is outside .*--allowed-namespaces: "team-a"/,
       );
     }
+  });
+
+  it('measures all namespaces as only the allowed ones', async () => {
+    const answer = await call()('kubernetes_top', { allNamespaces: true });
+    const rows = (answer.structured?.rows ?? []) as { namespace: string }[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((row) => row.namespace))).toEqual(new Set(['team-a']));
   });
 
   it('lists all namespaces as only the allowed ones', async () => {
@@ -88,6 +97,23 @@ describe('--denied-resources', () => {
     ]) {
       expect(failed(result)).toContain('Access to secrets is disabled on this server (--denied-resources)');
     }
+  });
+
+  it('refuses top and the pod proxy when pods are denied, and the service proxy when services are', async () => {
+    const denied = 'Access to pods is disabled on this server (--denied-resources)';
+    expect(failed(await call(['pods'])('kubernetes_top', { namespace: 'team-a' }))).toContain(denied);
+    expect(
+      failed(await call(['pods'])('kubernetes_http_get', { kind: 'pod', name: 'db-0', namespace: 'team-b' })),
+    ).toContain(denied);
+    expect(
+      failed(
+        await call(['services'])('kubernetes_http_get', {
+          kind: 'service',
+          name: 'web',
+          namespace: 'team-a',
+        }),
+      ),
+    ).toContain('Access to services is disabled on this server (--denied-resources)');
   });
 
   it('refuses logs and exec when pods are denied, and a workload kind by group', async () => {

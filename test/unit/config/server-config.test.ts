@@ -28,6 +28,7 @@ describe('server settings', () => {
       burstLimit: 100,
       requestTimeout: 30_000,
       maxOutputBytes: 64 * 1024,
+      httpGetMaxBytes: 64 * 1024,
       maxRequestSize: 4 * 1024 * 1024,
       allowedHosts: [],
     });
@@ -62,6 +63,7 @@ describe('server settings', () => {
     [{ burstLimit: '2.5' }, '--burst-limit takes a whole number from 1 to 100000, got "2.5"'],
     [{ qpsLimit: 'fast' }, '--qps-limit takes a number'],
     [{ maxOutputBytes: '12' }, '--max-output-bytes takes a size from 1 KiB to 16 MiB'],
+    [{ httpGetMaxBytes: '100' }, '--http-get-max-bytes takes a size from 1 KiB to 16 MiB'],
     [{ httpAddr: 'localhost' }, '--http-addr takes host:port'],
     [{ httpEndpoint: 'mcp' }, '--http-endpoint takes a path starting with "/"'],
     [{ nonDestructive: 'perhaps' }, '--non-destructive takes true or false'],

@@ -26,6 +26,7 @@ function runtimeWith(extra: ToolDefinition[], logged: string[] = []): ServerRunt
       dryRun: false,
       deniedResources: [],
       maxOutputBytes: 65536,
+      httpGetMaxBytes: 65536,
       requestTimeoutMs: 1000,
       confirmDestructive: 'auto',
     },

@@ -35,6 +35,7 @@ export function settings(overrides: Partial<ToolSettings> = {}): ToolSettings {
     dryRun: false,
     deniedResources: [],
     maxOutputBytes: 65536,
+    httpGetMaxBytes: 65536,
     requestTimeoutMs: 5000,
     confirmDestructive: 'auto',
     ...overrides,

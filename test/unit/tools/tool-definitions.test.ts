@@ -81,12 +81,14 @@ describe('tool definitions', () => {
       'kubernetes_exec',
       'kubernetes_get',
       'kubernetes_helm',
+      'kubernetes_http_get',
       'kubernetes_list',
       'kubernetes_logs',
       'kubernetes_node',
       'kubernetes_patch',
       'kubernetes_rollout',
       'kubernetes_scale',
+      'kubernetes_top',
     ]);
   });
 

@@ -67,6 +67,12 @@ export interface ApiGroupVersions {
 export class ResourceRegistry {
   private custom: ResourceType[] = [];
   private crdsByGroupResource = new Map<string, KubeObject>();
+  /** The aggregated APIs: metrics.k8s.io, unless the cluster runs without metrics-server. */
+  private readonly aggregated: readonly ResourceType[];
+
+  constructor(options: { metricsApi?: boolean } = {}) {
+    this.aggregated = options.metricsApi === false ? [] : METRICS_RESOURCES;
+  }
 
   setCustomResourceDefinitions(crds: KubeObject[]): void {
     this.custom = crds.flatMap(resourcesOfCrd);
@@ -80,7 +86,7 @@ export class ResourceRegistry {
 
   /** In discovery order: an aggregated API such as metrics.k8s.io comes after the CRDs, by its lower priority. */
   all(): ResourceType[] {
-    return [...BUILTIN_RESOURCES, ...this.custom, ...METRICS_RESOURCES];
+    return [...BUILTIN_RESOURCES, ...this.custom, ...this.aggregated];
   }
 
   find(group: string, version: string, plural: string): ResourceType | undefined {

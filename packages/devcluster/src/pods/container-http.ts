@@ -1,7 +1,8 @@
 // What a simulated container answers when something speaks HTTP to one of its ports: the pod proxy, the
 // service proxy and port-forward all reach containers through here, so they all see the same server.
 // nginx images serve nginx's pages; Postgres, Redis and MySQL hang up on HTTP; anything else echoes the
-// request as JSON. Only ports a running container declares (TCP) are listening.
+// request as JSON (and sets the headers `/response-headers?Name=value` asks for, as httpbin does).
+// Only ports a running container declares (TCP) are listening.
 import { STATUS_CODES } from 'node:http';
 import type { KubeObject } from '../types.js';
 import { imageProgram, nginxVersion } from './log-profiles.js';
@@ -120,6 +121,21 @@ function probePath(container: ContainerSpec): string | undefined {
   return container.readinessProbe?.httpGet?.path;
 }
 
+/** `/response-headers?Set-Cookie=a%3Db`: the headers httpbin's endpoint of that name sets on its answer. */
+function askedHeaders(path: string): Record<string, string> {
+  if (pathOnly(path) !== '/response-headers') return {};
+  const query = new URLSearchParams(path.slice(path.indexOf('?') + 1));
+  const headers: Record<string, string> = {};
+  for (const [name, value] of query) {
+    // A name or value that cannot be a header is left out, as the real server could not send it either;
+    // so is the framing, which stays the server's own.
+    const framing = /^(content-length|transfer-encoding|connection|date)$/i.test(name);
+    if (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) && !/[\r\n]/.test(value) && !framing)
+      headers[name] = value;
+  }
+  return headers;
+}
+
 /** Any other program: health paths answer `ok`, every other path echoes the request back as JSON. */
 function echoAnswer(
   pod: KubeObject,
@@ -141,7 +157,13 @@ function echoAnswer(
     headers: Object.fromEntries(Object.entries(request.headers).filter(([, value]) => value !== undefined)),
     body: request.body.toString('utf8'),
   };
-  const answer = textResponse(200, 'application/json', `${JSON.stringify(echo)}\n`, {}, now);
+  const answer = textResponse(
+    200,
+    'application/json',
+    `${JSON.stringify(echo)}\n`,
+    askedHeaders(request.path),
+    now,
+  );
   return request.method === 'HEAD' ? { ...answer, body: Buffer.alloc(0) } : answer;
 }
 

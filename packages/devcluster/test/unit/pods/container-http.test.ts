@@ -91,6 +91,18 @@ describe('the simulated container HTTP responder', () => {
     expect(response(answerContainerHttp(api, 8080, get('/healthz'), now)).text).toBe('ok');
   });
 
+  it('sets the response headers /response-headers asks for, as httpbin does, and never its own framing', () => {
+    const api = pod('registry.example.com/team-a/api:1.4.2', 8080);
+    const path = '/response-headers?Set-Cookie=session%3Dabc&X-Trace=1&content-length=9&bad%20name=x';
+    const echo = response(answerContainerHttp(api, 8080, get(path), now));
+    expect(echo.headers).toMatchObject({ 'Set-Cookie': 'session=abc', 'X-Trace': '1' });
+    expect(echo.headers['Content-Length']).toBe(String(echo.body.length));
+    expect(Object.keys(echo.headers)).not.toContain('bad name');
+    expect(Object.keys(echo.headers)).not.toContain('content-length');
+    const other = response(answerContainerHttp(api, 8080, get('/items?Set-Cookie=x'), now));
+    expect(other.headers['Set-Cookie']).toBeUndefined();
+  });
+
   it('refuses connections on undeclared ports, UDP ports, stopped containers and pods not running', () => {
     expect(answerContainerHttp(nginx, 8080, get('/'), now).kind).toBe('refused');
     expect(answerContainerHttp(pod('nginx', 53, { protocol: 'UDP' }), 53, get('/'), now).kind).toBe(
