@@ -2,5 +2,5 @@ export { DOWNSTREAM_IDENTITY_KEY } from './downstream-identity-key.js';
 export type { RunningTransport } from './running-transport.js';
 export type { ServerRuntime } from './server-runtime.js';
 export { serveStdio } from './stdio-transport.js';
-export { toolSettingsOf } from './tool-settings.js';
+export { portForwardsOf, toolSettingsOf } from './tool-settings.js';
 export { selectTools } from './tool-visibility.js';

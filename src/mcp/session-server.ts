@@ -8,12 +8,7 @@ import {
   type ServerNotification,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ClusterIdentity } from '../k8s/index.js';
-import {
-  annotationsOf,
-  type CallerPrincipal,
-  type ToolDefinition,
-  type ToolSession,
-} from '../tools/index.js';
+import { annotationsOf, type CallerPrincipal, type ToolDefinition } from '../tools/index.js';
 import { confirmDestructive } from './destructive-confirmation.js';
 import { DOWNSTREAM_IDENTITY_KEY } from './downstream-identity-key.js';
 import { observeToolCall } from './observed-tool-call.js';
@@ -21,7 +16,7 @@ import { listedPrompts, promptMessages } from './prompts.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { argumentsJsonSchema, resultJsonSchema } from './tool-arguments.js';
 import { callTool } from './tool-call.js';
-import { createToolSession } from './tool-session.js';
+import { createToolSession, type EndingToolSession } from './tool-session.js';
 
 function listedTool(tool: ToolDefinition): ListToolsResult['tools'][number] {
   return {
@@ -49,11 +44,12 @@ function toolListing(runtime: ServerRuntime): ListToolsResult {
 /**
  * The MCP server of one session (the SDK's low-level Server: we answer tools/list and tools/call
  * ourselves, to word refusals and argument errors for the model). Each session gets its own
- * ToolSession, so kubernetes_context_use moves only the session that called it.
+ * ToolSession, so kubernetes_context_use moves only the session that called it; when the server
+ * closes (the session was closed, expired or lost its transport), the ToolSession ends with it.
  */
 export function createSessionServer(
   runtime: ServerRuntime,
-  session: ToolSession = createToolSession(),
+  session: EndingToolSession = createToolSession(),
 ): Server {
   const server = new Server(
     { name: runtime.name, version: runtime.version },
@@ -62,6 +58,7 @@ export function createSessionServer(
       capabilities: { tools: { listChanged: false }, prompts: { listChanged: false }, logging: {} },
     },
   );
+  server.onclose = () => session.end();
   server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: listedPrompts() }));
   server.setRequestHandler(GetPromptRequestSchema, (request) =>
     promptMessages(request.params.name, request.params.arguments),

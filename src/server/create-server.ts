@@ -1,7 +1,13 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { type ClusterAccess, createClusterAccess } from '../k8s/index.js';
-import { type RunningTransport, type ServerRuntime, selectTools, toolSettingsOf } from '../mcp/index.js';
+import {
+  portForwardsOf,
+  type RunningTransport,
+  type ServerRuntime,
+  selectTools,
+  toolSettingsOf,
+} from '../mcp/index.js';
 import type { OAuthServerDeps } from '../oauth/http.js';
 import {
   createObservability,
@@ -114,6 +120,7 @@ export function createServer(
   let traceExport: TraceExport | undefined;
   let transport: RunningTransport | undefined;
   let access: ClusterAccess | undefined;
+  const portForwards = portForwardsOf(config);
   let stopping: Promise<void> | undefined;
   let markEnded: () => void = () => {};
   const ended = new Promise<void>((resolve) => {
@@ -127,6 +134,8 @@ export function createServer(
   async function stopAll(): Promise<void> {
     observability.health.markShuttingDown();
     await transport?.close();
+    // Closing the sessions closes their forwards; a call still starting one cannot outlive the server.
+    await portForwards.closeAll();
     await metricsListener?.close();
     await closeAccess();
     await traceExport?.shutdown();
@@ -147,6 +156,7 @@ export function createServer(
       catalog,
       access,
       settings: toolSettingsOf(config),
+      portForwards,
       logger,
       observability,
     };

@@ -1,5 +1,6 @@
 // One folder per family of tools, its helpers beside it: reading/ (list, get, describe, events,
 // api_resources), writing/ (create, apply, patch, delete, scale), rollout/, pods/ (logs, exec),
+// portforward/ (port forwards held by each MCP session),
 // nodes/ (cordon, drain), cluster/ (health, can_i), contexts/ (kubeconfig contexts). Here, what every family shares: the
 // tool contract (tool-definition, tool-effect, define-tool), the error mapping, the target and
 // policies a call works under, common schemas and output helpers.
@@ -8,12 +9,14 @@ import { clusterTools } from './cluster/cluster-tools.js';
 import { contextTools } from './contexts/context-tools.js';
 import { nodeTool } from './nodes/node-tool.js';
 import { podTools } from './pods/pod-tools.js';
+import { portForwardTools } from './portforward/port-forward-tools.js';
 import { readTools } from './reading/read-tools.js';
 import { rolloutTool } from './rollout/rollout-tool.js';
 import type { ToolDefinition } from './tool-definition.js';
 import { writeTools } from './writing/write-tools.js';
 
 export { callTarget, toolError } from './error-mapping.js';
+export { PortForwards } from './portforward/port-forwards.js';
 export type {
   CallerPrincipal,
   ToolContext,
@@ -27,5 +30,14 @@ export { scopeNeededFor } from './tool-scopes.js';
 
 /** Every kubernetes_* tool, in the order clients list them. */
 export function allTools(): ToolDefinition[] {
-  return [...readTools, ...writeTools, rolloutTool, nodeTool, ...podTools, ...clusterTools, ...contextTools];
+  return [
+    ...readTools,
+    ...writeTools,
+    rolloutTool,
+    nodeTool,
+    ...podTools,
+    ...portForwardTools,
+    ...clusterTools,
+    ...contextTools,
+  ];
 }

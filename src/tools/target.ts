@@ -1,9 +1,11 @@
+import type { Duplex } from 'node:stream';
 import {
   type ApiResource,
   type ClusterClient,
   type ExecOptions,
   type ExecResult,
   KubernetesError,
+  type PortForwardOptions,
   type RequestOptions,
 } from '../k8s/index.js';
 import { TargetedFailure } from './error-mapping.js';
@@ -69,6 +71,12 @@ export class Target {
   exec(options: Omit<ExecOptions, 'namespace'>): Promise<ExecResult> {
     const namespace = this.namespace ?? 'default';
     return this.tagged({ name: options.pod }, () => this.client.exec({ ...options, namespace }));
+  }
+
+  /** Opens one forwarded connection to a port of the pod `pod` of the target's namespace (the target being pods). */
+  portForward(options: Omit<PortForwardOptions, 'namespace'>): Promise<Duplex> {
+    const namespace = this.namespace ?? 'default';
+    return this.tagged({ name: options.pod }, () => this.client.portForward({ ...options, namespace }));
   }
 
   private options(request: TargetRequest): RequestOptions {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ClusterAccess, ClusterIdentity } from '../k8s/index.js';
+import type { PortForwards } from './portforward/port-forwards.js';
 import type { ToolEffect } from './tool-effect.js';
 
 // The contract between the MCP layer and the tools: a tool is a strict input schema, what it does
@@ -38,12 +39,16 @@ export interface CallerPrincipal {
 export interface ToolSession {
   currentContext(): string | undefined;
   useContext(name: string): void;
+  /** Runs `cleanup` once the session ends (closed, expired, its transport gone); at once if it has. */
+  onEnd(cleanup: () => void): void;
 }
 
 export interface ToolContext {
   access: ClusterAccess;
   session: ToolSession;
   settings: ToolSettings;
+  /** The server's port forwards, each held by the session that started it. */
+  portForwards: PortForwards;
   /** Who is calling, when the HTTP transport runs with OAuth. */
   principal?: CallerPrincipal;
   /** Who the call acts as in the cluster when downstream OAuth is on; absent: the server's credentials. */

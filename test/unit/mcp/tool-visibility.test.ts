@@ -8,6 +8,8 @@ const DEFAULTS: VisibilityPolicy = {
   readOnly: false,
   dryRun: false,
   inCluster: false,
+  transport: 'stdio',
+  allowPortForward: false,
   enabledTools: [],
   disabledTools: [],
 };
