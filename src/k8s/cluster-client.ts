@@ -66,7 +66,8 @@ export interface ClusterClient {
   /**
    * Opens one forwarded connection to a port of a pod (pods/portforward): what is written to the
    * stream reaches the port, what the port answers is read from it. A failure inside the pod
-   * (nothing listens on the port) destroys the stream with a KubernetesError.
+   * (nothing listens on the port) destroys the stream with a KubernetesError, kept in its
+   * `errored` when it came before the caller listened for 'error'.
    */
   portForward(options: PortForwardOptions): Promise<Duplex>;
 }

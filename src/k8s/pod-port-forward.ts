@@ -30,6 +30,9 @@ class ChannelTunnel extends Duplex {
     private readonly what: string,
   ) {
     super();
+    // The error channel may speak before the caller has listened (in the same read as the
+    // upgrade): such a failure must not crash the process. It stays in `errored` for the caller.
+    this.on('error', () => {});
     socket.on('message', (message: Buffer) => this.receive(message));
     socket.on('close', () => this.push(null));
     socket.on('error', (error) =>

@@ -92,8 +92,10 @@ export class ForwardListener {
   }
 
   private join(socket: Socket, tunnel: Duplex): void {
-    if (socket.destroyed) {
+    if (tunnel.errored) this.recordFailure(tunnel.errored);
+    if (socket.destroyed || tunnel.destroyed) {
       tunnel.destroy();
+      socket.destroy();
       return;
     }
     this.track(tunnel);
