@@ -85,7 +85,7 @@ export const portForwardListTool = defineTool({
 export const portForwardStopTool = defineTool({
   name: 'kubernetes_port_forward_stop',
   title: 'Stop port forwards',
-  description: 'Stop one port forward of this session by id, or all.',
+  description: 'Stop one port forward of this session by id, or all of them; their local ports close.',
   inputSchema: z.object({ id: z.string().min(1).optional().describe('E.g. "pf-1"; omitted: all.') }).strict(),
   effect: forwardsPorts('stop'),
   async handler(args, context) {
