@@ -22,11 +22,11 @@ export type {
   ToolContext,
   ToolDefinition,
   ToolResult,
-  ToolSession,
   ToolSettings,
 } from './tool-definition.js';
 export { annotationsOf, type ToolEffect } from './tool-effect.js';
 export { scopeNeededFor } from './tool-scopes.js';
+export type { ToolSession } from './tool-session.js';
 
 /** Every kubernetes_* tool, in the order clients list them. */
 export function allTools(): ToolDefinition[] {

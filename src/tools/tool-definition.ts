@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ClusterAccess, ClusterIdentity } from '../k8s/index.js';
 import type { PortForwards } from './portforward/port-forwards.js';
 import type { ToolEffect } from './tool-effect.js';
+import type { ToolSession } from './tool-session.js';
 
 // The contract between the MCP layer and the tools: a tool is a strict input schema, what it does
 // to the world (its effect), and a handler that works through the context it is handed.
@@ -33,14 +34,6 @@ export interface CallerPrincipal {
   groups: readonly string[];
   scopes: readonly string[];
   clientId: string;
-}
-
-/** The MCP session a call belongs to (with --stateless, a session of one call). */
-export interface ToolSession {
-  currentContext(): string | undefined;
-  useContext(name: string): void;
-  /** Runs `cleanup` once the session ends (closed, expired, its transport gone); at once if it has. */
-  onEnd(cleanup: () => void): void;
 }
 
 export interface ToolContext {

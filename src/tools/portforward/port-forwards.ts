@@ -1,7 +1,7 @@
 // Who holds which port forwards: each MCP session its own, which no other session can see or stop,
 // all closed when the session ends; bounded per session and across the server.
-import { UsageError } from '../error-mapping.js';
-import type { ToolSession } from '../tool-definition.js';
+import type { ToolSession } from '../tool-session.js';
+import { UsageError } from '../usage-error.js';
 import { type ForwardActivity, type ForwardEnd, ForwardListener, LOOPBACK } from './forward-listener.js';
 
 export interface PortForwardLimits {
