@@ -82,13 +82,16 @@ export class ForwardListener {
     // A client that resets its end is no failure of the forward.
     socket.on('error', () => {});
     const { client, namespace, pod, remotePort, timeoutMs } = this.end;
-    client.portForward({ namespace, pod, port: remotePort, timeoutMs }).then(
-      (tunnel) => this.join(socket, tunnel),
-      (error: unknown) => {
-        this.recordFailure(error);
-        socket.destroy();
-      },
-    );
+    // Whatever the client throws, even synchronously, fails this connection alone.
+    Promise.resolve()
+      .then(() => client.portForward({ namespace, pod, port: remotePort, timeoutMs }))
+      .then(
+        (tunnel) => this.join(socket, tunnel),
+        (error: unknown) => {
+          this.recordFailure(error);
+          socket.destroy();
+        },
+      );
   }
 
   private join(socket: Socket, tunnel: Duplex): void {

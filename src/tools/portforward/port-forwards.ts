@@ -119,6 +119,7 @@ export class PortForwards {
   private readonly sessions = new Map<ToolSession, SessionForwards>();
   /** Slots taken: forwards open or opening, across sessions. */
   private count = 0;
+  private closed = false;
 
   constructor(readonly limits: PortForwardLimits) {}
 
@@ -137,6 +138,7 @@ export class PortForwards {
 
   /** Closes every forward of every session (the server is shutting down). */
   async closeAll(): Promise<void> {
+    this.closed = true;
     const all = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(all.map((forwards) => forwards.end()));
@@ -144,6 +146,7 @@ export class PortForwards {
 
   /** Takes a slot for a forward about to open (kept while it is open), or refuses when a limit is reached. */
   reserve(session: SessionForwards): void {
+    if (this.closed) throw new UsageError('the server is shutting down: no new port forwards');
     if (session.size >= this.limits.perSession) {
       throw new UsageError(
         `this MCP session already holds ${this.limits.perSession} port forwards, the most it may ` +
