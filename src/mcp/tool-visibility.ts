@@ -9,6 +9,8 @@ export interface VisibilityPolicy {
   /** stdio, or an HTTP transport, where forwarded ports would open on the server's machine. */
   transport: string;
   allowPortForward: boolean;
+  /** Streamable HTTP without sessions: each call is a session of its own. */
+  stateless: boolean;
   enabledTools: string[];
   disabledTools: string[];
 }
@@ -47,6 +49,9 @@ const NO_KUBECONFIG =
 function portForwardRefusal(policy: VisibilityPolicy): string | undefined {
   if (policy.readOnly) {
     return 'the server runs with --read-only, which also hides port forwarding (it opens access into pods)';
+  }
+  if (policy.stateless && policy.transport !== 'stdio') {
+    return 'the server runs with --stateless, where each call is a session of its own: a port forward would close as soon as it opened';
   }
   if (policy.allowPortForward) return undefined;
   if (policy.transport !== 'stdio') {

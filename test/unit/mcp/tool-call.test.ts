@@ -21,6 +21,7 @@ function runtimeWith(extra: ToolDefinition[], logged: string[] = []): ServerRunt
       inCluster: false,
       transport: 'stdio',
       allowPortForward: false,
+      stateless: false,
       enabledTools: [],
       disabledTools: [],
     }),

@@ -11,6 +11,7 @@ const DEFAULTS: VisibilityPolicy = {
   inCluster: false,
   transport: 'stdio',
   allowPortForward: false,
+  stateless: false,
   enabledTools: [],
   disabledTools: [],
 };
@@ -100,6 +101,12 @@ describe('which port-forward tools are offered', () => {
       );
       expect(offered({ transport, allowPortForward: true })).toBe(true);
     }
+  });
+
+  it('never without MCP sessions (--stateless), where a forward would close with its call', () => {
+    expect(why({ transport: 'streamable-http', stateless: true, allowPortForward: true })).toContain(
+      'the server runs with --stateless, where each call is a session of its own',
+    );
   });
 
   it('never under --read-only', () => {
