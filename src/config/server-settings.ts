@@ -172,8 +172,23 @@ export const serverSettings = {
       "ask), always (refuse them when it can't), never",
   }),
   readOnly: booleanSetting(false, {
-    description: 'hide every tool that writes or execs, whatever the other flags say',
+    description: 'hide every tool that writes, execs or forwards ports, whatever the other flags say',
   }),
+  allowPortForward: booleanSetting(false, {
+    description:
+      "offer the port-forward tools over HTTP, where the forwarded ports open on the server's machine " +
+      "(not the caller's); over stdio they are offered without it",
+  }),
+  maxPortForwardsPerSession: numberSetting(
+    10,
+    { min: 1, max: 1000, integer: true },
+    { description: 'port forwards one MCP session may hold open at once', placeholder: 'n' },
+  ),
+  maxPortForwards: numberSetting(
+    100,
+    { min: 1, max: 10_000, integer: true },
+    { description: 'port forwards all MCP sessions together may hold open at once', placeholder: 'n' },
+  ),
   allowedNamespaces: listSetting({
     description: 'confine every call to these namespaces (default: all)',
     placeholder: 'namespaces',

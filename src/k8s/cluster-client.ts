@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { ApiResource } from './kube-object.js';
 
 // The contract between the tools and the Kubernetes access layer. Tools reach a cluster only
@@ -49,6 +50,14 @@ export interface ExecOptions {
   signal?: AbortSignal;
 }
 
+export interface PortForwardOptions {
+  namespace: string;
+  pod: string;
+  port: number;
+  /** How long the API server may take to open the tunnel. */
+  timeoutMs: number;
+}
+
 /** One cluster seen with one identity. Throws KubernetesError on every failure. */
 export interface ClusterClient {
   readonly contextName: string;
@@ -75,6 +84,13 @@ export interface ClusterClient {
   /** The REST path of a collection, an object or a subresource. */
   path(resource: ApiResource, options: { namespace?: string; name?: string; subresource?: string }): string;
   exec(options: ExecOptions): Promise<ExecResult>;
+  /**
+   * Opens one forwarded connection to a port of a pod (pods/portforward): what is written to the
+   * stream reaches the port, what the port answers is read from it. A failure inside the pod
+   * (nothing listens on the port) destroys the stream with a KubernetesError, kept in its
+   * `errored` when it came before the caller listened for 'error'.
+   */
+  portForward(options: PortForwardOptions): Promise<Duplex>;
 }
 
 /** What the tools may know about a kubeconfig context: never a credential. */

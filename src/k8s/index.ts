@@ -6,6 +6,7 @@ export type {
   ContextSummary,
   ExecOptions,
   ExecResult,
+  PortForwardOptions,
   ProxiedAnswer,
   ProxyGetOptions,
   QueryValue,

@@ -1,24 +1,17 @@
 // pods/exec over WebSocket, as kubectl 1.30+ speaks it: v5.channel.k8s.io (v4 as fallback), no
 // stdin and no TTY. Each binary frame starts with its channel: 1 stdout, 2 stderr, 3 the final
 // metav1.Status (NonZeroExitCode carries the exit code as cause ExitCode), 255 "channel closed".
-import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { ExecOptions, ExecResult } from './cluster-client.js';
-import type { CredentialHeaders, TlsSettings } from './cluster-endpoint.js';
 import { KubernetesError } from './kubernetes-error.js';
 import { withQuery } from './query-string.js';
 import { answerError, timeoutError, unreachableError } from './request-errors.js';
+import { readBody, type UpgradeConnection } from './websocket-upgrade.js';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const STDOUT = 1;
 const STDERR = 2;
 const STATUS = 3;
-
-export interface ExecConnection {
-  server: string;
-  tls: TlsSettings;
-  headers: CredentialHeaders;
-}
 
 interface ChannelStatus {
   status?: string;
@@ -60,17 +53,8 @@ function exitCodeOf(status: ChannelStatus | undefined): number {
   throw new KubernetesError(status.message ?? 'exec failed', 'api', status.code, status.reason);
 }
 
-function readBody(response: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    response.on('data', (chunk: Buffer) => chunks.push(chunk));
-    response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    response.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
-}
-
 /** Runs a command in a container and collects its output; the socket is closed on every outcome. */
-export function execInPod(connection: ExecConnection, options: ExecOptions): Promise<ExecResult> {
+export function execInPod(connection: UpgradeConnection, options: ExecOptions): Promise<ExecResult> {
   const what = `exec in pod ${options.namespace}/${options.pod}`;
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(execUrl(connection.server, options), PROTOCOLS, {

@@ -1,5 +1,6 @@
 // The ClusterClient: a small dynamic REST layer over one keep-alive undici pool, with our own
 // client-side rate limit, a deadline per call, and errors that say what happened.
+import type { Duplex } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
 import { startSpan, tracingEnabled } from '../observability/index.js';
 import type { Clock } from './clock.js';
@@ -7,6 +8,7 @@ import type {
   ClusterClient,
   ExecOptions,
   ExecResult,
+  PortForwardOptions,
   ProxiedAnswer,
   ProxyGetOptions,
   RequestOptions,
@@ -166,6 +168,25 @@ export class RestClient implements ClusterClient {
       const result = await execInPod({ server: this.server, tls: endpoint.tls, headers }, options);
       observe('101');
       return result;
+    } catch (error) {
+      observe(failureCode(error));
+      throw error;
+    }
+  }
+
+  async portForward(options: PortForwardOptions): Promise<Duplex> {
+    await this.waitForRateLimit();
+    const headers = { 'user-agent': USER_AGENT, ...(await this.credentialHeaders()) };
+    // Loaded by the first forwarded connection, like the exec client.
+    const { openPortForward, portForwardPath } = await import('./pod-port-forward.js');
+    const observe = this.startObserving('PORTFORWARD', portForwardPath(options));
+    try {
+      const tunnel = await openPortForward(
+        { server: this.server, tls: this.options.endpoint.tls, headers },
+        options,
+      );
+      observe('101');
+      return tunnel;
     } catch (error) {
       observe(failureCode(error));
       throw error;

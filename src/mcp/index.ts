@@ -4,5 +4,5 @@ export type { RunningTransport } from './running-transport.js';
 export type { ServerRuntime } from './server-runtime.js';
 export type { SessionExtension } from './session-extension.js';
 export { serveStdio } from './stdio-transport.js';
-export { toolSettingsOf } from './tool-settings.js';
+export { portForwardsOf, toolSettingsOf } from './tool-settings.js';
 export { selectTools } from './tool-visibility.js';

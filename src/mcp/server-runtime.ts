@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ClusterAccess } from '../k8s/index.js';
 import type { Observability } from '../observability/index.js';
-import type { ToolSettings } from '../tools/index.js';
+import type { PortForwards, ToolSettings } from '../tools/index.js';
 import type { SessionExtension } from './session-extension.js';
 import type { ToolCatalog } from './tool-visibility.js';
 
@@ -12,6 +12,8 @@ export interface ServerRuntime {
   catalog: ToolCatalog;
   access: ClusterAccess;
   settings: ToolSettings;
+  /** Every session's port forwards, and the limits they share. */
+  portForwards: PortForwards;
   logger: Logger;
   /** Metrics and in-flight work of tool calls (absent in unit tests). */
   observability?: Observability;

@@ -8,12 +8,7 @@ import {
   type ServerNotification,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ClusterIdentity } from '../k8s/index.js';
-import {
-  annotationsOf,
-  type CallerPrincipal,
-  type ToolDefinition,
-  type ToolSession,
-} from '../tools/index.js';
+import { annotationsOf, type CallerPrincipal, type ToolDefinition } from '../tools/index.js';
 import {
   confirmDestructive,
   QUESTIONS_WITH_THE_CALL,
@@ -27,7 +22,7 @@ import type { ServerRuntime } from './server-runtime.js';
 import type { ProductHandlers } from './session-extension.js';
 import { argumentsJsonSchema, resultJsonSchema } from './tool-arguments.js';
 import { callTool } from './tool-call.js';
-import { createToolSession } from './tool-session.js';
+import { createToolSession, type EndingToolSession } from './tool-session.js';
 
 function listedTool(tool: ToolDefinition): ListToolsResult['tools'][number] {
   return {
@@ -55,11 +50,12 @@ function toolListing(runtime: ServerRuntime): ListToolsResult {
 /**
  * The MCP server of one session (the SDK's low-level Server: we answer tools/list and tools/call
  * ourselves, to word refusals and argument errors for the model). Each session gets its own
- * ToolSession, so kubernetes_context_use moves only the session that called it.
+ * ToolSession, so kubernetes_context_use moves only the session that called it; when the server
+ * closes (the session was closed, expired or lost its transport), the ToolSession ends with it.
  */
 export function createSessionServer(
   runtime: ServerRuntime,
-  session: ToolSession = createToolSession(),
+  session: EndingToolSession = createToolSession(),
   /** How this transport carries a confirmation question to the client. */
   questions: QuestionChannel = QUESTIONS_WITH_THE_CALL,
 ): Server {
@@ -71,6 +67,7 @@ export function createSessionServer(
       jsonSchemaValidator: formAnswerValidator,
     },
   );
+  server.onclose = () => session.end();
   const callToolHandler: ProductHandlers['callTool'] = (request, extra) => {
     const progressToken = request.params._meta?.progressToken;
     const principal = extra.authInfo?.extra?.principal as CallerPrincipal | undefined;

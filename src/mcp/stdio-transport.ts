@@ -12,7 +12,11 @@ export async function serveStdio(
 ): Promise<RunningTransport> {
   const server = createSessionServer(runtime);
   const ended = new Promise<void>((resolve) => {
-    server.onclose = resolve;
+    const endSession = server.onclose;
+    server.onclose = () => {
+      endSession?.();
+      resolve();
+    };
     stdin.once('end', () => void server.close());
   });
   await server.connect(new StdioServerTransport(stdin, stdout));

@@ -30,7 +30,7 @@ export async function callTool(
   runtime: ServerRuntime,
   name: string,
   args: unknown,
-  context: Omit<ToolContext, 'access' | 'settings'>,
+  context: Omit<ToolContext, 'access' | 'settings' | 'portForwards'>,
   /** Asks the user to confirm a destructive call, as --confirm-destructive says. */
   confirm: (what: string) => Promise<Confirmation> = async () => ({ go: true }),
 ): Promise<CallToolResult> {
@@ -58,6 +58,7 @@ export async function callTool(
       ...context,
       access: runtime.access,
       settings: runtime.settings,
+      portForwards: runtime.portForwards,
     });
     return toCallResult(result);
   } catch (error) {

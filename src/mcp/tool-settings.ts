@@ -1,5 +1,5 @@
 import type { ServerConfig } from '../settings/index.js';
-import type { ToolSettings } from '../tools/index.js';
+import { PortForwards, type ToolSettings } from '../tools/index.js';
 import { safetyRefusal } from './tool-visibility.js';
 
 /** What the tools need to know of the server's settings. */
@@ -15,4 +15,9 @@ export function toolSettingsOf(config: ServerConfig): ToolSettings {
     httpGetMaxBytes: config.httpGetMaxBytes,
     requestTimeoutMs: config.requestTimeout,
   };
+}
+
+/** The server's port forwards, bounded as --max-port-forwards(-per-session) say. */
+export function portForwardsOf(config: ServerConfig): PortForwards {
+  return new PortForwards({ perSession: config.maxPortForwardsPerSession, total: config.maxPortForwards });
 }

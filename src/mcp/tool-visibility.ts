@@ -6,6 +6,11 @@ export interface VisibilityPolicy {
   readOnly: boolean;
   dryRun: boolean;
   inCluster: boolean;
+  /** stdio, or an HTTP transport, where forwarded ports would open on the server's machine. */
+  transport: string;
+  allowPortForward: boolean;
+  /** Streamable HTTP without sessions: each call is a session of its own. */
+  stateless: boolean;
   enabledTools: string[];
   disabledTools: string[];
 }
@@ -35,6 +40,41 @@ export function safetyRefusal(action: 'writes' | 'exec', policy: VisibilityPolic
 const NO_KUBECONFIG =
   'the server runs in-cluster with its service account, where there are no kubeconfig contexts';
 
+/**
+ * Why the port-forward tools are not offered, or undefined when they are. They open network access
+ * into pods, so they are offered where exec is (stdio with --non-destructive=false) or when
+ * --allow-port-forward asks for them; never under --read-only. Over HTTP, only with the flag: the
+ * ports open on the server's machine, not on the caller's.
+ */
+function portForwardRefusal(policy: VisibilityPolicy): string | undefined {
+  if (policy.readOnly) {
+    return 'the server runs with --read-only, which also hides port forwarding (it opens access into pods)';
+  }
+  if (policy.stateless && policy.transport !== 'stdio') {
+    return 'the server runs with --stateless, where each call is a session of its own: a port forward would close as soon as it opened';
+  }
+  if (policy.allowPortForward) return undefined;
+  if (policy.transport !== 'stdio') {
+    return (
+      `over ${policy.transport} a forwarded port would open on the server's machine, not on yours; ` +
+      'start the server with --allow-port-forward to allow it'
+    );
+  }
+  if (policy.dryRun) {
+    return (
+      'the server runs with --dry-run, and a port forward cannot be a dry run; start it with ' +
+      '--allow-port-forward to allow it'
+    );
+  }
+  if (policy.nonDestructive) {
+    return (
+      'the server runs with --non-destructive (the default), which hides port forwarding as it hides exec; ' +
+      'start it with --non-destructive=false or --allow-port-forward to allow it'
+    );
+  }
+  return undefined;
+}
+
 /** Why the tool's effect keeps it from being offered, or undefined when the flags allow it. */
 function effectHidingReason(effect: ToolEffect, policy: VisibilityPolicy): string | undefined {
   switch (effect.kind) {
@@ -42,6 +82,8 @@ function effectHidingReason(effect: ToolEffect, policy: VisibilityPolicy): strin
       return safetyRefusal('exec', policy);
     case 'writes':
       return safetyRefusal('writes', policy);
+    case 'forwards-ports':
+      return portForwardRefusal(policy);
     case 'reads-kubeconfig':
     case 'switches-context':
       return policy.inCluster ? NO_KUBECONFIG : undefined;

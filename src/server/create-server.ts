@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { type ClusterAccess, createClusterAccess } from '../k8s/index.js';
 import {
   loadConformanceFixtures,
+  portForwardsOf,
   type RunningTransport,
   type ServerRuntime,
   selectTools,
@@ -120,6 +121,7 @@ export function createServer(
   let traceExport: TraceExport | undefined;
   let transport: RunningTransport | undefined;
   let access: ClusterAccess | undefined;
+  const portForwards = portForwardsOf(config);
   let stopping: Promise<void> | undefined;
   let markEnded: () => void = () => {};
   const ended = new Promise<void>((resolve) => {
@@ -133,6 +135,8 @@ export function createServer(
   async function stopAll(): Promise<void> {
     observability.health.markShuttingDown();
     await transport?.close();
+    // Closing the sessions closes their forwards; a call still starting one cannot outlive the server.
+    await portForwards.closeAll();
     await metricsListener?.close();
     await closeAccess();
     await traceExport?.shutdown();
@@ -153,6 +157,7 @@ export function createServer(
       catalog,
       access,
       settings: toolSettingsOf(config),
+      portForwards,
       logger,
       observability,
       ...(config.conformanceFixtures ? { extension: await loadConformanceFixtures() } : {}),

@@ -1,14 +1,12 @@
 import { type ApiResource, ClusterConfigError, KubernetesError } from '../k8s/index.js';
 import type { ToolResult } from './tool-definition.js';
+import { UsageError } from './usage-error.js';
 
 // The one place a thrown error becomes a tool error (isError: true), whether the whole call failed
 // or one part of it (a document of a manifest, one pod's logs): what happened, then what to try.
 // Messages pass through redactCredentials, so no token ever leaves in an error.
 
-/** A request the tool itself cannot carry out (bad manifest, nothing to roll back...): said as is. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 /** What the failed call was about, as far as the tool knows it. */
 export interface CallTarget {

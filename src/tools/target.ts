@@ -1,9 +1,11 @@
+import type { Duplex } from 'node:stream';
 import {
   type ApiResource,
   type ClusterClient,
   type ExecOptions,
   type ExecResult,
   KubernetesError,
+  type PortForwardOptions,
   type ProxiedAnswer,
   type RequestOptions,
 } from '../k8s/index.js';
@@ -90,6 +92,12 @@ export class Target {
         ...(this.signal && { signal: this.signal }),
       }),
     );
+  }
+
+  /** Opens one forwarded connection to a port of the pod `pod` of the target's namespace (the target being pods). */
+  portForward(options: Omit<PortForwardOptions, 'namespace'>): Promise<Duplex> {
+    const namespace = this.namespace ?? 'default';
+    return this.tagged({ name: options.pod }, () => this.client.portForward({ ...options, namespace }));
   }
 
   private options(request: TargetRequest): RequestOptions {

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { ClusterAccess, ClusterIdentity } from '../k8s/index.js';
+import type { PortForwards } from './portforward/port-forwards.js';
 import type { ToolEffect } from './tool-effect.js';
+import type { ToolSession } from './tool-session.js';
 
 // The contract between the MCP layer and the tools: a tool is a strict input schema, what it does
 // to the world (its effect), and a handler that works through the context it is handed.
@@ -36,16 +38,12 @@ export interface CallerPrincipal {
   clientId: string;
 }
 
-/** The MCP session a call belongs to (with --stateless, a session of one call). */
-export interface ToolSession {
-  currentContext(): string | undefined;
-  useContext(name: string): void;
-}
-
 export interface ToolContext {
   access: ClusterAccess;
   session: ToolSession;
   settings: ToolSettings;
+  /** The server's port forwards, each held by the session that started it. */
+  portForwards: PortForwards;
   /** Who is calling, when the HTTP transport runs with OAuth. */
   principal?: CallerPrincipal;
   /** Who the call acts as in the cluster when downstream OAuth is on; absent: the server's credentials. */

@@ -20,7 +20,12 @@ export type ToolEffect =
   /** Some actions read, others write: listed when writes are off, where the writing actions refuse. */
   | { kind: 'reads-or-writes-by-action'; writingActions: ReadonlySet<string> }
   /** Runs commands in containers. */
-  | { kind: 'execs' };
+  | { kind: 'execs' }
+  /**
+   * Starts, lists or stops this MCP session's port forwards: listeners on the server's loopback
+   * tunnelled to pods. It changes no object, yet opens network access into the pods.
+   */
+  | { kind: 'forwards-ports'; action: 'start' | 'list' | 'stop' };
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;
@@ -33,6 +38,11 @@ export const READS_CLUSTER: ToolEffect = { kind: 'reads-cluster' };
 export const READS_KUBECONFIG: ToolEffect = { kind: 'reads-kubeconfig' };
 export const SWITCHES_CONTEXT: ToolEffect = { kind: 'switches-context' };
 export const EXECS: ToolEffect = { kind: 'execs' };
+
+/** A port-forward tool: `start` opens a listener, `list` only shows them, `stop` closes them. */
+export function forwardsPorts(action: 'start' | 'list' | 'stop'): ToolEffect {
+  return { kind: 'forwards-ports', action };
+}
 
 /** Reads or writes by its `action` argument: the `writingActions` write. */
 export function readsOrWritesByAction(writingActions: readonly string[]): ToolEffect {
@@ -67,5 +77,9 @@ export function annotationsOf(effect: ToolEffect): ToolAnnotations {
     case 'reads-or-writes-by-action':
     case 'execs':
       return hints(false, true, false);
+    case 'forwards-ports':
+      if (effect.action === 'list') return hints(true, false, true);
+      // Stopping twice leaves the same: no forward. Starting twice opens two.
+      return hints(false, false, effect.action === 'stop');
   }
 }

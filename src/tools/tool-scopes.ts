@@ -1,10 +1,17 @@
-import { KUBERNETES_EXEC, KUBERNETES_READ, KUBERNETES_WRITE, type KubernetesScope } from '../oauth/index.js';
+import {
+  KUBERNETES_EXEC,
+  KUBERNETES_PORT_FORWARD,
+  KUBERNETES_READ,
+  KUBERNETES_WRITE,
+  type KubernetesScope,
+} from '../oauth/index.js';
 import type { ToolEffect } from './tool-effect.js';
 
 /**
  * The scope of ours a call needs, from what the tool does (its effect) and, for a tool whose actions
  * differ, the `action` it is asked for. Switching the session's context changes nothing in the
- * cluster: reading is enough.
+ * cluster: reading is enough. Listing and stopping port forwards need the port-forward scope too:
+ * a token without it has no forwards to see.
  */
 export function scopeNeededFor(effect: ToolEffect, args: unknown): KubernetesScope {
   switch (effect.kind) {
@@ -18,6 +25,8 @@ export function scopeNeededFor(effect: ToolEffect, args: unknown): KubernetesSco
       return effect.writingActions.has(actionOf(args)) ? KUBERNETES_WRITE : KUBERNETES_READ;
     case 'execs':
       return KUBERNETES_EXEC;
+    case 'forwards-ports':
+      return KUBERNETES_PORT_FORWARD;
   }
 }
 

@@ -12,13 +12,13 @@ import type { ClusterAccess, ClusterIdentity } from '../../src/k8s/cluster-clien
 import { DOWNSTREAM_IDENTITY_KEY } from '../../src/mcp/downstream-identity-key.js';
 import type { ServerRuntime } from '../../src/mcp/server-runtime.js';
 import { createSessionServer } from '../../src/mcp/session-server.js';
-import { createToolSession } from '../../src/mcp/tool-session.js';
-import { toolSettingsOf } from '../../src/mcp/tool-settings.js';
+import { createToolSession, type EndingToolSession } from '../../src/mcp/tool-session.js';
+import { portForwardsOf, toolSettingsOf } from '../../src/mcp/tool-settings.js';
 import { selectTools } from '../../src/mcp/tool-visibility.js';
 import { parseServerConfig } from '../../src/settings/parse-server-config.js';
 import type { ServerConfigInput } from '../../src/settings/server-config.js';
 import { allTools } from '../../src/tools/index.js';
-import type { ToolSession } from '../../src/tools/tool-definition.js';
+import type { PortForwards } from '../../src/tools/portforward/port-forwards.js';
 
 // Tools called the way a client calls them: the SDK's MCP client, in memory, talking to the MCP
 // session server the transports use, with the catalog and tool settings built from `serve` flags
@@ -30,7 +30,9 @@ export interface ToolClientOptions {
   /** The flags of `mcp-kubernetes serve` (camelCase), e.g. { readOnly: true }. */
   flags?: ServerConfigInput;
   /** The MCP session, when several connections must share its kubeconfig context. */
-  session?: ToolSession;
+  session?: EndingToolSession;
+  /** The server's port forwards, when several sessions must share them (and their limits). */
+  portForwards?: PortForwards;
   /** Who the calls act as in the cluster, as downstream OAuth would hand it in. */
   identity?: ClusterIdentity;
   /** Declares the elicitation capability and answers the server's questions with this. */
@@ -65,6 +67,7 @@ function runtimeFor(options: ToolClientOptions): ServerRuntime {
     catalog: selectTools(allTools(), { ...config, inCluster: options.access.inCluster }),
     access: options.access,
     settings: toolSettingsOf(config),
+    portForwards: options.portForwards ?? portForwardsOf(config),
     logger: pino({ level: 'silent' }),
   };
 }

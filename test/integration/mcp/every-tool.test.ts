@@ -85,6 +85,13 @@ const CASES: ToolCase[] = [
     args: { action: 'history', release: 'web', namespace: 'team-a' },
     expect: [/1\s+\S+\s+superseded\s+web-0\.3\.0/, 'Upgrade complete'],
   },
+  {
+    tool: 'kubernetes_port_forward',
+    args: { resourceType: 'deployment', name: 'web', namespace: 'team-a', port: 80 },
+    expect: [/^Forwarding 127\.0\.0\.1:\d+ -> team-a\/web-\S+:80 \(deployment\/web\), id pf-1\./],
+  },
+  { tool: 'kubernetes_port_forward_list', args: {}, expect: [/pf-1\s+127\.0\.0\.1:\d+/] },
+  { tool: 'kubernetes_port_forward_stop', args: {}, expect: [/^Stopped pf-1 \(127\.0\.0\.1:\d+\)\.$/] },
   { tool: 'kubernetes_cluster_health', args: {}, expect: ['v1.36', 'worker-1'] },
   {
     tool: 'kubernetes_can_i',
@@ -144,7 +151,7 @@ async function runEveryTool(client: Client): Promise<void> {
   );
 }
 
-const WRITES_ON = { nonDestructive: false } as const;
+const WRITES_ON = { nonDestructive: false, allowPortForward: true } as const;
 
 describe('every tool through the real MCP client', () => {
   let files: TempFiles;

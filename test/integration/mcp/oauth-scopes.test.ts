@@ -59,7 +59,7 @@ describe('Kubernetes scopes on the MCP endpoint', () => {
 
   beforeAll(async () => {
     stack = await startOAuthStack();
-    served = await stack.serve({ nonDestructive: false });
+    served = await stack.serve({ nonDestructive: false, allowPortForward: true });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -152,6 +152,35 @@ describe('Kubernetes scopes on the MCP endpoint', () => {
       error_description:
         'kubernetes_scale needs the kubernetes:write scope, which this access token was not granted: ' +
         'authorize again, asking for it',
+    });
+  });
+
+  it('refuses port forwarding to a token that did not ask for kubernetes:port-forward', async () => {
+    const provider = new ConsentingProvider(stack.listener.url, new FormBrowser(), []);
+    const { client } = await connect(provider);
+    await client.close();
+    expect(provider.tokens()?.scope).not.toContain('kubernetes:port-forward');
+    const answer = await fetch(served.mcpUrl, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${provider.tokens()?.access_token ?? ''}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 10,
+        method: 'tools/call',
+        params: { name: 'kubernetes_port_forward_list', arguments: {} },
+      }),
+    });
+    expect(answer.status).toBe(403);
+    expect(answer.headers.get('www-authenticate')).toContain('kubernetes:port-forward');
+    expect(await answer.json()).toEqual({
+      error: 'insufficient_scope',
+      error_description:
+        'kubernetes_port_forward_list needs the kubernetes:port-forward scope, which this access token was ' +
+        'not granted: authorize again, asking for it',
     });
   });
 

@@ -5,6 +5,7 @@ import type { ServerRuntime } from '../../../src/mcp/server-runtime.js';
 import { callTool } from '../../../src/mcp/tool-call.js';
 import { createToolSession } from '../../../src/mcp/tool-session.js';
 import { selectTools } from '../../../src/mcp/tool-visibility.js';
+import { PortForwards } from '../../../src/tools/portforward/port-forwards.js';
 import type { ToolDefinition } from '../../../src/tools/tool-definition.js';
 import { FAKE_TOOLS, fakeTool } from './fake-tools.js';
 
@@ -18,6 +19,9 @@ function runtimeWith(extra: ToolDefinition[], logged: string[] = []): ServerRunt
       readOnly: false,
       dryRun: false,
       inCluster: false,
+      transport: 'stdio',
+      allowPortForward: false,
+      stateless: false,
       enabledTools: [],
       disabledTools: [],
     }),
@@ -30,6 +34,7 @@ function runtimeWith(extra: ToolDefinition[], logged: string[] = []): ServerRunt
       requestTimeoutMs: 1000,
       confirmDestructive: 'auto',
     },
+    portForwards: new PortForwards({ perSession: 1, total: 1 }),
     logger,
   };
 }

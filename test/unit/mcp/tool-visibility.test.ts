@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/config-error.js';
 import { selectTools, type VisibilityPolicy } from '../../../src/mcp/tool-visibility.js';
-import { FAKE_TOOLS } from './fake-tools.js';
+import { forwardsPorts } from '../../../src/tools/tool-effect.js';
+import { FAKE_TOOLS, fakeTool } from './fake-tools.js';
 
 const DEFAULTS: VisibilityPolicy = {
   nonDestructive: true,
   readOnly: false,
   dryRun: false,
   inCluster: false,
+  transport: 'stdio',
+  allowPortForward: false,
+  stateless: false,
   enabledTools: [],
   disabledTools: [],
 };
@@ -68,5 +72,44 @@ describe('which tools are offered', () => {
     expect(() => selectTools(FAKE_TOOLS, { ...DEFAULTS, disabledTools: ['nope'] })).toThrow(
       /--disabled-tools names unknown tools: nope \(known tools: kubernetes_list, /,
     );
+  });
+});
+
+describe('which port-forward tools are offered', () => {
+  const PORT_FORWARD = [fakeTool('kubernetes_port_forward', { effect: forwardsPorts('start') })];
+  const offered = (policy: Partial<VisibilityPolicy>) =>
+    selectTools(PORT_FORWARD, { ...DEFAULTS, ...policy }).visible.length === 1;
+  const why = (policy: Partial<VisibilityPolicy>) =>
+    selectTools(PORT_FORWARD, { ...DEFAULTS, ...policy }).hidden.get('kubernetes_port_forward');
+
+  it('offers them over stdio where exec is offered, or with --allow-port-forward', () => {
+    expect(offered({ nonDestructive: false })).toBe(true);
+    expect(offered({ allowPortForward: true })).toBe(true);
+    expect(why({})).toBe(
+      'the server runs with --non-destructive (the default), which hides port forwarding as it hides exec; ' +
+        'start it with --non-destructive=false or --allow-port-forward to allow it',
+    );
+    expect(why({ dryRun: true, nonDestructive: false })).toContain('a port forward cannot be a dry run');
+    expect(offered({ dryRun: true, allowPortForward: true })).toBe(true);
+  });
+
+  it("over HTTP, only with --allow-port-forward: the ports open on the server's machine", () => {
+    for (const transport of ['streamable-http', 'sse']) {
+      expect(why({ transport, nonDestructive: false })).toBe(
+        `over ${transport} a forwarded port would open on the server's machine, not on yours; ` +
+          'start the server with --allow-port-forward to allow it',
+      );
+      expect(offered({ transport, allowPortForward: true })).toBe(true);
+    }
+  });
+
+  it('never without MCP sessions (--stateless), where a forward would close with its call', () => {
+    expect(why({ transport: 'streamable-http', stateless: true, allowPortForward: true })).toContain(
+      'the server runs with --stateless, where each call is a session of its own',
+    );
+  });
+
+  it('never under --read-only', () => {
+    expect(why({ readOnly: true, allowPortForward: true, nonDestructive: false })).toContain('--read-only');
   });
 });

@@ -86,6 +86,9 @@ describe('tool definitions', () => {
       'kubernetes_logs',
       'kubernetes_node',
       'kubernetes_patch',
+      'kubernetes_port_forward',
+      'kubernetes_port_forward_list',
+      'kubernetes_port_forward_stop',
       'kubernetes_rollout',
       'kubernetes_scale',
       'kubernetes_top',
@@ -126,7 +129,7 @@ describe('tool definitions', () => {
     );
   });
 
-  it('hides exactly the tools that change the cluster and exec by default, and only exec with --dry-run', async () => {
+  it('hides exactly the tools that change the cluster, exec or forward ports by default, and only exec and port forwarding with --dry-run', async () => {
     const hiddenByDefault = names(tools).filter((name) => !names(listedDefault).includes(name));
     expect(hiddenByDefault.sort()).toEqual([
       'kubernetes_apply',
@@ -135,11 +138,22 @@ describe('tool definitions', () => {
       'kubernetes_exec',
       'kubernetes_node',
       'kubernetes_patch',
+      'kubernetes_port_forward',
+      'kubernetes_port_forward_list',
+      'kubernetes_port_forward_stop',
       'kubernetes_scale',
     ]);
-    for (const name of hiddenByDefault) expect(listedTool(name).annotations?.readOnlyHint, name).toBe(false);
+    // Listing port forwards changes nothing, yet it is hidden with the family that opens them.
+    for (const name of hiddenByDefault.filter((hidden) => hidden !== 'kubernetes_port_forward_list'))
+      expect(listedTool(name).annotations?.readOnlyHint, name).toBe(false);
+    expect(listedTool('kubernetes_port_forward_list').annotations?.readOnlyHint).toBe(true);
     const hiddenByDryRun = names(tools).filter((name) => !names(listedDryRun).includes(name));
-    expect(hiddenByDryRun).toEqual(['kubernetes_exec']);
+    expect(hiddenByDryRun).toEqual([
+      'kubernetes_exec',
+      'kubernetes_port_forward',
+      'kubernetes_port_forward_list',
+      'kubernetes_port_forward_stop',
+    ]);
     expect(names(await listed({ readOnly: true, nonDestructive: false }))).toEqual(names(listedDefault));
   });
 
@@ -220,7 +234,9 @@ describe('tool definitions', () => {
       'kubernetes_context_get_current',
       'kubernetes_context_use',
     ]);
-    for (const name of inCluster)
+    // Every tool that reaches a cluster takes a context; listing and stopping forwards reach none.
+    const sessionOnly = ['kubernetes_port_forward_list', 'kubernetes_port_forward_stop'];
+    for (const name of inCluster.filter((tool) => !sessionOnly.includes(tool)))
       expect(Object.keys(properties(listedTool(name))), name).toContain('context');
   });
 

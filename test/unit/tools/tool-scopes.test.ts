@@ -20,6 +20,16 @@ describe('the scope a tool call needs follows from its effect', () => {
     expect(scopeOf('kubernetes_exec')).toBe('kubernetes:exec');
   });
 
+  it('starting, listing and stopping port forwards need kubernetes:port-forward', () => {
+    for (const name of [
+      'kubernetes_port_forward',
+      'kubernetes_port_forward_list',
+      'kubernetes_port_forward_stop',
+    ]) {
+      expect(scopeOf(name), name).toBe('kubernetes:port-forward');
+    }
+  });
+
   it('a rollout needs kubernetes:write only for the actions that change the workload', () => {
     expect(scopeOf('kubernetes_rollout', { action: 'status' })).toBe('kubernetes:read');
     expect(scopeOf('kubernetes_rollout', { action: 'restart' })).toBe('kubernetes:write');

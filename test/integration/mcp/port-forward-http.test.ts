@@ -1,0 +1,75 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { describe, expect, it } from 'vitest';
+import { accepts, httpGet } from '../../helpers/local-http.js';
+import { call, connect, connectSse, startHttpServer, toolNames, useTeamCluster } from './mcp-fixtures.js';
+
+// Over HTTP a forwarded port opens on the server's machine, not the caller's: the port-forward
+// tools are offered only with --allow-port-forward, and then each session's forwards end with it.
+
+const cluster = useTeamCluster();
+const PORT_FORWARD_TOOLS = [
+  'kubernetes_port_forward',
+  'kubernetes_port_forward_list',
+  'kubernetes_port_forward_stop',
+];
+const WEB = { resourceType: 'deployment', name: 'web', namespace: 'team-a', port: 80 };
+
+async function startForward(client: Client): Promise<string> {
+  const answer = await call(client, 'kubernetes_port_forward', WEB);
+  expect(answer.isError, answer.text).toBe(false);
+  return /^Forwarding (127\.0\.0\.1:\d+) ->/.exec(answer.text)?.[1] ?? '';
+}
+
+describe('port forwarding over HTTP', () => {
+  it.each(['streamable-http', 'sse'] as const)(
+    'is neither offered nor callable over %s without --allow-port-forward, saying why',
+    async (transport) => {
+      const server = await startHttpServer({
+        transport,
+        kubeconfig: cluster.kubeconfig,
+        nonDestructive: false,
+      });
+      const client = await (transport === 'sse'
+        ? connectSse(server.url)
+        : connect(new StreamableHTTPClientTransport(new URL(server.url))));
+      try {
+        const names = await toolNames(client);
+        expect(names).toContain('kubernetes_exec');
+        for (const name of PORT_FORWARD_TOOLS) expect(names).not.toContain(name);
+        expect((await call(client, 'kubernetes_port_forward', WEB)).text).toBe(
+          `kubernetes_port_forward is disabled: over ${transport} a forwarded port would open on the server's ` +
+            'machine, not on yours; start the server with --allow-port-forward to allow it',
+        );
+      } finally {
+        await client.close();
+        await server.stop();
+      }
+    },
+  );
+
+  it('works with --allow-port-forward, and closes a session’s forwards when the session or the server ends', async () => {
+    const server = await startHttpServer({ kubeconfig: cluster.kubeconfig, allowPortForward: true });
+    const ended = new StreamableHTTPClientTransport(new URL(server.url));
+    const first = await connect(ended);
+    const second = await connect(new StreamableHTTPClientTransport(new URL(server.url)));
+    try {
+      expect(await toolNames(first)).toEqual(expect.arrayContaining(PORT_FORWARD_TOOLS));
+      const closedWithSession = await startForward(first);
+      expect((await httpGet(closedWithSession)).body).toContain('Welcome to nginx!');
+      const closedWithServer = await startForward(second);
+      expect((await call(second, 'kubernetes_port_forward_list')).text).not.toContain(closedWithSession);
+
+      await ended.terminateSession();
+      await expect.poll(() => accepts(closedWithSession)).toBe(false);
+      expect(await accepts(closedWithServer)).toBe(true);
+
+      await server.stop();
+      expect(await accepts(closedWithServer)).toBe(false);
+    } finally {
+      await first.close();
+      await second.close();
+      await server.stop();
+    }
+  });
+});
