@@ -1,6 +1,7 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Request, RequestHandler, Response } from 'express';
 import {
+  actorChain,
   bearerTokenOf,
   InvalidRequest,
   InvalidToken,
@@ -42,6 +43,7 @@ export function requireBearerToken(options: BearerOptions): RequestHandler {
       const { principal, grantId } = await options.verifier.verifyAccessToken(token);
       const requestPrincipal: RequestPrincipal = { ...principal, grantId };
       req.principal = requestPrincipal;
+      if (principal.actor) recordDelegatedAccess(req, options, requestPrincipal);
       (req as Request & { auth?: AuthInfo }).auth = authInfoOf(token, requestPrincipal);
       next();
     } catch (error) {
@@ -57,10 +59,24 @@ export function requireBearerToken(options: BearerOptions): RequestHandler {
   };
 }
 
+/** A client acting for a person (an exchanged token): each use is a security event naming the actors. */
+function recordDelegatedAccess(req: Request, options: BearerOptions, principal: RequestPrincipal): void {
+  options.audit?.record('delegated_access', {
+    outcome: 'success',
+    clientId: principal.clientId,
+    userId: principal.subject,
+    ...(principal.actor ? { actor: actorChain(principal.actor) } : {}),
+    ip: clientIpOf(req, options),
+  });
+}
+
+function clientIpOf(req: Request, options: BearerOptions): string {
+  return options.clientIp?.(req) ?? req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
 function recordRefusal(req: Request, options: BearerOptions, error: OAuthError): void {
   const { event, fields } = refusalRecord('auth_failure', error);
-  const ip = options.clientIp?.(req) ?? req.ip ?? req.socket.remoteAddress ?? 'unknown';
-  options.audit?.record(event, { ...fields, ip });
+  options.audit?.record(event, { ...fields, ip: clientIpOf(req, options) });
 }
 
 /** RFC 6750 §2: the header only; a token in the query or the body is refused, never used. */

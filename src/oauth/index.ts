@@ -22,5 +22,6 @@ export {
 export type { Principal } from './principal.js';
 export { formatScope } from './scopes.js';
 export { refusalRecord } from './security-events.js';
+export { type Actor, actorChain } from './token-records.js';
 export type { UpstreamCredential } from './upstream-credential.js';
 export { type UpstreamGrant, UpstreamGrants } from './upstream-grants.js';

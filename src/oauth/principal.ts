@@ -1,5 +1,6 @@
 import { InvalidToken } from './errors.js';
 import { effectiveScopes } from './kubernetes-scopes.js';
+import type { Actor } from './token-records.js';
 import type { TokenService } from './tokens.js';
 import type { UpstreamGrant, UpstreamGrants } from './upstream-grants.js';
 
@@ -10,6 +11,8 @@ export interface Principal {
   readonly groups: readonly string[];
   readonly scopes: readonly string[];
   readonly clientId: string;
+  /** Set when a client acts for the person with an exchanged token (RFC 8693 `act`). */
+  readonly actor?: Actor;
 }
 
 /** A verified bearer: the principal, and the grant whose upstream tokens may reach the cluster. */
@@ -38,6 +41,7 @@ export async function authenticateBearer(
       groups,
       scopes: effectiveScopes(record.scopes),
       clientId: record.clientId,
+      ...(record.actor ? { actor: record.actor } : {}),
     },
     grant,
   };

@@ -7,7 +7,8 @@ import { NO_STORE } from '../oauth-error-handler.js';
 import { authenticateClientOf } from '../request-client.js';
 import { formParameters, type Parameters } from '../request-parameters.js';
 import { recordEvent, refusedAs } from '../security-events.js';
-import type { TokenResponse } from '../tokens.js';
+import { exchangeToken, TOKEN_EXCHANGE_GRANT } from '../token-exchange.js';
+import { type Actor, actorChain, type TokenResponse } from '../token-records.js';
 
 /** A grant's answer, and whom it was issued for (for the audit log only). */
 interface Issued {
@@ -15,10 +16,12 @@ interface Issued {
   readonly subject: string;
   /** The answer repeats an earlier one (a refresh retried within the grace window): no new tokens. */
   readonly repeated?: boolean;
+  /** Who acts for the subject (token exchange). */
+  readonly actor?: Actor;
 }
 
 interface Grant {
-  readonly event: 'token_issued' | 'token_refreshed';
+  readonly event: 'token_issued' | 'token_refreshed' | 'token_exchanged';
   exchange(form: Parameters, client: OAuthClient, context: OAuthContext): Promise<Issued>;
 }
 
@@ -64,7 +67,14 @@ async function refreshAccessToken(
 const GRANTS: Record<string, Grant> = {
   authorization_code: { event: 'token_issued', exchange: exchangeAuthorizationCode },
   refresh_token: { event: 'token_refreshed', exchange: refreshAccessToken },
+  [TOKEN_EXCHANGE_GRANT]: {
+    event: 'token_exchanged',
+    exchange: (form, client, context) => exchangeToken(form, client, context, undefined),
+  },
 };
+
+/** The grant types the token endpoint serves, as the metadata advertises them. */
+export const SUPPORTED_GRANT_TYPES = Object.keys(GRANTS);
 
 /**
  * POST /oauth/token: a form body, one client authentication method, then the grant; never cached.
@@ -80,7 +90,12 @@ export function tokenEndpoint(context: OAuthContext): RequestHandler {
       .exchange(form, client, context)
       .catch(refusedAs(context, req, grant.event, { clientId }));
     const event = issued.repeated ? 'refresh_token_retry_within_grace' : grant.event;
-    recordEvent(context, req, event, { outcome: 'success', clientId, userId: issued.subject });
+    recordEvent(context, req, event, {
+      outcome: 'success',
+      clientId,
+      userId: issued.subject,
+      ...(issued.actor ? { actor: actorChain(issued.actor) } : {}),
+    });
     context.logger.info({ clientId, grantType: form.get('grant_type') }, 'token issued');
     res.set(NO_STORE).json(issued.response);
   };
@@ -89,6 +104,6 @@ export function tokenEndpoint(context: OAuthContext): RequestHandler {
 function requireSupportedGrant(grantType: string | undefined): Grant {
   if (!grantType) throw new InvalidRequest('grant_type is required');
   const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
-  if (!grant) throw new UnsupportedGrantType('grant_type must be authorization_code or refresh_token');
+  if (!grant) throw new UnsupportedGrantType(`grant_type must be one of ${SUPPORTED_GRANT_TYPES.join(', ')}`);
   return grant;
 }

@@ -35,6 +35,7 @@ import {
   UPSTREAM_CLIENT_SECRET,
   USERS,
 } from './oauth-harness.js';
+import { allowExchange, exchange } from './token-exchange-helpers.js';
 
 interface AuditLine {
   event: string;
@@ -160,6 +161,26 @@ describe('the audit log of the OAuth flow', () => {
       userHash,
       reason: 'refresh token revoked',
     });
+  });
+
+  it('records a token exchange and each use of its token with the actor', async () => {
+    const agent = await registerClient(harness, { token_endpoint_auth_method: 'client_secret_basic' });
+    await allowExchange(harness.store, agent.client_id, [harness.mcpUrl]);
+    const user = await tokensOf(await exchangeCode(harness, client, await signIn(harness, client)));
+    let exchanged: TokenAnswer | undefined;
+    const lines = await recordedDuring(async () => {
+      exchanged = await tokensOf(await exchange(harness, agent, user.access_token));
+      expect((await callMcp(harness, exchanged.access_token)).status).toBe(200);
+    });
+    for (const event of ['token_exchanged', 'delegated_access']) {
+      expect(only(lines, event)).toMatchObject({
+        outcome: 'success',
+        clientId: agent.client_id,
+        actor: [agent.client_id],
+        userHash: expect.stringMatching(HASH),
+      });
+    }
+    expect(JSON.stringify(lines)).not.toContain(exchanged?.access_token);
   });
 
   it('records a replayed authorization code as authorization_code_reuse_detected, naming the user', async () => {
