@@ -172,6 +172,14 @@ export class InvalidDpopProof extends OAuthError {
   readonly status = 400;
 }
 
+/** A DPoP-bound access token presented without DPoP (as a Bearer token): RFC 9449 §7.2. */
+export class DpopRequired extends InvalidToken {}
+
+/** The DPoP refusals of the resource server, answered with a `DPoP` challenge (RFC 9449 §7.1). */
+export function isDpopRefusal(error: OAuthError): boolean {
+  return error instanceof InvalidDpopProof || error instanceof UseDpopNonce || error instanceof DpopRequired;
+}
+
 /** The proof must carry the nonce this error's `DPoP-Nonce` header gives (RFC 9449 §8). */
 export class UseDpopNonce extends OAuthError {
   readonly error = 'use_dpop_nonce';

@@ -19,6 +19,8 @@ export interface Principal {
 export interface AuthenticatedBearer {
   readonly principal: Principal;
   readonly grant: UpstreamGrant;
+  /** The DPoP key the token is bound to, whose proof the request must carry. */
+  readonly jkt?: string;
 }
 
 /**
@@ -44,5 +46,6 @@ export async function authenticateBearer(
       ...(record.actor ? { actor: record.actor } : {}),
     },
     grant,
+    ...(record.jkt ? { jkt: record.jkt } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { TOKEN_ENDPOINT_AUTH_METHODS } from '../client-metadata.js';
+import { DPOP_SIGNING_ALGORITHMS } from '../dpop-algorithms.js';
 import { offeredScopes } from '../kubernetes-scopes.js';
 import type { OAuthContext } from '../oauth-context.js';
 import { SUPPORTED_GRANT_TYPES } from './token.js';
@@ -29,6 +30,7 @@ export function authorizationServerMetadata(context: OAuthContext): Record<strin
     // Public clients cannot introspect: anyone knows their id (the registration token also works).
     introspection_endpoint_auth_methods_supported: confidentialAuthMethods,
     authorization_response_iss_parameter_supported: true,
+    dpop_signing_alg_values_supported: DPOP_SIGNING_ALGORITHMS,
     ...(settings.enableCimd ? { client_id_metadata_document_supported: true } : {}),
   };
 }

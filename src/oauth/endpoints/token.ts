@@ -1,7 +1,7 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { requireGrantType } from '../client-authentication.js';
 import type { OAuthClient } from '../clients.js';
-import { InvalidRequest, UnsupportedGrantType } from '../errors.js';
+import { InvalidDpopProof, InvalidRequest, UnsupportedGrantType } from '../errors.js';
 import type { OAuthContext } from '../oauth-context.js';
 import { NO_STORE } from '../oauth-error-handler.js';
 import { authenticateClientOf } from '../request-client.js';
@@ -22,7 +22,8 @@ interface Issued {
 
 interface Grant {
   readonly event: 'token_issued' | 'token_refreshed' | 'token_exchanged';
-  exchange(form: Parameters, client: OAuthClient, context: OAuthContext): Promise<Issued>;
+  /** `jkt`: the DPoP key the request proved, to which the issued tokens are bound. */
+  exchange(form: Parameters, client: OAuthClient, context: OAuthContext, jkt?: string): Promise<Issued>;
 }
 
 /**
@@ -33,6 +34,7 @@ async function exchangeAuthorizationCode(
   form: Parameters,
   client: OAuthClient,
   context: OAuthContext,
+  jkt?: string,
 ): Promise<Issued> {
   requireGrantType(client, 'authorization_code');
   const code = form.get('code');
@@ -44,7 +46,7 @@ async function exchangeAuthorizationCode(
     codeVerifier: form.get('code_verifier'),
     resource: form.get('resource'),
   });
-  return { response: await context.tokens.issueForCode(binding, client), subject: binding.subject };
+  return { response: await context.tokens.issueForCode(binding, client, jkt), subject: binding.subject };
 }
 
 /** RFC 6749 §6: client-bound, rotated, replay revokes the family but for a retry in grace (tokens.ts). */
@@ -52,6 +54,7 @@ async function refreshAccessToken(
   form: Parameters,
   client: OAuthClient,
   context: OAuthContext,
+  jkt?: string,
 ): Promise<Issued> {
   const refreshToken = form.get('refresh_token');
   if (!refreshToken) throw new InvalidRequest('refresh_token is required');
@@ -60,6 +63,7 @@ async function refreshAccessToken(
     client,
     ...(form.has('scope') ? { scope: form.get('scope') } : {}),
     ...(form.has('resource') ? { resource: form.get('resource') } : {}),
+    ...(jkt ? { jkt } : {}),
   });
   return { response, subject, ...(retriedWithinGrace ? { repeated: true } : {}) };
 }
@@ -69,7 +73,7 @@ const GRANTS: Record<string, Grant> = {
   refresh_token: { event: 'token_refreshed', exchange: refreshAccessToken },
   [TOKEN_EXCHANGE_GRANT]: {
     event: 'token_exchanged',
-    exchange: (form, client, context) => exchangeToken(form, client, context, undefined),
+    exchange: (form, client, context, jkt) => exchangeToken(form, client, context, jkt),
   },
 };
 
@@ -86,8 +90,9 @@ export function tokenEndpoint(context: OAuthContext): RequestHandler {
     const grant = requireSupportedGrant(form.get('grant_type'));
     const client = await authenticateClientOf(req, form, context);
     const { clientId } = client;
+    const jkt = await dpopKeyOf(req, context);
     const issued = await grant
-      .exchange(form, client, context)
+      .exchange(form, client, context, jkt)
       .catch(refusedAs(context, req, grant.event, { clientId }));
     const event = issued.repeated ? 'refresh_token_retry_within_grace' : grant.event;
     recordEvent(context, req, event, {
@@ -99,6 +104,17 @@ export function tokenEndpoint(context: OAuthContext): RequestHandler {
     context.logger.info({ clientId, grantType: form.get('grant_type') }, 'token issued');
     res.set(NO_STORE).json(issued.response);
   };
+}
+
+/**
+ * RFC 9449 §5: a `DPoP` header asks for tokens bound to its key; its proof must name this endpoint and
+ * carry our nonce (§8: a first proof without one gets `use_dpop_nonce` and the nonce to use).
+ */
+function dpopKeyOf(req: Request, context: OAuthContext): Promise<string | undefined> {
+  const proof = req.headers.dpop;
+  if (proof === undefined) return Promise.resolve(undefined);
+  if (typeof proof !== 'string') throw new InvalidDpopProof('send exactly one DPoP header');
+  return context.dpop.verify({ proof, method: 'POST', url: context.urls.token, requireNonce: true });
 }
 
 function requireSupportedGrant(grantType: string | undefined): Grant {
