@@ -48,8 +48,16 @@ export async function withDpopNonce(send: (nonce?: string) => Promise<Response>)
   return send(nonce);
 }
 
+const PING = { jsonrpc: '2.0', id: 1, method: 'ping' };
+
 /** A request to an MCP endpoint presenting `token` with `scheme`, and a proof when given. */
-export function callMcpWith(url: string, scheme: string, token: string, proof?: string): Promise<Response> {
+export function callMcpWith(
+  url: string,
+  scheme: string,
+  token: string,
+  proof?: string,
+  body: object = PING,
+): Promise<Response> {
   return fetch(url, {
     method: 'POST',
     headers: {
@@ -58,6 +66,6 @@ export function callMcpWith(url: string, scheme: string, token: string, proof?: 
       authorization: `${scheme} ${token}`,
       ...(proof ? { dpop: proof } : {}),
     },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+    body: JSON.stringify(body),
   });
 }
