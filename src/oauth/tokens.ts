@@ -137,12 +137,13 @@ export class TokenService {
     const stored = await this.refreshTokens.get(key);
     if (!stored) throw unknownRefreshToken();
     const family = stored.value;
+    // Before anything else, a retry within grace included: without the key the token is worth nothing.
+    if (family.jkt !== undefined && family.jkt !== request.jkt) {
+      throw new InvalidDpopProof('the refresh token is bound to a DPoP key: send a proof signed with it');
+    }
     if (stored.used) return this.answerReuse(request, family);
     if (family.clientId !== request.client.clientId) {
       throw new InvalidGrant('the refresh token was issued to another client');
-    }
-    if (family.jkt !== undefined && family.jkt !== request.jkt) {
-      throw new InvalidDpopProof('the refresh token is bound to a DPoP key: send a proof signed with it');
     }
     // A family from before our scopes existed may ask for the defaults it always had.
     const held = effectiveScopes(family.scopes);

@@ -12,6 +12,7 @@ import {
   tokensFor,
   tokensOf,
 } from './oauth-harness.js';
+import { ACCESS_TOKEN_TYPE, allowExchange, exchange } from './token-exchange-helpers.js';
 
 // DPoP (RFC 9449) over HTTP: a proof at the token endpoint (after the nonce round trip) binds the
 // tokens to the client's key; the MCP endpoint then wants "DPoP <token>" and a fresh proof every time.
@@ -135,6 +136,30 @@ describe('DPoP at the token endpoint', () => {
       await proofFor(refreshed.access_token),
     );
     expect(called.status).toBe(200);
+  });
+});
+
+describe('DPoP with token exchange', () => {
+  it('binds the exchanged token to the agent key', async () => {
+    const agent = await registerClient(harness, { token_endpoint_auth_method: 'client_secret_basic' });
+    await allowExchange(harness.store, agent.client_id, [harness.mcpUrl]);
+    const agentKey = await DpopKey.generate();
+    const user = await tokensFor(harness, client);
+    const exchanged = await tokensOf(
+      await withDpopNonce(async (nonce) =>
+        exchange(
+          harness,
+          agent,
+          user.access_token,
+          {},
+          { dpop: await agentKey.proof('POST', tokenUrl, nonce ? { nonce } : {}) },
+        ),
+      ),
+    );
+    expect(exchanged).toMatchObject({ token_type: 'DPoP', issued_token_type: ACCESS_TOKEN_TYPE });
+    const proof = await agentKey.proof('POST', harness.mcpUrl, { accessToken: exchanged.access_token });
+    expect((await callMcpWith(harness.mcpUrl, 'DPoP', exchanged.access_token, proof)).status).toBe(200);
+    expect((await callMcpWith(harness.mcpUrl, 'Bearer', exchanged.access_token)).status).toBe(401);
   });
 });
 
