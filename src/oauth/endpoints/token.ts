@@ -1,12 +1,12 @@
 import type { Request, RequestHandler } from 'express';
 import { requireGrantType } from '../client-authentication.js';
 import type { OAuthClient } from '../clients.js';
-import { InvalidDpopProof, InvalidRequest, UnsupportedGrantType } from '../errors.js';
+import { InvalidDpopProof, InvalidRequest, UnsupportedGrantType, UseDpopNonce } from '../errors.js';
 import type { OAuthContext } from '../oauth-context.js';
 import { NO_STORE } from '../oauth-error-handler.js';
 import { authenticateClientOf } from '../request-client.js';
 import { formParameters, type Parameters } from '../request-parameters.js';
-import { recordEvent, refusedAs } from '../security-events.js';
+import { recordEvent, recordRefusal, refusedAs } from '../security-events.js';
 import { exchangeToken, TOKEN_EXCHANGE_GRANT } from '../token-exchange.js';
 import { type Actor, actorChain, type TokenResponse } from '../token-records.js';
 
@@ -90,7 +90,11 @@ export function tokenEndpoint(context: OAuthContext): RequestHandler {
     const grant = requireSupportedGrant(form.get('grant_type'));
     const client = await authenticateClientOf(req, form, context);
     const { clientId } = client;
-    const jkt = await dpopKeyOf(req, context);
+    const jkt = await dpopKeyOf(req, context).catch((error: unknown) => {
+      // A proof without our nonce is the protocol's first round trip, not a refusal worth an audit line.
+      if (!(error instanceof UseDpopNonce)) recordRefusal(context, req, grant.event, error, { clientId });
+      throw error;
+    });
     const issued = await grant
       .exchange(form, client, context, jkt)
       .catch(refusedAs(context, req, grant.event, { clientId }));

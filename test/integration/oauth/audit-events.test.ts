@@ -10,6 +10,7 @@ import { resolveOAuthSettings } from '../../../src/oauth/oauth-settings.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { AUDIT_EVENTS, createAuditLog } from '../../../src/security/audit-log.js';
 import { withDownstreamIdentity } from '../../../src/server/downstream-identity.js';
+import { DpopKey } from './dpop-helpers.js';
 import {
   approveAndSignIn,
   atRedirectUri,
@@ -181,6 +182,30 @@ describe('the audit log of the OAuth flow', () => {
       });
     }
     expect(JSON.stringify(lines)).not.toContain(exchanged?.access_token);
+  });
+
+  it('records a refused DPoP proof at the token endpoint, but not the nonce round trip', async () => {
+    const tokens = await tokensOf(await exchangeCode(harness, client, await signIn(harness, client)));
+    const key = await DpopKey.generate();
+    const withProof = (proof: string) =>
+      postForm(
+        harness,
+        '/oauth/token',
+        { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: client.client_id },
+        { dpop: proof },
+      );
+    const lines = await recordedDuring(async () => {
+      expect((await withProof(await key.proof('POST', `${harness.baseUrl}/oauth/token`))).status).toBe(400);
+      expect((await withProof(await key.proof('POST', `${harness.baseUrl}/elsewhere`))).status).toBe(400);
+    });
+    expect(lines).toEqual([
+      expect.objectContaining({
+        event: 'token_refreshed',
+        outcome: 'failure',
+        clientId: client.client_id,
+        reason: expect.stringContaining('htu must be'),
+      }),
+    ]);
   });
 
   it('records a replayed authorization code as authorization_code_reuse_detected, naming the user', async () => {
