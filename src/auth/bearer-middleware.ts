@@ -1,9 +1,10 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Request, RequestHandler, Response } from 'express';
 import {
-  bearerTokenOf,
+  actorChain,
   InvalidRequest,
   InvalidToken,
+  isDpopRefusal,
   isOAuthError,
   type OAuthError,
   refusalRecord,
@@ -13,7 +14,7 @@ import type { AuditLog } from '../security/http.js';
 import { StoreUnavailableError } from '../storage/index.js';
 import type { AccessTokenVerifier } from './access-token-verifier.js';
 import type { RequestPrincipal } from './request-principal.js';
-import { bearerChallenge } from './www-authenticate.js';
+import { bearerChallenge, dpopChallenge } from './www-authenticate.js';
 
 /** What the check needs of the authorization server (`OAuthServer.resourceServer` fits). */
 export interface BearerOptions {
@@ -37,11 +38,18 @@ export interface BearerOptions {
 export function requireBearerToken(options: BearerOptions): RequestHandler {
   return async (req, res, next) => {
     try {
-      const token = bearerTokenOfHeaderOnly(req);
-      if (token === undefined) return refuseBearer(res, options);
-      const { principal, grantId } = await options.verifier.verifyAccessToken(token);
+      const presented = accessTokenOfHeaderOnly(req);
+      if (presented === undefined) return refuseBearer(res, options);
+      const { token, scheme } = presented;
+      const { principal, grantId } = await options.verifier.verifyAccessToken(token, {
+        scheme,
+        ...(typeof req.headers.dpop === 'string' ? { proof: req.headers.dpop } : {}),
+        method: req.method,
+        path: new URL(req.originalUrl, 'http://path.invalid').pathname,
+      });
       const requestPrincipal: RequestPrincipal = { ...principal, grantId };
       req.principal = requestPrincipal;
+      if (principal.actor) recordDelegatedAccess(req, options, requestPrincipal);
       (req as Request & { auth?: AuthInfo }).auth = authInfoOf(token, requestPrincipal);
       next();
     } catch (error) {
@@ -57,14 +65,31 @@ export function requireBearerToken(options: BearerOptions): RequestHandler {
   };
 }
 
-function recordRefusal(req: Request, options: BearerOptions, error: OAuthError): void {
-  const { event, fields } = refusalRecord('auth_failure', error);
-  const ip = options.clientIp?.(req) ?? req.ip ?? req.socket.remoteAddress ?? 'unknown';
-  options.audit?.record(event, { ...fields, ip });
+/** A client acting for a person (an exchanged token): each use is a security event naming the actors. */
+function recordDelegatedAccess(req: Request, options: BearerOptions, principal: RequestPrincipal): void {
+  options.audit?.record('delegated_access', {
+    outcome: 'success',
+    clientId: principal.clientId,
+    userId: principal.subject,
+    ...(principal.actor ? { actor: actorChain(principal.actor) } : {}),
+    ip: clientIpOf(req, options),
+  });
 }
 
-/** RFC 6750 §2: the header only; a token in the query or the body is refused, never used. */
-function bearerTokenOfHeaderOnly(req: Request): string | undefined {
+function clientIpOf(req: Request, options: BearerOptions): string {
+  return options.clientIp?.(req) ?? req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+function recordRefusal(req: Request, options: BearerOptions, error: OAuthError): void {
+  const { event, fields } = refusalRecord('auth_failure', error);
+  options.audit?.record(event, { ...fields, ip: clientIpOf(req, options) });
+}
+
+/**
+ * RFC 6750 §2: the header only, `Bearer <token>` or (RFC 9449) `DPoP <token>`; a token in the query or
+ * the body is refused, never used.
+ */
+function accessTokenOfHeaderOnly(req: Request): { token: string; scheme: 'Bearer' | 'DPoP' } | undefined {
   const inQuery = new URL(req.originalUrl, 'http://query.invalid').searchParams.has('access_token');
   const body: unknown = req.body;
   const inBody = typeof body === 'object' && body !== null && Object.hasOwn(body, 'access_token');
@@ -73,9 +98,13 @@ function bearerTokenOfHeaderOnly(req: Request): string | undefined {
   }
   const header = req.headers.authorization;
   if (header === undefined) return undefined;
-  const token = bearerTokenOf(header);
-  if (token === undefined) throw new InvalidToken('the Authorization header must be "Bearer <access token>"');
-  return token;
+  const match = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
+  if (!match?.[1] || !match[2]) {
+    throw new InvalidToken(
+      'the Authorization header must be "Bearer <access token>" or "DPoP <access token>"',
+    );
+  }
+  return { token: match[2], scheme: match[1].toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer' };
 }
 
 /**
@@ -87,10 +116,15 @@ export function refuseBearer(
   options: Pick<BearerOptions, 'resourceMetadataUrl' | 'scopes'>,
   error?: OAuthError,
 ): void {
-  const status = error?.status ?? 401;
+  // RFC 9449 §7.1: DPoP refusals are 401 with a DPoP challenge, whatever their status at the token endpoint.
+  const dpop = error !== undefined && isDpopRefusal(error);
+  const status = dpop ? 401 : (error?.status ?? 401);
   res
     .status(status)
-    .set('WWW-Authenticate', bearerChallenge({ ...options, ...(error ? { error } : {}) }))
+    .set(
+      'WWW-Authenticate',
+      dpop ? dpopChallenge(error) : bearerChallenge({ ...options, ...(error ? { error } : {}) }),
+    )
     .set('Cache-Control', 'no-store')
     .json(
       error?.toJSON() ?? {

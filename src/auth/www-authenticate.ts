@@ -1,4 +1,4 @@
-import type { OAuthError } from '../oauth/index.js';
+import { DPOP_SIGNING_ALGORITHMS, type OAuthError } from '../oauth/index.js';
 
 export interface BearerChallenge {
   /** The RFC 9728 document of the resource (`resource_metadata`, RFC 9728 §5.1). */
@@ -19,6 +19,16 @@ export function bearerChallenge(challenge: BearerChallenge): string {
     parameters.push(['error', challenge.error.error], ['error_description', challenge.error.description]);
   }
   return `Bearer ${parameters.map(([name, value]) => `${name}="${quoted(value)}"`).join(', ')}`;
+}
+
+/** RFC 9449 §7.1: `DPoP error="...", error_description="...", algs="ES256 ..."`. */
+export function dpopChallenge(error: OAuthError): string {
+  const parameters: [string, string][] = [
+    ['error', error.error],
+    ['error_description', error.description],
+    ['algs', DPOP_SIGNING_ALGORITHMS.join(' ')],
+  ];
+  return `DPoP ${parameters.map(([name, value]) => `${name}="${quoted(value)}"`).join(', ')}`;
 }
 
 /** RFC 9110 §5.6.4 quoted-string: backslash and double quote are escaped. */

@@ -40,6 +40,7 @@ function clientRow(client: OAuthClient): Row {
     registered_by: client.registeredBy,
     registered_at: iso(client.clientIdIssuedAt * 1000),
     redirect_uris: client.redirectUris.join(' '),
+    exchange_audiences: (client.tokenExchangeAudiences ?? []).join(' '),
   };
 }
 
@@ -143,6 +144,24 @@ export function adminCommand(program: Command): Command {
         }
         const revoked = await store.clients.delete(clientId, store.grants);
         write(`Client ${clientId} deleted; ${revoked} grant(s) revoked.\n`);
+        return 0;
+      },
+  );
+  leaf(
+    clients,
+    'allow-exchange <client-id> [audiences...]',
+    'set the audiences a client may exchange user tokens for (RFC 8693); none: exchange not allowed',
+    // Commander passes the variadic argument as one array.
+    (_options, [clientId = '', ...rest]) =>
+      async (store, write) => {
+        const audiences = rest.flat();
+        if (!(await store.clients.allowTokenExchange(clientId, audiences))) {
+          write(`No client ${clientId}.\n`);
+          return 1;
+        }
+        const allowed =
+          audiences.length > 0 ? `may exchange tokens for ${audiences.join(' ')}` : 'may not exchange tokens';
+        write(`Client ${clientId} ${allowed}.\n`);
         return 0;
       },
   );

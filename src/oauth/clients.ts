@@ -15,6 +15,12 @@ export interface OAuthClient extends ClientMetadata {
   readonly registeredBy: 'registration-token' | 'public';
   /** SHA-256 of the RFC 7592 registration access token; absent for clients registered before it existed. */
   readonly registrationAccessTokenHash?: string;
+  /**
+   * The audiences (RFC 8693 `audience`/`resource`) this client may exchange a user's access token for,
+   * set by an operator (`mcp-kubernetes admin clients allow-exchange`), never by the client itself.
+   * Absent or empty: the client may not exchange tokens.
+   */
+  readonly tokenExchangeAudiences?: readonly string[];
 }
 
 /** The RFC 7591 §3.2.1 answer (201). `client_secret` appears here once and is never retrievable again. */
@@ -158,6 +164,19 @@ export class ClientRegistry {
     return grants.revokeAllOfClient(clientId);
   }
 
+  /**
+   * Sets the audiences a client may exchange tokens for (empty: none); each must be an absolute http(s)
+   * URL without a fragment. Returns false for an unknown client.
+   */
+  async allowTokenExchange(clientId: string, audiences: readonly string[]): Promise<boolean> {
+    const client = await this.find(clientId);
+    if (!client) return false;
+    const { tokenExchangeAudiences: _previous, ...rest } = client;
+    const unique = [...new Set(audiences.map(requireAudienceUrl))];
+    const updated: OAuthClient = unique.length > 0 ? { ...rest, tokenExchangeAudiences: unique } : rest;
+    return this.clients.update(clientId, updated);
+  }
+
   /** Every registered client (operators list them). */
   async list(): Promise<OAuthClient[]> {
     return (await this.clients.list()).map(({ value }) => value);
@@ -205,6 +224,14 @@ export class ClientRegistry {
       );
     }
   }
+}
+
+function requireAudienceUrl(audience: string): string {
+  const url = URL.canParse(audience) ? new URL(audience) : undefined;
+  if (!url || !['https:', 'http:'].includes(url.protocol) || url.hash !== '' || audience.includes('#')) {
+    throw new InvalidClientMetadata(`a token exchange audience must be an absolute http(s) URL: ${audience}`);
+  }
+  return audience;
 }
 
 export function registrationResponse(client: OAuthClient, clientSecret?: string): ClientRegistrationResponse {

@@ -165,6 +165,38 @@ export class InvalidTarget extends OAuthError {
   readonly status = 400;
 }
 
+// RFC 9449 §7.1 and §8 (DPoP): at the token endpoint 400; the resource server answers them with 401.
+
+export class InvalidDpopProof extends OAuthError {
+  readonly error = 'invalid_dpop_proof';
+  readonly status = 400;
+}
+
+/** A DPoP-bound access token presented without DPoP (as a Bearer token): RFC 9449 §7.2. */
+export class DpopRequired extends InvalidToken {}
+
+/** The DPoP refusals of the resource server, answered with a `DPoP` challenge (RFC 9449 §7.1). */
+export function isDpopRefusal(error: OAuthError): boolean {
+  return error instanceof InvalidDpopProof || error instanceof UseDpopNonce || error instanceof DpopRequired;
+}
+
+/** The proof must carry the nonce this error's `DPoP-Nonce` header gives (RFC 9449 §8). */
+export class UseDpopNonce extends OAuthError {
+  readonly error = 'use_dpop_nonce';
+  readonly status = 400;
+
+  constructor(
+    description: string,
+    readonly nonce: string,
+  ) {
+    super(description);
+  }
+
+  override get headers(): Readonly<Record<string, string>> {
+    return { 'DPoP-Nonce': this.nonce };
+  }
+}
+
 /**
  * A limit was reached (e.g. clients registered from one IP). Answered as 429 with `Retry-After`;
  * the body uses `temporarily_unavailable`, the registered code that tells a client to try later.

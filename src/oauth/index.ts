@@ -3,10 +3,12 @@
 export { bearerTokenOf } from './client-authentication.js';
 export { ClientRegistry, type OAuthClient } from './clients.js';
 export { secretsEqual } from './constant-time.js';
+export { DPOP_SIGNING_ALGORITHMS } from './dpop-algorithms.js';
 export {
   InsufficientScope,
   InvalidRequest,
   InvalidToken,
+  isDpopRefusal,
   isOAuthError,
   type OAuthError,
   TemporarilyUnavailable,
@@ -22,5 +24,7 @@ export {
 export type { Principal } from './principal.js';
 export { formatScope } from './scopes.js';
 export { refusalRecord } from './security-events.js';
+export type { TokenPresentation } from './sender-constraint.js';
+export { type Actor, actorChain } from './token-records.js';
 export type { UpstreamCredential } from './upstream-credential.js';
 export { type UpstreamGrant, UpstreamGrants } from './upstream-grants.js';

@@ -5,6 +5,7 @@ import type { BrowserBinding } from './browser-binding.js';
 import type { ClientLookup } from './client-authentication.js';
 import type { ClientRegistry } from './clients.js';
 import type { ConsentApprovals } from './consent-approvals.js';
+import type { DpopVerifier } from './dpop-verifier.js';
 import type { LoginStates } from './login-states.js';
 import type { OAuthSettings } from './oauth-settings.js';
 import type { OAuthUrls } from './oauth-urls.js';
@@ -30,6 +31,8 @@ export interface OAuthContext {
   readonly codes: AuthorizationCodes;
   readonly tokens: TokenService;
   readonly grants: UpstreamGrants;
+  /** Checks DPoP proofs (RFC 9449): at the token endpoint with our nonces, and at the MCP endpoint. */
+  readonly dpop: DpopVerifier;
   readonly loginStates: LoginStates;
   readonly consents: ConsentApprovals;
   readonly browser: BrowserBinding;

@@ -2,13 +2,22 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import type { Request, Router } from 'express';
 import type { CustomFetch } from 'openid-client';
 import type { AuditLog } from '../security/http.js';
-import { AesGcmCipher, MemoryStore, PLAINTEXT, RecordVault, type Store } from '../storage/index.js';
+import {
+  AesGcmCipher,
+  MemoryStore,
+  PLAINTEXT,
+  RecordVault,
+  ReplayCache,
+  type Store,
+} from '../storage/index.js';
 import { AuthorizationCodes } from './authorization-codes.js';
 import { BrowserBinding } from './browser-binding.js';
 import { clientLookup } from './client-lookup.js';
 import { ClientMetadataDocumentCache } from './client-metadata-document-cache.js';
 import { ClientRegistry } from './clients.js';
 import { ConsentApprovals } from './consent-approvals.js';
+import { DpopNonces } from './dpop-nonces.js';
+import { DpopVerifier } from './dpop-verifier.js';
 import { DEFAULT_KUBERNETES_SCOPES, offeredScopes } from './kubernetes-scopes.js';
 import { LoginStates } from './login-states.js';
 import type { OAuthContext, OAuthLogger } from './oauth-context.js';
@@ -18,6 +27,7 @@ import { oauthUrls } from './oauth-urls.js';
 import { loadBrandingFile } from './pages/index.js';
 import { s256Challenge } from './pkce.js';
 import { authenticateBearer, type Principal } from './principal.js';
+import { requireProofOfPossession, type TokenPresentation } from './sender-constraint.js';
 import { TokenService } from './tokens.js';
 import {
   createUpstreamProvider,
@@ -64,7 +74,10 @@ export interface ResourceServer {
    * server's MCP resource (RFC 8707)? Rejects with InvalidToken when not.
    */
   readonly verifier: {
-    verifyAccessToken(token: string): Promise<{ readonly principal: Principal; readonly grantId: string }>;
+    verifyAccessToken(
+      token: string,
+      presentation: TokenPresentation,
+    ): Promise<{ readonly principal: Principal; readonly grantId: string }>;
   };
   /** Where the challenge sends clients to discover the authorization server (RFC 9728). */
   readonly resourceMetadataUrl: string;
@@ -146,6 +159,11 @@ export async function createOAuthServer(
     upstreamRefresher,
     now,
   });
+  const dpop = new DpopVerifier(
+    new DpopNonces(derivedKey(encryptionKey, 'mcp-kubernetes dpop nonces'), now),
+    new ReplayCache(store, 'dpop-jti'),
+    now,
+  );
   // A token without a scope challenge gets the defaults: what a client needs to work as before.
   const challenge = { resourceMetadataUrl: urls.mcpResourceMetadata, scopes: DEFAULT_KUBERNETES_SCOPES };
   const context: OAuthContext = {
@@ -156,10 +174,11 @@ export async function createOAuthServer(
     codes: new AuthorizationCodes(vault, grants),
     tokens,
     grants,
+    dpop,
     loginStates: new LoginStates(vault),
     consents: new ConsentApprovals(vault, BROWSER_LIFETIME_MS, now),
     browser: new BrowserBinding({
-      signingKey: cookieSigningKey(encryptionKey),
+      signingKey: derivedKey(encryptionKey, 'mcp-kubernetes browser binding'),
       secure: urls.issuer.startsWith('https:'),
       lifetimeMs: BROWSER_LIFETIME_MS,
     }),
@@ -175,11 +194,12 @@ export async function createOAuthServer(
     router: createOAuthRouter(context, mcpEndpoint),
     resourceServer: {
       verifier: {
-        async verifyAccessToken(token) {
-          const { principal, grant } = await authenticateBearer(token, urls.acceptedResources, {
+        async verifyAccessToken(token, presentation) {
+          const { principal, grant, jkt } = await authenticateBearer(token, urls.acceptedResources, {
             tokens,
             grants,
           });
+          await requireProofOfPossession(token, jkt, presentation, { dpop, baseUrl: urls.issuer });
           return { principal, grantId: grant.grantId };
         },
       },
@@ -222,12 +242,13 @@ function upstreamConfig(
 }
 
 /**
- * Cookies and CSRF tokens must verify on every replica: with an encryption key, the signing key is
- * derived from it; without one, it is random per process (a restart asks for consent again).
+ * Cookies, CSRF tokens and DPoP nonces must verify on every replica: with an encryption key, their keys
+ * are derived from it (one per purpose); without one, random per process (a restart asks for consent
+ * again, and a replica refuses another's nonce with its own).
  */
-function cookieSigningKey(encryptionKey: Buffer | undefined): Buffer {
+function derivedKey(encryptionKey: Buffer | undefined, purpose: string): Buffer {
   if (!encryptionKey) return randomBytes(32);
-  return Buffer.from(hkdfSync('sha256', encryptionKey, '', 'mcp-kubernetes browser binding', 32));
+  return Buffer.from(hkdfSync('sha256', encryptionKey, '', purpose, 32));
 }
 
 /** The provider's authorization endpoint, read from a URL it builds (its metadata is not exposed). */

@@ -1,5 +1,6 @@
 import { InvalidToken } from './errors.js';
 import { effectiveScopes } from './kubernetes-scopes.js';
+import type { Actor } from './token-records.js';
 import type { TokenService } from './tokens.js';
 import type { UpstreamGrant, UpstreamGrants } from './upstream-grants.js';
 
@@ -10,12 +11,16 @@ export interface Principal {
   readonly groups: readonly string[];
   readonly scopes: readonly string[];
   readonly clientId: string;
+  /** Set when a client acts for the person with an exchanged token (RFC 8693 `act`). */
+  readonly actor?: Actor;
 }
 
 /** A verified bearer: the principal, and the grant whose upstream tokens may reach the cluster. */
 export interface AuthenticatedBearer {
   readonly principal: Principal;
   readonly grant: UpstreamGrant;
+  /** The DPoP key the token is bound to, whose proof the request must carry. */
+  readonly jkt?: string;
 }
 
 /**
@@ -38,7 +43,9 @@ export async function authenticateBearer(
       groups,
       scopes: effectiveScopes(record.scopes),
       clientId: record.clientId,
+      ...(record.actor ? { actor: record.actor } : {}),
     },
     grant,
+    ...(record.jkt ? { jkt: record.jkt } : {}),
   };
 }

@@ -8,48 +8,27 @@ import {
 import type { RedeemedCode } from './authorization-codes.js';
 import { requireGrantType } from './client-authentication.js';
 import type { OAuthClient } from './clients.js';
-import { InvalidGrant, InvalidRequest, InvalidTarget, InvalidToken } from './errors.js';
+import { InvalidDpopProof, InvalidGrant, InvalidRequest, InvalidTarget, InvalidToken } from './errors.js';
 import { effectiveScopes } from './kubernetes-scopes.js';
 import { DEFAULT_LIFETIMES } from './lifetimes.js';
 import { newOpaqueToken, type RandomBytes } from './random-tokens.js';
 import { formatScope, parseScope, requireAllowedScopes } from './scopes.js';
+import {
+  actClaimOf,
+  type IntrospectionResponse,
+  type IntrospectionViewer,
+  type RefreshedTokens,
+  type RefreshRequest,
+  type RevokedToken,
+  type TokenRecord,
+  type TokenResponse,
+} from './token-records.js';
 import {
   grantGroup,
   type UpstreamGrant,
   type UpstreamGrants,
   type UpstreamRefresher,
 } from './upstream-grants.js';
-
-/** What an access or refresh token stands for. Times are milliseconds since the epoch. */
-export interface TokenRecord {
-  readonly clientId: string;
-  readonly subject: string;
-  readonly scopes: readonly string[];
-  /** The audience (RFC 8707): the token is accepted only by this resource. */
-  readonly resource: string;
-  readonly grantId: string;
-  readonly issuedAt: number;
-  readonly expiresAt: number;
-}
-
-/** The token endpoint's JSON answer (RFC 6749 §5.1); send it with `Cache-Control: no-store`. */
-export interface TokenResponse {
-  readonly access_token: string;
-  readonly token_type: 'Bearer';
-  readonly expires_in: number;
-  readonly refresh_token?: string;
-  readonly scope: string;
-}
-
-/**
- * A refresh grant's answer, and whom it is for: the token endpoint sends all but `subject` and
- * `retriedWithinGrace` (audit only).
- */
-export interface RefreshedTokens extends TokenResponse {
-  readonly subject: string;
-  /** The answer repeats the one an earlier use of the same refresh token received (the grace window). */
-  readonly retriedWithinGrace?: boolean;
-}
 
 /**
  * What a spent refresh token was rotated to: the answer its rotation gave, sealed with a key derived
@@ -70,39 +49,6 @@ interface RefreshTokenRecord extends TokenRecord {
 interface SealedAnswer {
   readonly response: TokenResponse;
   readonly accessTokenExpiresAt: number;
-}
-
-/** What a revocation revoked: a refresh token takes its grant along. */
-export interface RevokedToken {
-  readonly type: 'access' | 'refresh';
-  readonly subject: string;
-}
-
-/** The introspection answer (RFC 7662 §2.2). */
-export type IntrospectionResponse =
-  | { readonly active: false }
-  | {
-      readonly active: true;
-      readonly scope: string;
-      readonly client_id: string;
-      readonly sub: string;
-      readonly exp: number;
-      readonly iat: number;
-      readonly aud: string;
-      readonly iss: string;
-      readonly token_type: 'Bearer' | 'refresh_token';
-    };
-
-/** Who asks to introspect: an authenticated client sees only its own tokens. */
-export type IntrospectionViewer = { readonly clientId: string } | 'registration-token-holder';
-
-export interface RefreshRequest {
-  readonly refreshToken: string;
-  /** The authenticated client. */
-  readonly client: OAuthClient;
-  /** `scope` of the request: at most the scopes of the original grant (RFC 6749 §6). */
-  readonly scope?: string;
-  readonly resource?: string;
 }
 
 export interface TokenServiceOptions {
@@ -155,7 +101,7 @@ export class TokenService {
    * The authorization_code grant, after `AuthorizationCodes.redeem`: an access token, and a refresh
    * token when the client registered the refresh_token grant.
    */
-  async issueForCode(code: RedeemedCode, client: OAuthClient): Promise<TokenResponse> {
+  async issueForCode(code: RedeemedCode, client: OAuthClient, jkt?: string): Promise<TokenResponse> {
     const refreshToken = client.grantTypes.includes('refresh_token')
       ? newOpaqueToken(this.options.randomBytes)
       : undefined;
@@ -167,12 +113,14 @@ export class TokenService {
       grantId: code.grantId,
       issuedAt: this.now(),
       expiresAt: code.grantExpiresAt,
+      // RFC 9449 §5: a public client's refresh token is bound to its DPoP key (nothing else protects it).
+      ...(jkt !== undefined && client.tokenEndpointAuthMethod === 'none' ? { jkt } : {}),
     };
     if (refreshToken !== undefined) {
       const ttlMs = family.expiresAt - this.now();
       await this.refreshTokens.put(secretKey(refreshToken), family, ttlMs, grantGroup(family.grantId));
     }
-    const { response } = await this.putAccessToken(family, code.scopes, refreshToken);
+    const { response } = await this.putAccessToken(family, code.scopes, refreshToken, jkt);
     await this.followRevocation(family.grantId);
     return response;
   }
@@ -189,6 +137,10 @@ export class TokenService {
     const stored = await this.refreshTokens.get(key);
     if (!stored) throw unknownRefreshToken();
     const family = stored.value;
+    // Before anything else, a retry within grace included: without the key the token is worth nothing.
+    if (family.jkt !== undefined && family.jkt !== request.jkt) {
+      throw new InvalidDpopProof('the refresh token is bound to a DPoP key: send a proof signed with it');
+    }
     if (stored.used) return this.answerReuse(request, family);
     if (family.clientId !== request.client.clientId) {
       throw new InvalidGrant('the refresh token was issued to another client');
@@ -207,7 +159,7 @@ export class TokenService {
 
     const next = newOpaqueToken(this.options.randomBytes);
     const successor: TokenRecord = { ...family, issuedAt: this.now() };
-    const issued = await this.putAccessToken(successor, scopes, next);
+    const issued = await this.putAccessToken(successor, scopes, next, request.jkt);
     const outcome = await this.refreshTokens.rotate(
       key,
       {
@@ -233,10 +185,8 @@ export class TokenService {
    * Throws InvalidToken otherwise.
    */
   async verifyAccessToken(token: string, acceptedResources: readonly string[]): Promise<TokenRecord> {
-    const record = (await this.accessTokens.get(secretKey(token)))?.value;
-    if (!record || record.expiresAt <= this.now()) {
-      throw new InvalidToken('the access token is invalid, expired or revoked');
-    }
+    const record = await this.activeAccessToken(token);
+    if (!record) throw new InvalidToken('the access token is invalid, expired or revoked');
     if (!acceptedResources.includes(record.resource)) {
       throw new InvalidToken('the access token was issued for another resource', {
         event: 'resource_mismatch',
@@ -245,6 +195,22 @@ export class TokenService {
       });
     }
     return record;
+  }
+
+  /** The record of an access token we issued that has not expired nor been revoked, else undefined. */
+  async activeAccessToken(token: string): Promise<TokenRecord | undefined> {
+    const record = (await this.accessTokens.get(secretKey(token)))?.value;
+    return record && record.expiresAt > this.now() ? record : undefined;
+  }
+
+  /**
+   * A token exchange's access token (RFC 8693): `record` says for whom, acting as whom, and until when
+   * at most; it joins the subject token's grant, so that revoking the grant revokes it. No refresh token.
+   */
+  async issueExchanged(record: TokenRecord, jkt: string | undefined): Promise<TokenResponse> {
+    const { response } = await this.putAccessToken(record, record.scopes, undefined, jkt);
+    await this.followRevocation(record.grantId);
+    return response;
   }
 
   /** RFC 7662: `{active: false}` for unknown, expired, used or other clients' tokens. */
@@ -264,7 +230,9 @@ export class TokenService {
       iat: Math.floor(record.issuedAt / 1000),
       aud: record.resource,
       iss: this.options.issuer,
-      token_type: type === 'access' ? 'Bearer' : 'refresh_token',
+      token_type: type === 'refresh' ? 'refresh_token' : record.jkt ? 'DPoP' : 'Bearer',
+      ...(type === 'access' && record.actor ? { act: actClaimOf(record.actor) } : {}),
+      ...(record.jkt ? { cnf: { jkt: record.jkt } } : {}),
     };
   }
 
@@ -292,11 +260,15 @@ export class TokenService {
     return refresh && { type: 'refresh' as const, record: refresh.value, used: refresh.used };
   }
 
-  /** Stores a new access token of `family`; returns the answer that gives it out (with `refreshToken`). */
+  /**
+   * Stores a new access token of `family`, bound to the DPoP key `jkt` if given; returns the answer that
+   * gives it out (with `refreshToken`).
+   */
   private async putAccessToken(
-    family: TokenRecord,
+    { jkt: _familyKey, ...family }: TokenRecord,
     scopes: readonly string[],
     refreshToken: string | undefined,
+    jkt: string | undefined,
   ): Promise<SealedAnswer> {
     const accessToken = newOpaqueToken(this.options.randomBytes);
     const lifetimeMs = this.options.accessTokenLifetimeMs ?? DEFAULT_LIFETIMES.accessTokenMs;
@@ -304,7 +276,7 @@ export class TokenService {
     // what is left of it after the awaits below (a second boundary crossed made it 3599).
     const issuedAt = this.now();
     const expiresAt = Math.min(issuedAt + lifetimeMs, family.expiresAt);
-    const record: TokenRecord = { ...family, scopes, issuedAt, expiresAt };
+    const record: TokenRecord = { ...family, scopes, issuedAt, expiresAt, ...(jkt ? { jkt } : {}) };
     await this.accessTokens.put(
       secretKey(accessToken),
       record,
@@ -313,7 +285,7 @@ export class TokenService {
     );
     const response: TokenResponse = {
       access_token: accessToken,
-      token_type: 'Bearer',
+      token_type: jkt ? 'DPoP' : 'Bearer',
       expires_in: Math.max(0, Math.floor((expiresAt - issuedAt) / 1000)),
       ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
       scope: formatScope(scopes),

@@ -8,6 +8,8 @@ export const AUDIT_EVENTS = [
   'token_issued',
   'token_refreshed',
   'token_revoked',
+  'token_exchanged',
+  'delegated_access',
   'authorization_flow_started',
   'authorization_code_issued',
   'authorization_code_reuse_detected',
@@ -36,6 +38,8 @@ export interface AuditFields {
   readonly outcome: 'success' | 'failure';
   /** The OAuth client id (a public identifier). */
   readonly clientId?: string;
+  /** Who acts for the user (RFC 8693 `act`): client ids, the most recent actor first. */
+  readonly actor?: readonly string[];
   /** The user's stable identifier (the upstream subject); written only as its HMAC. */
   readonly userId?: string;
   /** The client IP as the security layer determined it; written only as its HMAC. */
@@ -125,6 +129,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
         event: AUDIT_EVENTS.includes(event) ? event : 'unknown_event',
         outcome: fields.outcome === 'success' ? 'success' : 'failure',
         ...(fields.clientId !== undefined ? { clientId: redactClientId(fields.clientId) } : {}),
+        ...(fields.actor !== undefined ? { actor: fields.actor.map(redactClientId) } : {}),
         ...(fields.userId !== undefined ? { userHash: hash('user', fields.userId) } : {}),
         ...(fields.ip !== undefined ? { ipHash: hash('ip', fields.ip) } : {}),
         ...(requestId !== undefined ? { requestId: requestId.slice(0, MAX_REQUEST_ID_LENGTH) } : {}),

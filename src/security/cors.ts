@@ -24,6 +24,8 @@ const MCP_REQUEST_HEADERS = [
   'Mcp-Session-Id',
   'Mcp-Protocol-Version',
   'Last-Event-ID',
+  // RFC 9449: the proof of a DPoP-bound token.
+  'DPoP',
 ];
 
 /**
@@ -54,8 +56,9 @@ export function corsPolicy(options: CorsPolicyOptions): RequestHandler {
     ...common,
     origin: '*',
     methods: ['GET', 'POST'],
-    allowedHeaders: ['Authorization', 'Content-Type'],
-    exposedHeaders: ['WWW-Authenticate'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'DPoP'],
+    // The token endpoint's DPoP nonce, which a browser client must read to sign its next proof.
+    exposedHeaders: ['WWW-Authenticate', 'DPoP-Nonce'],
   });
   return (req, res, next) => {
     const handler = isMcp(req) ? mcpCors : isOpen(req) ? openCors : undefined;

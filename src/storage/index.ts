@@ -14,6 +14,7 @@ export {
   type SealedRecord,
   type SealedUseOutcome,
 } from './record-vault.js';
+export { ReplayCache } from './replay-cache.js';
 export { keyDerivedFrom, secretKey } from './secret-keys.js';
 export {
   type RawStorageOptions,

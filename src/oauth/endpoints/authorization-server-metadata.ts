@@ -1,7 +1,9 @@
 import type { RequestHandler } from 'express';
 import { TOKEN_ENDPOINT_AUTH_METHODS } from '../client-metadata.js';
+import { DPOP_SIGNING_ALGORITHMS } from '../dpop-algorithms.js';
 import { offeredScopes } from '../kubernetes-scopes.js';
 import type { OAuthContext } from '../oauth-context.js';
+import { SUPPORTED_GRANT_TYPES } from './token.js';
 
 /**
  * RFC 8414 authorization server metadata. Deliberately not served as /.well-known/openid-configuration:
@@ -21,13 +23,14 @@ export function authorizationServerMetadata(context: OAuthContext): Record<strin
     scopes_supported: offeredScopes(settings.scopes),
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code', 'refresh_token'],
+    grant_types_supported: SUPPORTED_GRANT_TYPES,
     code_challenge_methods_supported: ['S256'],
     token_endpoint_auth_methods_supported: clientAuthMethods,
     revocation_endpoint_auth_methods_supported: clientAuthMethods,
     // Public clients cannot introspect: anyone knows their id (the registration token also works).
     introspection_endpoint_auth_methods_supported: confidentialAuthMethods,
     authorization_response_iss_parameter_supported: true,
+    dpop_signing_alg_values_supported: DPOP_SIGNING_ALGORITHMS,
     ...(settings.enableCimd ? { client_id_metadata_document_supported: true } : {}),
   };
 }

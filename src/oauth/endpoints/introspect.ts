@@ -6,7 +6,7 @@ import { NO_STORE } from '../oauth-error-handler.js';
 import { authenticateClientOf } from '../request-client.js';
 import { formParameters, type Parameters } from '../request-parameters.js';
 import { recordRefusal } from '../security-events.js';
-import type { IntrospectionViewer } from '../tokens.js';
+import type { IntrospectionViewer } from '../token-records.js';
 
 /**
  * POST /oauth/introspect (RFC 7662): only an authenticated confidential client (it sees its own tokens)

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { DPOP_SIGNING_ALGORITHMS } from '../dpop-algorithms.js';
 import { offeredScopes } from '../kubernetes-scopes.js';
 import type { OAuthContext } from '../oauth-context.js';
 
@@ -13,6 +14,8 @@ export function protectedResourceMetadataEndpoint(context: OAuthContext, resourc
     authorization_servers: [context.urls.issuer],
     scopes_supported: offeredScopes(context.settings.scopes),
     bearer_methods_supported: ['header'],
+    // RFC 9449 §5.1: DPoP-bound tokens are accepted with these proofs (and Bearer tokens as before).
+    dpop_signing_alg_values_supported: DPOP_SIGNING_ALGORITHMS,
     resource_name: 'mcp-kubernetes',
   };
   return (_req, res) => {

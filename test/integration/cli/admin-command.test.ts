@@ -80,6 +80,30 @@ describe('mcp-kubernetes admin', () => {
     expect(table.output).not.toContain(UPSTREAM_SECRET);
   });
 
+  it('allows a client to exchange tokens for audiences, shows them, refuses a bad one, and clears them', async () => {
+    const audience = 'https://mcp.example.com/mcp';
+    expect(await admin('clients', 'allow-exchange', editor, audience)).toEqual({
+      code: 0,
+      output: `Client ${editor} may exchange tokens for ${audience}.\n`,
+    });
+    const rows = JSON.parse((await admin('clients', 'list', '-o', 'json')).output) as Record<
+      string,
+      string
+    >[];
+    expect(rows.find((row) => row.client_id === editor)?.exchange_audiences).toBe(audience);
+    const bad = await admin('clients', 'allow-exchange', editor, 'not a url');
+    expect(bad.code).toBe(1);
+    expect(bad.output).toContain('a token exchange audience must be an absolute http(s) URL');
+    expect(await admin('clients', 'allow-exchange', editor)).toEqual({
+      code: 0,
+      output: `Client ${editor} may not exchange tokens.\n`,
+    });
+    expect(await admin('clients', 'allow-exchange', 'nobody', audience)).toEqual({
+      code: 1,
+      output: 'No client nobody.\n',
+    });
+  });
+
   it("revokes a person's grants of one client, then deletes a client with its grants", async () => {
     const revoked = await admin('grants', 'revoke', '--user', 'alice@example.com', '--client', editor);
     expect(revoked).toEqual({ code: 0, output: '1 grant(s) revoked.\n' });

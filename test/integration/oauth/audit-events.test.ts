@@ -10,6 +10,7 @@ import { resolveOAuthSettings } from '../../../src/oauth/oauth-settings.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { AUDIT_EVENTS, createAuditLog } from '../../../src/security/audit-log.js';
 import { withDownstreamIdentity } from '../../../src/server/downstream-identity.js';
+import { DpopKey } from './dpop-helpers.js';
 import {
   approveAndSignIn,
   atRedirectUri,
@@ -35,6 +36,7 @@ import {
   UPSTREAM_CLIENT_SECRET,
   USERS,
 } from './oauth-harness.js';
+import { allowExchange, exchange } from './token-exchange-helpers.js';
 
 interface AuditLine {
   event: string;
@@ -160,6 +162,50 @@ describe('the audit log of the OAuth flow', () => {
       userHash,
       reason: 'refresh token revoked',
     });
+  });
+
+  it('records a token exchange and each use of its token with the actor', async () => {
+    const agent = await registerClient(harness, { token_endpoint_auth_method: 'client_secret_basic' });
+    await allowExchange(harness.store, agent.client_id, [harness.mcpUrl]);
+    const user = await tokensOf(await exchangeCode(harness, client, await signIn(harness, client)));
+    let exchanged: TokenAnswer | undefined;
+    const lines = await recordedDuring(async () => {
+      exchanged = await tokensOf(await exchange(harness, agent, user.access_token));
+      expect((await callMcp(harness, exchanged.access_token)).status).toBe(200);
+    });
+    for (const event of ['token_exchanged', 'delegated_access']) {
+      expect(only(lines, event)).toMatchObject({
+        outcome: 'success',
+        clientId: agent.client_id,
+        actor: [agent.client_id],
+        userHash: expect.stringMatching(HASH),
+      });
+    }
+    expect(JSON.stringify(lines)).not.toContain(exchanged?.access_token);
+  });
+
+  it('records a refused DPoP proof at the token endpoint, but not the nonce round trip', async () => {
+    const tokens = await tokensOf(await exchangeCode(harness, client, await signIn(harness, client)));
+    const key = await DpopKey.generate();
+    const withProof = (proof: string) =>
+      postForm(
+        harness,
+        '/oauth/token',
+        { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: client.client_id },
+        { dpop: proof },
+      );
+    const lines = await recordedDuring(async () => {
+      expect((await withProof(await key.proof('POST', `${harness.baseUrl}/oauth/token`))).status).toBe(400);
+      expect((await withProof(await key.proof('POST', `${harness.baseUrl}/elsewhere`))).status).toBe(400);
+    });
+    expect(lines).toEqual([
+      expect.objectContaining({
+        event: 'token_refreshed',
+        outcome: 'failure',
+        clientId: client.client_id,
+        reason: expect.stringContaining('htu must be'),
+      }),
+    ]);
   });
 
   it('records a replayed authorization code as authorization_code_reuse_detected, naming the user', async () => {

@@ -41,12 +41,17 @@ describe('metadata documents', () => {
       scopes_supported: [...UPSTREAM_SCOPES, ...KUBERNETES_SCOPES],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
-      grant_types_supported: ['authorization_code', 'refresh_token'],
+      grant_types_supported: [
+        'authorization_code',
+        'refresh_token',
+        'urn:ietf:params:oauth:grant-type:token-exchange',
+      ],
       code_challenge_methods_supported: ['S256'],
       token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
       revocation_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       authorization_response_iss_parameter_supported: true,
+      dpop_signing_alg_values_supported: ['ES256', 'ES384', 'EdDSA', 'RS256', 'PS256'],
       client_id_metadata_document_supported: true,
     });
   });
@@ -64,6 +69,7 @@ describe('metadata documents', () => {
       authorization_servers: [harness.baseUrl],
       scopes_supported: [...UPSTREAM_SCOPES, ...KUBERNETES_SCOPES],
       bearer_methods_supported: ['header'],
+      dpop_signing_alg_values_supported: ['ES256', 'ES384', 'EdDSA', 'RS256', 'PS256'],
       resource_name: 'mcp-kubernetes',
     });
     const root = (await (

@@ -142,7 +142,7 @@ export interface RegisteredClient {
 }
 
 export async function register(
-  harness: Harness,
+  harness: Pick<Harness, 'baseUrl'>,
   metadata: unknown,
   options: { token?: string | null; ip?: string } = {},
 ): Promise<Response> {
@@ -159,7 +159,7 @@ export async function register(
 }
 
 export async function registerClient(
-  harness: Harness,
+  harness: Pick<Harness, 'baseUrl'>,
   overrides: Record<string, unknown> = {},
 ): Promise<RegisteredClient> {
   const response = await register(harness, {
@@ -244,7 +244,7 @@ export async function signIn(
 }
 
 export async function postForm(
-  harness: Harness,
+  harness: Pick<Harness, 'baseUrl'>,
   path: string,
   form: Record<string, string | undefined>,
   headers: Record<string, string> = {},

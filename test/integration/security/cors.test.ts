@@ -65,7 +65,7 @@ describe('CORS on the MCP endpoint', () => {
     expect(answer.status).toBe(204);
     expect(answer.headers.get('access-control-allow-origin')).toBe(ALLOWED);
     expect(answer.headers.get('access-control-allow-headers')).toBe(
-      'Authorization,Content-Type,Mcp-Session-Id,Mcp-Protocol-Version,Last-Event-ID',
+      'Authorization,Content-Type,Mcp-Session-Id,Mcp-Protocol-Version,Last-Event-ID,DPoP',
     );
     expect(answer.headers.get('access-control-allow-methods')).toBe('GET,POST,DELETE');
   });

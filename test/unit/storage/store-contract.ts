@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ReplayCache } from '../../../src/storage/replay-cache.js';
 import type { Store } from '../../../src/storage/store.js';
 
 /** Lifetimes short enough to watch expire, long enough for a slow backend to answer first. */
@@ -289,6 +290,29 @@ export function runStoreContract(name: string, createStore: () => Store | Promis
       it('lets exactly `limit` of 10 parallel increments through', async () => {
         const counts = await tenTimes(() => store.incrementBelow('ip:1', 3, HOUR_MS));
         expect(counts.filter((count) => count !== undefined).sort()).toEqual([1, 2, 3]);
+      });
+    });
+
+    describe('replay cache (DPoP jti)', () => {
+      it('sees a value first once, then as a replay, and keeps values and namespaces apart', async () => {
+        const jtis = new ReplayCache(store, 'dpop');
+        expect(await jtis.firstUse('jti-1', HOUR_MS)).toBe(true);
+        expect(await jtis.firstUse('jti-1', HOUR_MS)).toBe(false);
+        expect(await jtis.firstUse('jti-2', HOUR_MS)).toBe(true);
+        expect(await new ReplayCache(store, 'other').firstUse('jti-1', HOUR_MS)).toBe(true);
+      });
+
+      it('forgets a value once its lifetime is over', async () => {
+        const jtis = new ReplayCache(store, 'dpop');
+        await jtis.firstUse('jti-1', SHORT_TTL_MS);
+        await sleep(SHORT_TTL_MS * 2);
+        expect(await jtis.firstUse('jti-1', SHORT_TTL_MS)).toBe(true);
+      });
+
+      it('lets exactly one of 10 parallel first uses through', async () => {
+        const jtis = new ReplayCache(store, 'dpop');
+        const firsts = await tenTimes(() => jtis.firstUse('jti-1', HOUR_MS));
+        expect(firsts.filter(Boolean)).toHaveLength(1);
       });
     });
 
