@@ -56,6 +56,12 @@ async function runDevcluster(flags: DevclusterFlags): Promise<void> {
     mkdirSync(dirname(flags.writeKubeconfig), { recursive: true });
     writeFileSync(flags.writeKubeconfig, devcluster.kubeconfig, { mode: 0o600 });
   }
+  // Before anything is printed: a caller may stop the simulator as soon as it reads a line.
+  const stop = () => {
+    void devcluster.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   process.stdout.write(`Kubernetes API simulator (v1.36) listening on ${devcluster.url}\n`);
   if (flags.writeKubeconfig) {
     process.stdout.write(`kubeconfig for the admin user written to ${flags.writeKubeconfig}\n`);
@@ -65,11 +71,6 @@ async function runDevcluster(flags: DevclusterFlags): Promise<void> {
         'note: kubectl sends tokens only over HTTPS; add --tls to use this kubeconfig with kubectl\n',
       );
   } else process.stdout.write('use --write-kubeconfig PATH to get a kubeconfig for the admin user\n');
-  const stop = () => {
-    void devcluster.stop().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 export function devclusterCommand(program: Command): Command {
