@@ -1,33 +1,63 @@
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  type ClientCapabilities,
+  type InputRequiredResult,
+  inputRequired,
+  inputResponse,
+} from '@modelcontextprotocol/server';
 import type { CONFIRM_DESTRUCTIVE } from '../config/index.js';
 
 // Before a destructive call (delete, drain, exec) the user is asked through MCP elicitation, in
 // form mode: the message says what will happen to which objects, and only an accept with the box
 // ticked goes on. Decline, cancel, no answer within the time limit: nothing is done.
+// Written once for both protocol revisions, as a multi round-trip request: the first round answers
+// "input required" with the question; the client's retry carries the user's answer. A 2026-07-28
+// client does the retry itself; for a 2025-11-25 session the SDK sends a real elicitation request
+// and calls the handler again with the answer.
 
 export type ConfirmDestructive = (typeof CONFIRM_DESTRUCTIVE)[number];
 
-/** How long the user has to answer before the call is given up, unchanged. */
+/** How long a 2025-11-25 user has to answer before the call is given up, unchanged. */
 export const CONFIRMATION_TIMEOUT_MS = 120_000;
 
-export type Confirmation = { go: true } | { go: false; why: string };
+/** The key of the question in the input-required round trip. */
+const QUESTION = 'confirm';
 
-function canElicitForms(server: Server): boolean {
-  const elicitation = server.getClientCapabilities()?.elicitation;
+export type Confirmation = { go: true } | { go: false; why: string } | { ask: InputRequiredResult };
+
+function canElicitForms(capabilities: ClientCapabilities | undefined): boolean {
+  const elicitation = capabilities?.elicitation;
   // A client that declares elicitation without modes supports forms (MCP 2025-06-18).
   return elicitation !== undefined && (elicitation.form !== undefined || elicitation.url === undefined);
 }
 
-/** Asks the client's user to confirm `what`, as --confirm-destructive says. */
-export async function confirmDestructive(
-  server: Server,
+function question(what: string): InputRequiredResult {
+  return inputRequired({
+    inputRequests: {
+      [QUESTION]: inputRequired.elicit({
+        mode: 'form',
+        message: `${what}. Go ahead?`,
+        requestedSchema: {
+          type: 'object',
+          properties: { confirm: { type: 'boolean', title: 'Yes, do it', default: false } },
+          required: ['confirm'],
+        },
+      }),
+    },
+  });
+}
+
+/**
+ * Whether a call that would do `what` may go on, as --confirm-destructive says: yes, no (and why),
+ * or the question to ask first. `answers` are the input responses of a retried request.
+ */
+export function confirmDestructive(
+  capabilities: ClientCapabilities | undefined,
   mode: ConfirmDestructive,
   what: string,
-  signal: AbortSignal,
-  timeoutMs = CONFIRMATION_TIMEOUT_MS,
-): Promise<Confirmation> {
+  answers: Record<string, unknown> | undefined,
+): Confirmation {
   if (mode === 'never') return { go: true };
-  if (!canElicitForms(server)) {
+  if (!canElicitForms(capabilities)) {
     if (mode === 'auto') return { go: true };
     return {
       go: false,
@@ -36,25 +66,12 @@ export async function confirmDestructive(
         'the user to confirm (it does not support MCP elicitation).',
     };
   }
-  let answer: Awaited<ReturnType<Server['elicitInput']>>;
-  try {
-    answer = await server.elicitInput(
-      {
-        mode: 'form',
-        message: `${what}. Go ahead?`,
-        requestedSchema: {
-          type: 'object',
-          properties: { confirm: { type: 'boolean', title: 'Yes, do it', default: false } },
-          required: ['confirm'],
-        },
-      },
-      { signal, timeout: timeoutMs },
-    );
-  } catch (error) {
-    if (signal.aborted) throw error;
-    return { go: false, why: `Not done: ${what}. The user did not answer the confirmation in time.` };
+  const answer = inputResponse(answers, QUESTION);
+  if (answer.kind === 'missing') return { ask: question(what) };
+  if (answer.kind === 'elicit' && answer.action === 'accept' && answer.content?.confirm === true) {
+    return { go: true };
   }
-  if (answer.action === 'accept' && answer.content?.confirm === true) return { go: true };
-  const how = answer.action === 'cancel' ? 'dismissed the confirmation' : 'declined';
+  const how =
+    answer.kind === 'elicit' && answer.action === 'cancel' ? 'dismissed the confirmation' : 'declined';
   return { go: false, why: `Not done: ${what}. The user ${how}; nothing was changed.` };
 }

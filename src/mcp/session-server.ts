@@ -1,12 +1,4 @@
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CallToolRequestSchema,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListToolsRequestSchema,
-  type ListToolsResult,
-  type ServerNotification,
-} from '@modelcontextprotocol/sdk/types.js';
+import { type ListToolsResult, Server, type ServerNotification } from '@modelcontextprotocol/server';
 import type { ClusterIdentity } from '../k8s/index.js';
 import {
   annotationsOf,
@@ -14,7 +6,7 @@ import {
   type ToolDefinition,
   type ToolSession,
 } from '../tools/index.js';
-import { confirmDestructive } from './destructive-confirmation.js';
+import { CONFIRMATION_TIMEOUT_MS, confirmDestructive } from './destructive-confirmation.js';
 import { DOWNSTREAM_IDENTITY_KEY } from './downstream-identity-key.js';
 import { observeToolCall } from './observed-tool-call.js';
 import { listedPrompts, promptMessages } from './prompts.js';
@@ -47,9 +39,17 @@ function toolListing(runtime: ServerRuntime): ListToolsResult {
 }
 
 /**
- * The MCP server of one session (the SDK's low-level Server: we answer tools/list and tools/call
- * ourselves, to word refusals and argument errors for the model). Each session gets its own
- * ToolSession, so kubernetes_context_use moves only the session that called it.
+ * How long a 2026-07-28 client may keep the tools/list and prompts/list answers. They change only
+ * when the server restarts with other flags, and are the same for every caller (the flags hide
+ * tools, not the person), so shared caches may keep them too.
+ */
+const LIST_CACHE_HINT = { ttlMs: 300_000, cacheScope: 'public' } as const;
+
+/**
+ * The MCP server of one serving unit, for both protocol revisions: a 2025-11-25 session (stdio
+ * connection, HTTP session) or one 2026-07-28 request. It is the SDK's low-level Server: we answer
+ * tools/list and tools/call ourselves, to word refusals and argument errors for the model. Each
+ * unit gets its own ToolSession, so kubernetes_context_use moves only the session that called it.
  */
 export function createSessionServer(
   runtime: ServerRuntime,
@@ -57,22 +57,25 @@ export function createSessionServer(
 ): Server {
   const server = new Server(
     { name: runtime.name, version: runtime.version },
-    // `logging` lets clients set a level (logging/setLevel, answered by the SDK per session).
     {
+      // `logging` lets 2025-11-25 clients set a level (logging/setLevel, answered by the SDK).
       capabilities: { tools: { listChanged: false }, prompts: { listChanged: false }, logging: {} },
+      cacheHints: { 'tools/list': LIST_CACHE_HINT, 'prompts/list': LIST_CACHE_HINT },
+      // A 2025-11-25 client is asked to confirm with a real elicitation request; this is its time limit.
+      inputRequired: { roundTimeoutMs: CONFIRMATION_TIMEOUT_MS },
     },
   );
-  server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: listedPrompts() }));
-  server.setRequestHandler(GetPromptRequestSchema, (request) =>
+  server.setRequestHandler('prompts/list', () => ({ prompts: listedPrompts() }));
+  server.setRequestHandler('prompts/get', (request) =>
     promptMessages(request.params.name, request.params.arguments),
   );
-  server.setRequestHandler(ListToolsRequestSchema, () => toolListing(runtime));
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+  server.setRequestHandler('tools/list', () => toolListing(runtime));
+  server.setRequestHandler('tools/call', (request, ctx) => {
     const progressToken = request.params._meta?.progressToken;
-    const principal = extra.authInfo?.extra?.principal as CallerPrincipal | undefined;
-    const identity = extra.authInfo?.extra?.[DOWNSTREAM_IDENTITY_KEY] as ClusterIdentity | undefined;
-    const confirm = (what: string) =>
-      confirmDestructive(server, runtime.settings.confirmDestructive, what, extra.signal);
+    const authInfo = ctx.http?.authInfo;
+    const principal = authInfo?.extra?.principal as CallerPrincipal | undefined;
+    const identity = authInfo?.extra?.[DOWNSTREAM_IDENTITY_KEY] as ClusterIdentity | undefined;
+    const { signal } = ctx.mcpReq;
     const answer = () =>
       callTool(
         runtime,
@@ -80,7 +83,7 @@ export function createSessionServer(
         request.params.arguments,
         {
           session,
-          signal: extra.signal,
+          signal,
           ...(principal ? { principal } : {}),
           ...(identity ? { identity } : {}),
           async reportProgress(progress, total, message) {
@@ -94,10 +97,16 @@ export function createSessionServer(
                 ...(message !== undefined ? { message } : {}),
               },
             };
-            await extra.sendNotification(notification);
+            await ctx.mcpReq.notify(notification);
           },
         },
-        confirm,
+        (what) =>
+          confirmDestructive(
+            server.getClientCapabilities(),
+            runtime.settings.confirmDestructive,
+            what,
+            ctx.mcpReq.inputResponses,
+          ),
       );
     return observeToolCall(runtime, request.params.name, answer);
   });

@@ -13,7 +13,7 @@ import { rolloutTool } from './rollout/rollout-tool.js';
 import type { ToolDefinition } from './tool-definition.js';
 import { writeTools } from './writing/write-tools.js';
 
-export { callTarget, toolError } from './error-mapping.js';
+export { callTarget, toolError, UsageError } from './error-mapping.js';
 export type {
   CallerPrincipal,
   ToolContext,
