@@ -48,3 +48,8 @@ export async function modernCall(client: Client, name: string, args: Record<stri
   const text = result.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
   return { text, isError: result.isError === true };
 }
+
+/** The first column of a kubernetes_list table (ages change between two calls, names do not). */
+export function podNames(table: string): string[] {
+  return table.split('\n').map((line) => line.split(/\s+/)[0] ?? '');
+}
