@@ -1,11 +1,4 @@
-import {
-  CallToolRequestSchema,
-  ErrorCode,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListToolsRequestSchema,
-  McpError,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { SessionExtension } from '../session-extension.js';
 import { CLIENT_REQUEST_TOOLS } from './client-request-tools.js';
 import { CONTENT_TOOLS } from './content-tools.js';
@@ -29,27 +22,30 @@ function missingArguments(name: string, args: Record<string, string>): string[] 
 
 export const conformanceFixtures: SessionExtension = {
   extend(server, product) {
-    server.setRequestHandler(ListToolsRequestSchema, () => ({
+    server.setRequestHandler('tools/list', () => ({
       tools: [...product.listTools().tools, ...TOOLS.map((fixture) => fixture.tool)],
     }));
-    server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    server.setRequestHandler('tools/call', (request, ctx) => {
       const fixture = TOOLS.find((candidate) => candidate.tool.name === request.params.name);
-      if (!fixture) return product.callTool(request, extra);
-      return fixture.call(request.params.arguments ?? {}, { server, extra });
+      if (!fixture) return product.callTool(request, ctx);
+      return fixture.call(request.params.arguments ?? {}, { server, ctx });
     });
-    server.setRequestHandler(ListPromptsRequestSchema, () => ({
+    server.setRequestHandler('prompts/list', () => ({
       prompts: [
         ...product.listPrompts().prompts,
         ...FIXTURE_PROMPTS.map(({ messages: _messages, ...prompt }) => prompt),
       ],
     }));
-    server.setRequestHandler(GetPromptRequestSchema, (request) => {
+    server.setRequestHandler('prompts/get', (request) => {
       const { name, arguments: args = {} } = request.params;
       const prompt = FIXTURE_PROMPTS.find((candidate) => candidate.name === name);
       if (!prompt) return product.getPrompt(request);
       const missing = missingArguments(name, args);
       if (missing.length > 0) {
-        throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} needs ${missing.join(', ')}`);
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
+          `Prompt ${name} needs ${missing.join(', ')}`,
+        );
       }
       return { description: prompt.description, messages: prompt.messages(args) };
     });
