@@ -8,7 +8,7 @@
  * 2026-07-28 scenarios marked `until-2026-07-28` are expected to fail (and reported as such). Turn it
  * on when the server serves 2026-07-28: they must then all pass.
  */
-export const SERVES_2026_07_28 = false;
+export const SERVES_2026_07_28 = true;
 
 export const REVISIONS = ['2025-11-25', '2026-07-28'] as const;
 export type Revision = (typeof REVISIONS)[number];

@@ -5,13 +5,21 @@ import { CONTENT_TOOLS } from './content-tools.js';
 import { serveFixtureCompletion } from './fixture-completion.js';
 import { FIXTURE_PROMPTS } from './fixture-prompts.js';
 import { serveFixtureResources } from './fixture-resources.js';
+import { INPUT_REQUIRED_PROMPT, INPUT_REQUIRED_TOOLS, inputRequiredPrompt } from './input-required-tools.js';
 import { NOTIFICATION_TOOLS } from './notification-tools.js';
+import { PROTOCOL_CHECK_TOOLS } from './protocol-check-tools.js';
 
 // The official MCP conformance suite's fixtures (`--conformance-fixtures`): the test_* tools, test
 // prompts and test:// resources its server scenarios call, served beside the product's own tools
 // and prompts. Loaded only under the flag; never part of the product's offer.
 
-const TOOLS = [...CONTENT_TOOLS, ...NOTIFICATION_TOOLS, ...CLIENT_REQUEST_TOOLS];
+const TOOLS = [
+  ...CONTENT_TOOLS,
+  ...NOTIFICATION_TOOLS,
+  ...CLIENT_REQUEST_TOOLS,
+  ...INPUT_REQUIRED_TOOLS,
+  ...PROTOCOL_CHECK_TOOLS,
+];
 
 function missingArguments(name: string, args: Record<string, string>): string[] {
   const prompt = FIXTURE_PROMPTS.find((candidate) => candidate.name === name);
@@ -34,10 +42,12 @@ export const conformanceFixtures: SessionExtension = {
       prompts: [
         ...product.listPrompts().prompts,
         ...FIXTURE_PROMPTS.map(({ messages: _messages, ...prompt }) => prompt),
+        INPUT_REQUIRED_PROMPT,
       ],
     }));
-    server.setRequestHandler('prompts/get', (request) => {
+    server.setRequestHandler('prompts/get', (request, ctx) => {
       const { name, arguments: args = {} } = request.params;
+      if (name === INPUT_REQUIRED_PROMPT.name) return inputRequiredPrompt(ctx);
       const prompt = FIXTURE_PROMPTS.find((candidate) => candidate.name === name);
       if (!prompt) return product.getPrompt(request);
       const missing = missingArguments(name, args);

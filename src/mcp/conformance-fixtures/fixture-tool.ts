@@ -1,5 +1,6 @@
 import {
   type CallToolResult,
+  type InputRequiredResult,
   ProtocolError,
   ProtocolErrorCode,
   type Server,
@@ -16,7 +17,7 @@ export interface FixtureContext {
 /** One of the conformance suite's test tools: how it is listed and what a call does. */
 export interface FixtureTool {
   tool: Tool;
-  call(args: Record<string, unknown>, context: FixtureContext): Promise<CallToolResult>;
+  call(args: Record<string, unknown>, context: FixtureContext): Promise<CallToolResult | InputRequiredResult>;
 }
 
 export const NO_ARGUMENTS: Tool['inputSchema'] = { type: 'object', properties: {} };
