@@ -1,5 +1,6 @@
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { SessionExtension } from '../session-extension.js';
+import { CAPABILITY_CHECK_TOOLS } from './capability-check-tool.js';
 import { CLIENT_REQUEST_TOOLS } from './client-request-tools.js';
 import { CONTENT_TOOLS } from './content-tools.js';
 import { serveFixtureCompletion } from './fixture-completion.js';
@@ -7,7 +8,6 @@ import { FIXTURE_PROMPTS } from './fixture-prompts.js';
 import { serveFixtureResources } from './fixture-resources.js';
 import { INPUT_REQUIRED_PROMPT, INPUT_REQUIRED_TOOLS, inputRequiredPrompt } from './input-required-tools.js';
 import { NOTIFICATION_TOOLS } from './notification-tools.js';
-import { PROTOCOL_CHECK_TOOLS } from './protocol-check-tools.js';
 
 // The official MCP conformance suite's fixtures (`--conformance-fixtures`): the test_* tools, test
 // prompts and test:// resources its server scenarios call, served beside the product's own tools
@@ -18,7 +18,7 @@ const TOOLS = [
   ...NOTIFICATION_TOOLS,
   ...CLIENT_REQUEST_TOOLS,
   ...INPUT_REQUIRED_TOOLS,
-  ...PROTOCOL_CHECK_TOOLS,
+  ...CAPABILITY_CHECK_TOOLS,
 ];
 
 function missingArguments(name: string, args: Record<string, string>): string[] {
