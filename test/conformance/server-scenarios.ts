@@ -4,9 +4,8 @@
 // fails the test until someone decides what it means for us.
 
 /**
- * The single switch for protocol revision 2026-07-28. Off: the server speaks 2025-11-25 only, and the
- * 2026-07-28 scenarios marked `until-2026-07-28` are expected to fail (and reported as such). Turn it
- * on when the server serves 2026-07-28: they must then all pass.
+ * The single switch for protocol revision 2026-07-28. On (the server serves it beside 2025-11-25):
+ * the scenarios marked `until-2026-07-28` must all pass. Off, they would be expected to fail.
  */
 export const SERVES_2026_07_28 = true;
 
