@@ -1,6 +1,9 @@
+import { FormBrowser } from '@mcp-kubernetes/devidp/testing';
+import { StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserDrivenProvider, fetchWithRegistrationToken } from '../oauth/sdk-oauth-client.js';
 import { call } from './mcp-fixtures.js';
-import { connectModernHttp, MODERN_REVISION, modernCall } from './modern-client.js';
+import { connectModernHttp, MODERN_REVISION, modernCall, modernClient } from './modern-client.js';
 import { type OAuthServer, type OAuthStack, startOAuthStack } from './oauth-stack.js';
 
 // Both protocol revisions behind --enable-oauth: the v2 client sends its access token with every
@@ -40,8 +43,6 @@ describe('both protocol revisions behind OAuth', () => {
   });
 
   it("serves the v2 client's 2026-07-28 calls beside a 2025-11-25 session", async () => {
-    // The login runs with the v1 client: the v2 client's own login insists on RFC 9207's `iss` in the
-    // authorization response, which the authorization server does not send yet (issue 18).
     const login = await served.authorize('alice');
     const modern = await connectModernHttp(served.mcpUrl, {
       token: async () => login.tokens()?.access_token,
@@ -59,6 +60,29 @@ describe('both protocol revisions behind OAuth', () => {
     } finally {
       await modern.close();
       await legacy.close();
+    }
+  });
+
+  it("logs in with the v2 client's own OAuth flow, which checks RFC 9207's iss, and calls a tool", async () => {
+    const provider = new BrowserDrivenProvider(stack.listener.url, new FormBrowser(), 'alice');
+    const options = { authProvider: provider, fetch: fetchWithRegistrationToken };
+    const first = new StreamableHTTPClientTransport(new URL(served.mcpUrl), options);
+    await expect(modernClient().connect(first)).rejects.toBeInstanceOf(UnauthorizedError);
+    const callback = stack.listener.received.at(-1);
+    expect(callback?.get('iss')).toBeTruthy();
+    // The whole callback: the client checks its iss against the issuer it discovered.
+    await first.finishAuth(callback ?? new URLSearchParams());
+    const client = modernClient();
+    await client.connect(new StreamableHTTPClientTransport(new URL(served.mcpUrl), options));
+    try {
+      const listed = await modernCall(client, 'kubernetes_list', {
+        resourceType: 'pods',
+        namespace: 'team-a',
+      });
+      expect(listed.isError, listed.text).toBe(false);
+      expect(listed.text).toContain('CrashLoopBackOff');
+    } finally {
+      await client.close();
     }
   });
 });
