@@ -4,21 +4,22 @@ import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 /**
- * The SDK's `Server` imports its Ajv validator statically and builds one (with Ajv's formats, 0.25 MB
- * of code) for every session, only to check the answers to `elicitation/create`, which the session
- * server checks with its own validator (src/mcp/form-answer-validator.ts). The bundle gets a validator
- * that refuses to be used instead: start-up does not pay for Ajv, nor each session for an instance.
+ * The SDK's `Server` builds its default JSON Schema validator, Ajv with its formats (0.3 MB of code
+ * bundled into the SDK), for every server instance (one per session, one per 2026-07-28 request),
+ * only to check the answers to `elicitation/create`, which the session server checks with its own
+ * validator (src/mcp/form-answer-validator.ts). The bundle gets a validator that refuses to be used
+ * instead: start-up does not pay for Ajv, nor each instance for an Ajv instance.
  */
 const withoutSdkAjv = {
   name: 'without-sdk-ajv',
   setup(build) {
-    build.onResolve({ filter: /\/validation\/ajv-provider\.js$/ }, (args) =>
-      /@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]server[\\/]index\.js$/.test(args.importer)
-        ? { path: 'ajv-provider', namespace: 'without-sdk-ajv' }
-        : undefined,
-    );
+    build.onResolve({ filter: /^@modelcontextprotocol\/server\/_shims$/ }, () => ({
+      path: 'shims',
+      namespace: 'without-sdk-ajv',
+    }));
     build.onLoad({ filter: /.*/, namespace: 'without-sdk-ajv' }, () => ({
-      contents: `export class AjvJsonSchemaValidator {
+      contents: `export { default as process } from 'node:process';
+export class DefaultJsonSchemaValidator {
   getValidator() {
     throw new Error('elicitation answers cannot be validated: Ajv is not bundled (scripts/build.mjs)');
   }

@@ -69,11 +69,11 @@ export const serverSettings = {
     placeholder: 'path',
   }),
   sseEndpoint: checkedTextSetting('/sse', checkPath, {
-    description: 'path of the event stream of the sse transport',
+    description: 'path of the event stream of the sse transport (deprecated HTTP+SSE)',
     placeholder: 'path',
   }),
   messageEndpoint: checkedTextSetting('/message', checkPath, {
-    description: 'path the sse transport receives messages on',
+    description: 'path the sse transport receives messages on (deprecated HTTP+SSE)',
     placeholder: 'path',
   }),
   disableStreaming: booleanSetting(false, {
@@ -81,7 +81,8 @@ export const serverSettings = {
   }),
   stateless: booleanSetting(false, {
     description:
-      'no MCP sessions (for several replicas without sticky sessions); contexts are chosen per call',
+      'no MCP sessions for 2025-11-25 clients either (for several replicas without sticky sessions); ' +
+      'contexts are chosen per call',
   }),
   sessionIdleTimeout: durationSetting(30 * 60_000, 1000, {
     description: 'close MCP sessions that have been idle this long',

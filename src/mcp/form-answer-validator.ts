@@ -3,7 +3,7 @@ import type {
   JsonSchemaValidator,
   JsonSchemaValidatorResult,
   jsonSchemaValidator,
-} from '@modelcontextprotocol/sdk/validation/types.js';
+} from '@modelcontextprotocol/server';
 
 // The SDK's Server checks the user's answer to a form (MCP elicitation) against the form's schema,
 // with Ajv by default, which the bundle leaves out (scripts/build.mjs): 0.25 MB loaded at start-up

@@ -1,12 +1,17 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { inSpan } from '../observability/index.js';
 import type { ServerRuntime } from './server-runtime.js';
+import type { ToolCallAnswer } from './tool-call.js';
 
 /** Tool names outside the catalog (a client may send any text) are counted together. */
 function toolLabel(runtime: ServerRuntime, name: string): string {
   return runtime.catalog.visible.some((tool) => tool.name === name) || runtime.catalog.hidden.has(name)
     ? name
     : 'unknown';
+}
+
+/** A round that asks the user a question has not failed. */
+function failed(answer: ToolCallAnswer): boolean {
+  return 'isError' in answer && answer.isError === true;
 }
 
 /**
@@ -16,29 +21,29 @@ function toolLabel(runtime: ServerRuntime, name: string): string {
 export function observeToolCall(
   runtime: ServerRuntime,
   name: string,
-  call: () => Promise<CallToolResult>,
-): Promise<CallToolResult> {
+  call: () => Promise<ToolCallAnswer>,
+): Promise<ToolCallAnswer> {
   const tool = toolLabel(runtime, name);
   return inSpan(
     `tools/call ${tool}`,
     { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': tool },
     () => measured(runtime, tool, call()),
-    (result) => ({ failed: result.isError === true }),
+    (result) => ({ failed: failed(result) }),
   );
 }
 
 async function measured(
   runtime: ServerRuntime,
   tool: string,
-  running: Promise<CallToolResult>,
-): Promise<CallToolResult> {
+  running: Promise<ToolCallAnswer>,
+): Promise<ToolCallAnswer> {
   const observability = runtime.observability;
   if (!observability) return running;
   const started = performance.now();
   observability.work.track(running);
   const result = await running;
   const seconds = (performance.now() - started) / 1000;
-  const labels = { tool, outcome: result.isError ? 'error' : 'ok' };
+  const labels = { tool, outcome: failed(result) ? 'error' : 'ok' };
   observability.metrics.toolCallDuration.observe(labels, seconds);
   runtime.logger.debug({ ...labels, durationMs: Math.round(seconds * 1000) }, 'tool call finished');
   return result;

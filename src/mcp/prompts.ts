@@ -1,4 +1,9 @@
-import { ErrorCode, type GetPromptResult, McpError, type Prompt } from '@modelcontextprotocol/sdk/types.js';
+import {
+  type GetPromptResult,
+  type Prompt,
+  ProtocolError,
+  ProtocolErrorCode,
+} from '@modelcontextprotocol/server';
 
 // MCP prompts: investigations a user starts by name ("/diagnose-pod web-1 team-a"), each a message
 // that tells the model which tools to call, in which order, and what to look for.
@@ -65,15 +70,15 @@ export function listedPrompts(): Prompt[] {
 export function promptMessages(name: string, args: Record<string, string> = {}): GetPromptResult {
   const prompt = PROMPTS.find((candidate) => candidate.name === name);
   if (!prompt) {
-    throw new McpError(
-      ErrorCode.InvalidParams,
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
       `There is no prompt named ${name}; the prompts are: ${PROMPTS.map((p) => p.name).join(', ')}`,
     );
   }
   const missing = (prompt.arguments ?? []).filter((argument) => argument.required && !args[argument.name]);
   if (missing.length > 0) {
-    throw new McpError(
-      ErrorCode.InvalidParams,
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
       `Prompt ${name} needs ${missing.map((argument) => `"${argument.name}"`).join(', ')}`,
     );
   }

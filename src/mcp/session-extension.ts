@@ -1,22 +1,19 @@
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type {
   CallToolRequest,
   CallToolResult,
   GetPromptRequest,
   GetPromptResult,
+  InputRequiredResult,
   ListPromptsResult,
   ListToolsResult,
-  ServerNotification,
-  ServerRequest,
-} from '@modelcontextprotocol/sdk/types.js';
-
-export type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+  Server,
+  ServerContext,
+} from '@modelcontextprotocol/server';
 
 /** The product's own answers, which an extension adds to and falls back on. */
 export interface ProductHandlers {
   listTools(): ListToolsResult;
-  callTool(request: CallToolRequest, extra: RequestExtra): Promise<CallToolResult>;
+  callTool(request: CallToolRequest, ctx: ServerContext): Promise<CallToolResult | InputRequiredResult>;
   listPrompts(): ListPromptsResult;
   getPrompt(request: GetPromptRequest): GetPromptResult;
 }

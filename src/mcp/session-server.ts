@@ -1,15 +1,8 @@
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CallToolRequestSchema,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListToolsRequestSchema,
-  type ListToolsResult,
-  type ServerNotification,
-} from '@modelcontextprotocol/sdk/types.js';
+import { type ListToolsResult, Server, type ServerNotification } from '@modelcontextprotocol/server';
 import type { ClusterIdentity } from '../k8s/index.js';
 import { annotationsOf, type CallerPrincipal, type ToolDefinition } from '../tools/index.js';
 import {
+  CONFIRMATION_TIMEOUT_MS,
   confirmDestructive,
   QUESTIONS_WITH_THE_CALL,
   type QuestionChannel,
@@ -48,38 +41,51 @@ function toolListing(runtime: ServerRuntime): ListToolsResult {
 }
 
 /**
- * The MCP server of one session (the SDK's low-level Server: we answer tools/list and tools/call
- * ourselves, to word refusals and argument errors for the model). Each session gets its own
- * ToolSession, so kubernetes_context_use moves only the session that called it; when the server
- * closes (the session was closed, expired or lost its transport), the ToolSession ends with it.
+ * How long a 2026-07-28 client may keep the tools/list and prompts/list answers. They change only
+ * when the server restarts with other flags, and are the same for every caller (the flags hide
+ * tools, not the person), so shared caches may keep them too.
+ */
+const LIST_CACHE_HINT = { ttlMs: 300_000, cacheScope: 'public' } as const;
+
+/**
+ * The MCP server of one serving unit, for both protocol revisions: a 2025-11-25 session (stdio
+ * connection, HTTP session) or one 2026-07-28 request. It is the SDK's low-level Server: we answer
+ * tools/list and tools/call ourselves, to word refusals and argument errors for the model. Each
+ * unit gets its own ToolSession, so kubernetes_context_use moves only the session that called it;
+ * when the server closes (the session was closed, expired or lost its transport), the ToolSession
+ * ends with it.
  */
 export function createSessionServer(
   runtime: ServerRuntime,
   session: EndingToolSession = createToolSession(),
-  /** How this transport carries a confirmation question to the client. */
+  /** How this transport carries a confirmation question to a 2025-11-25 client. */
   questions: QuestionChannel = QUESTIONS_WITH_THE_CALL,
 ): Server {
   const server = new Server(
     { name: runtime.name, version: runtime.version },
-    // `logging` lets clients set a level (logging/setLevel, answered by the SDK per session).
     {
+      // `logging` lets 2025-11-25 clients set a level (logging/setLevel, answered by the SDK).
       capabilities: { tools: { listChanged: false }, prompts: { listChanged: false }, logging: {} },
+      cacheHints: { 'tools/list': LIST_CACHE_HINT, 'prompts/list': LIST_CACHE_HINT },
+      // A 2025-11-25 client is asked to confirm with a real elicitation request; this is its time limit.
+      inputRequired: { roundTimeoutMs: CONFIRMATION_TIMEOUT_MS },
       jsonSchemaValidator: formAnswerValidator,
     },
   );
   server.onclose = () => session.end();
-  const callToolHandler: ProductHandlers['callTool'] = (request, extra) => {
+  const callToolHandler: ProductHandlers['callTool'] = (request, ctx) => {
     const progressToken = request.params._meta?.progressToken;
-    const principal = extra.authInfo?.extra?.principal as CallerPrincipal | undefined;
-    const identity = extra.authInfo?.extra?.[DOWNSTREAM_IDENTITY_KEY] as ClusterIdentity | undefined;
+    const authInfo = ctx.http?.authInfo;
+    const principal = authInfo?.extra?.principal as CallerPrincipal | undefined;
+    const identity = authInfo?.extra?.[DOWNSTREAM_IDENTITY_KEY] as ClusterIdentity | undefined;
+    const { signal } = ctx.mcpReq;
     const confirm = (what: string) =>
       confirmDestructive(
         {
-          server,
+          capabilities: server.getClientCapabilities(),
           mode: runtime.settings.confirmDestructive,
           channel: questions,
-          callId: extra.requestId,
-          signal: extra.signal,
+          answers: ctx.mcpReq.inputResponses,
         },
         what,
       );
@@ -90,7 +96,7 @@ export function createSessionServer(
         request.params.arguments,
         {
           session,
-          signal: extra.signal,
+          signal,
           ...(principal ? { principal } : {}),
           ...(identity ? { identity } : {}),
           async reportProgress(progress, total, message) {
@@ -104,7 +110,7 @@ export function createSessionServer(
                 ...(message !== undefined ? { message } : {}),
               },
             };
-            await extra.sendNotification(notification);
+            await ctx.mcpReq.notify(notification);
           },
         },
         confirm,
@@ -117,10 +123,10 @@ export function createSessionServer(
     listPrompts: () => ({ prompts: listedPrompts() }),
     getPrompt: (request) => promptMessages(request.params.name, request.params.arguments),
   };
-  server.setRequestHandler(ListPromptsRequestSchema, product.listPrompts);
-  server.setRequestHandler(GetPromptRequestSchema, product.getPrompt);
-  server.setRequestHandler(ListToolsRequestSchema, product.listTools);
-  server.setRequestHandler(CallToolRequestSchema, product.callTool);
+  server.setRequestHandler('prompts/list', product.listPrompts);
+  server.setRequestHandler('prompts/get', product.getPrompt);
+  server.setRequestHandler('tools/list', product.listTools);
+  server.setRequestHandler('tools/call', product.callTool);
   runtime.extension?.extend(server, product);
   return server;
 }

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  isInitializeRequest,
+  isJSONRPCRequest,
+  type Server,
+  WebStandardStreamableHTTPServerTransport,
+} from '@modelcontextprotocol/server';
 import type { Express, Request, RequestHandler, Response } from 'express';
 import { sessionOwnerMatches, sessionOwnerOf } from '../auth/index.js';
 import { sendJsonRpcError } from '../http/index.js';
@@ -9,10 +12,12 @@ import { QUESTIONS_WITH_THE_CALL, type QuestionChannel } from './destructive-con
 import { IdleSessions } from './idle-sessions.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { createSessionServer } from './session-server.js';
-import { serveWebTransport } from './web-request-bridge.js';
+import { statelessRevisionEndpoint } from './stateless-revision-routes.js';
+import { abortedWhenGone, serveWebTransport, webRequestOf } from './web-request-bridge.js';
 
 export interface StreamableHttpOptions {
   endpoint: string;
+  /** 2025-11-25 clients without sessions too (--stateless); 2026-07-28 clients never have one. */
   stateless: boolean;
   /** Plain JSON answers instead of SSE streams (--disable-streaming). */
   jsonResponse: boolean;
@@ -26,6 +31,13 @@ export interface MountedTransport {
   close(): Promise<void>;
   /** Open MCP sessions, for the sessions gauge. */
   sessionCount(): number;
+}
+
+/** How the 2025-11-25 revision is served: one request, with the SDK's Request made of it. */
+type LegacyHandler = (web: globalThis.Request, request: Request, response: Response) => Promise<void>;
+
+interface LegacyServing extends MountedTransport {
+  handle: LegacyHandler;
 }
 
 interface HttpSession {
@@ -55,38 +67,47 @@ function newTransport(
   });
 }
 
-/** Stateless: every POST gets a server and a session of its own, closed with the response. */
-function mountStateless(
-  app: Express,
-  runtime: ServerRuntime,
-  options: StreamableHttpOptions,
-): MountedTransport {
-  const guards = options.authenticate ? [options.authenticate] : [];
-  app.post(options.endpoint, ...guards, async (request: Request, response: Response) => {
-    const transport = newTransport(options);
-    const server = createSessionServer(runtime, undefined, { on: 'nowhere' });
-    void responseFinished(response).then(() => server.close());
-    await server.connect(transport);
-    await serveWebTransport(transport, request, response);
-  });
-  const noSessions = (_request: Request, response: Response) =>
-    sendJsonRpcError(response, 405, 'Method not allowed: the server runs with --stateless (no MCP sessions)');
-  app.get(options.endpoint, ...guards, noSessions);
-  app.delete(options.endpoint, ...guards, noSessions);
-  return { close: async () => {}, sessionCount: () => 0 };
+/**
+ * With plain JSON answers a call has no stream of its own, and the SDK drops a request it sends
+ * "related to" the call (the confirmation question): such requests go on the session's GET stream.
+ */
+function questionsOnSessionStream(transport: WebStandardStreamableHTTPServerTransport): void {
+  const send = transport.send.bind(transport);
+  transport.send = (message, sendOptions) =>
+    isJSONRPCRequest(message)
+      ? send(message, { ...sendOptions, relatedRequestId: undefined })
+      : send(message, sendOptions);
 }
 
-/** Stateful: `initialize` opens a session (a CSPRNG id); its later requests name it in a header. */
-function mountStateful(
-  app: Express,
-  runtime: ServerRuntime,
-  options: StreamableHttpOptions,
-): MountedTransport {
+/** --stateless: every 2025-11-25 POST gets a server and a session of its own, closed with the response. */
+function statelessLegacy(runtime: ServerRuntime, options: StreamableHttpOptions): LegacyServing {
+  return {
+    async handle(web, request, response) {
+      if (request.method !== 'POST') {
+        return sendJsonRpcError(
+          response,
+          405,
+          'Method not allowed: the server runs with --stateless (no MCP sessions)',
+        );
+      }
+      const transport = newTransport(options);
+      const server = createSessionServer(runtime, undefined, { on: 'nowhere' });
+      void responseFinished(response).then(() => server.close());
+      await server.connect(transport);
+      await serveWebTransport(transport, web, request, response);
+    },
+    close: async () => {},
+    sessionCount: () => 0,
+  };
+}
+
+/** 2025-11-25 sessions: `initialize` opens one (a CSPRNG id); its later requests name it in a header. */
+function sessionfulLegacy(runtime: ServerRuntime, options: StreamableHttpOptions): LegacyServing {
   const sessions = new IdleSessions<HttpSession>(options.sessionIdleTimeoutMs, (id) =>
     runtime.logger.debug({ session: id }, 'idle MCP session closed'),
   );
 
-  async function openSession(request: Request, response: Response): Promise<void> {
+  async function openSession(web: globalThis.Request, request: Request, response: Response): Promise<void> {
     const owner = request.principal && sessionOwnerOf(request.principal);
     const getStreams = { open: 0 };
     const questions: QuestionChannel = options.jsonResponse
@@ -102,19 +123,21 @@ function mountStateful(
     transport.onclose = () => {
       if (transport.sessionId) sessions.forget(transport.sessionId);
     };
+    if (options.jsonResponse) questionsOnSessionStream(transport);
     await server.connect(transport);
-    await serveWebTransport(transport, request, response);
+    await serveWebTransport(transport, web, request, response);
   }
 
-  async function handle(request: Request, response: Response): Promise<void> {
+  async function handle(web: globalThis.Request, request: Request, response: Response): Promise<void> {
     const id = request.header(SESSION_HEADER);
     if (!id) {
       if (request.method === 'POST' && isInitializeRequest(request.body))
-        return openSession(request, response);
+        return openSession(web, request, response);
       return sendJsonRpcError(
         response,
         400,
-        `Bad Request: no ${SESSION_HEADER} header; send initialize first`,
+        `Bad Request: no ${SESSION_HEADER} header; send initialize first (protocol 2025-11-25), or ` +
+          'send each request with its protocol version (2026-07-28)',
       );
     }
     const session = sessions.get(id);
@@ -130,20 +153,37 @@ function mountStateful(
         session.getStreams.open -= 1;
       });
     }
-    await sessions.serve(id, () => serveWebTransport(session.transport, request, response), finished);
+    await sessions.serve(id, () => serveWebTransport(session.transport, web, request, response), finished);
   }
 
-  const guards = options.authenticate ? [options.authenticate] : [];
-  app.post(options.endpoint, ...guards, handle);
-  app.get(options.endpoint, ...guards, handle);
-  app.delete(options.endpoint, ...guards, handle);
-  return { close: () => sessions.closeAll(), sessionCount: () => sessions.size };
+  return { handle, close: () => sessions.closeAll(), sessionCount: () => sessions.size };
 }
 
+/**
+ * The MCP endpoint, serving both protocol revisions, chosen per request: a POST that carries the
+ * 2026-07-28 envelope (or its MCP-Protocol-Version header) goes to the stateless 2026-07-28
+ * handler; everything else is 2025-11-25, with sessions unless --stateless.
+ */
 export function mountStreamableHttp(
   app: Express,
   runtime: ServerRuntime,
   options: StreamableHttpOptions,
 ): MountedTransport {
-  return options.stateless ? mountStateless(app, runtime, options) : mountStateful(app, runtime, options);
+  const legacy = options.stateless ? statelessLegacy(runtime, options) : sessionfulLegacy(runtime, options);
+  const modern = statelessRevisionEndpoint(runtime, options);
+  async function handle(request: Request, response: Response): Promise<void> {
+    const web = webRequestOf(request, request.method === 'POST' ? abortedWhenGone(response) : undefined);
+    if (await modern.claims(request, web)) return modern.serve(web, request, response);
+    return legacy.handle(web, request, response);
+  }
+  const guards = options.authenticate ? [options.authenticate] : [];
+  app.post(options.endpoint, ...guards, handle);
+  app.get(options.endpoint, ...guards, handle);
+  app.delete(options.endpoint, ...guards, handle);
+  return {
+    close: async () => {
+      await Promise.all([legacy.close(), modern.close()]);
+    },
+    sessionCount: legacy.sessionCount,
+  };
 }

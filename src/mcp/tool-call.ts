@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, InputRequiredResult } from '@modelcontextprotocol/server';
 import {
   callTarget,
   type ToolContext,
@@ -9,6 +9,9 @@ import {
 import type { Confirmation } from './destructive-confirmation.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { checkArguments } from './tool-arguments.js';
+
+/** A tool call's result, or the question its multi round-trip asks first. */
+export type ToolCallAnswer = CallToolResult | InputRequiredResult;
 
 function toCallResult(result: ToolResult): CallToolResult {
   return {
@@ -32,8 +35,8 @@ export async function callTool(
   args: unknown,
   context: Omit<ToolContext, 'access' | 'settings' | 'portForwards'>,
   /** Asks the user to confirm a destructive call, as --confirm-destructive says. */
-  confirm: (what: string) => Promise<Confirmation> = async () => ({ go: true }),
-): Promise<CallToolResult> {
+  confirm: (what: string) => Confirmation = () => ({ go: true }),
+): Promise<ToolCallAnswer> {
   const hiddenBecause = runtime.catalog.hidden.get(name);
   if (hiddenBecause) return errorResult(`${name} is disabled: ${hiddenBecause}`);
   const tool: ToolDefinition | undefined = runtime.catalog.visible.find(
@@ -50,7 +53,8 @@ export async function callTool(
   const nothingToConfirm = runtime.settings.dryRun || runtime.settings.writesDisabledReason !== undefined;
   const what = nothingToConfirm ? undefined : tool.confirmation?.(checked.value);
   if (what) {
-    const confirmation = await confirm(what);
+    const confirmation = confirm(what);
+    if ('ask' in confirmation) return confirmation.ask;
     if (!confirmation.go) return errorResult(confirmation.why);
   }
   try {

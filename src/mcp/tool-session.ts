@@ -1,4 +1,4 @@
-import type { ToolSession } from '../tools/index.js';
+import { type ToolSession, UsageError } from '../tools/index.js';
 
 /** A ToolSession with the end its MCP session server announces. */
 export interface EndingToolSession extends ToolSession {
@@ -24,6 +24,29 @@ export function createToolSession(): EndingToolSession {
       if (ended) return;
       ended = true;
       for (const cleanup of cleanups.splice(0)) cleanup();
+    },
+  };
+}
+
+/**
+ * A 2026-07-28 request over HTTP belongs to no session: there is nothing a context switch could
+ * last for, so kubernetes_context_use says so instead of pretending (each call names its `context`).
+ */
+export function sessionlessToolSession(): EndingToolSession {
+  return {
+    end() {},
+    currentContext: () => undefined,
+    useContext() {
+      throw new UsageError(
+        'This request has no MCP session to switch (protocol 2026-07-28 over HTTP is stateless): pass ' +
+          '"context" on each call instead, or connect with protocol 2025-11-25, whose sessions keep a context.',
+      );
+    },
+    onEnd() {
+      throw new UsageError(
+        'This request has no MCP session to hold a port forward (protocol 2026-07-28 over HTTP is ' +
+          'stateless; the forward would close with the answer): connect with protocol 2025-11-25 or over stdio.',
+      );
     },
   };
 }

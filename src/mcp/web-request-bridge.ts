@@ -1,16 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import type { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import type { AuthInfo, WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
 
-// The SDK's Node.js transport turns every request into a WHATWG Request and back through
+// The SDK's Node.js adapter turns every request into a WHATWG Request and back through
 // @hono/node-server, and writes an SSE answer's headers before its event, a second socket write.
 // Profiled, that was the largest part of an HTTP tool call's server CPU (bench/README.md, "Where
 // the time goes"). The web-standard transport underneath reads only a request's method, url and
-// headers (its body when none was parsed), so it gets exactly those, and its Response is written
+// headers (its body when none was parsed), and so does the 2026-07-28 handler, so they get exactly those, and its Response is written
 // back with the headers, the events and the end coalesced into one write when they are ready together.
 
-type NodeRequest = IncomingMessage & { body?: unknown; auth?: AuthInfo };
+export type NodeRequest = IncomingMessage & { body?: unknown; auth?: AuthInfo };
 
 function headersOf(request: IncomingMessage): Headers {
   const headers = new Headers();
@@ -23,11 +22,24 @@ function headersOf(request: IncomingMessage): Headers {
   return headers;
 }
 
-/** What the web-standard transport reads of a Request; the body was read (and parsed) already. */
-function webRequestOf(request: NodeRequest): Request {
+/**
+ * What the SDK reads of a Request; the body was read (and parsed) already. `signal` aborts when the
+ * client goes away before its answer (the 2026-07-28 handler cancels the call then).
+ */
+export function webRequestOf(request: NodeRequest, signal?: AbortSignal): Request {
   const scheme = (request.socket as TLSSocket).encrypted ? 'https' : 'http';
   const url = `${scheme}://${request.headers.host ?? 'localhost'}${request.url ?? '/'}`;
-  return { method: request.method, url, headers: headersOf(request), body: null } as unknown as Request;
+  const web = { method: request.method, url, headers: headersOf(request), body: null, signal };
+  return web as unknown as Request;
+}
+
+/** Aborts when the client goes away before its answer is complete. */
+export function abortedWhenGone(response: ServerResponse): AbortSignal {
+  const gone = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) gone.abort();
+  });
+  return gone.signal;
 }
 
 /** Status and headers set but not sent: a body given to `end` then gets its Content-Length. */
@@ -73,16 +85,12 @@ async function pipeStream(stream: ReadableStream<Uint8Array>, response: ServerRe
   }
 }
 
-/** Lets `transport` answer a Node.js request whose JSON body `express.json` has parsed. */
-export async function serveWebTransport(
-  transport: WebStandardStreamableHTTPServerTransport,
+/** Writes the SDK's answer to the Node.js response, events as they come. */
+export async function writeWebResponse(
+  answer: Response,
   request: NodeRequest,
   response: ServerResponse,
 ): Promise<void> {
-  const answer = await transport.handleRequest(webRequestOf(request), {
-    parsedBody: request.body,
-    ...(request.auth ? { authInfo: request.auth } : {}),
-  });
   setHead(response, answer);
   if (!answer.body) {
     response.end();
@@ -94,4 +102,18 @@ export async function serveWebTransport(
     return pipeStream(answer.body, response);
   }
   response.end(Buffer.from(await answer.arrayBuffer()));
+}
+
+/** Lets `transport` answer a Node.js request whose JSON body `express.json` has parsed. */
+export async function serveWebTransport(
+  transport: WebStandardStreamableHTTPServerTransport,
+  web: Request,
+  request: NodeRequest,
+  response: ServerResponse,
+): Promise<void> {
+  const answer = await transport.handleRequest(web, {
+    parsedBody: request.body,
+    ...(request.auth ? { authInfo: request.auth } : {}),
+  });
+  return writeWebResponse(answer, request, response);
 }

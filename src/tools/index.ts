@@ -19,7 +19,7 @@ import { rolloutTool } from './rollout/rollout-tool.js';
 import type { ToolDefinition } from './tool-definition.js';
 import { writeTools } from './writing/write-tools.js';
 
-export { callTarget, toolError } from './error-mapping.js';
+export { callTarget, toolError, UsageError } from './error-mapping.js';
 export { PortForwards } from './portforward/port-forwards.js';
 export type {
   CallerPrincipal,

@@ -1,8 +1,4 @@
-import {
-  CreateMessageResultSchema,
-  type ElicitRequest,
-  ElicitResultSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { ElicitRequestFormParams } from '@modelcontextprotocol/server';
 import {
   errorResult,
   type FixtureContext,
@@ -20,10 +16,10 @@ async function elicit(context: FixtureContext, message: string, requestedSchema:
   if (!context.server.getClientCapabilities()?.elicitation) {
     return errorResult('The client did not declare the elicitation capability');
   }
-  const answer = await context.extra.sendRequest(
-    { method: 'elicitation/create', params: { message, requestedSchema } as ElicitRequest['params'] },
-    ElicitResultSchema,
-  );
+  const answer = await context.ctx.mcpReq.send({
+    method: 'elicitation/create',
+    params: { message, requestedSchema } as ElicitRequestFormParams,
+  });
   return textResult(
     `Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`,
   );
@@ -39,19 +35,18 @@ const sampling: FixtureTool = {
       required: ['prompt'],
     },
   },
-  async call(args, { server, extra }) {
+  async call(args, { server, ctx }) {
     const prompt = requiredString(args, 'prompt');
     if (!server.getClientCapabilities()?.sampling) {
       return errorResult('The client did not declare the sampling capability');
     }
-    const answer = await extra.sendRequest(
-      {
-        method: 'sampling/createMessage',
-        params: { messages: [{ role: 'user', content: { type: 'text', text: prompt } }], maxTokens: 100 },
-      },
-      CreateMessageResultSchema,
-    );
-    const text = answer.content.type === 'text' ? answer.content.text : `(${answer.content.type} content)`;
+    const answer = await ctx.mcpReq.send({
+      method: 'sampling/createMessage',
+      params: { messages: [{ role: 'user', content: { type: 'text', text: prompt } }], maxTokens: 100 },
+    });
+    // A client that may use tools answers with a list of blocks; the first one is the answer.
+    const [content] = [answer.content].flat();
+    const text = content?.type === 'text' ? content.text : `(${content?.type ?? 'no'} content)`;
     return textResult(`LLM response: ${text}`);
   },
 };

@@ -1,4 +1,4 @@
-import type { GetPromptResult, Prompt } from '@modelcontextprotocol/sdk/types.js';
+import type { GetPromptResult, Prompt } from '@modelcontextprotocol/server';
 import { RED_PIXEL_PNG } from './fixture-media.js';
 
 // The conformance suite's test prompts: one without arguments, one that repeats its arguments, one

@@ -1,15 +1,10 @@
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
-  ErrorCode,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  McpError,
-  ReadResourceRequestSchema,
+  ProtocolError,
+  ProtocolErrorCode,
   type ReadResourceResult,
   type Resource,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+  type Server,
+} from '@modelcontextprotocol/server';
 import { RED_PIXEL_PNG } from './fixture-media.js';
 
 // The conformance suite's test:// resources: a text one, a binary one, one to subscribe to, and a
@@ -66,25 +61,25 @@ function contentsOf(uri: string): Contents {
     return { uri, mimeType: TEMPLATE.mimeType, text: JSON.stringify(data) };
   }
   // SEP-2164: an unknown URI is an invalid parameter, and the error names it.
-  throw new McpError(ErrorCode.InvalidParams, `Resource not found: ${uri}`, { uri });
+  throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Resource not found: ${uri}`, { uri });
 }
 
 /** Declares resources (with subscriptions) and answers their requests. */
 export function serveFixtureResources(server: Server): void {
   server.registerCapabilities({ resources: { subscribe: true, listChanged: false } });
-  server.setRequestHandler(ListResourcesRequestSchema, () => ({
+  server.setRequestHandler('resources/list', () => ({
     resources: RESOURCES.map(({ contents: _contents, ...resource }) => resource),
   }));
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [TEMPLATE] }));
-  server.setRequestHandler(ReadResourceRequestSchema, (request) => ({
+  server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [TEMPLATE] }));
+  server.setRequestHandler('resources/read', (request) => ({
     contents: [contentsOf(request.params.uri)],
   }));
   // The resources never change, so a subscription never has an update to send: accepting it is all.
-  server.setRequestHandler(SubscribeRequestSchema, (request) => {
+  server.setRequestHandler('resources/subscribe', (request) => {
     contentsOf(request.params.uri);
     return {};
   });
-  server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+  server.setRequestHandler('resources/unsubscribe', (request) => {
     contentsOf(request.params.uri);
     return {};
   });

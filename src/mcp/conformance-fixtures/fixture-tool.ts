@@ -1,17 +1,23 @@
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { type CallToolResult, ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { RequestExtra } from '../session-extension.js';
+import {
+  type CallToolResult,
+  type InputRequiredResult,
+  ProtocolError,
+  ProtocolErrorCode,
+  type Server,
+  type ServerContext,
+  type Tool,
+} from '@modelcontextprotocol/server';
 
 /** Where a fixture tool runs: its session's server (to ask the client) and the request's context. */
 export interface FixtureContext {
   server: Server;
-  extra: RequestExtra;
+  ctx: ServerContext;
 }
 
 /** One of the conformance suite's test tools: how it is listed and what a call does. */
 export interface FixtureTool {
   tool: Tool;
-  call(args: Record<string, unknown>, context: FixtureContext): Promise<CallToolResult>;
+  call(args: Record<string, unknown>, context: FixtureContext): Promise<CallToolResult | InputRequiredResult>;
 }
 
 export const NO_ARGUMENTS: Tool['inputSchema'] = { type: 'object', properties: {} };
@@ -20,7 +26,7 @@ export const NO_ARGUMENTS: Tool['inputSchema'] = { type: 'object', properties: {
 export function requiredString(args: Record<string, unknown>, name: string): string {
   const value = args[name];
   if (typeof value !== 'string') {
-    throw new McpError(ErrorCode.InvalidParams, `The argument "${name}" must be a string`);
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `The argument "${name}" must be a string`);
   }
   return value;
 }

@@ -1,4 +1,4 @@
-import type { ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerNotification } from '@modelcontextprotocol/server';
 import { type FixtureTool, NO_ARGUMENTS, pause, textResult } from './fixture-tool.js';
 
 // The fixture tools that send notifications while they run. They are sent as part of the call
@@ -12,15 +12,15 @@ const withLogging: FixtureTool = {
     description: 'Sends three log messages while it runs.',
     inputSchema: NO_ARGUMENTS,
   },
-  async call(_args, { extra }) {
+  async call(_args, { ctx }) {
     const messages = ['Tool execution started', 'Tool processing data', 'Tool execution completed'];
     for (const [index, data] of messages.entries()) {
-      if (index > 0) await pause(STEP_MS, extra.signal);
+      if (index > 0) await pause(STEP_MS, ctx.mcpReq.signal);
       const notification: ServerNotification = {
         method: 'notifications/message',
         params: { level: 'info', logger: 'conformance-fixtures', data },
       };
-      await extra.sendNotification(notification);
+      await ctx.mcpReq.notify(notification);
     }
     return textResult('Logged three messages.');
   },
@@ -32,16 +32,16 @@ const withProgress: FixtureTool = {
     description: 'Reports its progress at 0, 50 and 100 of 100 when the caller asks for progress.',
     inputSchema: NO_ARGUMENTS,
   },
-  async call(_args, { extra }) {
-    const progressToken = extra._meta?.progressToken;
+  async call(_args, { ctx }) {
+    const progressToken = ctx.mcpReq._meta?.progressToken;
     for (const progress of [0, 50, 100]) {
-      if (progress > 0) await pause(STEP_MS, extra.signal);
+      if (progress > 0) await pause(STEP_MS, ctx.mcpReq.signal);
       if (progressToken === undefined) continue;
       const notification: ServerNotification = {
         method: 'notifications/progress',
         params: { progressToken, progress, total: 100 },
       };
-      await extra.sendNotification(notification);
+      await ctx.mcpReq.notify(notification);
     }
     return textResult('Finished, progress reported.');
   },

@@ -128,11 +128,12 @@ export class PortForwards {
     const known = this.sessions.get(session);
     if (known) return known;
     const forwards = new SessionForwards(this);
-    this.sessions.set(session, forwards);
+    // First: a session that cannot hold a forward (a 2026-07-28 request) refuses here.
     session.onEnd(() => {
       this.sessions.delete(session);
       void forwards.end();
     });
+    this.sessions.set(session, forwards);
     return forwards;
   }
 

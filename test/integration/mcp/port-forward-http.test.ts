@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { describe, expect, it } from 'vitest';
 import { accepts, httpGet } from '../../helpers/local-http.js';
 import { call, connect, connectSse, startHttpServer, toolNames, useTeamCluster } from './mcp-fixtures.js';
+import { connectModernHttp, modernCall } from './modern-client.js';
 
 // Over HTTP a forwarded port opens on the server's machine, not the caller's: the port-forward
 // tools are offered only with --allow-port-forward, and then each session's forwards end with it.
@@ -69,6 +70,20 @@ describe('port forwarding over HTTP', () => {
     } finally {
       await first.close();
       await second.close();
+      await server.stop();
+    }
+  });
+
+  it('refuses a forward to a 2026-07-28 request, which has no session to hold it, saying so', async () => {
+    const server = await startHttpServer({ kubeconfig: cluster.kubeconfig, allowPortForward: true });
+    const modern = await connectModernHttp(server.url);
+    try {
+      const refused = await modernCall(modern, 'kubernetes_port_forward', WEB);
+      expect(refused.isError).toBe(true);
+      expect(refused.text).toContain('no MCP session to hold a port forward');
+      expect(refused.text).not.toMatch(/\n\s+at /);
+    } finally {
+      await modern.close();
       await server.stop();
     }
   });

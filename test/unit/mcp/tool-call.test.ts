@@ -1,3 +1,4 @@
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { KubernetesError } from '../../../src/k8s/kubernetes-error.js';
@@ -54,7 +55,7 @@ describe('a tool call', () => {
   it('refuses a hidden tool, saying why and how to allow it', async () => {
     const result = await callTool(runtimeWith([]), 'kubernetes_delete', {}, context);
     expect(result.isError).toBe(true);
-    expect(result.content[0]).toMatchObject({
+    expect((result as CallToolResult).content[0]).toMatchObject({
       text: expect.stringMatching(/^kubernetes_delete is disabled: the server runs with --non-destructive/),
     });
   });
@@ -114,7 +115,7 @@ describe('a tool call', () => {
       },
     });
     const result = await callTool(runtimeWith([tool]), 'kubernetes_get', { namespace: 'a' }, context);
-    expect(result.content[0]).toMatchObject({
+    expect((result as CallToolResult).content[0]).toMatchObject({
       text:
         'The cluster does not serve this resource type. Did you mean: deployments? Call ' +
         'kubernetes_api_resources to list every type it serves (custom resources appear once their CRD ' +
