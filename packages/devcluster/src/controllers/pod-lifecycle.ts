@@ -132,6 +132,18 @@ function containerID(pod: KubeObject, container: Container): string {
   return `containerd://${digest(`${namespaceOf(pod)}/${nameOf(pod)}/${pod.metadata.uid}/${container.name}`)}`;
 }
 
+/** A container the runtime has started at `at`; whether it is ready is the caller's to say. */
+function runningContainerStatus(pod: KubeObject, container: Container, at: Date) {
+  return {
+    ...containerBase(container),
+    containerID: containerID(pod, container),
+    imageID: imageID(container.image ?? ''),
+    lastState: {},
+    restartCount: 0,
+    state: { running: { startedAt: apiTime(at) } },
+  };
+}
+
 /** Every container started and ready. */
 export function runningStatus(pod: KubeObject, at: Date, placement: Placement) {
   const started = (pod.status ?? {}) as { startTime?: string; conditions?: { type: string }[] };
@@ -145,14 +157,9 @@ export function runningStatus(pod: KubeObject, at: Date, placement: Placement) {
       scheduledCondition(pod) ?? condition('PodScheduled', true, at),
     ],
     containerStatuses: containersOf(pod).map((c) => ({
-      ...containerBase(c),
-      containerID: containerID(pod, c),
-      imageID: imageID(c.image ?? ''),
-      lastState: {},
+      ...runningContainerStatus(pod, c, at),
       ready: true,
-      restartCount: 0,
       started: true,
-      state: { running: { startedAt: apiTime(at) } },
     })),
     hostIP: placement.hostIP,
     hostIPs: [{ ip: placement.hostIP }],
@@ -212,13 +219,8 @@ export function ephemeralStartedStatus(pod: KubeObject, at: Date) {
     ephemeralContainerStatuses: [
       ...(status.ephemeralContainerStatuses ?? []),
       ...unstartedEphemeralContainers(pod).map((c) => ({
-        ...containerBase(c),
-        containerID: containerID(pod, c),
-        imageID: imageID(c.image ?? ''),
-        lastState: {},
+        ...runningContainerStatus(pod, c, at),
         ready: false,
-        restartCount: 0,
-        state: { running: { startedAt: apiTime(at) } },
       })),
     ],
   };
