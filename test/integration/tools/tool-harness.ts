@@ -1,4 +1,5 @@
 import { type DevCluster, type DevClusterOptions, startDevCluster } from '@mcp-kubernetes/devcluster';
+import { type ClusterWithUsers, startClusterWithUsers } from '@mcp-kubernetes/devcluster/testing';
 import { createClusterAccess } from '../../../src/k8s/cluster-access.js';
 import type { ClusterAccess, ClusterIdentity } from '../../../src/k8s/cluster-client.js';
 import { createToolSession } from '../../../src/mcp/tool-session.js';
@@ -68,6 +69,30 @@ export async function startToolCluster(options: DevClusterOptions = {}): Promise
     async stop() {
       await access.close();
       await devcluster.stop();
+    },
+  };
+}
+
+export interface ToolClusterWithUsers {
+  /** The default-seeded cluster with its OIDC users (alice, bob, mallory...). */
+  users: ClusterWithUsers;
+  access: ClusterAccess;
+  /** Calls as the cluster's admin. */
+  admin: ToolCaller;
+  stop(): Promise<void>;
+}
+
+/** For tests that call as the admin and as the seed's users with their own RBAC. */
+export async function startToolClusterWithUsers(): Promise<ToolClusterWithUsers> {
+  const users = await startClusterWithUsers({ seed: 'default' });
+  const access = accessFor(users.devcluster.kubeconfig);
+  return {
+    users,
+    access,
+    admin: toolCaller(access),
+    async stop() {
+      await access.close();
+      await users.stop();
     },
   };
 }

@@ -1,7 +1,15 @@
-import { type ClusterWithUsers, startClusterWithUsers } from '@mcp-kubernetes/devcluster/testing';
+import type { ClusterWithUsers } from '@mcp-kubernetes/devcluster/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterAccess } from '../../../../src/k8s/cluster-client.js';
-import { accessFor, failed, ok, startToolCluster, type ToolCaller, toolCaller } from '../tool-harness.js';
+import {
+  failed,
+  ok,
+  startToolCluster,
+  startToolClusterWithUsers,
+  type ToolCaller,
+  type ToolClusterWithUsers,
+  toolCaller,
+} from '../tool-harness.js';
 
 // kubernetes_top against the simulator's metrics.k8s.io, whose usage follows the seeded workloads:
 // team-a's web pods request 50m CPU and 64Mi (limit 128Mi memory), its crash-looping api pods use
@@ -21,18 +29,15 @@ interface Row {
   memory: Amount;
 }
 
+let cluster: ToolClusterWithUsers;
 let users: ClusterWithUsers;
 let access: ClusterAccess;
 let admin: ToolCaller;
 beforeAll(async () => {
-  users = await startClusterWithUsers({ seed: 'default' });
-  access = accessFor(users.devcluster.kubeconfig);
-  admin = toolCaller(access);
+  cluster = await startToolClusterWithUsers();
+  ({ users, access, admin } = cluster);
 });
-afterAll(async () => {
-  await access?.close();
-  await users?.stop();
-});
+afterAll(() => cluster?.stop());
 
 function rowsOf(structured: Record<string, unknown> | undefined): Row[] {
   return (structured?.rows ?? []) as Row[];

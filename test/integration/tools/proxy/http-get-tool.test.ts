@@ -1,25 +1,29 @@
-import { type ClusterWithUsers, startClusterWithUsers } from '@mcp-kubernetes/devcluster/testing';
+import type { ClusterWithUsers } from '@mcp-kubernetes/devcluster/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterAccess } from '../../../../src/k8s/cluster-client.js';
-import { accessFor, failed, ok, type ToolCaller, toolCaller } from '../tool-harness.js';
+import {
+  failed,
+  ok,
+  startToolClusterWithUsers,
+  type ToolCaller,
+  type ToolClusterWithUsers,
+  toolCaller,
+} from '../tool-harness.js';
 
 // kubernetes_http_get through the simulator's services/proxy and pods/proxy: team-a's web service
 // and pods run nginx (port 80, named "http"), its api service has only crash-looping pods, and
 // kube-system's kube-dns exposes CoreDNS's "metrics" port 9153, whose simulated server echoes each
 // request as JSON (and sets the headers /response-headers asks for, as httpbin does).
 
+let cluster: ToolClusterWithUsers;
 let users: ClusterWithUsers;
 let access: ClusterAccess;
 let admin: ToolCaller;
 beforeAll(async () => {
-  users = await startClusterWithUsers({ seed: 'default' });
-  access = accessFor(users.devcluster.kubeconfig);
-  admin = toolCaller(access);
+  cluster = await startToolClusterWithUsers();
+  ({ users, access, admin } = cluster);
 });
-afterAll(async () => {
-  await access?.close();
-  await users?.stop();
-});
+afterAll(() => cluster?.stop());
 
 function podOf(app: string): string {
   const pod = users.devcluster.cluster.store
