@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBenchCluster } from './lib/cluster.js';
-import { summarizeProfile } from './lib/cpu-profile.js';
+import { flameGraphText, summarizeProfile } from './lib/cpu-profile.js';
 import { callOk, connectHttp, connectStdio, ourStdioCommand, startOurHttpServer } from './lib/mcp-servers.js';
 import { startOAuthSetup } from './lib/oauth-login.js';
 
@@ -18,6 +18,7 @@ const { values: options } = parseArgs({
     pods: { type: 'string', default: '50' },
     calls: { type: 'string', default: '2000' },
     top: { type: 'string', default: '25' },
+    'flame-min': { type: 'string', default: '1' },
   },
 });
 const CALLS = Number(options.calls);
@@ -72,4 +73,8 @@ for (const { name, module, ms } of summary.byFunction.slice(0, TOP)) {
 }
 console.log('\nfolded stacks (packages, root first)');
 for (const { stack, ms } of summary.folded.slice(0, TOP)) console.log(`${percent(ms).padStart(6)}  ${stack}`);
+console.log(
+  `\nflame graph (packages, root first; each line: busy time in it and below it; under ${options['flame-min']}% left out)`,
+);
+for (const line of flameGraphText(summary, Number(options['flame-min']) / 100)) console.log(line);
 process.exit(0);

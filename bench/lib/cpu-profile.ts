@@ -172,3 +172,41 @@ export function summarizeProfile(file: string): ProfileSummary {
     inclusiveByModule: descending(inclusive(folded)),
   };
 }
+
+interface FlameNode {
+  ms: number;
+  children: Map<string, FlameNode>;
+}
+
+/**
+ * A flame graph as text: the folded stacks merged top-down (root first), each line a frame with
+ * the share of the busy time spent in it and below it; branches under `minShare` are left out.
+ */
+export function flameGraphText(summary: ProfileSummary, minShare = 0.01, maxDepth = 12): string[] {
+  const root: FlameNode = { ms: 0, children: new Map() };
+  for (const { stack, ms } of summary.folded) {
+    let node = root;
+    node.ms += ms;
+    for (const frame of stack.split(';')) {
+      let child = node.children.get(frame);
+      if (!child) {
+        child = { ms: 0, children: new Map() };
+        node.children.set(frame, child);
+      }
+      child.ms += ms;
+      node = child;
+    }
+  }
+  const lines: string[] = [];
+  const walk = (node: FlameNode, depth: number) => {
+    const children = [...node.children].sort((a, b) => b[1].ms - a[1].ms);
+    for (const [frame, child] of children) {
+      const share = child.ms / root.ms;
+      if (share < minShare) continue;
+      lines.push(`${(100 * share).toFixed(1).padStart(5)}%  ${'  '.repeat(depth)}${frame}`);
+      if (depth + 1 < maxDepth) walk(child, depth + 1);
+    }
+  };
+  walk(root, 0);
+  return lines;
+}
