@@ -33,28 +33,53 @@ export function renderTable(table: KubeTable, options: TableTextOptions): TableT
   return alignCells(tableCells(table, options));
 }
 
-/** The cells in aligned columns (each cell's width measured once: a list answer has thousands). */
+/**
+ * The cells in aligned columns (each cell's width measured once: a list answer has thousands). A line
+ * is joined from its parts in one step: concatenating padded cells one by one left a chain of partial
+ * strings per cell, most of what a 500-row page allocated (bench/README.md, "Where the time goes").
+ */
 export function alignCells({ headerCells, rowCells }: TableCells): TableText {
-  const headerWidths = headerCells.map(displayWidth);
-  const rowWidths = rowCells.map((cells) => cells.map(displayWidth));
-  const widths = [...headerWidths];
-  for (const cellWidths of rowWidths) {
-    cellWidths.forEach((width, column) => {
-      if (width > (widths[column] ?? 0)) widths[column] = width;
-    });
-  }
-  const line = (cells: string[], cellWidths: number[]) => {
-    let text = '';
-    cells.forEach((cell, column) => {
-      const padded = cell + ' '.repeat((widths[column] ?? 0) - (cellWidths[column] ?? 0));
-      text += column === 0 ? padded : COLUMN_GAP + padded;
-    });
-    return text.trimEnd();
+  const columns = headerCells.length;
+  // Every cell's width in one array, row after row: one allocation, not one per row.
+  const cellWidths = new Int32Array(columns * (rowCells.length + 1));
+  const widths = new Int32Array(columns);
+  const measure = (cells: string[], line: number) => {
+    for (let column = 0; column < columns; column++) {
+      const width = displayWidth(cells[column] ?? '');
+      cellWidths[line * columns + column] = width;
+      if (width > (widths[column] as number)) widths[column] = width;
+    }
+  };
+  measure(headerCells, 0);
+  rowCells.forEach((cells, row) => measure(cells, row + 1));
+  const padding = paddingUpTo(Math.max(0, ...widths));
+  const line = (cells: string[], line: number) => {
+    // cell, gap and padding for each column; the last cell needs no padding (the line's end is trimmed).
+    const parts: string[] = new Array(columns * 3 - 2);
+    for (let column = 0; column < columns; column++) {
+      const at = column * 3;
+      parts[at] = cells[column] ?? '';
+      if (column === columns - 1) break;
+      parts[at + 1] =
+        padding[(widths[column] as number) - (cellWidths[line * columns + column] as number)] ?? '';
+      parts[at + 2] = COLUMN_GAP;
+    }
+    const text = parts.join('');
+    return TRAILING_SPACE.test(text) ? text.trimEnd() : text;
   };
   return {
-    header: line(headerCells, headerWidths),
-    rows: rowCells.map((cells, row) => line(cells, rowWidths[row] ?? [])),
+    header: line(headerCells, 0),
+    rows: rowCells.map((cells, row) => line(cells, row + 1)),
   };
+}
+
+const TRAILING_SPACE = /\s$/;
+
+/** `padding[n]` is n spaces, made once per table rather than once per cell. */
+function paddingUpTo(width: number): string[] {
+  const padding = [''];
+  for (let n = 1; n <= width; n++) padding.push(`${padding[n - 1]} `);
+  return padding;
 }
 
 /**
