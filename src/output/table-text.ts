@@ -51,7 +51,9 @@ export function alignCells({ headerCells, rowCells }: TableCells): TableText {
     }
   };
   measure(headerCells, 0);
-  rowCells.forEach((cells, row) => measure(cells, row + 1));
+  rowCells.forEach((cells, row) => {
+    measure(cells, row + 1);
+  });
   const padding = paddingUpTo(Math.max(0, ...widths));
   const line = (cells: string[], line: number) => {
     // cell, gap and padding for each column; the last cell needs no padding (the line's end is trimmed).
