@@ -74,6 +74,17 @@ describe('renderTable', () => {
     expect(cells.rowCells[0]).toEqual(['🚀-pod', '1d']);
   });
 
+  it('ends no line in spaces: the last column is not padded, and a last cell ending in spaces is trimmed', () => {
+    const { header, rows } = alignCells({
+      headerCells: ['NAME', 'NOTE'],
+      rowCells: [
+        ['a', 'long note  '],
+        ['bb', 'y'],
+      ],
+    });
+    expect([header, ...rows]).toEqual(['NAME   NOTE', 'a      long note', 'bb     y']);
+  });
+
   it('renders the same text from cells computed once as renderTable does', () => {
     const table = podTable();
     expect(alignCells(tableCells(table, { showNamespace: true }))).toEqual(
