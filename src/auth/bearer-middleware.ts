@@ -67,13 +67,17 @@ export function requireBearerToken(options: BearerOptions): RequestHandler {
 
 /** A client acting for a person (an exchanged token): each use is a security event naming the actors. */
 function recordDelegatedAccess(req: Request, options: BearerOptions, principal: RequestPrincipal): void {
-  options.audit?.record('delegated_access', {
-    outcome: 'success',
-    clientId: principal.clientId,
-    userId: principal.subject,
-    ...(principal.actor ? { actor: actorChain(principal.actor) } : {}),
-    ip: clientIpOf(req, options),
-  });
+  options.audit?.record(
+    'delegated_access',
+    {
+      outcome: 'success',
+      clientId: principal.clientId,
+      userId: principal.subject,
+      ...(principal.actor ? { actor: actorChain(principal.actor) } : {}),
+      ip: clientIpOf(req, options),
+    },
+    req,
+  );
 }
 
 function clientIpOf(req: Request, options: BearerOptions): string {
@@ -82,7 +86,7 @@ function clientIpOf(req: Request, options: BearerOptions): string {
 
 function recordRefusal(req: Request, options: BearerOptions, error: OAuthError): void {
   const { event, fields } = refusalRecord('auth_failure', error);
-  options.audit?.record(event, { ...fields, ip: clientIpOf(req, options) });
+  options.audit?.record(event, { ...fields, ip: clientIpOf(req, options) }, req);
 }
 
 /**

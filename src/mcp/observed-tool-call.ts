@@ -22,12 +22,14 @@ export function observeToolCall(
   runtime: ServerRuntime,
   name: string,
   call: () => Promise<ToolCallAnswer>,
+  /** Fields for its log line: the HTTP request it came in (`requestLogFields`). */
+  logFields: { requestId?: string } = {},
 ): Promise<ToolCallAnswer> {
   const tool = toolLabel(runtime, name);
   return inSpan(
     `tools/call ${tool}`,
     { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': tool },
-    () => measured(runtime, tool, call()),
+    () => measured(runtime, tool, call(), logFields),
     (result) => ({ failed: failed(result) }),
   );
 }
@@ -36,6 +38,7 @@ async function measured(
   runtime: ServerRuntime,
   tool: string,
   running: Promise<ToolCallAnswer>,
+  logFields: { requestId?: string },
 ): Promise<ToolCallAnswer> {
   const observability = runtime.observability;
   if (!observability) return running;
@@ -45,6 +48,9 @@ async function measured(
   const seconds = (performance.now() - started) / 1000;
   const labels = { tool, outcome: failed(result) ? 'error' : 'ok' };
   observability.metrics.toolCallDuration.observe(labels, seconds);
-  runtime.logger.debug({ ...labels, durationMs: Math.round(seconds * 1000) }, 'tool call finished');
+  runtime.logger.debug(
+    { ...logFields, ...labels, durationMs: Math.round(seconds * 1000) },
+    'tool call finished',
+  );
   return result;
 }

@@ -1,5 +1,6 @@
 import { type ListToolsResult, Server, type ServerNotification } from '@modelcontextprotocol/server';
 import type { ClusterIdentity } from '../k8s/index.js';
+import { requestLogFields } from '../observability/index.js';
 import { annotationsOf, type CallerPrincipal, type ToolDefinition } from '../tools/index.js';
 import {
   CONFIRMATION_TIMEOUT_MS,
@@ -79,6 +80,7 @@ export function createSessionServer(
     const principal = authInfo?.extra?.principal as CallerPrincipal | undefined;
     const identity = authInfo?.extra?.[DOWNSTREAM_IDENTITY_KEY] as ClusterIdentity | undefined;
     const { signal } = ctx.mcpReq;
+    const logFields = requestLogFields(ctx.http?.req);
     const confirm = (what: string) =>
       confirmDestructive(
         {
@@ -97,6 +99,7 @@ export function createSessionServer(
         {
           session,
           signal,
+          logFields,
           ...(principal ? { principal } : {}),
           ...(identity ? { identity } : {}),
           async reportProgress(progress, total, message) {
@@ -115,7 +118,7 @@ export function createSessionServer(
         },
         confirm,
       );
-    return observeToolCall(runtime, request.params.name, answer);
+    return observeToolCall(runtime, request.params.name, answer, logFields);
   };
   const product: ProductHandlers = {
     listTools: () => toolListing(runtime),

@@ -10,6 +10,12 @@ import type { Confirmation } from './destructive-confirmation.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { checkArguments } from './tool-arguments.js';
 
+/** What a tool call is handed: the tool's context but what the runtime holds, and the fields of its log lines. */
+export type CallContext = Omit<ToolContext, 'access' | 'settings' | 'portForwards'> & {
+  /** Names the HTTP request being served (`requestLogFields`). */
+  logFields?: { requestId?: string };
+};
+
 /** A tool call's result, or the question its multi round-trip asks first. */
 export type ToolCallAnswer = CallToolResult | InputRequiredResult;
 
@@ -33,7 +39,7 @@ export async function callTool(
   runtime: ServerRuntime,
   name: string,
   args: unknown,
-  context: Omit<ToolContext, 'access' | 'settings' | 'portForwards'>,
+  context: CallContext,
   /** Asks the user to confirm a destructive call, as --confirm-destructive says. */
   confirm: (what: string) => Confirmation = () => ({ go: true }),
 ): Promise<ToolCallAnswer> {
@@ -58,8 +64,9 @@ export async function callTool(
     if (!confirmation.go) return errorResult(confirmation.why);
   }
   try {
+    const { logFields: _logFields, ...toolContext } = context;
     const result = await tool.handler(checked.value, {
-      ...context,
+      ...toolContext,
       access: runtime.access,
       settings: runtime.settings,
       portForwards: runtime.portForwards,
@@ -69,7 +76,8 @@ export async function callTool(
     // A cancelled call throws whatever the canceller gave as the reason (the SDK: the client's text):
     // no bug of ours, and nobody reads the answer.
     const logBug = (bug: unknown) => {
-      if (!context.signal.aborted) runtime.logger.error({ err: bug, tool: name }, 'tool failed unexpectedly');
+      if (!context.signal.aborted)
+        runtime.logger.error({ ...context.logFields, err: bug, tool: name }, 'tool failed unexpectedly');
     };
     return toCallResult(toolError(error, callTarget(name, checked.value), logBug));
   }

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { bearerChallenge } from '../auth/index.js';
 import { formatScope, InsufficientScope, type KubernetesScope, stepUpScopes } from '../oauth/index.js';
+import { requestLogFields } from '../observability/index.js';
 import { scopeNeededFor } from '../tools/index.js';
 import type { ServerRuntime } from './server-runtime.js';
 
@@ -37,7 +38,12 @@ export function requireToolScopes(
       needed.map(({ scope }) => scope),
     );
     runtime.logger.info(
-      { clientId: principal.clientId, tool: first.tool, missing: formatScope(lacking) },
+      {
+        ...requestLogFields(req),
+        clientId: principal.clientId,
+        tool: first.tool,
+        missing: formatScope(lacking),
+      },
       'tool call refused: insufficient scope',
     );
     res

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AuthInfo, WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
+import { shareRequestContext } from '../observability/index.js';
 
 // The SDK's Node.js adapter turns every request into a WHATWG Request and back through
 // @hono/node-server, and writes an SSE answer's headers before its event, a second socket write.
@@ -24,12 +25,14 @@ function headersOf(request: IncomingMessage): Headers {
 
 /**
  * What the SDK reads of a Request; the body was read (and parsed) already. `signal` aborts when the
- * client goes away before its answer (the 2026-07-28 handler cancels the call then).
+ * client goes away before its answer (the 2026-07-28 handler cancels the call then). It carries the
+ * request's context, so a tool call's log lines name the request (`ctx.http.req`).
  */
 export function webRequestOf(request: NodeRequest, signal?: AbortSignal): Request {
   const scheme = (request.socket as TLSSocket).encrypted ? 'https' : 'http';
   const url = `${scheme}://${request.headers.host ?? 'localhost'}${request.url ?? '/'}`;
   const web = { method: request.method, url, headers: headersOf(request), body: null, signal };
+  shareRequestContext(request, web);
   return web as unknown as Request;
 }
 

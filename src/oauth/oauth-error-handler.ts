@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Response } from 'express';
+import { requestLogFields } from '../observability/index.js';
 import { RecordDecryptionError, StoreFullError, StoreUnavailableError } from '../storage/index.js';
 import { AuthorizationPageError, ClientRedirectError, LoginFailedError } from './authorization-errors.js';
 import {
@@ -45,7 +46,10 @@ export function answerOAuthErrors(context: OAuthContext): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     const endpoint = req.path;
     if (error instanceof AuthorizationPageError) {
-      context.logger.info({ endpoint, error: error.reason.error }, `authorization refused: ${error.message}`);
+      context.logger.info(
+        { ...requestLogFields(req), endpoint, error: error.reason.error },
+        `authorization refused: ${error.message}`,
+      );
       const title = PAGE_TITLES[error.reason.error] ?? 'This sign-in request cannot be completed';
       return sendPage(
         res,
@@ -55,14 +59,17 @@ export function answerOAuthErrors(context: OAuthContext): ErrorRequestHandler {
     }
     if (error instanceof ClientRedirectError) {
       context.logger.info(
-        { endpoint, error: error.reason.error },
+        { ...requestLogFields(req), endpoint, error: error.reason.error },
         `authorization error sent to the client: ${error.message}`,
       );
       const url = errorRedirectUrl(context, error.target, error.reason);
       return sendErrorToClient(res, context, url, error.reason, error.redirectStatus);
     }
     if (error instanceof LoginFailedError) {
-      context.logger.info({ endpoint, error: error.reason.error }, `login failed: ${error.message}`);
+      context.logger.info(
+        { ...requestLogFields(req), endpoint, error: error.reason.error },
+        `login failed: ${error.message}`,
+      );
       return showErrorAndReturnToClient(
         res,
         context,
@@ -72,9 +79,12 @@ export function answerOAuthErrors(context: OAuthContext): ErrorRequestHandler {
     }
     const { status, reason } = oauthAnswerOf(error, endpoint);
     if (reason instanceof ServerError)
-      context.logger.error({ endpoint, err: error }, 'OAuth endpoint failed');
+      context.logger.error({ ...requestLogFields(req), endpoint, err: error }, 'OAuth endpoint failed');
     else
-      context.logger.info({ endpoint, error: reason.error }, `OAuth request refused: ${reason.description}`);
+      context.logger.info(
+        { ...requestLogFields(req), endpoint, error: reason.error },
+        `OAuth request refused: ${reason.description}`,
+      );
     sendOAuthError(res, status, reason);
   };
 }

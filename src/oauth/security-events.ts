@@ -14,7 +14,7 @@ export function recordEvent(
   event: AuditEvent,
   fields: EventFields,
 ): void {
-  context.audit.record(event, { ...fields, ip: context.clientIp(req) });
+  context.audit.record(event, { ...fields, ip: context.clientIp(req) }, req);
 }
 
 /**

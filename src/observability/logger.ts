@@ -1,7 +1,6 @@
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 import { humanLogStream } from './human-log-stream.js';
 import { redactSecretFields } from './log-redaction.js';
-import { currentRequest } from './request-context.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -16,11 +15,6 @@ function baseOptions(level: string): LoggerOptions {
     name: 'mcp-kubernetes',
     level,
     formatters: { log: redactSecretFields },
-    // Every line written while a request is served names it, whichever logger writes it.
-    mixin: () => {
-      const request = currentRequest();
-      return request ? { requestId: request.requestId } : {};
-    },
   };
 }
 

@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { InFlight } from './in-flight.js';
 import { methodLabel, type ServerMetrics } from './metrics.js';
-import { chooseRequestId, runInRequest } from './request-context.js';
+import { chooseRequestId, setRequestContext } from './request-context.js';
 import { startSpan } from './tracing.js';
 
 export interface RequestObservers {
@@ -33,14 +33,15 @@ function finished(response: Response): Promise<void> {
 }
 
 /**
- * First in the chain: gives the request an id (echoed as X-Request-Id, and on every log line written
- * while it is served), times it for the metrics, logs one line when it ends, and counts it as work
+ * First in the chain: gives the request an id (echoed as X-Request-Id; the lines logged while it is
+ * served name it, through `requestLogFields`), times it for the metrics, logs one line when it ends, and counts it as work
  * in flight. Logs the route template, never the URL, headers or body.
  */
 export function observeRequests(observers: RequestObservers): RequestHandler {
   const { logger, metrics, work } = observers;
   return (request, response, next) => {
     const requestId = chooseRequestId(request.headers[REQUEST_ID_HEADER]);
+    setRequestContext(request, { requestId });
     response.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     const span = startSpan(
@@ -55,26 +56,24 @@ export function observeRequests(observers: RequestObservers): RequestHandler {
       metrics.httpRequestsInFlight.inc();
       void done.then(() => metrics.httpRequestsInFlight.dec());
     }
-    void done.then(() =>
-      runInRequest({ requestId }, () => {
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const labels = {
-          method: methodLabel(request.method),
-          route: routeTemplate(request),
-          status: String(response.statusCode),
-        };
-        metrics.httpRequestDuration.observe(labels, seconds);
-        span.rename(`${labels.method} ${labels.route}`);
-        span.end(
-          { 'http.route': labels.route, 'http.response.status_code': response.statusCode },
-          response.statusCode >= 500,
-        );
-        logger.info(
-          { ...labels, durationMs: Math.round(seconds * 1000), aborted: !response.writableFinished },
-          'HTTP request finished',
-        );
-      }),
-    );
-    span.run(() => runInRequest({ requestId }, next));
+    void done.then(() => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const labels = {
+        method: methodLabel(request.method),
+        route: routeTemplate(request),
+        status: String(response.statusCode),
+      };
+      metrics.httpRequestDuration.observe(labels, seconds);
+      span.rename(`${labels.method} ${labels.route}`);
+      span.end(
+        { 'http.route': labels.route, 'http.response.status_code': response.statusCode },
+        response.statusCode >= 500,
+      );
+      logger.info(
+        { requestId, ...labels, durationMs: Math.round(seconds * 1000), aborted: !response.writableFinished },
+        'HTTP request finished',
+      );
+    });
+    span.run(next);
   };
 }

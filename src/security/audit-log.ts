@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { type DestinationStream, pino } from 'pino';
-import { currentRequest } from '../observability/index.js';
+import { requestContextOf } from '../observability/index.js';
 import { type AuditKey, resolveAuditKey } from './audit-key.js';
 
 /** The security events: the reference server's names, plus consent, login and downstream fallback. */
@@ -51,7 +51,8 @@ export interface AuditFields {
 }
 
 export interface AuditLog {
-  record(event: AuditEvent, fields: AuditFields): void;
+  /** `request`: the HTTP request being served, whose id the line carries unless `fields` name one. */
+  record(event: AuditEvent, fields: AuditFields, request?: object): void;
   /** Flushes and closes a file destination. */
   close(): Promise<void>;
   /** Whether identity hashes are stable across restarts and replicas ('random' means they are not). */
@@ -123,8 +124,8 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   );
   return {
     keySource: source,
-    record(event, fields) {
-      const requestId = fields.requestId ?? currentRequest()?.requestId;
+    record(event, fields, request) {
+      const requestId = fields.requestId ?? requestContextOf(request)?.requestId;
       logger.info({
         event: AUDIT_EVENTS.includes(event) ? event : 'unknown_event',
         outcome: fields.outcome === 'success' ? 'success' : 'failure',

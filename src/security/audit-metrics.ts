@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RequestHandler } from 'express';
 import type { AuthFailureStage, RateLimiterName, ServerMetrics } from '../observability/index.js';
 import type { AuditEvent, AuditFields, AuditLog } from './audit-log.js';
@@ -19,19 +18,24 @@ const AUTHENTICATION_REFUSALS: ReadonlySet<AuditEvent> = new Set([
 /** The grants: a failure means the code or refresh token was refused. */
 const GRANTS: ReadonlySet<AuditEvent> = new Set(['token_issued', 'token_refreshed']);
 
-const stages = new AsyncLocalStorage<AuthFailureStage>();
+/** Each request's stage, set as it enters (a WeakMap: an AsyncLocalStorage slows every promise on Node.js 20). */
+const stages = new WeakMap<object, AuthFailureStage>();
 
 /**
  * Marks each request with the stage its failed authentications count under, decided by its path:
  * the same `auth_failure` event comes from the bearer check and from the OAuth endpoints.
  */
 export function markAuthStage(stageOfPath: (path: string) => AuthFailureStage): RequestHandler {
-  return (req, _res, next) => stages.run(stageOfPath(req.path), next);
+  return (req, _res, next) => {
+    stages.set(req, stageOfPath(req.path));
+    next();
+  };
 }
 
-function countAuthFailure(event: AuditEvent, metrics: ServerMetrics): void {
+function countAuthFailure(event: AuditEvent, metrics: ServerMetrics, request: object | undefined): void {
   // An upstream login fails on the callback whatever path marked the request.
-  const stage = event === 'login_failed' ? 'upstream_login' : (stages.getStore() ?? 'token_endpoint');
+  const marked = request === undefined ? undefined : stages.get(request);
+  const stage = event === 'login_failed' ? 'upstream_login' : (marked ?? 'token_endpoint');
   metrics.countAuthFailure(stage);
 }
 
@@ -45,7 +49,12 @@ function countSuccess(event: AuditEvent, fields: AuditFields, metrics: ServerMet
   }
 }
 
-function countFailure(event: AuditEvent, metrics: ServerMetrics, limiter: RateLimiterName): void {
+function countFailure(
+  event: AuditEvent,
+  metrics: ServerMetrics,
+  limiter: RateLimiterName,
+  request: object | undefined,
+): void {
   if (event === 'rate_limit_exceeded') metrics.countRateLimitHit(limiter);
   if (event === 'client_registration_rejected') metrics.countRegistration('rejected');
   if (event === 'refresh_token_reuse_detected') metrics.oauthRefreshReuseDetected.inc();
@@ -53,7 +62,7 @@ function countFailure(event: AuditEvent, metrics: ServerMetrics, limiter: RateLi
   if (event === 'refresh_token_reuse_detected' || event === 'authorization_code_reuse_detected') {
     metrics.countTokenRevoked('reuse_detected');
   }
-  if (AUTHENTICATION_REFUSALS.has(event) || GRANTS.has(event)) countAuthFailure(event, metrics);
+  if (AUTHENTICATION_REFUSALS.has(event) || GRANTS.has(event)) countAuthFailure(event, metrics, request);
 }
 
 /**
@@ -64,10 +73,10 @@ export function countingAudit(audit: AuditLog, metrics: ServerMetrics, limiter: 
   return {
     keySource: audit.keySource,
     close: () => audit.close(),
-    record(event, fields) {
-      audit.record(event, fields);
+    record(event, fields, request) {
+      audit.record(event, fields, request);
       if (fields.outcome === 'success') countSuccess(event, fields, metrics);
-      else countFailure(event, metrics, limiter);
+      else countFailure(event, metrics, limiter, request);
     },
   };
 }

@@ -85,11 +85,15 @@ export function rateLimitByIp(options: IpRateLimitOptions): RequestHandler {
       const leftToUserLimit = options.bearerAuthentication && shape === 'json-rpc' && hasBearerToken(req);
       const decision = leftToUserLimit ? await limiter.peek(ip) : await limiter.consume(ip);
       if (!decision.allowed) {
-        options.audit?.record('rate_limit_exceeded', {
-          outcome: 'failure',
-          ip,
-          reason: `per-IP limit (${describeLimit(options)}) on ${req.path}`,
-        });
+        options.audit?.record(
+          'rate_limit_exceeded',
+          {
+            outcome: 'failure',
+            ip,
+            reason: `per-IP limit (${describeLimit(options)}) on ${req.path}`,
+          },
+          req,
+        );
         return refuse(res, shape, decision, 'too many requests from this address');
       }
       if (leftToUserLimit) {
@@ -122,12 +126,16 @@ export function rateLimitByUser(options: UserRateLimitOptions): RequestHandler {
     try {
       const decision = await limiter.consume(subjectKey(principal.subject));
       if (decision.allowed) return next();
-      options.audit?.record('rate_limit_exceeded', {
-        outcome: 'failure',
-        userId: principal.subject,
-        clientId: principal.clientId,
-        reason: `per-user limit (${describeLimit(options)})`,
-      });
+      options.audit?.record(
+        'rate_limit_exceeded',
+        {
+          outcome: 'failure',
+          userId: principal.subject,
+          clientId: principal.clientId,
+          reason: `per-user limit (${describeLimit(options)})`,
+        },
+        req,
+      );
       refuse(res, 'json-rpc', decision, 'too many requests for this user');
     } catch (error) {
       next(error);
@@ -155,11 +163,15 @@ export function rateLimitRegistrations(options: RegistrationRateLimitOptions): R
       next();
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) return next(rejection);
-      options.audit?.record('rate_limit_exceeded', {
-        outcome: 'failure',
-        ip,
-        reason: `registration limit (${options.perMinute} per minute)`,
-      });
+      options.audit?.record(
+        'rate_limit_exceeded',
+        {
+          outcome: 'failure',
+          ip,
+          reason: `registration limit (${options.perMinute} per minute)`,
+        },
+        req,
+      );
       refuse(
         res,
         'oauth',

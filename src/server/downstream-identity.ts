@@ -7,7 +7,7 @@ import type { ClusterIdentity } from '../k8s/index.js';
 import { DOWNSTREAM_IDENTITY_KEY } from '../mcp/index.js';
 import type { OAuthServer } from '../oauth/http.js';
 import { InvalidToken, isOAuthError, type OAuthError, type UpstreamCredential } from '../oauth/index.js';
-import type { DownstreamAuthResult } from '../observability/index.js';
+import { type DownstreamAuthResult, requestLogFields } from '../observability/index.js';
 import type { AuditLog } from '../security/http.js';
 import type { ServerConfig } from '../settings/index.js';
 
@@ -91,18 +91,22 @@ async function attachIdentity(
     if (!isOAuthError(error)) throw error;
     if (options.settings.downstreamOauthInsecureFallback) {
       options.logger.warn(
-        { client: principal.clientId, reason: error.description },
+        { ...requestLogFields(req), client: principal.clientId, reason: error.description },
         "downstream OAuth: the user's credential is unavailable; using the server's own " +
           '(--downstream-oauth-insecure-fallback)',
       );
       options.record?.('fallback');
-      options.audit?.log.record('downstream_auth_fallback', {
-        outcome: 'failure',
-        clientId: principal.clientId,
-        userId: principal.subject,
-        ip: options.audit.clientIp(req),
-        reason: error.description,
-      });
+      options.audit?.log.record(
+        'downstream_auth_fallback',
+        {
+          outcome: 'failure',
+          clientId: principal.clientId,
+          userId: principal.subject,
+          ip: options.audit.clientIp(req),
+          reason: error.description,
+        },
+        req,
+      );
       return true;
     }
     options.record?.('client_failure');

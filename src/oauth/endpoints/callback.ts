@@ -1,4 +1,5 @@
 import type { Request, RequestHandler } from 'express';
+import { requestLogFields } from '../../observability/index.js';
 import { AuthorizationPageError, LoginFailedError } from '../authorization-errors.js';
 import { secretsEqual } from '../constant-time.js';
 import { InvalidRequest } from '../errors.js';
@@ -46,7 +47,7 @@ export function callbackEndpoint(context: OAuthContext): RequestHandler {
     });
     const userId = grant.identity.subject;
     recordEvent(context, req, 'authorization_code_issued', { outcome: 'success', clientId, userId });
-    context.logger.info({ clientId }, 'authorization code issued');
+    context.logger.info({ ...requestLogFields(req), clientId }, 'authorization code issued');
     const answer = clientRedirectUrl(login.redirectUri, {
       code,
       state: login.clientState,

@@ -1,4 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
+import { requestLogFields } from '../../observability/index.js';
 import { bearerTokenOf } from '../client-authentication.js';
 import { type ClientRegistrationResponse, registrationResponse } from '../clients.js';
 import { UnsupportedContentType } from '../errors.js';
@@ -61,7 +62,7 @@ export function updateClientEndpoint(context: OAuthContext): RequestHandler {
       .catch(refusedAs(context, req, 'client_registration_rejected'));
     const { clientId } = client;
     recordEvent(context, req, 'client_registered', { outcome: 'success', clientId, reason: 'updated' });
-    context.logger.info({ clientId }, 'client registration updated');
+    context.logger.info({ ...requestLogFields(req), clientId }, 'client registration updated');
     answer(res, 200, withManagementFields(context, updated, token));
   };
 }
@@ -74,7 +75,10 @@ export function deleteClientEndpoint(context: OAuthContext): RequestHandler {
     const revoked = await context.clients.delete(client.clientId, context.grants);
     const { clientId } = client;
     recordEvent(context, req, 'token_revoked', { outcome: 'success', clientId, reason: 'client deleted' });
-    context.logger.info({ clientId, grantsRevoked: revoked }, 'client deleted with its grants');
+    context.logger.info(
+      { ...requestLogFields(req), clientId, grantsRevoked: revoked },
+      'client deleted with its grants',
+    );
     answer(res, 204);
   };
 }

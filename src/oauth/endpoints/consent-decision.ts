@@ -1,4 +1,5 @@
 import type { Request, RequestHandler } from 'express';
+import { requestLogFields } from '../../observability/index.js';
 import { AuthorizationPageError, ClientRedirectError } from '../authorization-errors.js';
 import type { AuthorizationRequest } from '../authorization-request.js';
 import { readAuthorizationRequest } from '../authorization-request.js';
@@ -38,7 +39,10 @@ export function consentDecisionEndpoint(context: OAuthContext): RequestHandler {
     const approved = { ...request, scopes: scopesLetThrough(request, form) };
     await context.consents.remember(browserId, clientId, approved.scopes);
     recordEvent(context, req, 'consent_granted', { outcome: 'success', clientId });
-    context.logger.info({ clientId, scope: formatScope(approved.scopes) }, 'consent granted');
+    context.logger.info(
+      { ...requestLogFields(req), clientId, scope: formatScope(approved.scopes) },
+      'consent granted',
+    );
     res.redirect(303, (await startUpstreamLogin(context, approved, browserId)).href);
   };
 }

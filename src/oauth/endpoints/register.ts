@@ -1,4 +1,5 @@
 import type { Request, RequestHandler } from 'express';
+import { requestLogFields } from '../../observability/index.js';
 import { bearerTokenOf } from '../client-authentication.js';
 import { UnsupportedContentType } from '../errors.js';
 import type { OAuthContext } from '../oauth-context.js';
@@ -34,7 +35,10 @@ export function registerEndpoint(context: OAuthContext): RequestHandler {
       outcome: 'success',
       clientId: registration.client_id,
     });
-    context.logger.info({ endpoint: req.path, clientId: registration.client_id }, 'client registered');
+    context.logger.info(
+      { ...requestLogFields(req), endpoint: req.path, clientId: registration.client_id },
+      'client registered',
+    );
     res
       .status(201)
       .set(NO_STORE)

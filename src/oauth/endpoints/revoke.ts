@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { requestLogFields } from '../../observability/index.js';
 import { InvalidRequest } from '../errors.js';
 import type { OAuthContext } from '../oauth-context.js';
 import { NO_STORE } from '../oauth-error-handler.js';
@@ -28,7 +29,7 @@ export function revokeEndpoint(context: OAuthContext): RequestHandler {
         ? { userId: revoked.subject, reason: `${revoked.type} token revoked` }
         : { reason: 'the token was unknown, expired or revoked already' }),
     });
-    context.logger.info({ clientId }, 'token revoked');
+    context.logger.info({ ...requestLogFields(req), clientId }, 'token revoked');
     res.status(200).set(NO_STORE).end();
   };
 }

@@ -1,4 +1,5 @@
 import type { Request, RequestHandler } from 'express';
+import { requestLogFields } from '../../observability/index.js';
 import { requireGrantType } from '../client-authentication.js';
 import type { OAuthClient } from '../clients.js';
 import { InvalidDpopProof, InvalidRequest, UnsupportedGrantType, UseDpopNonce } from '../errors.js';
@@ -105,7 +106,10 @@ export function tokenEndpoint(context: OAuthContext): RequestHandler {
       userId: issued.subject,
       ...(issued.actor ? { actor: actorChain(issued.actor) } : {}),
     });
-    context.logger.info({ clientId, grantType: form.get('grant_type') }, 'token issued');
+    context.logger.info(
+      { ...requestLogFields(req), clientId, grantType: form.get('grant_type') },
+      'token issued',
+    );
     res.set(NO_STORE).json(issued.response);
   };
 }

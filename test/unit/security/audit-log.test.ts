@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runInRequest } from '../../../src/observability/request-context.js';
+import { setRequestContext } from '../../../src/observability/request-context.js';
 import { resolveAuditKey } from '../../../src/security/audit-key.js';
 import { AUDIT_EVENTS, type AuditFields, createAuditLog } from '../../../src/security/audit-log.js';
 
@@ -55,11 +55,15 @@ describe('the audit log', () => {
     expect(out.lines[0]).not.toContain('203.0.113.9');
   });
 
-  it('takes the request id of the request being served', () => {
+  it('takes the request id of the request being served, unless the fields name one', () => {
     const out = capture();
     const audit = createAuditLog({ destination: 'stderr', stream: out.stream });
-    runInRequest({ requestId: 'from-context' }, () => audit.record('auth_failure', { outcome: 'failure' }));
-    expect(out.records()[0]?.requestId).toBe('from-context');
+    const request = {};
+    setRequestContext(request, { requestId: 'from-context' });
+    audit.record('auth_failure', { outcome: 'failure' }, request);
+    audit.record('auth_failure', { outcome: 'failure', requestId: 'named' }, request);
+    audit.record('auth_failure', { outcome: 'failure' }, {});
+    expect(out.records().map((record) => record.requestId)).toEqual(['from-context', 'named', undefined]);
   });
 
   it('hashes a user the same way with the same key, and differently with another', () => {

@@ -21,10 +21,11 @@ async function series(metrics: ServerMetrics): Promise<string[]> {
   return text.split('\n').filter((line) => /^mcp_kubernetes_(oauth|auth|rate)/.test(line));
 }
 
-/** Runs `work` as the middleware of markAuthStage would run the rest of a request to `path`. */
-function inRequestTo(path: string, work: () => void): void {
+/** Runs `work` as the rest of a request to `path` runs after the middleware of markAuthStage. */
+function inRequestTo(path: string, work: (request: object) => void): void {
   const mark = markAuthStage((requestPath) => (requestPath === '/mcp' ? 'bearer' : 'token_endpoint'));
-  void mark({ path } as never, {} as never, work as never);
+  const request = { path };
+  void mark(request as never, {} as never, (() => work(request)) as never);
 }
 
 describe('countingAudit', () => {
@@ -59,10 +60,12 @@ describe('countingAudit', () => {
   it('counts failed authentications under the stage of the request, a failed login as upstream_login', async () => {
     const metrics = new ServerMetrics();
     const audit = countingAudit(recordingAudit([]), metrics, 'ip');
-    inRequestTo('/mcp', () => audit.record('auth_failure', { outcome: 'failure' }));
-    inRequestTo('/oauth/token', () => audit.record('auth_failure', { outcome: 'failure' }));
-    inRequestTo('/oauth/token', () => audit.record('token_issued', { outcome: 'failure' }));
-    inRequestTo('/oauth/callback', () => audit.record('login_failed', { outcome: 'failure' }));
+    inRequestTo('/mcp', (request) => audit.record('auth_failure', { outcome: 'failure' }, request));
+    inRequestTo('/oauth/token', (request) => audit.record('auth_failure', { outcome: 'failure' }, request));
+    inRequestTo('/oauth/token', (request) => audit.record('token_issued', { outcome: 'failure' }, request));
+    inRequestTo('/oauth/callback', (request) =>
+      audit.record('login_failed', { outcome: 'failure' }, request),
+    );
     const counted = await series(metrics);
     expect(counted).toContain('mcp_kubernetes_auth_failures_total{stage="bearer"} 1');
     expect(counted).toContain('mcp_kubernetes_auth_failures_total{stage="token_endpoint"} 2');
