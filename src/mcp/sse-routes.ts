@@ -6,6 +6,7 @@ import { sendJsonRpcError } from '../http/index.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { createSessionServer } from './session-server.js';
 import type { MountedTransport } from './streamable-http-routes.js';
+import { webRequestOf } from './web-request-bridge.js';
 
 export interface SseOptions {
   sseEndpoint: string;
@@ -24,6 +25,9 @@ export function mountSse(app: Express, runtime: ServerRuntime, options: SseOptio
     { transport: SSEServerTransport; server: Server; owner: string | undefined }
   >();
   const guards = options.authenticate ? [options.authenticate] : [];
+  // The SDK 1.x transport hands a message the headers of its POST, not a Request: through them the
+  // session server finds a Request made of the POST, with its context (the id its log lines carry).
+  const postsByHeaders = new WeakMap<object, globalThis.Request>();
 
   app.get(options.sseEndpoint, ...guards, async (request: Request, response: Response) => {
     const transport = new SSEServerTransport(options.messageEndpoint, response);
@@ -35,6 +39,12 @@ export function mountSse(app: Express, runtime: ServerRuntime, options: SseOptio
       void server.close();
     });
     await server.connect(transport);
+    const deliver = transport.onmessage;
+    transport.onmessage = (message, extra) => {
+      const post = extra?.requestInfo && postsByHeaders.get(extra.requestInfo.headers);
+      // `request` is where the v2 Server (its MessageExtraInfo) looks for the HTTP request.
+      deliver?.(message, post ? ({ ...extra, request: post } as typeof extra) : extra);
+    };
   });
 
   app.post(options.messageEndpoint, ...guards, async (request: Request, response: Response) => {
@@ -45,6 +55,7 @@ export function mountSse(app: Express, runtime: ServerRuntime, options: SseOptio
     if (!session || ownerMismatch) {
       return sendJsonRpcError(response, 404, 'Session not found: open the event stream first');
     }
+    postsByHeaders.set(request.headers, webRequestOf(request));
     await session.transport.handlePostMessage(request, response, request.body);
   });
 

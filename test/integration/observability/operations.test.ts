@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/observability/logger.js';
@@ -213,5 +214,29 @@ describe('metrics, request ids and log hygiene', () => {
       headers: { 'x-request-id': 'forged" "level":60 <script>' },
     });
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('request ids over the legacy SSE transport', () => {
+  it('names the POST that carried a tool call on its tool call line', async () => {
+    const lines: string[] = [];
+    const server = await startServer(kubeconfigYaml(teamContexts(devcluster), 'team-a'), lines, {
+      transport: 'sse',
+    });
+    try {
+      const client = await connect(
+        new SSEClientTransport(new URL(`${server.base}/sse`), {
+          requestInit: { headers: { 'x-request-id': 'sse-post-7' } },
+        }),
+      );
+      await call(client, 'kubernetes_get', { resourceType: 'configmaps', name: 'web-config' });
+      await client.close();
+    } finally {
+      await server.stop();
+    }
+    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const toolCalls = records.filter((record) => record.msg === 'tool call finished');
+    expect(toolCalls).toHaveLength(1);
+    expect(toolCalls[0]?.requestId).toBe('sse-post-7');
   });
 });
