@@ -13,6 +13,7 @@ import {
   callOk,
   connectHttp,
   connectStdio,
+  OUR_CLI,
   ourStdioCommand,
   startOurHttpServer,
 } from './lib/mcp-servers.js';
@@ -27,11 +28,14 @@ const { values: options } = parseArgs({
     rounds: { type: 'string', default: '3' },
     calls: { type: 'string', default: '40' },
     seconds: { type: 'string', default: '2' },
+    // A build to compare with in the same run (its rows are added), e.g. a copy of dist/ from before a change.
+    'baseline-cli': { type: 'string', default: process.env.BENCH_BASELINE_CLI },
   },
 });
 const ROUNDS = Number(options.rounds);
 const CALLS_PER_ROUND = Number(options.calls);
 const THROUGHPUT_SECONDS = Number(options.seconds);
+const BASELINE_CLI = options['baseline-cli'];
 const CONCURRENCY = [8, 32] as const;
 const RAW_CLIENT = 'minimal JSON-RPC client';
 const STDIO = 'mcp-kubernetes over stdio';
@@ -107,12 +111,21 @@ async function floorPaths(
   };
 }
 
-async function serverPaths(bench: BenchCluster, pods: number) {
+/** A build of our server: its CLI and what its rows' labels say after the path's name. */
+interface Build {
+  cli: string;
+  suffix: string;
+}
+
+const THIS_BUILD: Build = { cli: OUR_CLI, suffix: '' };
+
+async function serverPaths(bench: BenchCluster, pods: number, build: Build) {
   const args = { resourceType: 'pods', namespace: 'load', limit: pods };
   const call = (server: ConnectedServer) => () => callOk(server, 'kubernetes_list', args);
-  const stdio = await connectStdio(ourStdioCommand(bench.kubeconfigPath));
+  const stdio = await connectStdio(ourStdioCommand(bench.kubeconfigPath, build.cli));
   const oauth = await startOAuthSetup();
   const http = await startOurHttpServer(bench.kubeconfigPath, {
+    cli: build.cli,
     httpAddr: oauth.httpAddr,
     args: oauth.serverArgs,
     env: oauth.serverEnv,
@@ -126,7 +139,7 @@ async function serverPaths(bench: BenchCluster, pods: number) {
   // The same calls from clients that parse nothing but the JSON-RPC envelope: over HTTP, sessions
   // of their own on the same server (the batches take turns, so its CPU time is theirs alone).
   const rawCall = (session: JsonRpcSession) => () => session.callTool('kubernetes_list', args);
-  const rawStdio = await jsonRpcStdioSession(ourStdioCommand(bench.kubeconfigPath));
+  const rawStdio = await jsonRpcStdioSession(ourStdioCommand(bench.kubeconfigPath, build.cli));
   const endpoint = new URL(http.url);
   const pool = new Pool(endpoint.origin);
   const rawSessions: JsonRpcSession[] = [];
@@ -138,10 +151,14 @@ async function serverPaths(bench: BenchCluster, pods: number) {
   return {
     paths: [
       // One stdio client is one server process: concurrency is requests in flight on it.
-      path(STDIO, async (n) => repeat(n, () => call(stdio)), stdio.pid),
-      path(HTTP, httpCallers, http.pid),
-      path(`${STDIO}, ${RAW_CLIENT}`, async (n) => repeat(n, () => rawCall(rawStdio)), rawStdio.pid),
-      path(`${HTTP}, ${RAW_CLIENT}`, rawHttpCallers, http.pid),
+      path(`${STDIO}${build.suffix}`, async (n) => repeat(n, () => call(stdio)), stdio.pid),
+      path(`${HTTP}${build.suffix}`, httpCallers, http.pid),
+      path(
+        `${STDIO}, ${RAW_CLIENT}${build.suffix}`,
+        async (n) => repeat(n, () => rawCall(rawStdio)),
+        rawStdio.pid,
+      ),
+      path(`${HTTP}, ${RAW_CLIENT}${build.suffix}`, rawHttpCallers, http.pid),
     ],
     async close() {
       await Promise.all(sessions.map((session) => session.close()));
@@ -228,8 +245,10 @@ function report(pods: number, paths: Path[]): { table: string; ratios: Ratios } 
 async function benchmarkPods(pods: number) {
   const bench = await startBenchCluster(pods);
   const floor = await floorPaths(bench, pods);
-  const servers = await serverPaths(bench, pods);
-  const paths = [...floor.paths, ...servers.paths];
+  const builds = [THIS_BUILD, ...(BASELINE_CLI ? [{ cli: BASELINE_CLI, suffix: ` (baseline build)` }] : [])];
+  const servers = [];
+  for (const build of builds) servers.push(await serverPaths(bench, pods, build));
+  const paths = [...floor.paths, ...servers.flatMap((server) => server.paths)];
   try {
     // Warm-up: connections, discovery, JIT.
     for (const subject of paths) {
@@ -242,7 +261,7 @@ async function benchmarkPods(pods: number) {
     }
     return report(pods, paths);
   } finally {
-    await servers.close();
+    for (const server of servers) await server.close();
     await floor.close();
     await bench.stop();
   }
@@ -322,6 +341,9 @@ writeSection({
       "benchmark registers a client, approves, signs in at the provider's login form and exchanges the " +
       'code with PKCE, as an MCP client does; every HTTP request carries the access token it got ' +
       '(`Authorization: Bearer`), so each call includes validating it. Its cost alone is in section 3.',
+    ...(BASELINE_CLI
+      ? [`Rows marked "(baseline build)" run \`${BASELINE_CLI}\` in the same rounds, for a before/after.`]
+      : []),
     ...tables,
   ].join('\n\n'),
   targets: verdicts,
