@@ -1,4 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  chooseRequestId,
+  requestLogFields,
+  setRequestContext,
+} from '../../../src/observability/request-context.js';
 import type { AuditEvent, AuditFields } from '../../../src/security/audit-log.js';
 import { clientIpResolver } from '../../../src/security/client-ip.js';
 import {
@@ -22,10 +27,16 @@ interface AppOptions {
 }
 
 async function startApp(options: AppOptions = {}) {
-  const audit: { event: AuditEvent; fields: AuditFields }[] = [];
-  const record = (event: AuditEvent, fields: AuditFields) => audit.push({ event, fields });
+  const audit: { event: AuditEvent; fields: AuditFields; requestId?: string }[] = [];
+  const record = (event: AuditEvent, fields: AuditFields, request?: object) =>
+    audit.push({ event, fields, ...requestLogFields(request) });
   const clientIp = clientIpResolver(options.trustedProxies ?? []);
   const app = newApp();
+  // What the server's request observation does first: each request gets its id.
+  app.use((req, _res, next) => {
+    setRequestContext(req, { requestId: chooseRequestId(req.headers['x-request-id']) });
+    next();
+  });
   app.use(
     rateLimitByIp({
       ratePerSecond: 2,
@@ -64,12 +75,13 @@ describe('the per-IP limit', () => {
   it('admits a burst, refuses the next with Retry-After and an OAuth body, and recovers', async () => {
     const { url, audit } = await startApp();
     expect(await statuses(4, () => fetch(`${url}/oauth/token`))).toEqual([200, 200, 200, 200]);
-    const refused = await fetch(`${url}/oauth/token`);
+    const refused = await fetch(`${url}/oauth/token`, { headers: { 'x-request-id': 'over-ip-limit' } });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await refused.json()).toMatchObject({ error: 'temporarily_unavailable' });
     expect(audit.map((entry) => entry.event)).toContain('rate_limit_exceeded');
     expect(audit[0]?.fields.ip).toBe('127.0.0.1');
+    expect(audit[0]?.requestId).toBe('over-ip-limit');
     await sleep(1100);
     expect(await statuses(2, () => fetch(`${url}/oauth/token`))).toEqual([200, 200]);
     expect((await fetch(`${url}/oauth/token`)).status).toBe(429);
@@ -133,13 +145,17 @@ describe('the per-user limit', () => {
   it('admits a burst per user, refuses the next call with a JSON-RPC 429, and recovers', async () => {
     const { url, audit } = await startApp({ ip: { ratePerSecond: 1, burst: 1 } });
     expect(await statuses(5, mcpCall(url, 'user:alice'))).toEqual([200, 200, 200, 200, 200]);
-    const refused = await mcpCall(url, 'user:alice')();
+    const refused = await fetch(`${url}/mcp`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer user:alice', 'x-request-id': 'over-user-limit' },
+    });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await refused.json()).toMatchObject({ jsonrpc: '2.0', error: { code: -32000 } });
     expect((await mcpCall(url, 'user:bob')()).status).toBe(200);
     const limited = audit.find((entry) => entry.event === 'rate_limit_exceeded');
     expect(limited?.fields).toMatchObject({ userId: 'alice', clientId: 'client-1', outcome: 'failure' });
+    expect(limited?.requestId).toBe('over-user-limit');
     await sleep(1100);
     expect(await statuses(3, mcpCall(url, 'user:alice'))).toEqual([200, 200, 200]);
   });
