@@ -245,7 +245,7 @@ function report(pods: number, paths: Path[]): { table: string; ratios: Ratios } 
 async function benchmarkPods(pods: number) {
   const bench = await startBenchCluster(pods);
   const floor = await floorPaths(bench, pods);
-  const builds = [THIS_BUILD, ...(BASELINE_CLI ? [{ cli: BASELINE_CLI, suffix: ` (baseline build)` }] : [])];
+  const builds = [THIS_BUILD, ...(BASELINE_CLI ? [{ cli: BASELINE_CLI, suffix: ' (baseline build)' }] : [])];
   const servers = [];
   for (const build of builds) servers.push(await serverPaths(bench, pods, build));
   const paths = [...floor.paths, ...servers.flatMap((server) => server.paths)];

@@ -1,4 +1,4 @@
-import { inSpan } from '../observability/index.js';
+import { inSpan, type RequestLogFields } from '../observability/index.js';
 import type { ServerRuntime } from './server-runtime.js';
 import type { ToolCallAnswer } from './tool-call.js';
 
@@ -23,7 +23,7 @@ export function observeToolCall(
   name: string,
   call: () => Promise<ToolCallAnswer>,
   /** Fields for its log line: the HTTP request it came in (`requestLogFields`). */
-  logFields: { requestId?: string } = {},
+  logFields: RequestLogFields = {},
 ): Promise<ToolCallAnswer> {
   const tool = toolLabel(runtime, name);
   return inSpan(
@@ -38,7 +38,7 @@ async function measured(
   runtime: ServerRuntime,
   tool: string,
   running: Promise<ToolCallAnswer>,
-  logFields: { requestId?: string },
+  logFields: RequestLogFields,
 ): Promise<ToolCallAnswer> {
   const observability = runtime.observability;
   if (!observability) return running;

@@ -99,7 +99,6 @@ export function createSessionServer(
         {
           session,
           signal,
-          logFields,
           ...(principal ? { principal } : {}),
           ...(identity ? { identity } : {}),
           async reportProgress(progress, total, message) {
@@ -116,7 +115,7 @@ export function createSessionServer(
             await ctx.mcpReq.notify(notification);
           },
         },
-        confirm,
+        { confirm, logFields },
       );
     return observeToolCall(runtime, request.params.name, answer, logFields);
   };

@@ -1,4 +1,5 @@
 import type { CallToolResult, InputRequiredResult } from '@modelcontextprotocol/server';
+import type { RequestLogFields } from '../observability/index.js';
 import {
   callTarget,
   type ToolContext,
@@ -10,11 +11,14 @@ import type { Confirmation } from './destructive-confirmation.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { checkArguments } from './tool-arguments.js';
 
-/** What a tool call is handed: the tool's context but what the runtime holds, and the fields of its log lines. */
-export type CallContext = Omit<ToolContext, 'access' | 'settings' | 'portForwards'> & {
-  /** Names the HTTP request being served (`requestLogFields`). */
-  logFields?: { requestId?: string };
-};
+export interface CallOptions {
+  /** Asks the user to confirm a destructive call, as --confirm-destructive says; default: go on. */
+  confirm?: (what: string) => Confirmation;
+  /** For its log lines: the HTTP request that carried the call (`requestLogFields`). */
+  logFields?: RequestLogFields;
+}
+
+const GO_ON = (): Confirmation => ({ go: true });
 
 /** A tool call's result, or the question its multi round-trip asks first. */
 export type ToolCallAnswer = CallToolResult | InputRequiredResult;
@@ -39,9 +43,8 @@ export async function callTool(
   runtime: ServerRuntime,
   name: string,
   args: unknown,
-  context: CallContext,
-  /** Asks the user to confirm a destructive call, as --confirm-destructive says. */
-  confirm: (what: string) => Confirmation = () => ({ go: true }),
+  context: Omit<ToolContext, 'access' | 'settings' | 'portForwards'>,
+  { confirm = GO_ON, logFields }: CallOptions = {},
 ): Promise<ToolCallAnswer> {
   const hiddenBecause = runtime.catalog.hidden.get(name);
   if (hiddenBecause) return errorResult(`${name} is disabled: ${hiddenBecause}`);
@@ -64,9 +67,8 @@ export async function callTool(
     if (!confirmation.go) return errorResult(confirmation.why);
   }
   try {
-    const { logFields: _logFields, ...toolContext } = context;
     const result = await tool.handler(checked.value, {
-      ...toolContext,
+      ...context,
       access: runtime.access,
       settings: runtime.settings,
       portForwards: runtime.portForwards,
@@ -77,7 +79,7 @@ export async function callTool(
     // no bug of ours, and nobody reads the answer.
     const logBug = (bug: unknown) => {
       if (!context.signal.aborted)
-        runtime.logger.error({ ...context.logFields, err: bug, tool: name }, 'tool failed unexpectedly');
+        runtime.logger.error({ ...logFields, err: bug, tool: name }, 'tool failed unexpectedly');
     };
     return toCallResult(toolError(error, callTarget(name, checked.value), logBug));
   }

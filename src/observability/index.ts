@@ -12,6 +12,11 @@ export { createLogger, createStderrLogger, type LoggerSettings } from './logger.
 export * from './metrics.js';
 export { type MetricsListener, startMetricsServer } from './metrics-server.js';
 export { createObservability, type Observability } from './observability.js';
-export { requestContextOf, requestLogFields, shareRequestContext } from './request-context.js';
+export {
+  type RequestLogFields,
+  requestContextOf,
+  requestLogFields,
+  shareRequestContext,
+} from './request-context.js';
 export { inSpan, startSpan, type TraceExport, tracingEnabled } from './tracing.js';
 export { startTracing } from './tracing-start.js';

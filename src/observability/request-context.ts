@@ -36,7 +36,9 @@ export function requestContextOf(request: object | undefined): RequestContext | 
 }
 
 /** Fields naming the request being served, for a log line written while serving it. */
-export function requestLogFields(request: object | undefined): { requestId?: string } {
+export type RequestLogFields = { requestId?: string };
+
+export function requestLogFields(request: object | undefined): RequestLogFields {
   const context = requestContextOf(request);
   return context ? { requestId: context.requestId } : {};
 }

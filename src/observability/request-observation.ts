@@ -34,8 +34,8 @@ function finished(response: Response): Promise<void> {
 
 /**
  * First in the chain: gives the request an id (echoed as X-Request-Id; the lines logged while it is
- * served name it, through `requestLogFields`), times it for the metrics, logs one line when it ends, and counts it as work
- * in flight. Logs the route template, never the URL, headers or body.
+ * served name it through `requestLogFields`), times it for the metrics, logs one line when it ends,
+ * and counts it as work in flight. Logs the route template, never the URL, headers or body.
  */
 export function observeRequests(observers: RequestObservers): RequestHandler {
   const { logger, metrics, work } = observers;

@@ -101,6 +101,22 @@ describe('a tool call', () => {
     expect(logged.join('')).toContain('secret internals');
   });
 
+  it('names the HTTP request that carried a failed call on its log line', async () => {
+    const logged: string[] = [];
+    const tool = fakeTool('kubernetes_get', {
+      handler: async () => {
+        throw new Error('a bug');
+      },
+    });
+    await callTool(runtimeWith([tool], logged), 'kubernetes_get', {}, context, {
+      logFields: { requestId: 'req-42' },
+    });
+    expect(JSON.parse(logged.join(''))).toMatchObject({
+      requestId: 'req-42',
+      msg: 'tool failed unexpectedly',
+    });
+  });
+
   it('words a thrown Kubernetes error as every tool error is worded, with its suggestions', async () => {
     const tool = fakeTool('kubernetes_get', {
       handler: async () => {
