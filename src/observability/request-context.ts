@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-/** What every log line written while serving one HTTP request carries. */
+/** What the log lines of one HTTP request carry. */
 export interface RequestContext {
   requestId: string;
 }
