@@ -139,8 +139,11 @@ try {
   });
   // Idle subjects do not compete for the CPU, so all of them wait out the settling time together.
   for (let round = 0; round < IDLE_RUNS; round++) {
-    const idle = await Promise.all(subjects.map((subject) => startOnce(subject.command, IDLE_SETTLE_MS)));
-    idle.forEach(({ rss }, index) => subjects[index]?.idleRss.push(rss));
+    await Promise.all(
+      subjects.map(async (subject) => {
+        subject.idleRss.push((await startOnce(subject.command, IDLE_SETTLE_MS)).rss);
+      }),
+    );
   }
 } finally {
   await bench.stop();
