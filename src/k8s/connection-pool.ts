@@ -1,9 +1,10 @@
-import type { Dispatcher, Pool } from 'undici';
+import type { Pool } from 'undici';
+import { bufferedExchange, type PoolAnswer, type PoolRequest } from './buffered-exchange.js';
 import type { TlsSettings } from './cluster-endpoint.js';
 
 /** What the REST layer asks of a pool. */
 export interface ConnectionPool {
-  request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
+  exchange(request: PoolRequest): Promise<PoolAnswer>;
   close(): Promise<void>;
 }
 
@@ -26,8 +27,8 @@ export function createConnectionPool(server: string, tls: TlsSettings): Connecti
     return pool;
   };
   return {
-    async request(options) {
-      return (await open()).request(options);
+    async exchange(request) {
+      return bufferedExchange(await open(), request);
     },
     async close() {
       if (pool) await (await pool).close();

@@ -1,8 +1,8 @@
 // The ClusterClient: a small dynamic REST layer over one keep-alive undici pool, with our own
 // client-side rate limit, a deadline per call, and errors that say what happened.
 import type { Duplex } from 'node:stream';
-import { setImmediate } from 'node:timers/promises';
 import { startSpan, tracingEnabled } from '../observability/index.js';
+import { RequestTimedOut } from './buffered-exchange.js';
 import type { Clock } from './clock.js';
 import type {
   ClusterClient,
@@ -71,24 +71,6 @@ function presentHeaders(headers: Record<string, string | string[] | undefined>):
   return Object.fromEntries(
     Object.entries(headers).filter((entry): entry is [string, string | string[]] => entry[1] !== undefined),
   );
-}
-
-/** The body, up to `maxBytes`: a longer one is cut there and its connection dropped, unread. */
-async function readCapped(
-  body: AsyncIterable<Buffer> & { destroy(): void },
-  maxBytes: number,
-): Promise<{ body: Buffer; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size > maxBytes) {
-      body.destroy();
-      return { body: Buffer.concat(chunks).subarray(0, maxBytes), truncated: true };
-    }
-  }
-  return { body: Buffer.concat(chunks), truncated: false };
 }
 
 /** The `code` of a request that got no status back. */
@@ -229,20 +211,9 @@ export class RestClient implements ClusterClient {
   private async exchange(options: RequestOptions, accept: string, maxBytes: number): Promise<ProxiedAnswer> {
     const method = options.method ?? 'GET';
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
-    // One controller for the deadline and the caller's signal: AbortSignal.any costs more per request.
-    const cancel = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      cancel.abort();
-    }, timeoutMs);
-    const callerAborted = () => cancel.abort(options.signal?.reason);
-    if (options.signal?.aborted) callerAborted();
-    else options.signal?.addEventListener('abort', callerAborted, { once: true });
-    const { signal } = cancel;
     let observe: (code: string) => void = () => {};
     try {
-      await this.waitForRateLimit(signal);
+      const waitedMs = await this.waitForRateLimit(options.signal, timeoutMs);
       const { body, contentType } = requestBody(options);
       const headers: CredentialHeaders = {
         accept,
@@ -252,31 +223,46 @@ export class RestClient implements ClusterClient {
       };
       const path = withQuery(`${this.basePath}${options.path}`, options.query);
       observe = this.startObserving(method, options.path);
-      const response = await this.options.pool.request({ path, method, headers, body, signal });
-      const read = await readCapped(response.body, maxBytes);
-      observe(String(response.statusCode));
-      observe = () => {};
-      // undici hands a kept-alive connection back to its pool one event-loop turn after the
-      // answer ends; without waiting that turn, a caller's next request would open a second one.
-      await setImmediate();
-      return { status: response.statusCode, headers: presentHeaders(response.headers), ...read };
+      const answer = await this.options.pool.exchange({
+        path,
+        method,
+        headers,
+        body,
+        maxBytes,
+        timeoutMs: timeoutMs - waitedMs,
+        signal: options.signal,
+      });
+      observe(String(answer.status));
+      return {
+        status: answer.status,
+        headers: presentHeaders(answer.headers),
+        body: answer.body,
+        truncated: answer.truncated,
+      };
     } catch (error) {
+      const timedOut = error instanceof RequestTimedOut;
       observe(timedOut ? 'timeout' : failureCode(error));
       if (error instanceof KubernetesError) throw error;
       if (timedOut) throw timeoutError(this.server, `${method} ${options.path}`, timeoutMs);
       if (options.signal?.aborted) throw options.signal.reason;
       throw unreachableError(this.server, error);
-    } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', callerAborted);
     }
   }
 
-  private async waitForRateLimit(signal?: AbortSignal): Promise<void> {
+  /**
+   * Waits as the token bucket decides; returns how long, which the request's deadline includes.
+   * A wait that would reach the deadline fails at once as a timeout.
+   */
+  private async waitForRateLimit(
+    signal?: AbortSignal,
+    timeoutMs = Number.POSITIVE_INFINITY,
+  ): Promise<number> {
     const waitMs = this.options.limiter.reserve();
-    if (waitMs === 0) return;
+    if (waitMs === 0) return 0;
     try {
+      if (waitMs >= timeoutMs) throw new RequestTimedOut(timeoutMs);
       await this.options.clock.sleep(waitMs, signal);
+      return waitMs;
     } catch (error) {
       this.options.limiter.cancel();
       throw error;

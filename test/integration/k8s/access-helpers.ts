@@ -18,6 +18,8 @@ export interface TcpServer {
   port: number;
   /** How many connections clients opened. */
   connections(): number;
+  /** How many of them have closed. */
+  closed(): number;
   close(): Promise<void>;
 }
 
@@ -29,17 +31,22 @@ function listen(server: Server): Promise<number> {
 
 async function tcpServer(onConnection: (socket: Socket) => void): Promise<TcpServer> {
   let count = 0;
+  let closed = 0;
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     count++;
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      closed++;
+      sockets.delete(socket);
+    });
     onConnection(socket);
   });
   const port = await listen(server);
   return {
     port,
     connections: () => count,
+    closed: () => closed,
     close: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -59,9 +66,9 @@ export function countingRelay(targetPort: number): Promise<TcpServer> {
   });
 }
 
-/** Accepts connections and never answers: a hung API server. */
+/** Accepts connections, reads what comes and never answers: a hung API server. */
 export function silentServer(): Promise<TcpServer> {
-  return tcpServer(() => {});
+  return tcpServer((socket) => socket.resume());
 }
 
 /** A loopback port nothing listens on. */

@@ -199,7 +199,7 @@ describe.each([
 });
 
 describe('REST client failures', () => {
-  it('reports a server that accepts the connection but never answers as a timeout', async () => {
+  it('reports a server that accepts the connection but never answers as a timeout, and drops the connection', async () => {
     const silent = await silentServer();
     const server = `http://127.0.0.1:${silent.port}`;
     const access = accessTo(buildKubeconfig({ server, token: 't' }), { requestTimeoutMs: 300 });
@@ -211,9 +211,28 @@ describe('REST client failures', () => {
       );
       const overridden = await failure(access.client().request({ path: '/apis', timeoutMs: 50 }));
       expect(overridden.message).toContain('within 50 ms');
+      // A request given up on must not hold its connection any longer (undici may open a fresh one).
+      await vi.waitFor(() => expect(silent.closed()).toBe(2));
     } finally {
       await access.close();
       await silent.close();
+    }
+  });
+
+  it('times out a request whose TLS handshake never completes, before it reached the server', async () => {
+    const silent = await silentServer();
+    const server = `https://127.0.0.1:${silent.port}`;
+    const access = accessTo(buildKubeconfig({ server, token: 't' }), { requestTimeoutMs: 200 });
+    try {
+      // The deadline holds though undici never handed the request to a connection (its own
+      // connect timeout, 10 s, would end it as unreachable).
+      const timedOut = await failure(access.client().request({ path: '/api' }));
+      expect(timedOut.failure).toBe('timeout');
+      expect(timedOut.message).toContain('within 200 ms');
+    } finally {
+      // The server first: closing the pool waits for the handshake undici still has in flight.
+      await silent.close();
+      await access.close();
     }
   });
 
@@ -228,6 +247,7 @@ describe('REST client failures', () => {
       const reason = new Error('the client cancelled the tool call');
       caller.abort(reason);
       await expect(request).rejects.toBe(reason);
+      await vi.waitFor(() => expect(silent.closed()).toBe(1));
       const cancelledBefore = new AbortController();
       cancelledBefore.abort(reason);
       await expect(access.client().request({ path: '/apis', signal: cancelledBefore.signal })).rejects.toBe(
