@@ -177,7 +177,7 @@ try {
     });
   }
 } finally {
-  if (redis instanceof RedisServer) await redis.stop();
+  if (redis instanceof RedisServer) await redis.dispose();
 }
 writeSection({
   name: 'bearer-validation',

@@ -2,7 +2,7 @@
 // and once idle, for our CLI, the peers, and a bare Node.js process that answers by itself (the
 // floor no Node.js program can beat).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -147,6 +147,7 @@ try {
   }
 } finally {
   await bench.stop();
+  rmSync(dir, { recursive: true, force: true });
 }
 
 const go = subjects.find((subject) => subject.label === goLabel);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -88,10 +88,21 @@ async function installPeer(prefix: string, peer: PeerPackage): Promise<Installed
 
 let installed: Promise<InstalledPeer[]> | undefined;
 
-/** Installs both peers once per process (into BENCH_PEERS_DIR or a new temporary prefix). */
+/** BENCH_PEERS_DIR, or a temporary prefix that goes away with this process (about 300 MB). */
+function peersPrefix(): string {
+  const given = process.env.BENCH_PEERS_DIR;
+  if (given) return given;
+  const prefix = mkdtempSync(join(tmpdir(), 'mcp-bench-peers-'));
+  process.once('exit', () => rmSync(prefix, { recursive: true, force: true }));
+  return prefix;
+}
+
+/** Installs both peers once per process (into BENCH_PEERS_DIR or a temporary prefix). */
 export function installPeers(): Promise<InstalledPeer[]> {
-  const prefix = process.env.BENCH_PEERS_DIR ?? mkdtempSync(join(tmpdir(), 'mcp-bench-peers-'));
-  installed ??= Promise.all(PEER_PACKAGES.map((peer) => installPeer(join(prefix, peer.name), peer)));
+  if (!installed) {
+    const prefix = peersPrefix();
+    installed = Promise.all(PEER_PACKAGES.map((peer) => installPeer(join(prefix, peer.name), peer)));
+  }
   return installed;
 }
 
