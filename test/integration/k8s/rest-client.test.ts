@@ -196,6 +196,23 @@ describe.each([
       await limited.close();
     }
   });
+
+  it('fails at once as a timeout when the rate limit would hold a request past its deadline, and gives its turn back', async () => {
+    const clock = recordingClock();
+    const limited = accessTo(devcluster.kubeconfig, { qps: 1, burst: 1, clock, requestTimeoutMs: 500 });
+    try {
+      await limited.client().request({ path: '/version' });
+      const throttled = await failure(limited.client().request({ path: '/version' }));
+      expect(throttled.failure).toBe('timeout');
+      expect(throttled.message).toContain('within 500 ms');
+      expect(clock.sleeps).toEqual([]);
+      // The refused request's token went back: the next one waits one interval, not two.
+      await limited.client().request({ path: '/version', timeoutMs: 5_000 });
+      expect(clock.sleeps).toEqual([1000]);
+    } finally {
+      await limited.close();
+    }
+  });
 });
 
 describe('REST client failures', () => {
