@@ -88,6 +88,7 @@ export function bufferedExchange(dispatcher: Dispatcher, request: PoolRequest): 
     }
 
     const handler: Dispatcher.DispatchHandler = {
+      // Also how undici tells this handler API from its older one: keep it.
       onRequestStart(started) {
         controller = started;
         if (pendingAbort) started.abort(pendingAbort);
