@@ -4,9 +4,9 @@
 // server, all with the minimal JSON-RPC client, in interleaved rounds. Prints a table; writes nothing.
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createClusterAccess } from '../src/k8s/cluster-access.js';
 import { TABLE_ACCEPT } from '../src/tools/reading/list-tool.js';
 import { startBenchCluster } from './lib/cluster.js';
+import { floorRequest } from './lib/floor-request.js';
 import { type JsonRpcSession, jsonRpcStdioSession } from './lib/json-rpc-clients.js';
 import { markdownTable } from './lib/markdown.js';
 import { OUR_CLI, ourStdioCommand } from './lib/mcp-servers.js';
@@ -24,7 +24,6 @@ const CALLS = Number(options.calls);
 const RELAY = fileURLToPath(new URL('./lib/stdio-relay.ts', import.meta.url));
 
 const bench = await startBenchCluster(PODS);
-const query = { limit: PODS, includeObject: 'None' };
 const relayTarget = JSON.stringify({
   url: bench.cluster.url,
   caCert: bench.cluster.caCert,
@@ -40,13 +39,7 @@ const relay = (mode: string) =>
     env: { RELAY_TARGET: relayTarget, RELAY_MODE: mode },
   });
 
-const access = createClusterAccess({
-  kubeconfigYaml: bench.cluster.kubeconfig,
-  qps: 10_000,
-  burst: 100_000,
-  requestTimeoutMs: 30_000,
-});
-const client = access.client();
+const floor = floorRequest(bench, PODS);
 const sessions: JsonRpcSession[] = [
   await relay('request'),
   await relay('dispatch'),
@@ -55,11 +48,7 @@ const sessions: JsonRpcSession[] = [
 const listArgs = { resourceType: 'pods', namespace: 'load', limit: PODS };
 const viaSession = (session: JsonRpcSession) => () => session.callTool('kubernetes_list', listArgs);
 const paths: { label: string; call: () => Promise<unknown>; ms: number[] }[] = [
-  {
-    label: 'direct request, our pooled client (floor)',
-    call: () => client.request({ path: '/api/v1/namespaces/load/pods', query, accept: TABLE_ACCEPT }),
-    ms: [],
-  },
+  { label: 'direct request, our pooled client (floor)', call: floor.call, ms: [] },
   { label: 'stdio relay, undici request()', call: viaSession(sessions[0] as JsonRpcSession), ms: [] },
   { label: 'stdio relay, undici dispatcher', call: viaSession(sessions[1] as JsonRpcSession), ms: [] },
   { label: 'mcp-kubernetes over stdio', call: viaSession(sessions[2] as JsonRpcSession), ms: [] },
@@ -75,16 +64,16 @@ try {
   });
 } finally {
   for (const session of sessions) await session.close();
-  await access.close();
+  await floor.close();
   await bench.stop();
 }
-const floor = summarize((paths[0] as (typeof paths)[number]).ms).median;
+const floorMs = summarize((paths[0] as (typeof paths)[number]).ms).median;
 console.log(
   markdownTable(
     [`${PODS} pods, sequential`, 'p50 ms', 'p99 ms', 'p50 vs floor'],
     paths.map(({ label, ms }) => {
       const summary = summarize(ms);
-      return [label, fixed(summary.median, 3), fixed(summary.p99, 3), ratio(summary.median, floor)];
+      return [label, fixed(summary.median, 3), fixed(summary.p99, 3), ratio(summary.median, floorMs)];
     }),
   ),
 );

@@ -3,9 +3,9 @@
 // sent directly.
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { createClusterAccess } from '../src/k8s/cluster-access.js';
 import { TABLE_ACCEPT } from '../src/tools/reading/list-tool.js';
 import { type BenchCluster, startBenchCluster } from './lib/cluster.js';
+import { floorRequest } from './lib/floor-request.js';
 import { type JsonRpcSession, jsonRpcHttpSession, jsonRpcStdioSession } from './lib/json-rpc-clients.js';
 import { markdownTable } from './lib/markdown.js';
 import {
@@ -77,17 +77,7 @@ async function floorPaths(
   bench: BenchCluster,
   pods: number,
 ): Promise<{ paths: Path[]; close(): Promise<void> }> {
-  const access = createClusterAccess({
-    kubeconfigYaml: bench.cluster.kubeconfig,
-    qps: 10_000,
-    burst: 100_000,
-    requestTimeoutMs: 30_000,
-  });
-  const client = access.client();
-  // The request kubernetes_list makes for one namespace: a Table without the rows' objects.
-  const query = { limit: pods, includeObject: 'None' };
-  const restCall = () =>
-    client.request({ path: '/api/v1/namespaces/load/pods', query, accept: TABLE_ACCEPT });
+  const floor = floorRequest(bench, pods);
   // The same request on a bare undici pool: what our REST layer itself adds.
   const pool = new Pool(bench.cluster.url, { connect: { ca: bench.cluster.caCert } });
   const headers = { authorization: `Bearer ${bench.cluster.adminToken}`, accept: TABLE_ACCEPT };
@@ -102,11 +92,11 @@ async function floorPaths(
   return {
     paths: [
       path('direct request, bare undici pool', async (n) => repeat(n, () => undiciCall)),
-      path('direct request, our pooled client (floor)', async (n) => repeat(n, () => restCall)),
+      path('direct request, our pooled client (floor)', async (n) => repeat(n, () => floor.call)),
     ],
     async close() {
       await pool.close();
-      await access.close();
+      await floor.close();
     },
   };
 }
