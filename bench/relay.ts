@@ -1,7 +1,7 @@
 // How much of a stdio call is the process hop, and how much is the server: sequential
 // kubernetes_list calls against the floor (the same Table request from this process), a minimal
-// stdio relay (bench/lib/stdio-relay.ts) on undici's request() and on its dispatcher API, and our
-// server, all with the minimal JSON-RPC client, in interleaved rounds. Prints a table; writes nothing.
+// stdio relay (bench/lib/stdio-relay.ts) on undici's request() and on our REST layer's exchange,
+// and our server, all with the minimal JSON-RPC client, in interleaved rounds. Prints a table.
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TABLE_ACCEPT } from '../src/tools/reading/list-tool.js';
@@ -40,18 +40,22 @@ const relay = (mode: string) =>
   });
 
 const floor = floorRequest(bench, PODS);
-const sessions: JsonRpcSession[] = [
-  await relay('request'),
-  await relay('dispatch'),
-  await jsonRpcStdioSession(ourStdioCommand(bench.kubeconfigPath, OUR_CLI)),
+const servers: { label: string; session: JsonRpcSession }[] = [
+  { label: 'stdio relay, undici request()', session: await relay('request') },
+  { label: 'stdio relay, our buffered exchange', session: await relay('exchange') },
+  {
+    label: 'mcp-kubernetes over stdio',
+    session: await jsonRpcStdioSession(ourStdioCommand(bench.kubeconfigPath, OUR_CLI)),
+  },
 ];
 const listArgs = { resourceType: 'pods', namespace: 'load', limit: PODS };
-const viaSession = (session: JsonRpcSession) => () => session.callTool('kubernetes_list', listArgs);
 const paths: { label: string; call: () => Promise<unknown>; ms: number[] }[] = [
   { label: 'direct request, our pooled client (floor)', call: floor.call, ms: [] },
-  { label: 'stdio relay, undici request()', call: viaSession(sessions[0] as JsonRpcSession), ms: [] },
-  { label: 'stdio relay, undici dispatcher', call: viaSession(sessions[1] as JsonRpcSession), ms: [] },
-  { label: 'mcp-kubernetes over stdio', call: viaSession(sessions[2] as JsonRpcSession), ms: [] },
+  ...servers.map(({ label, session }) => ({
+    label,
+    call: () => session.callTool('kubernetes_list', listArgs),
+    ms: [],
+  })),
 ];
 try {
   await interleaved(Number(options.rounds), paths, async (path) => {
@@ -63,7 +67,7 @@ try {
     }
   });
 } finally {
-  for (const session of sessions) await session.close();
+  for (const { session } of servers) await session.close();
   await floor.close();
   await bench.stop();
 }

@@ -2,7 +2,8 @@
 // the same Table request, answer the rows as text. No validation, no SDK, no rendering rules.
 // `relay.ts` measures it against the floor: what the process hop costs, apart from the server.
 import { createInterface } from 'node:readline';
-import { type Dispatcher, Pool } from 'undici';
+import { Pool } from 'undici';
+import { bufferedExchange } from '../../src/k8s/buffered-exchange.js';
 
 interface RelayTarget {
   url: string;
@@ -22,22 +23,19 @@ async function viaRequest(): Promise<string> {
   return answer.body.text();
 }
 
-/** undici's dispatcher API: the chunks collected by a handler, as src/k8s/buffered-exchange.ts does. */
-function viaDispatch(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const handler: Dispatcher.DispatchHandler = {
-      // undici takes a handler without onRequestStart for one of its older API.
-      onRequestStart: () => {},
-      onResponseData: (_controller, chunk) => void chunks.push(chunk),
-      onResponseEnd: () => resolve(Buffer.concat(chunks).toString('utf8')),
-      onResponseError: (_controller, error) => reject(error),
-    };
-    pool.dispatch({ path: target.path, method: 'GET', headers }, handler);
+/** Our REST layer's way (src/k8s/buffered-exchange.ts): undici's dispatcher, the chunks collected. */
+async function viaExchange(): Promise<string> {
+  const answer = await bufferedExchange(pool, {
+    path: target.path,
+    method: 'GET',
+    headers,
+    maxBytes: Number.POSITIVE_INFINITY,
+    timeoutMs: 30_000,
   });
+  return answer.body.toString('utf8');
 }
 
-const fetchTable = process.env.RELAY_MODE === 'dispatch' ? viaDispatch : viaRequest;
+const fetchTable = process.env.RELAY_MODE === 'exchange' ? viaExchange : viaRequest;
 
 async function answer(message: { id: number; method: string }): Promise<unknown> {
   if (message.method !== 'tools/call') {
