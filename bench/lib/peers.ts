@@ -89,7 +89,7 @@ async function installPeer(prefix: string, peer: PeerPackage): Promise<Installed
 let installed: Promise<InstalledPeer[]> | undefined;
 
 /** BENCH_PEERS_DIR, or a temporary prefix that goes away with this process (about 300 MB). */
-function peersPrefix(): string {
+export function peersPrefix(): string {
   const given = process.env.BENCH_PEERS_DIR;
   if (given) return given;
   const prefix = mkdtempSync(join(tmpdir(), 'mcp-bench-peers-'));
