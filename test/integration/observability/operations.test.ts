@@ -190,7 +190,7 @@ describe('metrics, request ids and log hygiene', () => {
     }
   });
 
-  it('puts the request id on every line logged while a request is served', () => {
+  it('puts the request id on the access line and the tool call line of every request', () => {
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     const ofRequests = records.filter((record) => 'requestId' in record);
     const finishedToolCalls = ofRequests.filter((record) => record.msg === 'tool call finished');
