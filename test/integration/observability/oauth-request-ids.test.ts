@@ -1,57 +1,22 @@
-import { type DevIdentityProvider, startDevIdentityProvider } from '@mcp-kubernetes/devidp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/observability/logger.js';
-import { createServer, type McpKubernetesServer } from '../../../src/server/create-server.js';
-import { freeLoopbackPort } from '../../helpers/redis-server.js';
-import { kubeconfigYaml, TEST_SERVER_DEFAULTS } from '../mcp/mcp-fixtures.js';
+import { type OidcServer, REGISTRATION_TOKEN, startOidcServer } from './oidc-server-fixture.js';
 
 // Each OAuth endpoint names its request on its own log lines (no AsyncLocalStorage does it for
 // them): a line that forgets to is caught here, with the request id a proxy sent.
 
-const REGISTRATION_TOKEN = 'a-registration-token-for-these-tests-0123456789';
-
 describe("the OAuth endpoints' log lines", () => {
-  let idp: DevIdentityProvider;
-  let server: McpKubernetesServer;
+  let oidc: OidcServer;
   let base: string;
   const lines: string[] = [];
 
   beforeAll(async () => {
-    base = `http://127.0.0.1:${await freeLoopbackPort()}`;
-    idp = await startDevIdentityProvider({
-      users: [{ email: 'alice@example.com', name: 'Alice' }],
-      clients: [
-        { clientId: 'mcp', clientSecret: 'secret-for-tests', redirectUris: [`${base}/oauth/callback`] },
-      ],
-    });
-    server = createServer(
-      {
-        transport: 'streamable-http',
-        httpAddr: new URL(base).host,
-        ...TEST_SERVER_DEFAULTS,
-        logLevel: 'info',
-        metricsEnabled: false,
-        oauth: {
-          enableOauth: true,
-          oauthBaseUrl: base,
-          oauthProvider: 'oidc',
-          oidcIssuerUrl: idp.issuer,
-          oidcClientId: 'mcp',
-          oidcClientSecret: 'secret-for-tests',
-          registrationToken: REGISTRATION_TOKEN,
-        },
-      },
-      {
-        kubeconfigYaml: kubeconfigYaml([{ name: 'c', server: 'http://127.0.0.1:1', token: 't' }], 'c'),
-        logger: createLogger({ logLevel: 'info', debug: false }, { write: (line) => void lines.push(line) }),
-      },
+    oidc = await startOidcServer(
+      createLogger({ logLevel: 'info', debug: false }, { write: (line) => void lines.push(line) }),
     );
-    await server.start();
+    base = oidc.base;
   });
-  afterAll(async () => {
-    await server?.stop();
-    await idp?.stop();
-  });
+  afterAll(() => oidc?.stop());
 
   function linesSaying(message: string): Record<string, unknown>[] {
     return lines
