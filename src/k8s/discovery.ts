@@ -1,12 +1,22 @@
-// Legacy discovery (/api, /apis, and each group version), asked as plain JSON so that servers
-// offering aggregated discovery answer the documents every server has. The result is ordered as
-// kubectl prefers kinds: the core group first, then groups in the server's priority order, each
-// group's preferred version before its others.
+// What the API server serves, read as kubectl reads it: aggregated discovery (apidiscovery.k8s.io
+// v2, or v2beta1 on 1.26-1.29) answers every group, version and resource in two documents, /api and
+// /apis; a server without it answers the legacy documents to the same request, and then each group
+// version is asked for its resources (one request per group version: dozens on a real cluster, each
+// a round trip before a process's first call can resolve a name). The result is ordered as kubectl
+// prefers kinds: the core group first, then groups in the server's priority order, each group's
+// preferred version before its others.
 import type { ApiResource } from './kube-object.js';
 import { groupVersionPath } from './resource-path.js';
 
 /** Asks the API server for one discovery document (as whichever identity is asking). */
-export type FetchDocument = (path: string) => Promise<unknown>;
+export type FetchDocument = (path: string, accept?: string) => Promise<unknown>;
+
+/** Aggregated discovery v2, then v2beta1, then whatever JSON the server has (the legacy documents). */
+export const AGGREGATED_DISCOVERY_ACCEPT = [
+  'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+  'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList',
+  'application/json',
+].join(',');
 
 interface ApiVersions {
   versions?: string[];
@@ -37,6 +47,57 @@ interface GroupVersion {
   version: string;
 }
 
+/** An APIGroupDiscoveryList (apidiscovery.k8s.io v2 and v2beta1 read alike for what is used here). */
+interface AggregatedDiscovery {
+  kind: 'APIGroupDiscoveryList';
+  items?: {
+    metadata?: { name?: string };
+    /** In the server's preference order: the preferred version first. */
+    versions?: {
+      version: string;
+      resources?: {
+        resource: string;
+        responseKind?: { kind?: string };
+        scope?: 'Namespaced' | 'Cluster';
+        singularResource?: string;
+        verbs?: string[];
+        shortNames?: string[];
+        categories?: string[];
+        subresources?: { subresource: string }[];
+      }[];
+      /** Stale: the server could not reach an aggregated API; like a failed group version, left out. */
+      freshness?: 'Current' | 'Stale';
+    }[];
+  }[];
+}
+
+function isAggregated(document: unknown): document is AggregatedDiscovery {
+  return (document as { kind?: unknown } | undefined)?.kind === 'APIGroupDiscoveryList';
+}
+
+function aggregatedResources(document: AggregatedDiscovery): ApiResource[] {
+  return (document.items ?? []).flatMap((item) =>
+    (item.versions ?? [])
+      .filter((entry) => entry.freshness !== 'Stale')
+      .flatMap((entry) =>
+        (entry.resources ?? []).map(
+          (resource): ApiResource => ({
+            group: item.metadata?.name ?? '',
+            version: entry.version,
+            kind: resource.responseKind?.kind ?? '',
+            plural: resource.resource,
+            singular: resource.singularResource || (resource.responseKind?.kind ?? '').toLowerCase(),
+            namespaced: resource.scope === 'Namespaced',
+            shortNames: resource.shortNames ?? [],
+            categories: resource.categories ?? [],
+            verbs: resource.verbs ?? [],
+            subresources: (resource.subresources ?? []).map((entry) => entry.subresource),
+          }),
+        ),
+      ),
+  );
+}
+
 function parseResourceList({ group, version }: GroupVersion, list: ApiResourceList): ApiResource[] {
   const entries = list.resources ?? [];
   const resources = entries
@@ -63,10 +124,10 @@ function parseResourceList({ group, version }: GroupVersion, list: ApiResourceLi
   return resources;
 }
 
-async function groupVersions(fetch: FetchDocument): Promise<GroupVersion[]> {
-  const [core, groups] = (await Promise.all([fetch('/api'), fetch('/apis')])) as [ApiVersions, ApiGroupList];
-  const coreVersions = (core.versions ?? []).map((version) => ({ group: '', version }));
-  const groupVersionsInOrder = (groups.groups ?? []).flatMap((group) => {
+/** The group versions a legacy /api (APIVersions) or /apis (APIGroupList) document lists. */
+function legacyGroupVersions(document: ApiVersions & ApiGroupList): GroupVersion[] {
+  const coreVersions = (document.versions ?? []).map((version) => ({ group: '', version }));
+  const groupVersionsInOrder = (document.groups ?? []).flatMap((group) => {
     const preferred = group.preferredVersion?.version;
     const versions = (group.versions ?? []).map((entry) => entry.version);
     const ordered = preferred
@@ -78,12 +139,14 @@ async function groupVersions(fetch: FetchDocument): Promise<GroupVersion[]> {
 }
 
 /**
- * Every served resource. A group version that fails (an aggregated API that is down) is left out
- * rather than failing everything, as kubectl does; /api and /apis themselves must answer.
+ * The resources one root document (/api or /apis) leads to: in it when aggregated, otherwise in
+ * one document per group version. A group version that fails (an aggregated API that is down) is
+ * left out rather than failing everything, as kubectl does.
  */
-export async function discoverResources(fetch: FetchDocument): Promise<ApiResource[]> {
+async function resourcesUnder(fetch: FetchDocument, root: unknown): Promise<ApiResource[]> {
+  if (isAggregated(root)) return aggregatedResources(root);
   const lists = await Promise.all(
-    (await groupVersions(fetch)).map(async (groupVersion) => {
+    legacyGroupVersions(root as ApiVersions & ApiGroupList).map(async (groupVersion) => {
       try {
         const list = await fetch(groupVersionPath(groupVersion.group, groupVersion.version));
         return parseResourceList(groupVersion, list as ApiResourceList);
@@ -93,6 +156,16 @@ export async function discoverResources(fetch: FetchDocument): Promise<ApiResour
     }),
   );
   return lists.flat();
+}
+
+/** Every served resource; /api and /apis themselves must answer. */
+export async function discoverResources(fetch: FetchDocument): Promise<ApiResource[]> {
+  const roots = await Promise.all([
+    fetch('/api', AGGREGATED_DISCOVERY_ACCEPT),
+    fetch('/apis', AGGREGATED_DISCOVERY_ACCEPT),
+  ]);
+  const [core, groups] = await Promise.all(roots.map((root) => resourcesUnder(fetch, root)));
+  return [...(core ?? []), ...(groups ?? [])];
 }
 
 /** The discovered resources of one cluster, loaded once and reloaded on demand. */

@@ -83,7 +83,8 @@ export class RestClient implements ClusterClient {
   readonly contextName: string;
   readonly server: string;
   private readonly basePath: string;
-  private readonly fetchDocument: FetchDocument = (path) => this.request({ path, accept: JSON_MEDIA_TYPE });
+  private readonly fetchDocument: FetchDocument = (path, accept = JSON_MEDIA_TYPE) =>
+    this.request({ path, accept });
 
   constructor(private readonly options: RestClientOptions) {
     this.contextName = options.endpoint.contextName;

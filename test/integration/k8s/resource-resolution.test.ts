@@ -4,6 +4,7 @@
 import { type DevCluster, startDevCluster } from '@mcp-kubernetes/devcluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterAccess } from '../../../src/k8s/cluster-client.js';
+import { discoverResources } from '../../../src/k8s/discovery.js';
 import { KubernetesError } from '../../../src/k8s/kubernetes-error.js';
 import { accessTo } from './access-helpers.js';
 
@@ -45,6 +46,27 @@ describe('resource resolution', () => {
   afterAll(async () => {
     await access.close();
     await devcluster.stop();
+  });
+
+  it('reads the same resources from aggregated discovery in two requests as from the legacy documents', async () => {
+    const client = access.client();
+    const asked = { aggregated: 0, legacy: 0 };
+    const aggregated = await discoverResources((path, accept) => {
+      asked.aggregated++;
+      return client.request({ path, ...(accept ? { accept } : {}) });
+    });
+    // Plain JSON only: what a server without aggregated discovery answers.
+    const legacy = await discoverResources((path) => {
+      asked.legacy++;
+      return client.request({ path });
+    });
+    expect(aggregated).toEqual(legacy);
+    expect(aggregated.find((resource) => resource.plural === 'deployments')).toMatchObject({
+      group: 'apps',
+      subresources: expect.arrayContaining(['scale', 'status']),
+    });
+    expect(asked.aggregated).toBe(2);
+    expect(asked.legacy).toBeGreaterThan(10);
   });
 
   it.each(['pod', 'pods', 'po', 'Pod', 'POD'])('resolves %s to core v1 pods', async (typed) => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DiscoveryCache, discoverResources, type FetchDocument } from '../../../src/k8s/discovery.js';
+import {
+  AGGREGATED_DISCOVERY_ACCEPT,
+  DiscoveryCache,
+  discoverResources,
+  type FetchDocument,
+} from '../../../src/k8s/discovery.js';
 
 const DOCUMENTS: Record<string, unknown> = {
   '/api': { kind: 'APIVersions', versions: ['v1'] },
@@ -114,6 +119,110 @@ describe('discoverResources', () => {
 
   it('fails when the group list itself cannot be read', async () => {
     await expect(discoverResources(async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+  });
+});
+
+/** The same cluster as DOCUMENTS, as a server with aggregated discovery answers /api and /apis. */
+const AGGREGATED: Record<string, unknown> = {
+  '/api': {
+    kind: 'APIGroupDiscoveryList',
+    apiVersion: 'apidiscovery.k8s.io/v2',
+    items: [
+      {
+        metadata: {},
+        versions: [
+          {
+            version: 'v1',
+            freshness: 'Current',
+            resources: [
+              {
+                resource: 'pods',
+                responseKind: { group: '', version: 'v1', kind: 'Pod' },
+                scope: 'Namespaced',
+                singularResource: 'pod',
+                verbs: ['get', 'list'],
+                shortNames: ['po'],
+                subresources: [{ subresource: 'log' }, { subresource: 'exec' }],
+              },
+              {
+                resource: 'nodes',
+                responseKind: { group: '', version: 'v1', kind: 'Node' },
+                scope: 'Cluster',
+                singularResource: '',
+                verbs: ['get'],
+                categories: ['all'],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  '/apis': {
+    kind: 'APIGroupDiscoveryList',
+    apiVersion: 'apidiscovery.k8s.io/v2',
+    items: [
+      {
+        metadata: { name: 'autoscaling' },
+        versions: ['v2', 'v1'].map((version) => ({
+          version,
+          freshness: 'Current',
+          resources: [
+            {
+              resource: 'horizontalpodautoscalers',
+              responseKind: { group: 'autoscaling', version, kind: 'HorizontalPodAutoscaler' },
+              scope: 'Namespaced',
+              singularResource: 'horizontalpodautoscaler',
+              verbs: ['get'],
+              shortNames: ['hpa'],
+            },
+          ],
+        })),
+      },
+      {
+        // The aggregated metrics API is down: the server marks its version stale.
+        metadata: { name: 'metrics.k8s.io' },
+        versions: [{ version: 'v1beta1', freshness: 'Stale', resources: [] }],
+      },
+    ],
+  },
+};
+
+describe('discoverResources with aggregated discovery', () => {
+  function aggregatedServer(): { fetch: FetchDocument; asked: string[] } {
+    const asked: string[] = [];
+    return {
+      asked,
+      fetch: async (path, accept) => {
+        asked.push(path);
+        // Like the API server: the aggregated document only to a client that accepts it.
+        if (accept?.includes('as=APIGroupDiscoveryList') && AGGREGATED[path]) return AGGREGATED[path];
+        const document = DOCUMENTS[path];
+        if (!document) throw new Error(`503 for ${path}`);
+        return document;
+      },
+    };
+  }
+
+  it('reads every resource from /api and /apis alone, in the order legacy discovery gives', async () => {
+    const server = aggregatedServer();
+    const resources = await discoverResources(server.fetch);
+    expect(server.asked.sort()).toEqual(['/api', '/apis']);
+    expect(resources).toEqual(await discoverResources(fakeServer().fetch));
+  });
+
+  it('asks for aggregated discovery v2, then v2beta1, then plain JSON', async () => {
+    const accepts: (string | undefined)[] = [];
+    await discoverResources(async (path, accept) => {
+      accepts.push(accept);
+      return DOCUMENTS[path];
+    });
+    expect(accepts).toContain(AGGREGATED_DISCOVERY_ACCEPT);
+    expect(AGGREGATED_DISCOVERY_ACCEPT.split(',')).toEqual([
+      'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+      'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList',
+      'application/json',
+    ]);
   });
 });
 
