@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBenchCluster } from './lib/cluster.js';
+import { listPodsCall, type ServerKind, type ToolCall } from './lib/list-calls.js';
 import { markdownTable } from './lib/markdown.js';
 import { OUR_CLI, ourStdioCommand, type ServerCommand } from './lib/mcp-servers.js';
 import { installPeers, peerLabel } from './lib/peers.js';
@@ -61,10 +62,16 @@ const { NODE_EXTRA_CA_CERTS: _machineSetting, ...SUBJECT_ENV } = process.env;
 interface Subject {
   label: string;
   command: ServerCommand;
+  /** Which tool lists the pods (none for the bare Node.js floor). */
+  kind?: ServerKind;
   startMs: number[];
   rss: number[];
   idleRss: number[];
+  firstCallMs: number[];
 }
+
+/** Pods in the namespace the first list call asks for: section 1's smaller size. */
+const FIRST_CALL_PODS = 50;
 
 /**
  * Spawns, sends initialize at once (the server reads it when ready), times the first line, and
@@ -95,12 +102,75 @@ function startOnce(command: ServerCommand, settleMs = SETTLE_MS): Promise<{ ms: 
   });
 }
 
-const bench = await startBenchCluster(0);
+/** Newline-delimited JSON-RPC messages of a child's stdout, to `onMessage`. */
+function readMessages(child: ReturnType<typeof spawn>, onMessage: (message: JsonRpcAnswer) => void): void {
+  let pending = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
+      const line = pending.slice(0, end);
+      pending = pending.slice(end + 1);
+      if (line.trim()) onMessage(JSON.parse(line) as JsonRpcAnswer);
+    }
+  });
+}
+
+interface JsonRpcAnswer {
+  id?: number;
+  result?: { isError?: boolean; content?: { text?: string }[] };
+  error?: { message: string };
+}
+
+/**
+ * Spawns, initializes, and times the first list call of the fresh process, from its request to
+ * its answer: what an agent waits for on its first question (connections, lazily loaded code,
+ * and code that runs for the first time).
+ */
+function firstCallOnce(command: ServerCommand, call: ToolCall): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command.command, command.args, {
+      env: { ...SUBJECT_ENV, ...command.env },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    child.once('error', reject);
+    child.stdin.write(INITIALIZE);
+    let asked = 0;
+    readMessages(child, (message) => {
+      if (message.id === 1) {
+        child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+        child.stdin.write(
+          `${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: call.name, arguments: call.args } })}\n`,
+        );
+        asked = performance.now();
+      } else if (message.id === 2) {
+        const ms = performance.now() - asked;
+        child.once('exit', () =>
+          message.result && !message.result.isError
+            ? resolve(ms)
+            : reject(
+                new Error(`${command.name}: ${message.error?.message ?? message.result?.content?.[0]?.text}`),
+              ),
+        );
+        child.kill('SIGKILL');
+      }
+    });
+  });
+}
+
+const bench = await startBenchCluster(FIRST_CALL_PODS);
 const dir = mkdtempSync(join(tmpdir(), 'mcp-bench-startup-'));
 writeFileSync(join(dir, 'bare.mjs'), BARE_NODE);
 const subjects: Subject[] = [];
-const add = (label: string, command: ServerCommand) =>
-  subjects.push({ label, command, startMs: [], rss: [], idleRss: [] });
+const add = (label: string, command: ServerCommand, kind?: ServerKind) =>
+  subjects.push({
+    label,
+    command,
+    ...(kind && { kind }),
+    startMs: [],
+    rss: [],
+    idleRss: [],
+    firstCallMs: [],
+  });
 add('bare Node.js answering initialize (floor)', {
   name: 'node',
   command: process.execPath,
@@ -114,11 +184,13 @@ if (EXTRA_CA_CERTS) {
     env: { NODE_EXTRA_CA_CERTS: EXTRA_CA_CERTS },
   });
 }
-add('mcp-kubernetes (this build)', ourStdioCommand(bench.kubeconfigPath, OUR_CLI));
+add('mcp-kubernetes (this build)', ourStdioCommand(bench.kubeconfigPath, OUR_CLI), 'ours');
 if (options['baseline-cli']) {
-  add(`mcp-kubernetes (baseline build ${options['baseline-cli']})`, {
-    ...ourStdioCommand(bench.kubeconfigPath, options['baseline-cli']),
-  });
+  add(
+    `mcp-kubernetes (baseline build ${options['baseline-cli']})`,
+    ourStdioCommand(bench.kubeconfigPath, options['baseline-cli']),
+    'ours',
+  );
 }
 const skipped: string[] = [];
 let goLabel: string | undefined;
@@ -127,7 +199,7 @@ for (const peer of await installPeers()) {
     skipped.push(`${peer.peer.label}: skipped (${peer.skipped})`);
     continue;
   }
-  add(peerLabel(peer), peer.command(bench.kubeconfigPath));
+  add(peerLabel(peer), peer.command(bench.kubeconfigPath), peer.peer.name);
   if (peer.peer.name === 'go') goLabel = peerLabel(peer);
 }
 try {
@@ -136,6 +208,11 @@ try {
     const { ms, rss } = await startOnce(subject.command);
     subject.startMs.push(ms);
     subject.rss.push(rss);
+  });
+  const callers = subjects.filter((subject) => subject.kind);
+  await interleaved(RUNS, callers, async (subject) => {
+    const call = listPodsCall(subject.kind as ServerKind, FIRST_CALL_PODS);
+    subject.firstCallMs.push(await firstCallOnce(subject.command, call));
   });
   // Idle subjects do not compete for the CPU, so all of them wait out the settling time together.
   for (let round = 0; round < IDLE_RUNS; round++) {
@@ -154,10 +231,12 @@ const go = subjects.find((subject) => subject.label === goLabel);
 const goStart = go ? summarize(go.startMs).median : Number.NaN;
 const goRss = go ? summarize(go.rss).median : Number.NaN;
 const goIdleRss = go ? summarize(go.idleRss).median : Number.NaN;
+const goFirstCall = go ? summarize(go.firstCallMs).median : Number.NaN;
 const rows = subjects.map((subject) => {
   const start = summarize(subject.startMs);
   const rss = summarize(subject.rss).median;
   const idleRss = summarize(subject.idleRss).median;
+  const firstCall = subject.kind ? summarize(subject.firstCallMs).median : Number.NaN;
   return [
     subject.label,
     fixed(start.median),
@@ -167,6 +246,7 @@ const rows = subjects.map((subject) => {
     ratio(rss, goRss),
     fixed(idleRss),
     ratio(idleRss, goIdleRss),
+    ...(subject.kind ? [fixed(firstCall), ratio(firstCall, goFirstCall)] : ['-', '-']),
   ];
 });
 const ours = subjects.find((subject) => subject.label === 'mcp-kubernetes (this build)') as Subject;
@@ -212,7 +292,11 @@ writeSection({
       `is started at once and its RSS read ${IDLE_SETTLE_MS / 1000} s after its answer, once V8's memory ` +
       'reducer (on an 8 s timer once a process allocates little) has given back what start-up took; a ' +
       'Go process keeps its RSS. Ours and the Go peer get the same kubeconfig file. ' +
-      'No subject gets NODE_EXTRA_CA_CERTS (Node.js reads those certificates at start-up, Go does not).',
+      'No subject gets NODE_EXTRA_CA_CERTS (Node.js reads those certificates at start-up, Go does not). ' +
+      `First list call: in ${RUNS} more interleaved runs each server is started, initialized, and asked ` +
+      `for the ${FIRST_CALL_PODS} pods of namespace load in its own tool (as in section 2); the time is ` +
+      'from that request to its answer: the first connection to the API server, and code that loads or ' +
+      'runs for the first time (section 1 measures warm servers).',
     ...skipped,
     markdownTable(
       [
@@ -223,6 +307,8 @@ writeSection({
         `RSS ${SETTLE_MS} ms after p50 MiB`,
         'vs Go peer',
         `idle RSS (${IDLE_SETTLE_MS / 1000} s after) p50 MiB`,
+        'vs Go peer',
+        `first list call (${FIRST_CALL_PODS} pods) p50 ms`,
         'vs Go peer',
       ],
       rows,

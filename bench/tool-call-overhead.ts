@@ -28,6 +28,8 @@ const { values: options } = parseArgs({
     rounds: { type: 'string', default: '3' },
     calls: { type: 'string', default: '40' },
     seconds: { type: 'string', default: '2' },
+    // Seconds of untimed calls (8 in flight) per subject before anything is measured: see WARM_UP.
+    'warm-up': { type: 'string', default: '3' },
     // A build to compare with in the same run (its rows are added), e.g. a copy of dist/ from before a change.
     'baseline-cli': { type: 'string', default: process.env.BENCH_BASELINE_CLI },
   },
@@ -35,6 +37,15 @@ const { values: options } = parseArgs({
 const ROUNDS = Number(options.rounds);
 const CALLS_PER_ROUND = Number(options.calls);
 const THROUGHPUT_SECONDS = Number(options.seconds);
+/**
+ * V8 optimizes a function only after it has run many times: a server (and the simulator, and the
+ * floor's client) answers its first thousand calls or so in slower, partly interpreted code, and
+ * after 10 calls a 50-pod call took 2-3x its steady time (bench/README.md, "Sixth round"). A server
+ * serving traffic is warm, so every subject is warmed with this many seconds of concurrent calls
+ * (thousands of calls) before its latency is measured; a fresh process's first call is measured
+ * by startup.ts.
+ */
+const WARM_UP_SECONDS = Number(options['warm-up']);
 const BASELINE_CLI = options['baseline-cli'];
 const CONCURRENCY = [8, 32] as const;
 const RAW_CLIENT = 'minimal JSON-RPC client';
@@ -240,10 +251,11 @@ async function benchmarkPods(pods: number) {
   for (const build of builds) servers.push(await serverPaths(bench, pods, build));
   const paths = [...floor.paths, ...servers.flatMap((server) => server.paths)];
   try {
-    // Warm-up: connections, discovery, JIT.
+    // Warm-up: connections and discovery, then the JIT (WARM_UP_SECONDS).
     for (const subject of paths) {
       const [callOnce] = await subject.callers(1);
       for (let i = 0; i < 10; i++) await callOnce?.();
+      await measureThroughput(await subject.callers(8), WARM_UP_SECONDS);
     }
     await interleaved(ROUNDS, paths, measureLatency);
     for (const concurrency of CONCURRENCY) {
@@ -316,8 +328,11 @@ writeSection({
       'request the tool makes (the same Table request, with our pooled REST client: the floor; a bare ' +
       'undici pool beside it). The targets are judged with the minimal client, which like the ' +
       "floor's client adds next to nothing of its own. " +
-      `Latency: ${ROUNDS} interleaved rounds of ${CALLS_PER_ROUND} sequential calls after 10 warm-up ` +
-      `calls. Throughput: ${ROUNDS} rounds of ${THROUGHPUT_SECONDS} s per concurrency, median of the ` +
+      `Latency: ${ROUNDS} interleaved rounds of ${CALLS_PER_ROUND} sequential calls, after 10 ` +
+      `sequential calls and ${WARM_UP_SECONDS} s of calls 8 at a time per subject (thousands of calls: ` +
+      'V8 optimizes code only once it has run many times, and a server in use is warm; a fresh ' +
+      "process's first call is in section 6). " +
+      `Throughput: ${ROUNDS} rounds of ${THROUGHPUT_SECONDS} s per concurrency, median of the ` +
       'rounds; over stdio the concurrent callers share the one client (a stdio server has one client), ' +
       'over HTTP each is its own MCP session. Server CPU: user+system time of the server process from ' +
       '/proc/PID/stat (10 ms ticks, all its threads: V8 collects garbage and compiles on threads of its ' +
