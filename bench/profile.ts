@@ -1,14 +1,19 @@
-// Where a server's CPU time goes: starts our built CLI with `--cpu-prof`, makes `--calls`
-// sequential kubernetes_list calls of `--pods` pods over stdio or streamable HTTP (behind our
-// OAuth server, a bearer token on every request, as tool-call-overhead.ts drives it), stops it,
-// and prints the self time per package/folder and per function, and the heaviest folded stacks.
+// Where a server's CPU time goes: starts our built CLI, makes `--warm-up` untimed and then
+// `--calls` profiled sequential kubernetes_list calls of `--pods` pods over stdio or streamable
+// HTTP (behind our OAuth server, a bearer token on every request, as tool-call-overhead.ts drives
+// it), and prints the self time per package/folder and per function, the heaviest folded stacks
+// and a flame graph. The warm-up lets V8 optimize the server's code first (bench/README.md, "Sixth
+// round"); the profile is then taken through the inspector, around the profiled calls alone. With
+// `--calls 0` the profile is of the start-up to the initialize answer (`node --cpu-prof`).
 // Proportions hold on a busy machine even when absolute times do not.
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { freeLoopbackPort } from '../test/helpers/redis-server.js';
 import { startBenchCluster } from './lib/cluster.js';
 import { flameGraphText, summarizeProfile } from './lib/cpu-profile.js';
+import { InspectorSession } from './lib/inspector-session.js';
 import { callOk, connectHttp, connectStdio, ourStdioCommand, startOurHttpServer } from './lib/mcp-servers.js';
 import { startOAuthSetup } from './lib/oauth-login.js';
 
@@ -17,21 +22,43 @@ const { values: options } = parseArgs({
     transport: { type: 'string', default: 'http' },
     pods: { type: 'string', default: '50' },
     calls: { type: 'string', default: '2000' },
+    'warm-up': { type: 'string', default: '2000' },
     top: { type: 'string', default: '25' },
     'flame-min': { type: 'string', default: '1' },
   },
 });
 const CALLS = Number(options.calls);
+const WARM_UP = CALLS === 0 ? 0 : Number(options['warm-up']);
 const TOP = Number(options.top);
 const profileDir = mkdtempSync(join(tmpdir(), 'mcp-profile-'));
-const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+const inspectorPort = WARM_UP > 0 ? await freeLoopbackPort() : undefined;
+const nodeArgs =
+  inspectorPort === undefined
+    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]
+    : [`--inspect=127.0.0.1:${inspectorPort}`];
+
+/** The warm-up, then the profiled calls: profiled from the start when there is no warm-up. */
+async function profiledCalls(call: () => Promise<unknown>): Promise<void> {
+  if (inspectorPort === undefined) {
+    for (let i = 0; i < CALLS; i++) await call();
+    return;
+  }
+  for (let i = 0; i < WARM_UP; i++) await call();
+  const inspector = await InspectorSession.connect(inspectorPort);
+  await inspector.send('Profiler.enable');
+  await inspector.send('Profiler.start');
+  for (let i = 0; i < CALLS; i++) await call();
+  const { profile } = await inspector.send<{ profile: unknown }>('Profiler.stop');
+  writeFileSync(join(profileDir, 'warm.cpuprofile'), JSON.stringify(profile));
+  inspector.close();
+}
 
 const bench = await startBenchCluster(Number(options.pods));
 const args = { resourceType: 'pods', namespace: 'load', limit: Number(options.pods) };
 if (options.transport === 'stdio') {
   const command = ourStdioCommand(bench.kubeconfigPath);
   const server = await connectStdio({ ...command, args: [...nodeArgs, ...command.args] });
-  for (let i = 0; i < CALLS; i++) await callOk(server, 'kubernetes_list', args);
+  await profiledCalls(() => callOk(server, 'kubernetes_list', args));
   await server.close();
 } else {
   const oauth = await startOAuthSetup();
@@ -42,7 +69,7 @@ if (options.transport === 'stdio') {
     nodeArgs,
   });
   const session = await connectHttp(http.url, http.pid, await oauth.accessToken());
-  for (let i = 0; i < CALLS; i++) await callOk(session, 'kubernetes_list', args);
+  await profiledCalls(() => callOk(session, 'kubernetes_list', args));
   await session.close();
   await http.stop();
   await oauth.stop();
@@ -58,7 +85,8 @@ if (!files[0]) throw new Error(`no profile in ${profileDir}`);
 const summary = summarizeProfile(join(profileDir, files[0]));
 const percent = (ms: number) => `${((100 * ms) / summary.totalMs).toFixed(1)}%`;
 console.log(
-  `${options.transport}, ${options.pods} pods, ${CALLS} calls: ${summary.totalMs.toFixed(0)} ms busy`,
+  `${options.transport}, ${options.pods} pods, ${CALLS} calls after ${WARM_UP} untimed: ` +
+    `${summary.totalMs.toFixed(0)} ms busy`,
 );
 console.log(`(${join(profileDir, files[0])})\n\nself time by package / source folder`);
 for (const { module, ms } of summary.byModule.slice(0, TOP))
