@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBenchCluster } from './lib/cluster.js';
+import { onJsonRpcLines, toolResult } from './lib/json-rpc-clients.js';
 import { listPodsCall, type ServerKind, type ToolCall } from './lib/list-calls.js';
 import { markdownTable } from './lib/markdown.js';
 import { OUR_CLI, ourStdioCommand, type ServerCommand } from './lib/mcp-servers.js';
@@ -102,25 +103,6 @@ function startOnce(command: ServerCommand, settleMs = SETTLE_MS): Promise<{ ms: 
   });
 }
 
-/** Newline-delimited JSON-RPC messages of a child's stdout, to `onMessage`. */
-function readMessages(child: ReturnType<typeof spawn>, onMessage: (message: JsonRpcAnswer) => void): void {
-  let pending = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    pending += chunk.toString();
-    for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
-      const line = pending.slice(0, end);
-      pending = pending.slice(end + 1);
-      if (line.trim()) onMessage(JSON.parse(line) as JsonRpcAnswer);
-    }
-  });
-}
-
-interface JsonRpcAnswer {
-  id?: number;
-  result?: { isError?: boolean; content?: { text?: string }[] };
-  error?: { message: string };
-}
-
 /**
  * Spawns, initializes, and times the first list call of the fresh process, from its request to
  * its answer: what an agent waits for on its first question (connections, lazily loaded code,
@@ -135,7 +117,7 @@ function firstCallOnce(command: ServerCommand, call: ToolCall): Promise<number> 
     child.once('error', reject);
     child.stdin.write(INITIALIZE);
     let asked = 0;
-    readMessages(child, (message) => {
+    onJsonRpcLines(child.stdout, (message) => {
       if (message.id === 1) {
         child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
         child.stdin.write(
@@ -144,13 +126,14 @@ function firstCallOnce(command: ServerCommand, call: ToolCall): Promise<number> 
         asked = performance.now();
       } else if (message.id === 2) {
         const ms = performance.now() - asked;
-        child.once('exit', () =>
-          message.result && !message.result.isError
-            ? resolve(ms)
-            : reject(
-                new Error(`${command.name}: ${message.error?.message ?? message.result?.content?.[0]?.text}`),
-              ),
-        );
+        child.once('exit', () => {
+          try {
+            toolResult(message, `${command.name} ${call.name}`);
+            resolve(ms);
+          } catch (error) {
+            reject(error);
+          }
+        });
         child.kill('SIGKILL');
       }
     });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import type { Pool } from 'undici';
 import type { ServerCommand } from './mcp-servers.js';
 
@@ -9,7 +10,7 @@ import type { ServerCommand } from './mcp-servers.js';
 const PROTOCOL = '2025-11-25';
 const CLIENT_INFO = { name: 'mcp-kubernetes-bench-json-rpc', version: '1.0.0' };
 
-interface JsonRpcAnswer {
+export interface JsonRpcAnswer {
   id?: number;
   result?: { isError?: boolean; content?: { text?: string }[] };
   error?: { message: string };
@@ -22,7 +23,8 @@ export interface JsonRpcSession {
   close(): Promise<void>;
 }
 
-function toolResult(answer: JsonRpcAnswer | undefined, name: string): unknown {
+/** A tool call's result; throws on a JSON-RPC error or a tool error. */
+export function toolResult(answer: JsonRpcAnswer | undefined, name: string): unknown {
   if (!answer) throw new Error(`${name}: no answer`);
   if (answer.error) throw new Error(`${name}: ${answer.error.message}`);
   if (answer.result?.isError)
@@ -38,21 +40,28 @@ const INITIALIZE = { protocolVersion: PROTOCOL, capabilities: {}, clientInfo: CL
 const INITIALIZED = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' });
 
 /** A stdio server spawned and initialized; requests may overlap (each has its own id). */
+/** Calls `onAnswer` with each newline-delimited JSON-RPC message on a stdio server's stdout. */
+export function onJsonRpcLines(stdout: Readable, onAnswer: (answer: JsonRpcAnswer) => void): void {
+  let buffered = '';
+  stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    buffered += chunk;
+    for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+      const answer = JSON.parse(buffered.slice(0, end)) as JsonRpcAnswer;
+      buffered = buffered.slice(end + 1);
+      onAnswer(answer);
+    }
+  });
+}
+
 export async function jsonRpcStdioSession(server: ServerCommand): Promise<JsonRpcSession> {
   const child = spawn(server.command, server.args, {
     stdio: ['pipe', 'pipe', 'ignore'],
     env: { ...process.env, ...server.env },
   });
   const waiting = new Map<number, (answer: JsonRpcAnswer) => void>();
-  let buffered = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    buffered += chunk;
-    for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
-      const answer = JSON.parse(buffered.slice(0, end)) as JsonRpcAnswer;
-      buffered = buffered.slice(end + 1);
-      if (answer.id !== undefined) waiting.get(answer.id)?.(answer);
-      waiting.delete(answer.id as number);
-    }
+  onJsonRpcLines(child.stdout, (answer) => {
+    if (answer.id !== undefined) waiting.get(answer.id)?.(answer);
+    waiting.delete(answer.id as number);
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let nextId = 0;
