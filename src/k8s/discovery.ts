@@ -75,45 +75,74 @@ function isAggregated(document: unknown): document is AggregatedDiscovery {
   return (document as { kind?: unknown } | undefined)?.kind === 'APIGroupDiscoveryList';
 }
 
-function aggregatedResources(document: AggregatedDiscovery): ApiResource[] {
-  return (document.items ?? []).flatMap((item) =>
-    (item.versions ?? [])
-      .filter((entry) => entry.freshness !== 'Stale')
-      .flatMap((entry) =>
-        (entry.resources ?? []).map(
-          (resource): ApiResource => ({
-            group: item.metadata?.name ?? '',
-            version: entry.version,
-            kind: resource.responseKind?.kind ?? '',
-            plural: resource.resource,
-            singular: resource.singularResource || (resource.responseKind?.kind ?? '').toLowerCase(),
-            namespaced: resource.scope === 'Namespaced',
-            shortNames: resource.shortNames ?? [],
-            categories: resource.categories ?? [],
-            verbs: resource.verbs ?? [],
-            subresources: (resource.subresources ?? []).map((entry) => entry.subresource),
-          }),
-        ),
-      ),
-  );
+/** What a discovery document says of one resource; the rest is filled in as kubectl fills it. */
+interface ResourceEntry {
+  kind: string;
+  plural: string;
+  singular?: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  verbs?: string[];
+  subresources?: string[];
 }
 
-function parseResourceList({ group, version }: GroupVersion, list: ApiResourceList): ApiResource[] {
+function apiResource({ group, version }: GroupVersion, entry: ResourceEntry): ApiResource {
+  return {
+    group,
+    version,
+    kind: entry.kind,
+    plural: entry.plural,
+    singular: entry.singular || entry.kind.toLowerCase(),
+    namespaced: entry.namespaced,
+    shortNames: entry.shortNames ?? [],
+    categories: entry.categories ?? [],
+    verbs: entry.verbs ?? [],
+    subresources: entry.subresources ?? [],
+  };
+}
+
+function aggregatedResources(document: AggregatedDiscovery): ApiResource[] {
+  const resources: ApiResource[] = [];
+  for (const item of document.items ?? []) {
+    const group = item.metadata?.name ?? '';
+    for (const { version, freshness, resources: entries = [] } of item.versions ?? []) {
+      if (freshness === 'Stale') continue;
+      for (const entry of entries) {
+        resources.push(
+          apiResource(
+            { group, version },
+            {
+              kind: entry.responseKind?.kind ?? '',
+              plural: entry.resource,
+              singular: entry.singularResource,
+              namespaced: entry.scope === 'Namespaced',
+              shortNames: entry.shortNames,
+              categories: entry.categories,
+              verbs: entry.verbs,
+              subresources: entry.subresources?.map((subresource) => subresource.subresource),
+            },
+          ),
+        );
+      }
+    }
+  }
+  return resources;
+}
+
+function parseResourceList(groupVersion: GroupVersion, list: ApiResourceList): ApiResource[] {
   const entries = list.resources ?? [];
   const resources = entries
     .filter((entry) => !entry.name.includes('/'))
-    .map(
-      (entry): ApiResource => ({
-        group,
-        version,
+    .map((entry) =>
+      apiResource(groupVersion, {
         kind: entry.kind,
         plural: entry.name,
-        singular: entry.singularName || entry.kind.toLowerCase(),
+        singular: entry.singularName,
         namespaced: entry.namespaced ?? false,
-        shortNames: entry.shortNames ?? [],
-        categories: entry.categories ?? [],
-        verbs: entry.verbs ?? [],
-        subresources: [],
+        shortNames: entry.shortNames,
+        categories: entry.categories,
+        verbs: entry.verbs,
       }),
     );
   for (const entry of entries) {
