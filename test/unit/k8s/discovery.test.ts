@@ -212,12 +212,20 @@ describe('discoverResources with aggregated discovery', () => {
   });
 
   it('asks for aggregated discovery v2, then v2beta1, then plain JSON', async () => {
-    const accepts: (string | undefined)[] = [];
+    const accepts = new Map<string, string | undefined>();
     await discoverResources(async (path, accept) => {
-      accepts.push(accept);
+      accepts.set(path, accept);
       return DOCUMENTS[path];
     });
-    expect(accepts).toContain(AGGREGATED_DISCOVERY_ACCEPT);
+    // The roots may answer aggregated; a legacy group version's document is asked as plain JSON.
+    expect(Object.fromEntries(accepts)).toEqual({
+      '/api': AGGREGATED_DISCOVERY_ACCEPT,
+      '/apis': AGGREGATED_DISCOVERY_ACCEPT,
+      '/api/v1': undefined,
+      '/apis/autoscaling/v2': undefined,
+      '/apis/autoscaling/v1': undefined,
+      '/apis/metrics.k8s.io/v1beta1': undefined,
+    });
     expect(AGGREGATED_DISCOVERY_ACCEPT.split(',')).toEqual([
       'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
       'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList',
