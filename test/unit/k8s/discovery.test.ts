@@ -182,7 +182,22 @@ const AGGREGATED: Record<string, unknown> = {
       {
         // The aggregated metrics API is down: the server marks its version stale.
         metadata: { name: 'metrics.k8s.io' },
-        versions: [{ version: 'v1beta1', freshness: 'Stale', resources: [] }],
+        // It may still list what it last knew: none of it is served now.
+        versions: [
+          {
+            version: 'v1beta1',
+            freshness: 'Stale',
+            resources: [
+              {
+                resource: 'pods',
+                responseKind: { group: 'metrics.k8s.io', version: 'v1beta1', kind: 'PodMetrics' },
+                scope: 'Namespaced',
+                singularResource: '',
+                verbs: ['get', 'list'],
+              },
+            ],
+          },
+        ],
       },
     ],
   },
