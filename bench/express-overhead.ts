@@ -1,7 +1,9 @@
 // What Express itself costs a request, apart from everything our server does: a POST with an
 // MCP-sized JSON body answered with one SSE event, sequential on one keep-alive connection, served
 // by a bare node:http handler, by the same handler after swapping the request's and response's
-// prototypes (what Express does to every request), and by an Express 5 app with that one route.
+// prototypes (what Express does to every request), by an Express 5 app with that one route, and by
+// that app on a server that builds requests and responses with the app's prototypes from the start
+// (src/http/app-born-messages.ts, as our listener does).
 // Prints the server's CPU per request (bench/README.md, "Sixth round"); not a measurement for
 // results.md. The servers run in child processes (this file, with `serve <variant>`).
 import { spawn } from 'node:child_process';
@@ -9,11 +11,18 @@ import { createServer, IncomingMessage, type RequestListener, ServerResponse } f
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { Express } from 'express';
 import { Pool } from 'undici';
+import { appBornMessages } from '../src/http/app-born-messages.js';
 import { markdownTable } from './lib/markdown.js';
 import { cpuTimeMs } from './lib/process-usage.js';
 
-const VARIANTS = ['node:http', 'node:http, prototypes swapped', 'express'] as const;
+const VARIANTS = [
+  'node:http',
+  'node:http, prototypes swapped',
+  'express',
+  'express, app-born requests and responses',
+] as const;
 type Variant = (typeof VARIANTS)[number];
 
 function answer(response: ServerResponse, id: unknown): void {
@@ -34,7 +43,7 @@ const bareHandler: RequestListener = (request, response) => {
 
 async function handlerOf(variant: Variant): Promise<RequestListener> {
   if (variant === 'node:http') return bareHandler;
-  if (variant === 'express') {
+  if (variant === 'express' || variant === 'express, app-born requests and responses') {
     const express = (await import('express')).default;
     const app = express();
     app.post('/mcp', bareHandler);
@@ -50,7 +59,11 @@ async function handlerOf(variant: Variant): Promise<RequestListener> {
 }
 
 async function serve(variant: Variant): Promise<void> {
-  const server = createServer(await handlerOf(variant));
+  const handler = await handlerOf(variant);
+  const server =
+    variant === 'express, app-born requests and responses'
+      ? createServer(appBornMessages(handler as Express), handler)
+      : createServer(handler);
   server.listen(0, '127.0.0.1', () => process.stdout.write(`${(server.address() as AddressInfo).port}\n`));
 }
 

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions as TlsServerOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import { appBornMessages } from './app-born-messages.js';
 
 export interface HttpListener {
   host: string;
@@ -30,7 +31,8 @@ export async function listen(
   port: number,
   tls?: TlsServerOptions,
 ): Promise<HttpListener> {
-  const server: Server = tls ? createHttpsServer(tls, app) : createServer(app);
+  const messages = appBornMessages(app);
+  const server: Server = tls ? createHttpsServer({ ...tls, ...messages }, app) : createServer(messages, app);
   const address = await listening(server, host, port);
   let closed: Promise<void> | undefined;
   const stopAccepting = () => {

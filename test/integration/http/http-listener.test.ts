@@ -1,0 +1,104 @@
+import { generateServingCertificates } from '@mcp-kubernetes/devcluster';
+import express, { type Express } from 'express';
+import { Agent } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type HttpListener, listen } from '../../../src/http/http-listener.js';
+
+const listeners: HttpListener[] = [];
+afterEach(async () => {
+  await Promise.all(listeners.splice(0).map((listener) => listener.close(0)));
+});
+
+interface Seen {
+  /** The prototype of the class the request and response were built from. */
+  requestBornWith: unknown;
+  responseBornWith: unknown;
+  app: unknown;
+}
+
+/** An app whose route reports what it found in the request and answers through Express's helpers. */
+function reportingApp(): { app: Express; seen: Seen[] } {
+  const app = express();
+  const seen: Seen[] = [];
+  app.use((request, _response, next) => {
+    seen.push({
+      requestBornWith: request.constructor.prototype,
+      responseBornWith: _response.constructor.prototype,
+      app: request.app,
+    });
+    next();
+  });
+  app.post('/echo', express.json(), (request, response) => {
+    response
+      .status(201)
+      .set('x-seen-header', request.get('x-test') ?? '')
+      .json({ body: request.body });
+  });
+  return { app, seen };
+}
+
+async function started(app: Express, tls?: { cert: string; key: string }) {
+  const listener = await listen(app, '127.0.0.1', 0, tls);
+  listeners.push(listener);
+  return `${tls ? 'https' : 'http'}://127.0.0.1:${listener.port}`;
+}
+
+async function postEcho(url: string, dispatcher?: Agent) {
+  const response = await fetch(`${url}/echo`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-test': 'yes' },
+    body: JSON.stringify({ n: 1 }),
+    ...(dispatcher ? { dispatcher } : {}),
+  } as RequestInit);
+  return {
+    status: response.status,
+    header: response.headers.get('x-seen-header'),
+    body: await response.json(),
+  };
+}
+
+describe('the HTTP listener', () => {
+  it("builds each request and response with the app's prototypes, so Express has none to swap", async () => {
+    const { app, seen } = reportingApp();
+    const url = await started(app);
+    expect(await postEcho(url)).toEqual({ status: 201, header: 'yes', body: { body: { n: 1 } } });
+    expect(await postEcho(url)).toMatchObject({ status: 201 });
+    expect(seen).toHaveLength(2);
+    for (const request of seen) {
+      expect(request.requestBornWith).toBe(app.request);
+      expect(request.responseBornWith).toBe(app.response);
+      expect(request.app).toBe(app);
+    }
+  });
+
+  it('does the same over TLS', async () => {
+    const serving = await generateServingCertificates(['127.0.0.1']);
+    const { app, seen } = reportingApp();
+    const url = await started(app, { cert: serving.cert, key: serving.key });
+    const dispatcher = new Agent({ connect: { ca: serving.caCert } });
+    try {
+      expect(await postEcho(url, dispatcher)).toEqual({
+        status: 201,
+        header: 'yes',
+        body: { body: { n: 1 } },
+      });
+    } finally {
+      await dispatcher.close();
+    }
+    expect(seen[0]?.requestBornWith).toBe(app.request);
+    expect(seen[0]?.responseBornWith).toBe(app.response);
+  });
+
+  it('answers 404 and error pages through the same prototypes', async () => {
+    const { app } = reportingApp();
+    const url = await started(app);
+    const missing = await fetch(`${url}/nothing`);
+    expect(missing.status).toBe(404);
+    const broken = await fetch(`${url}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
+    expect(broken.status).toBe(400);
+  });
+});
