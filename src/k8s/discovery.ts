@@ -187,12 +187,26 @@ async function resourcesUnder(fetch: FetchDocument, root: unknown): Promise<ApiR
   return lists.flat();
 }
 
+/**
+ * A root document, which must be a JSON object: an empty answer or a page (a proxy or load balancer
+ * in front of the API server answering in its place) is named as such rather than read as a cluster
+ * that serves nothing.
+ */
+async function rootDocument(fetch: FetchDocument, path: '/api' | '/apis'): Promise<unknown> {
+  const document = await fetch(path, AGGREGATED_DISCOVERY_ACCEPT);
+  if (typeof document === 'object' && document !== null && !Array.isArray(document)) return document;
+  const answered =
+    document === undefined
+      ? 'an empty body'
+      : `${typeof document === 'string' ? 'text' : 'JSON'} that is not a discovery document`;
+  throw new Error(
+    `the API server answered ${path} with ${answered}: is the kubeconfig's server URL the API server's?`,
+  );
+}
+
 /** Every served resource; /api and /apis themselves must answer. */
 export async function discoverResources(fetch: FetchDocument): Promise<ApiResource[]> {
-  const roots = await Promise.all([
-    fetch('/api', AGGREGATED_DISCOVERY_ACCEPT),
-    fetch('/apis', AGGREGATED_DISCOVERY_ACCEPT),
-  ]);
+  const roots = await Promise.all([rootDocument(fetch, '/api'), rootDocument(fetch, '/apis')]);
   const [core, groups] = await Promise.all(roots.map((root) => resourcesUnder(fetch, root)));
   return [...(core ?? []), ...(groups ?? [])];
 }

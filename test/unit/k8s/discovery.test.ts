@@ -120,6 +120,22 @@ describe('discoverResources', () => {
   it('fails when the group list itself cannot be read', async () => {
     await expect(discoverResources(async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
   });
+
+  it('names a root answered with no discovery document instead of reading it as an empty cluster', async () => {
+    const answering =
+      (root: unknown): FetchDocument =>
+      async (path) =>
+        path === '/api' ? root : DOCUMENTS[path];
+    await expect(discoverResources(answering(undefined))).rejects.toThrow(
+      'the API server answered /api with an empty body',
+    );
+    await expect(discoverResources(answering('<html>login</html>'))).rejects.toThrow(
+      /answered \/api with text that is not a discovery document: is the kubeconfig's server URL/,
+    );
+    await expect(discoverResources(answering([]))).rejects.toThrow(
+      'answered /api with JSON that is not a discovery document',
+    );
+  });
 });
 
 /** The same cluster as DOCUMENTS, as a server with aggregated discovery answers /api and /apis. */
