@@ -4,17 +4,20 @@
 // it), and prints the self time per package/folder and per function, the heaviest folded stacks
 // and a flame graph. The warm-up lets V8 optimize the server's code first (bench/README.md, "Sixth
 // round"); the profile is then taken through the inspector, around the profiled calls alone. With
-// `--calls 0` the profile is of the start-up to the initialize answer (`node --cpu-prof`).
+// `--calls 0` the profile is of the start-up to the initialize answer (`node --cpu-prof`). The calls
+// come from the minimal JSON-RPC client of tool-call-overhead.ts.
 // Proportions hold on a busy machine even when absolute times do not.
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
 import { freeLoopbackPort } from '../test/helpers/redis-server.js';
 import { startBenchCluster } from './lib/cluster.js';
 import { flameGraphText, summarizeProfile } from './lib/cpu-profile.js';
 import { InspectorSession } from './lib/inspector-session.js';
-import { callOk, connectHttp, connectStdio, ourStdioCommand, startOurHttpServer } from './lib/mcp-servers.js';
+import { jsonRpcHttpSession, jsonRpcStdioSession } from './lib/json-rpc-clients.js';
+import { ourStdioCommand, startOurHttpServer } from './lib/mcp-servers.js';
 import { startOAuthSetup } from './lib/oauth-login.js';
 
 const { values: options } = parseArgs({
@@ -55,11 +58,13 @@ async function profiledCalls(call: () => Promise<unknown>): Promise<void> {
 
 const bench = await startBenchCluster(Number(options.pods));
 const args = { resourceType: 'pods', namespace: 'load', limit: Number(options.pods) };
+// The minimal JSON-RPC client: the server's profile is the point, and the SDK 1.x client adds an
+// abort listener per call to one signal, which warns past 1,500 calls and grows the client's heap.
 if (options.transport === 'stdio') {
   const command = ourStdioCommand(bench.kubeconfigPath);
-  const server = await connectStdio({ ...command, args: [...nodeArgs, ...command.args] });
-  await profiledCalls(() => callOk(server, 'kubernetes_list', args));
-  await server.close();
+  const session = await jsonRpcStdioSession({ ...command, args: [...nodeArgs, ...command.args] });
+  await profiledCalls(() => session.callTool('kubernetes_list', args));
+  await session.close();
 } else {
   const oauth = await startOAuthSetup();
   const http = await startOurHttpServer(bench.kubeconfigPath, {
@@ -68,9 +73,12 @@ if (options.transport === 'stdio') {
     env: oauth.serverEnv,
     nodeArgs,
   });
-  const session = await connectHttp(http.url, http.pid, await oauth.accessToken());
-  await profiledCalls(() => callOk(session, 'kubernetes_list', args));
+  const endpoint = new URL(http.url);
+  const pool = new Pool(endpoint.origin);
+  const session = await jsonRpcHttpSession(pool, endpoint, http.pid, await oauth.accessToken());
+  await profiledCalls(() => session.callTool('kubernetes_list', args));
   await session.close();
+  await pool.close();
   await http.stop();
   await oauth.stop();
 }
