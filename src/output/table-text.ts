@@ -34,9 +34,11 @@ export function renderTable(table: KubeTable, options: TableTextOptions): TableT
 }
 
 /**
- * The cells in aligned columns (each cell's width measured once: a list answer has thousands). A line
- * is joined from its parts in one step: concatenating padded cells one by one left a chain of partial
- * strings per cell, most of what a 500-row page allocated (bench/README.md, "Where the time goes").
+ * The cells in aligned columns (each cell's width measured once: a list answer has thousands). Each
+ * line is concatenated cell by cell, every cell but the last followed by one string of its padding
+ * and the gap: two appends per cell, which V8 links without copying and flattens once when the text
+ * is joined: a 500-row page, joined and serialized, in 16% less time than with each line joined from
+ * an array of its parts (bench/README.md, "Seventh round").
  */
 export function alignCells({ headerCells, rowCells }: TableCells): TableText {
   const columns = headerCells.length;
@@ -51,37 +53,30 @@ export function alignCells({ headerCells, rowCells }: TableCells): TableText {
     }
   };
   measure(headerCells, 0);
-  rowCells.forEach((cells, row) => {
-    measure(cells, row + 1);
-  });
-  const padding = paddingUpTo(Math.max(0, ...widths));
+  for (let row = 0; row < rowCells.length; row++) measure(rowCells[row] as string[], row + 1);
+  const paddedGap = paddedGapsUpTo(Math.max(0, ...widths));
   const line = (cells: string[], line: number) => {
-    // cell, gap and padding for each column; the last cell needs no padding (the line's end is trimmed).
-    const parts: string[] = new Array(columns * 3 - 2);
-    for (let column = 0; column < columns; column++) {
-      const at = column * 3;
-      parts[at] = cells[column] ?? '';
-      if (column === columns - 1) break;
-      parts[at + 1] =
-        padding[(widths[column] as number) - (cellWidths[line * columns + column] as number)] ?? '';
-      parts[at + 2] = COLUMN_GAP;
+    let text = '';
+    for (let column = 0; column < columns - 1; column++) {
+      text += cells[column] ?? '';
+      text += paddedGap[(widths[column] as number) - (cellWidths[line * columns + column] as number)];
     }
-    const text = parts.join('');
+    // The last cell needs no padding (and a blank one would leave the gap: the line's end is trimmed).
+    text += cells[columns - 1] ?? '';
     return TRAILING_SPACE.test(text) ? text.trimEnd() : text;
   };
-  return {
-    header: line(headerCells, 0),
-    rows: rowCells.map((cells, row) => line(cells, row + 1)),
-  };
+  const rows: string[] = new Array(rowCells.length);
+  for (let row = 0; row < rowCells.length; row++) rows[row] = line(rowCells[row] as string[], row + 1);
+  return { header: line(headerCells, 0), rows };
 }
 
 const TRAILING_SPACE = /\s$/;
 
-/** `padding[n]` is n spaces, made once per table rather than once per cell. */
-function paddingUpTo(width: number): string[] {
-  const padding = [''];
-  for (let n = 1; n <= width; n++) padding.push(`${padding[n - 1]} `);
-  return padding;
+/** `paddedGap[n]` is n spaces and the column gap, made once per table rather than once per cell. */
+function paddedGapsUpTo(width: number): string[] {
+  const paddedGap = [COLUMN_GAP];
+  for (let n = 1; n <= width; n++) paddedGap.push(` ${paddedGap[n - 1]}`);
+  return paddedGap;
 }
 
 /**
