@@ -7,10 +7,14 @@ export interface MessageClasses {
   ServerResponse: typeof ServerResponse;
 }
 
-/** Gives `own` the place of `appPrototype`: the same parent and the same own properties (Express's `app`). */
+/**
+ * Gives `own` the place of `appPrototype`: the same parent and the same own properties (Express's `app`), all
+ * but a `constructor`, which `own` has of its own (an app listened on twice gives the second class the first's).
+ */
 function takePlaceOf(own: object, appPrototype: object): void {
   Object.setPrototypeOf(own, Object.getPrototypeOf(appPrototype));
-  Object.defineProperties(own, Object.getOwnPropertyDescriptors(appPrototype));
+  const { constructor: _own, ...properties } = Object.getOwnPropertyDescriptors(appPrototype);
+  Object.defineProperties(own, properties);
 }
 
 /**

@@ -89,6 +89,17 @@ describe('the HTTP listener', () => {
     expect(seen[0]?.responseBornWith).toBe(app.response);
   });
 
+  it('serves one app listened on twice, the latest listener building with its prototypes', async () => {
+    const { app, seen } = reportingApp();
+    const first = await started(app);
+    const second = await started(app);
+    expect(await postEcho(first)).toMatchObject({ status: 201, body: { body: { n: 1 } } });
+    expect(await postEcho(second)).toMatchObject({ status: 201, body: { body: { n: 1 } } });
+    expect(seen[1]?.requestBornWith).toBe(app.request);
+    expect(seen[1]?.responseBornWith).toBe(app.response);
+    expect(seen.every((request) => request.app === app)).toBe(true);
+  });
+
   it('answers 404 and error pages through the same prototypes', async () => {
     const { app } = reportingApp();
     const url = await started(app);
