@@ -2,7 +2,7 @@ import { type RecordVault, type SealedCollection, secretKey } from '../storage/i
 import { type ClientMetadata, type GrantType, validateClientMetadata } from './client-metadata.js';
 import { secretsEqual } from './constant-time.js';
 import { InvalidClientMetadata, InvalidToken, TooManyRequests } from './errors.js';
-import { newOpaqueToken, type RandomBytes } from './random-tokens.js';
+import { newClientId, newOpaqueToken, type RandomBytes } from './random-tokens.js';
 import { formatScope } from './scopes.js';
 
 /** A registered client as stored. Its secret is kept only as a SHA-256 hash. */
@@ -97,7 +97,7 @@ export class ClientRegistry {
     const registrationAccessToken = newOpaqueToken(this.options.randomBytes);
     const client: OAuthClient = {
       ...metadata,
-      clientId: newOpaqueToken(this.options.randomBytes),
+      clientId: newClientId(this.options.randomBytes),
       clientIdIssuedAt: Math.floor(this.now() / 1000),
       registeredBy,
       ...(clientSecret === undefined ? {} : { clientSecretHash: secretKey(clientSecret) }),

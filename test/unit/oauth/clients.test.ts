@@ -28,6 +28,14 @@ function registry(options: Partial<ClientRegistryOptions> = {}) {
 }
 
 describe('ClientRegistry.register', () => {
+  it('issues client ids that never start with `-`, so that the admin command line can name them', async () => {
+    // 0xf8 bytes make a token that starts with `-`; the client secret and registration token keep it.
+    const { register } = registry({ randomBytes: (size) => new Uint8Array(size).fill(0xf8) });
+    const response = await register({ ...valid, token_endpoint_auth_method: 'client_secret_post' });
+    expect(response.client_id).toMatch(/^_/);
+    expect(response.client_secret).toMatch(/^-/);
+  });
+
   it('registers a public client and answers with RFC 7591 metadata', async () => {
     const { register, clients } = registry();
     const response = await register({ ...valid, client_name: 'My MCP Client', scope: 'openid' });

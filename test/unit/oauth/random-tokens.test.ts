@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newOpaqueToken } from '../../../src/oauth/random-tokens.js';
+import { newClientId, newOpaqueToken } from '../../../src/oauth/random-tokens.js';
 
 describe('newOpaqueToken', () => {
   it('is 256 bits of the random source in base64url: 43 characters', () => {
@@ -21,5 +21,22 @@ describe('newOpaqueToken', () => {
     const tokens = new Set(Array.from({ length: 100 }, () => newOpaqueToken()));
     expect(tokens.size).toBe(100);
     for (const token of tokens) expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describe('newClientId', () => {
+  // 0xf8 is 111110 00...: the first base64url character is `-` (62).
+  const dashFirst = (size: number) => new Uint8Array(size).fill(0xf8);
+
+  it('never starts with `-`, which a command line would read as an option', () => {
+    expect(newOpaqueToken(dashFirst)).toMatch(/^-/);
+    const clientId = newClientId(dashFirst);
+    expect(clientId).toBe(`_${newOpaqueToken(dashFirst).slice(1)}`);
+    expect(clientId).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{42}$/);
+  });
+
+  it('is the opaque token itself otherwise', () => {
+    const ones = (size: number) => new Uint8Array(size).fill(0xff);
+    expect(newClientId(ones)).toBe(newOpaqueToken(ones));
   });
 });
