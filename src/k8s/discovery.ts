@@ -207,8 +207,7 @@ async function rootDocument(fetch: FetchDocument, path: '/api' | '/apis'): Promi
 /** Every served resource; /api and /apis themselves must answer. */
 export async function discoverResources(fetch: FetchDocument): Promise<ApiResource[]> {
   const roots = await Promise.all([rootDocument(fetch, '/api'), rootDocument(fetch, '/apis')]);
-  const [core, groups] = await Promise.all(roots.map((root) => resourcesUnder(fetch, root)));
-  return [...(core ?? []), ...(groups ?? [])];
+  return (await Promise.all(roots.map((root) => resourcesUnder(fetch, root)))).flat();
 }
 
 /** The discovered resources of one cluster, loaded once and reloaded on demand. */

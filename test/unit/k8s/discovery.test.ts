@@ -75,13 +75,17 @@ const DOCUMENTS: Record<string, unknown> = {
   },
 };
 
-/** Serves the documents above; the aggregated metrics API is down, as it often is. */
-function fakeServer(): { fetch: FetchDocument; asked: string[] } {
+/**
+ * Serves the documents above; the aggregated metrics API is down, as it often is. With `aggregated`,
+ * answers those documents instead, as the API server does, to a client that accepts them.
+ */
+function fakeServer(aggregated: Record<string, unknown> = {}): { fetch: FetchDocument; asked: string[] } {
   const asked: string[] = [];
   return {
     asked,
-    fetch: async (path) => {
+    fetch: async (path, accept) => {
       asked.push(path);
+      if (accept?.includes('as=APIGroupDiscoveryList') && aggregated[path]) return aggregated[path];
       const document = DOCUMENTS[path];
       if (!document) throw new Error(`503 for ${path}`);
       return document;
@@ -220,23 +224,8 @@ const AGGREGATED: Record<string, unknown> = {
 };
 
 describe('discoverResources with aggregated discovery', () => {
-  function aggregatedServer(): { fetch: FetchDocument; asked: string[] } {
-    const asked: string[] = [];
-    return {
-      asked,
-      fetch: async (path, accept) => {
-        asked.push(path);
-        // Like the API server: the aggregated document only to a client that accepts it.
-        if (accept?.includes('as=APIGroupDiscoveryList') && AGGREGATED[path]) return AGGREGATED[path];
-        const document = DOCUMENTS[path];
-        if (!document) throw new Error(`503 for ${path}`);
-        return document;
-      },
-    };
-  }
-
   it('reads every resource from /api and /apis alone, in the order legacy discovery gives', async () => {
-    const server = aggregatedServer();
+    const server = fakeServer(AGGREGATED);
     const resources = await discoverResources(server.fetch);
     expect(server.asked.sort()).toEqual(['/api', '/apis']);
     expect(resources).toEqual(await discoverResources(fakeServer().fetch));
