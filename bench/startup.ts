@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBenchCluster } from './lib/cluster.js';
-import { onJsonRpcLines, toolResult } from './lib/json-rpc-clients.js';
+import { INITIALIZED, jsonRpcRequest, onJsonRpcLines, toolResult } from './lib/json-rpc-clients.js';
 import { listPodsCall, type ServerKind, type ToolCall } from './lib/list-calls.js';
 import { markdownTable } from './lib/markdown.js';
 import { OUR_CLI, ourStdioCommand, type ServerCommand } from './lib/mcp-servers.js';
@@ -119,10 +119,8 @@ function firstCallOnce(command: ServerCommand, call: ToolCall): Promise<number> 
     let asked = 0;
     onJsonRpcLines(child.stdout, (message) => {
       if (message.id === 1) {
-        child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
-        child.stdin.write(
-          `${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: call.name, arguments: call.args } })}\n`,
-        );
+        child.stdin.write(`${INITIALIZED}\n`);
+        child.stdin.write(`${jsonRpcRequest(2, 'tools/call', { name: call.name, arguments: call.args })}\n`);
         asked = performance.now();
       } else if (message.id === 2) {
         const ms = performance.now() - asked;

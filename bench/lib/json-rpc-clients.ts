@@ -32,14 +32,15 @@ export function toolResult(answer: JsonRpcAnswer | undefined, name: string): unk
   return answer.result;
 }
 
-function request(id: number, method: string, params: unknown): string {
+/** One JSON-RPC request, serialized (without the newline stdio adds). */
+export function jsonRpcRequest(id: number, method: string, params: unknown): string {
   return JSON.stringify({ jsonrpc: '2.0', id, method, params });
 }
 
 const INITIALIZE = { protocolVersion: PROTOCOL, capabilities: {}, clientInfo: CLIENT_INFO };
-const INITIALIZED = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' });
+/** The notification a client sends once `initialize` is answered, serialized. */
+export const INITIALIZED = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' });
 
-/** A stdio server spawned and initialized; requests may overlap (each has its own id). */
 /** Calls `onAnswer` with each newline-delimited JSON-RPC message on a stdio server's stdout. */
 export function onJsonRpcLines(stdout: Readable, onAnswer: (answer: JsonRpcAnswer) => void): void {
   let buffered = '';
@@ -53,6 +54,7 @@ export function onJsonRpcLines(stdout: Readable, onAnswer: (answer: JsonRpcAnswe
   });
 }
 
+/** A stdio server spawned and initialized; requests may overlap (each has its own id). */
 export async function jsonRpcStdioSession(server: ServerCommand): Promise<JsonRpcSession> {
   const child = spawn(server.command, server.args, {
     stdio: ['pipe', 'pipe', 'ignore'],
@@ -69,7 +71,7 @@ export async function jsonRpcStdioSession(server: ServerCommand): Promise<JsonRp
     new Promise<JsonRpcAnswer>((resolve, reject) => {
       const id = ++nextId;
       waiting.set(id, resolve);
-      child.stdin.write(`${request(id, method, params)}\n`, (error) => error && reject(error));
+      child.stdin.write(`${jsonRpcRequest(id, method, params)}\n`, (error) => error && reject(error));
     });
   toolResult(await send('initialize', INITIALIZE), 'initialize');
   child.stdin.write(`${INITIALIZED}\n`);
@@ -121,7 +123,7 @@ export async function jsonRpcHttpSession(
     };
   };
   let nextId = 0;
-  const opened = await post(request(++nextId, 'initialize', INITIALIZE));
+  const opened = await post(jsonRpcRequest(++nextId, 'initialize', INITIALIZE));
   toolResult(opened.answer, 'initialize');
   headers['mcp-session-id'] = String(opened.headers['mcp-session-id']);
   headers['mcp-protocol-version'] = PROTOCOL;
@@ -129,7 +131,10 @@ export async function jsonRpcHttpSession(
   return {
     pid,
     callTool: async (name, args) =>
-      toolResult((await post(request(++nextId, 'tools/call', { name, arguments: args }))).answer, name),
+      toolResult(
+        (await post(jsonRpcRequest(++nextId, 'tools/call', { name, arguments: args }))).answer,
+        name,
+      ),
     async close() {
       const response = await pool.request({ path: endpoint.pathname, method: 'DELETE', headers });
       await response.body.dump();
