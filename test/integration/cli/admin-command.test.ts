@@ -114,6 +114,11 @@ describe('mcp-kubernetes admin', () => {
     expect(deleted).toEqual({ code: 0, output: `Client ${viewer} deleted; 2 grant(s) revoked.\n` });
     expect((await admin('grants', 'list', '--user', 'bob-sub')).output).toBe('No grants found.\n');
     expect(await admin('clients', 'delete', viewer)).toEqual({ code: 1, output: `No client ${viewer}.\n` });
+    // An id from an earlier build may start with `-`: after `--` it is read as an id (docs/oauth.md).
+    expect(await admin('clients', 'delete', '--', '-Xb2-old')).toEqual({
+      code: 1,
+      output: 'No client -Xb2-old.\n',
+    });
   });
 
   it('refuses the memory store and a wrong key, saying why', async () => {
