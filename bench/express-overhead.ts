@@ -4,7 +4,7 @@
 // prototypes (what Express does to every request), by an Express 5 app with that one route, and by
 // that app on a server that builds requests and responses with the app's prototypes from the start
 // (src/http/app-born-messages.ts, as our listener does).
-// Prints the server's CPU per request (bench/README.md, "Sixth round"); not a measurement for
+// Prints the server's CPU per request (bench/README.md, "Sixth round" and "Seventh round"); not a measurement for
 // results.md. The servers run in child processes (this file, with `serve <variant>`).
 import { spawn } from 'node:child_process';
 import { createServer, IncomingMessage, type RequestListener, ServerResponse } from 'node:http';

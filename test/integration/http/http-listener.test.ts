@@ -100,7 +100,7 @@ describe('the HTTP listener', () => {
     expect(seen.every((request) => request.app === app)).toBe(true);
   });
 
-  it('answers 404 and error pages through the same prototypes', async () => {
+  it("still answers 404 and a body that does not parse through Express's own handlers", async () => {
     const { app } = reportingApp();
     const url = await started(app);
     const missing = await fetch(`${url}/nothing`);
