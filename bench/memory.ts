@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createClusterAccess } from '../src/k8s/cluster-access.js';
-import { freeLoopbackPort } from '../test/helpers/redis-server.js';
+import { freeLoopbackPort } from '../test/helpers/free-port.js';
 import { startBenchCluster } from './lib/cluster.js';
 import { type CensusGrowth, censusGrowth, takeHeapCensus } from './lib/heap-snapshot.js';
 import { heapUsedAfterGc, InspectorSession } from './lib/inspector-session.js';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { freeLoopbackPort } from '../test/helpers/redis-server.js';
+import { freeLoopbackPort } from '../test/helpers/free-port.js';
 import { startBenchCluster } from './lib/cluster.js';
 import { flameGraphText, summarizeProfile } from './lib/cpu-profile.js';
 import { InspectorSession } from './lib/inspector-session.js';

@@ -4,7 +4,7 @@
 // call, and its heap after forced garbage collections between windows of the run (through the
 // inspector), which must stay flat.
 import { parseArgs } from 'node:util';
-import { freeLoopbackPort } from '../test/helpers/redis-server.js';
+import { freeLoopbackPort } from '../test/helpers/free-port.js';
 import { startBenchCluster } from './lib/cluster.js';
 import { heapUsedAfterGc, InspectorSession } from './lib/inspector-session.js';
 import { markdownTable } from './lib/markdown.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startDevIdentityProvider } from '@mcp-kubernetes/devidp';
 import { FormBrowser } from '@mcp-kubernetes/devidp/testing';
-import { freeLoopbackPort } from '../../test/helpers/redis-server.js';
+import { freeLoopbackPort } from '../../test/helpers/free-port.js';
 import { approveAndSignIn, newPkce, USERS } from '../../test/integration/oauth/oauth-harness.js';
 
 // Our server behind its own OAuth server (`--enable-oauth`), with the development OpenID provider

@@ -5,7 +5,7 @@ import { type DevIdentityProvider, startDevIdentityProvider } from '@mcp-kuberne
 import { FormBrowser } from '@mcp-kubernetes/devidp/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type CliProcess, startCli } from '../helpers/cli-process.js';
-import { freeLoopbackPort } from '../helpers/redis-server.js';
+import { freeLoopbackPort } from '../helpers/free-port.js';
 import { approveAndSignIn, REGISTRATION_TOKEN, USERS } from '../integration/oauth/oauth-harness.js';
 import { checksWith, failedChecks, startSuite } from './conformance-suite.js';
 import { writeUnreachableKubeconfig } from './unreachable-cluster.js';

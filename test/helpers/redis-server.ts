@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as connectTls } from 'node:tls';
+import { freeLoopbackPort } from './free-port.js';
 
 const REDIS_SERVER = 'redis-server';
 const START_TIMEOUT_MS = 10_000;
@@ -128,18 +129,6 @@ export class RedisServer {
       `redis-server on port ${this.port} did not answer PING:\n${this.log}`,
     );
   }
-}
-
-/** A port nobody listens on right now (the kernel picks it; redis-server binds it a moment later). */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
 }
 
 /** Sends an inline PING until the server answers (+PONG, or -NOAUTH when it wants a password). */

@@ -11,7 +11,7 @@ import {
   type McpKubernetesServer,
 } from '../../../src/server/create-server.js';
 import type { ServerConfigInput } from '../../../src/settings/server-config.js';
-import { freeLoopbackPort } from '../../helpers/redis-server.js';
+import { freeLoopbackPort } from '../../helpers/free-port.js';
 import { REGISTRATION_TOKEN, USERS, type UserName } from '../oauth/oauth-harness.js';
 import {
   BrowserDrivenProvider,

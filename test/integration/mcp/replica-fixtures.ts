@@ -6,7 +6,7 @@ import {
   type McpKubernetesServer,
 } from '../../../src/server/create-server.js';
 import type { ServerConfigInput } from '../../../src/settings/server-config.js';
-import { freeLoopbackPort } from '../../helpers/redis-server.js';
+import { freeLoopbackPort } from '../../helpers/free-port.js';
 import {
   exchangeCode,
   type Harness,

@@ -5,7 +5,8 @@ import { Valkey } from 'iovalkey';
 import type { CustomFetch } from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateServerOptions, McpKubernetesServer } from '../../../src/server/create-server.js';
-import { freeLoopbackPort, RedisServer, redisServerMissing } from '../../helpers/redis-server.js';
+import { freeLoopbackPort } from '../../helpers/free-port.js';
+import { RedisServer, redisServerMissing } from '../../helpers/redis-server.js';
 import {
   exchangeCode,
   REUSE_GRACE_MS,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeLoopbackPort, RedisServer, redisServerMissing } from '../../helpers/redis-server.js';
+import { freeLoopbackPort } from '../../helpers/free-port.js';
+import { RedisServer, redisServerMissing } from '../../helpers/redis-server.js';
 import { callMcpWith, DpopKey } from '../oauth/dpop-helpers.js';
 import { postForm, registerClient, type TokenAnswer, tokensOf } from '../oauth/oauth-harness.js';
 import {

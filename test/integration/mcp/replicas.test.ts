@@ -4,7 +4,8 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeLoopbackPort, RedisServer, redisServerMissing } from '../../helpers/redis-server.js';
+import { freeLoopbackPort } from '../../helpers/free-port.js';
+import { RedisServer, redisServerMissing } from '../../helpers/redis-server.js';
 import type { UserName } from '../oauth/oauth-harness.js';
 import {
   BrowserDrivenProvider,

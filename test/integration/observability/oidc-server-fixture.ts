@@ -1,7 +1,7 @@
 import { type DevIdentityProvider, startDevIdentityProvider } from '@mcp-kubernetes/devidp';
 import type { Logger } from 'pino';
 import { createServer, type McpKubernetesServer } from '../../../src/server/create-server.js';
-import { freeLoopbackPort } from '../../helpers/redis-server.js';
+import { freeLoopbackPort } from '../../helpers/free-port.js';
 import { kubeconfigYaml, TEST_SERVER_DEFAULTS } from '../mcp/mcp-fixtures.js';
 
 export const REGISTRATION_TOKEN = 'a-registration-token-for-these-tests-0123456789';

@@ -3,7 +3,8 @@ import type { Store } from '../../../src/storage/store.js';
 import { createStore } from '../../../src/storage/store-factory.js';
 import { isStoreAvailable, StoreUnavailableError } from '../../../src/storage/store-unavailable-error.js';
 import { ValkeyStore } from '../../../src/storage/valkey/index.js';
-import { freeLoopbackPort, RedisServer, redisServerMissing } from '../../helpers/redis-server.js';
+import { freeLoopbackPort } from '../../helpers/free-port.js';
+import { RedisServer, redisServerMissing } from '../../helpers/redis-server.js';
 
 const HOUR_MS = 3_600_000;
 const PASSWORD = 'fault-test-password';
