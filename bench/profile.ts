@@ -58,8 +58,8 @@ async function profiledCalls(call: () => Promise<unknown>): Promise<void> {
 
 const bench = await startBenchCluster(Number(options.pods));
 const args = { resourceType: 'pods', namespace: 'load', limit: Number(options.pods) };
-// The minimal JSON-RPC client: the server's profile is the point, and the SDK 1.x client adds an
-// abort listener per call to one signal, which warns past 1,500 calls and grows the client's heap.
+// The minimal JSON-RPC client: the server's profile is the point, and the SDK client's own work
+// (fetch, web streams, schema checks) would take CPU from the same two cores.
 if (options.transport === 'stdio') {
   const command = ourStdioCommand(bench.kubeconfigPath);
   const session = await jsonRpcStdioSession({ ...command, args: [...nodeArgs, ...command.args] });
