@@ -11,6 +11,8 @@ export interface HttpAppOptions {
   maxRequestSize: number;
   /** How long a request body may stop arriving before it is refused (default: 5 s). */
   bodyIdleTimeoutMs?: number;
+  /** The MCP endpoints, whose JSON POSTs the body guard lets on at once (see guardRequestBodies). */
+  mcpPaths?: readonly string[];
   /** Request ids, access log, HTTP metrics, and the /healthz and /readyz probes. */
   observability?: Observability;
   /** Security headers, the HTTPS rule and CORS: before the host check, so its refusals carry them. */
@@ -43,7 +45,7 @@ function answerBodyErrors(maxRequestSize: number): ErrorRequestHandler {
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(guardRequestBodies(options.bodyIdleTimeoutMs));
+  app.use(guardRequestBodies(options.bodyIdleTimeoutMs, options.mcpPaths));
   if (options.observability) mountOperations(app, options.observability);
   for (const middleware of options.beforeHostCheck ?? []) app.use(middleware);
   app.use(rejectForeignHosts(options.hostRules, options.acceptsOrigin));

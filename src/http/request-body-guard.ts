@@ -32,12 +32,23 @@ function closeConnectionOnEarlyAnswer(req: IncomingMessage, res: Response): void
 /**
  * A body that stops arriving for `idleMs` is refused with 408 and its connection closed; if an answer
  * is already under way, the connection is cut. Body parsers that failed (too large, not decodable) wait
- * for the rest of the body before answering, so this also bounds those waits.
+ * for the rest of the body before answering, so this also bounds those waits. The watch uses the
+ * socket's idle timeout and gives it back: turned off once the body has arrived (as Node leaves it
+ * while a request is served), and left alone once the answer is done, when the socket's timeout is
+ * the server's keep-alive timeout (turning that off left an idle connection open for good).
  */
 function refuseStalledBody(req: IncomingMessage, res: Response, idleMs: number): void {
-  const stop = () => req.setTimeout(0);
-  req.setTimeout(idleMs, () => {
-    stop();
+  const stopWatching = () => {
+    req.off('timeout', refuse);
+    req.off('end', arrived);
+    res.off('close', stopWatching);
+  };
+  const arrived = () => {
+    stopWatching();
+    req.setTimeout(0);
+  };
+  function refuse() {
+    arrived();
     if (res.headersSent) {
       req.socket.destroy();
       return;
@@ -49,22 +60,48 @@ function refuseStalledBody(req: IncomingMessage, res: Response, idleMs: number):
         error: 'invalid_request',
         error_description: `the request body stopped arriving for ${idleMs / 1000} s`,
       });
-  });
-  req.once('end', stop);
-  res.once('close', stop);
+  }
+  req.setTimeout(idleMs, refuse);
+  req.once('end', arrived);
+  res.once('close', stopWatching);
 }
 
+/** JSON, which express.json reads. */
+const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
+
 /**
- * First in the app: every endpoint, whatever parses its body (or does not), is answered in time. The
- * request arrives while Node's parser is still inside the received bytes: the decision waits until it is done,
- * so that a body that came along with the headers counts as arrived.
+ * First in the app: every endpoint, whatever parses its body (or does not), is answered in time.
+ * Whether a body is still arriving is decided once Node's parser is done with the bytes received
+ * with the headers (the request arrives while it is still inside them), so that a body that came
+ * along with its headers counts as arrived. Until then the request waits, so that an answer given
+ * before reading (a wrong type, a refused client) keeps the connection of a body that did arrive.
+ *
+ * A JSON POST to one of `readAtOnce` (the MCP endpoints) goes on at once: the JSON parser reads it
+ * as soon as the security checks let it through, and waiting made that parser read a buffered body,
+ * 5-8% of an HTTP tool call's CPU (bench/README.md, "Eighth round"). An answer before that is a
+ * refusal (a foreign Host or Origin, plain HTTP where HTTPS is required, a declared size above the
+ * limit), after which the connection may close.
  */
-export function guardRequestBodies(idleMs = DEFAULT_BODY_IDLE_TIMEOUT_MS): RequestHandler {
+export function guardRequestBodies(
+  idleMs = DEFAULT_BODY_IDLE_TIMEOUT_MS,
+  readAtOnce: readonly string[] = [],
+): RequestHandler {
   return (req, res, next) => {
     if (!announcesBody(req)) return next();
+    closeConnectionOnEarlyAnswer(req, res);
+    const watchIfArriving = () => {
+      if (!req.complete && !res.writableEnded) refuseStalledBody(req, res, idleMs);
+    };
+    if (
+      req.method === 'POST' &&
+      readAtOnce.includes(req.path) &&
+      JSON_TYPE.test(req.headers['content-type'] ?? '')
+    ) {
+      setImmediate(watchIfArriving);
+      return next();
+    }
     setImmediate(() => {
-      closeConnectionOnEarlyAnswer(req, res);
-      if (!req.complete) refuseStalledBody(req, res, idleMs);
+      watchIfArriving();
       next();
     });
   };

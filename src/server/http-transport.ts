@@ -146,6 +146,7 @@ export async function serveHttp(
     hostRules: () => rules,
     maxRequestSize: config.maxRequestSize,
     ...(bodyIdleTimeoutMs === undefined ? {} : { bodyIdleTimeoutMs }),
+    mcpPaths: [config.httpEndpoint, config.messageEndpoint],
     ...(runtime.observability ? { observability: runtime.observability } : {}),
     beforeHostCheck: security.beforeHostCheck,
     acceptsOrigin: security.acceptsOrigin,

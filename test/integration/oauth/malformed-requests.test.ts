@@ -178,6 +178,42 @@ async function expectAnsweredInTime(port: number, endpoint: string, shape: Shape
   return answer;
 }
 
+/** Node.js's keep-alive timeout, which our server keeps: an idle connection is closed after it. */
+const KEEP_ALIVE_TIMEOUT_MS = 5000;
+
+/**
+ * A JSON POST whose body is written a moment after its headers, as a client that sends them in two
+ * writes does: the answer, and how long after it the server closed the idle connection (undefined
+ * if it was still open `waitMs` later).
+ */
+function bodyAfterHeaders(port: number, path: string, waitMs: number) {
+  const body = '{"jsonrpc":"2.0","id":1,"method":"ping"}';
+  const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => undefined);
+  socket.write(
+    `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: ${JSON_TYPE}\r\n` +
+      `accept: application/json, text/event-stream\r\ncontent-length: ${body.length}\r\n\r\n`,
+  );
+  setTimeout(() => socket.write(body), BODY_IDLE_TIMEOUT_MS / 3);
+  return new Promise<{ head: string; closedAfterMs: number | undefined }>((resolve) => {
+    let received = '';
+    let answeredAt: number | undefined;
+    const done = (closedAfterMs: number | undefined) => {
+      socket.destroy();
+      resolve({ head: received.slice(0, received.indexOf('\r\n\r\n')).toLowerCase(), closedAfterMs });
+    };
+    const giveUp = setTimeout(() => done(undefined), waitMs);
+    socket.on('data', (chunk) => {
+      received += chunk.toString();
+      answeredAt ??= Date.now();
+    });
+    socket.once('close', () => {
+      clearTimeout(giveUp);
+      done(answeredAt === undefined ? undefined : Date.now() - answeredAt);
+    });
+  });
+}
+
 describe('malformed requests', () => {
   it.each([
     ['streamable HTTP', STREAMABLE_HTTP_ENDPOINTS, () => streamableHttpPort],
@@ -255,6 +291,21 @@ describe('malformed requests', () => {
     const form = await rawRequest(streamableHttpPort, 'POST /oauth/token', shape('cut-off form'));
     expect(form.status).toBe(408);
   });
+
+  it('closes an idle connection after the keep-alive timeout when its last body came after its headers', async () => {
+    // The body watch turns the socket's timeout off once the body has arrived; it used to do that
+    // again after the answer too, which turned off the keep-alive timeout: the connection stayed open.
+    const answers = await Promise.all(
+      ['/mcp', '/oauth/register'].map((path) =>
+        bodyAfterHeaders(streamableHttpPort, path, KEEP_ALIVE_TIMEOUT_MS + 3000),
+      ),
+    );
+    for (const { head, closedAfterMs } of answers) {
+      expect(head).toMatch(/^http\/1\.1 4\d\d/);
+      expect(head).not.toContain('connection: close');
+      expect(closedAfterMs).toBeGreaterThanOrEqual(KEEP_ALIVE_TIMEOUT_MS - 500);
+    }
+  }, 15_000);
 
   it('keeps the connection of a complete but unread body open for the next request', async () => {
     const answer = await rawRequest(streamableHttpPort, 'POST /oauth/token', shape('text'));
