@@ -44,6 +44,7 @@ export interface GaugeRecorder {
  * order, so the exposition is the one an eager registry would serve.
  */
 export class DeferredRegistry {
+  #recording = true;
   #definitions: Array<Create<void>> = [];
   #waiting: Array<() => void> = [];
   #loaded: { client: Client; registry: PromClient.Registry } | undefined;
@@ -60,6 +61,7 @@ export class DeferredRegistry {
     const metric = () => (created as { metric: M }).metric;
     return {
       use: (action) => {
+        if (!this.#recording) return;
         if (created) action(created.metric);
         else this.#whenLoaded(() => action(metric()));
       },
@@ -108,6 +110,15 @@ export class DeferredRegistry {
       inc: () => gauge.use((g) => g.inc()),
       dec: () => gauge.use((g) => g.dec()),
     };
+  }
+
+  /**
+   * From now on, records are dropped and never load prom-client: for a server whose metrics nobody
+   * reads (stdio without a metrics listener), which then never loads prom-client or starts its
+   * event-loop monitor. A read still loads it, and shows the metrics without records.
+   */
+  discardRecords(): void {
+    this.#recording = false;
   }
 
   /** Imports prom-client and creates what was defined so far; later calls share the first. */

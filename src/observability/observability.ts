@@ -12,8 +12,12 @@ export interface Observability {
   work: InFlight;
 }
 
-export function createObservability(logger: Logger): Observability {
-  const metrics = new ServerMetrics();
+/** `recordMetrics: false` when no metrics listener will serve them (stdio without --metrics-addr). */
+export function createObservability(
+  logger: Logger,
+  options: { recordMetrics?: boolean } = {},
+): Observability {
+  const metrics = new ServerMetrics({ recording: options.recordMetrics ?? true });
   const health = new HealthChecks((check) => {
     if (check.ok) logger.info({ check: check.name }, 'health check passes again');
     else

@@ -27,6 +27,7 @@ import {
   addKubernetesApiCheck,
   drainForShutdown,
   kubernetesRequestObserver,
+  metricsAddress,
   startMetricsListener,
 } from './server-operations.js';
 
@@ -116,7 +117,11 @@ export function createServer(
 ): McpKubernetesServer {
   const config = parseServerConfig(input);
   const logger = options.logger ?? createServerLogger(config);
-  const observability = createObservability(logger);
+  // Over stdio without --metrics-addr nothing reads the metrics: the first tool call then needs no
+  // prom-client (5-6 ms), and an idle server no event-loop monitor waking it every 10 ms.
+  const observability = createObservability(logger, {
+    recordMetrics: config.transport !== 'stdio' || metricsAddress(config) !== undefined,
+  });
   let metricsListener: MetricsListener | undefined;
   let traceExport: TraceExport | undefined;
   let transport: RunningTransport | undefined;

@@ -142,14 +142,18 @@ describe('start-up weight', () => {
     };
   }
 
-  it('never loads express or the HTTP transports over stdio', async () => {
+  it('never loads express, the HTTP transports or prom-client over stdio', async () => {
     const logging = moduleLogging('stdio');
     const server = await startStdio([], logging.env);
     await call(server.client, 'kubernetes_list', { resourceType: 'pods' });
+    // A record would import prom-client in the background: give that import time to show in the log.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     await server.client.close();
     const sources = logging.loaded();
     expect(sources.some((source) => source.includes('src/mcp/stdio-transport.ts'))).toBe(true);
     expect(sources.filter((source) => HTTP_STACK.test(source))).toEqual([]);
+    // Without --metrics-addr nobody reads the metrics: the call records none and loads no prom-client.
+    expect(sources.filter((source) => source.includes('node_modules/prom-client/'))).toEqual([]);
     // A Kubernetes request needs undici's Pool, not its index: fetch itself, WebSocket, cookies,
     // the other dispatchers (0.4 MB more to compile on the first call).
     const undici = sources.filter((source) => source.includes('node_modules/undici/'));
@@ -175,6 +179,20 @@ describe('start-up weight', () => {
     // `import { z } from 'zod'` anywhere would bundle zod's whole namespace, with every locale.
     expect(sources.filter((source) => /node_modules\/zod\/v4\/locales\/(?!en\.js)/.test(source))).toEqual([]);
     expect(urls).not.toContain('node:http');
+  });
+
+  it('serves the metrics of stdio calls on --metrics-addr', async () => {
+    const server = await startStdio(['--metrics-addr=127.0.0.1:0']);
+    await call(server.client, 'kubernetes_list', { resourceType: 'pods' });
+    const url = /"url":"(http:\/\/[^"]+)"[^\n]*metrics listener started/.exec(server.stderr())?.[1];
+    const text = await (await fetch(url as string)).text();
+    await server.client.close();
+    expect(text).toContain(
+      'mcp_kubernetes_tool_call_duration_seconds_count{tool="kubernetes_list",outcome="ok"} 1',
+    );
+    expect(text).toMatch(
+      /mcp_kubernetes_kubernetes_request_duration_seconds_count\{verb="GET",code="200"\} [1-9]/,
+    );
   });
 
   it('does load them for streamable-http with metrics (so the checks above can see them)', async () => {

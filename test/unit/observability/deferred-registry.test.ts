@@ -32,6 +32,21 @@ describe('DeferredRegistry', () => {
     expect(text).toContain('in_flight 1');
   });
 
+  it('drops records once told to, before and after prom-client is loaded, and still shows its metrics', async () => {
+    const registry = new DeferredRegistry();
+    const calls = registry.counter({ name: 'calls_total', help: 'calls' });
+    const latency = registry.histogram({ name: 'latency_seconds', help: 'latency', buckets: [0.1, 1] });
+    registry.discardRecords();
+    calls.inc();
+    latency.observe({}, 0.05);
+    expect(latency.startTimer()()).toBeGreaterThanOrEqual(0);
+    const text = await exposition(registry);
+    expect(names(text)).toEqual(['calls_total', 'latency_seconds']);
+    calls.inc();
+    expect((await calls.get()).values).toEqual([{ labels: {}, value: 0 }]);
+    expect(await exposition(registry)).toContain('latency_seconds_count 0');
+  });
+
   it('lists the metrics in the order they were defined, not the order of their first records', async () => {
     const registry = new DeferredRegistry();
     const first = registry.counter({ name: 'first_total', help: 'first' });
