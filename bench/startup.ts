@@ -69,10 +69,14 @@ interface Subject {
   rss: number[];
   idleRss: number[];
   firstCallMs: number[];
+  /** The same, asked after FIRST_CALL_PAUSE_MS, as an agent asks once its model has had a turn. */
+  pausedFirstCallMs: number[];
 }
 
 /** Pods in the namespace the first list call asks for: section 1's smaller size. */
 const FIRST_CALL_PODS = 50;
+/** An agent's first question comes after a model turn, seconds after initialize; this is less. */
+const FIRST_CALL_PAUSE_MS = 1000;
 
 /**
  * Spawns, sends initialize at once (the server reads it when ready), times the first line, and
@@ -104,11 +108,11 @@ function startOnce(command: ServerCommand, settleMs = SETTLE_MS): Promise<{ ms: 
 }
 
 /**
- * Spawns, initializes, and times the first list call of the fresh process, from its request to
- * its answer: what an agent waits for on its first question (connections, lazily loaded code,
- * and code that runs for the first time).
+ * Spawns, initializes, and times the first list call of the fresh process (asked `pauseMs` after the
+ * initialize answer), from its request to its answer: what an agent waits for on its first question
+ * (connections, lazily loaded code, and code that runs for the first time).
  */
-function firstCallOnce(command: ServerCommand, call: ToolCall): Promise<number> {
+function firstCallOnce(command: ServerCommand, call: ToolCall, pauseMs = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(command.command, command.args, {
       env: { ...SUBJECT_ENV, ...command.env },
@@ -120,8 +124,12 @@ function firstCallOnce(command: ServerCommand, call: ToolCall): Promise<number> 
     onJsonRpcLines(child.stdout, (message) => {
       if (message.id === 1) {
         child.stdin.write(`${INITIALIZED}\n`);
-        child.stdin.write(`${jsonRpcRequest(2, 'tools/call', { name: call.name, arguments: call.args })}\n`);
-        asked = performance.now();
+        setTimeout(() => {
+          child.stdin.write(
+            `${jsonRpcRequest(2, 'tools/call', { name: call.name, arguments: call.args })}\n`,
+          );
+          asked = performance.now();
+        }, pauseMs);
       } else if (message.id === 2) {
         const ms = performance.now() - asked;
         child.once('exit', () => {
@@ -151,6 +159,7 @@ const add = (label: string, command: ServerCommand, kind?: ServerKind) =>
     rss: [],
     idleRss: [],
     firstCallMs: [],
+    pausedFirstCallMs: [],
   });
 add('bare Node.js answering initialize (floor)', {
   name: 'node',
@@ -194,6 +203,7 @@ try {
   await interleaved(RUNS, callers, async (subject) => {
     const call = listPodsCall(subject.kind as ServerKind, FIRST_CALL_PODS);
     subject.firstCallMs.push(await firstCallOnce(subject.command, call));
+    subject.pausedFirstCallMs.push(await firstCallOnce(subject.command, call, FIRST_CALL_PAUSE_MS));
   });
   // Idle subjects do not compete for the CPU, so all of them wait out the settling time together.
   for (let round = 0; round < IDLE_RUNS; round++) {
@@ -213,11 +223,13 @@ const goStart = go ? summarize(go.startMs).median : Number.NaN;
 const goRss = go ? summarize(go.rss).median : Number.NaN;
 const goIdleRss = go ? summarize(go.idleRss).median : Number.NaN;
 const goFirstCall = go ? summarize(go.firstCallMs).median : Number.NaN;
+const goPausedFirstCall = go ? summarize(go.pausedFirstCallMs).median : Number.NaN;
 const rows = subjects.map((subject) => {
   const start = summarize(subject.startMs);
   const rss = summarize(subject.rss).median;
   const idleRss = summarize(subject.idleRss).median;
   const firstCall = subject.kind ? summarize(subject.firstCallMs).median : Number.NaN;
+  const pausedFirstCall = subject.kind ? summarize(subject.pausedFirstCallMs).median : Number.NaN;
   return [
     subject.label,
     fixed(start.median),
@@ -227,7 +239,14 @@ const rows = subjects.map((subject) => {
     ratio(rss, goRss),
     fixed(idleRss),
     ratio(idleRss, goIdleRss),
-    ...(subject.kind ? [fixed(firstCall), ratio(firstCall, goFirstCall)] : ['-', '-']),
+    ...(subject.kind
+      ? [
+          fixed(firstCall),
+          ratio(firstCall, goFirstCall),
+          fixed(pausedFirstCall),
+          ratio(pausedFirstCall, goPausedFirstCall),
+        ]
+      : ['-', '-', '-', '-']),
   ];
 });
 const ours = subjects.find((subject) => subject.label === 'mcp-kubernetes (this build)') as Subject;
@@ -277,7 +296,9 @@ writeSection({
       `First list call: in ${RUNS} more interleaved runs each server is started, initialized, and asked ` +
       `for the ${FIRST_CALL_PODS} pods of namespace load in its own tool (as in section 2); the time is ` +
       'from that request to its answer: the first connection to the API server, and code that loads or ' +
-      'runs for the first time (section 1 measures warm servers).',
+      'runs for the first time (section 1 measures warm servers). Asked at once, as here, and asked ' +
+      `${FIRST_CALL_PAUSE_MS / 1000} s after the initialize answer (each its own start), as an agent asks ` +
+      'once its model has had a turn: a server may use that time to prepare.',
     ...skipped,
     markdownTable(
       [
@@ -290,6 +311,8 @@ writeSection({
         `idle RSS (${IDLE_SETTLE_MS / 1000} s after) p50 MiB`,
         'vs Go peer',
         `first list call (${FIRST_CALL_PODS} pods) p50 ms`,
+        'vs Go peer',
+        `the same, ${FIRST_CALL_PAUSE_MS / 1000} s after initialize, p50 ms`,
         'vs Go peer',
       ],
       rows,

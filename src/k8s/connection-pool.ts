@@ -20,6 +20,19 @@ async function loadPoolClass(): Promise<typeof Pool> {
 }
 
 /**
+ * Does now what the first Kubernetes request of a process would do first: loads undici's Pool, and
+ * has Node.js parse its bundled root certificates, which it does at the first TLS context it makes,
+ * even one given a kubeconfig's own CA (Node 20 builds its root store to tell the two apart: 17-26 ms
+ * and 1.9 MiB here). A stdio server runs this while the agent's first question is being written;
+ * that question's answer then comes in about half the time (bench/README.md, "Eighth round").
+ */
+export async function loadForFirstRequest(): Promise<void> {
+  const { createSecureContext } = await import('node:tls');
+  createSecureContext();
+  await loadPoolClass();
+}
+
+/**
  * One keep-alive pool of connections to an API server, reused by every call that presents the
  * same TLS identity (the expensive part of a call is the TCP and TLS handshake, not the request).
  * undici, a megabyte of code, is loaded by the first request: start-up and initialize never need it.

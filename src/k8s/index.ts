@@ -13,6 +13,7 @@ export type {
   RequestOptions,
 } from './cluster-client.js';
 export { ClusterConfigError } from './cluster-config-error.js';
+export { loadForFirstRequest } from './connection-pool.js';
 export type { ApiResource, KubeList, KubeObject, KubeTable } from './kube-object.js';
 export { KubernetesError } from './kubernetes-error.js';
 export type { ApiRequestObserver } from './rest-client.js';

@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { type ClusterAccess, createClusterAccess } from '../k8s/index.js';
+import { type ClusterAccess, createClusterAccess, loadForFirstRequest } from '../k8s/index.js';
 import {
   loadConformanceFixtures,
   portForwardsOf,
@@ -92,6 +92,9 @@ function openClusterAccess(
   });
 }
 
+/** Long enough for a client's initialize and tools/list, which come at once, to be answered first. */
+const FIRST_REQUEST_LOAD_DELAY_MS = 100;
+
 /** The transport's code is loaded only when used: stdio never loads the HTTP stack. */
 async function startTransport(
   runtime: ServerRuntime,
@@ -101,7 +104,11 @@ async function startTransport(
   if (config.transport === 'stdio') {
     const { serveStdio } = await import('../mcp/index.js');
     const streams = options.stdio ?? { stdin: process.stdin, stdout: process.stdout };
-    return serveStdio(runtime, streams.stdin, streams.stdout);
+    const serving = await serveStdio(runtime, streams.stdin, streams.stdout);
+    // Once initialize and tools/list are answered, while the agent's first question waits for a
+    // model turn.
+    setTimeout(() => void loadForFirstRequest().catch(() => {}), FIRST_REQUEST_LOAD_DELAY_MS).unref();
+    return serving;
   }
   const { serveHttp } = await import('./http-transport.js');
   return serveHttp(runtime, config, options.oauth ?? {}, options.bodyIdleTimeoutMs);

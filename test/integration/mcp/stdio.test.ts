@@ -181,6 +181,18 @@ describe('start-up weight', () => {
     expect(urls).not.toContain('node:http');
   });
 
+  it("loads undici's Pool while idle after initialize, before any call needs it", async () => {
+    const logging = moduleLogging('stdio-first-request');
+    const server = await startStdio([], logging.env);
+    expect(await toolNames(server.client)).toContain('kubernetes_list');
+    const pool = (source: string) => source.endsWith('node_modules/undici/lib/dispatcher/pool.js');
+    for (let waited = 0; waited < 5000 && !logging.loaded().some(pool); waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await server.client.close();
+    expect(logging.loaded().some(pool)).toBe(true);
+  });
+
   it('serves the metrics of stdio calls on --metrics-addr', async () => {
     const server = await startStdio(['--metrics-addr=127.0.0.1:0']);
     await call(server.client, 'kubernetes_list', { resourceType: 'pods' });
