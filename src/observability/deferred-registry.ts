@@ -38,8 +38,9 @@ export interface GaugeRecorder {
 
 /**
  * A Prometheus registry whose prom-client is imported by the first record or read instead of at
- * start-up: over stdio nothing is recorded before the first tool call, and prom-client with the Node
- * modules it loads is a good share of the time to the first `initialize` answer. Metrics are created
+ * start-up: nothing is recorded before a server's first request (over stdio without a metrics
+ * listener, nothing at all), and prom-client with the Node modules it loads is a good share of the
+ * time to the first `initialize` answer. Metrics are created
  * in the order they were defined, and what was recorded while prom-client loaded is replayed in
  * order, so the exposition is the one an eager registry would serve.
  */
