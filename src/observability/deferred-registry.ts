@@ -40,9 +40,9 @@ export interface GaugeRecorder {
  * A Prometheus registry whose prom-client is imported by the first record or read instead of at
  * start-up: nothing is recorded before a server's first request (over stdio without a metrics
  * listener, nothing at all), and prom-client with the Node modules it loads is a good share of the
- * time to the first `initialize` answer. Metrics are created
- * in the order they were defined, and what was recorded while prom-client loaded is replayed in
- * order, so the exposition is the one an eager registry would serve.
+ * time to the first `initialize` answer. Metrics are created in the order they were defined, and
+ * what was recorded while prom-client loaded is replayed in order, so the exposition is the one an
+ * eager registry would serve.
  */
 export class DeferredRegistry {
   #recording = true;
@@ -114,9 +114,9 @@ export class DeferredRegistry {
   }
 
   /**
-   * From now on, records are dropped and never load prom-client: for a server whose metrics nobody
-   * reads (stdio without a metrics listener), which then never loads prom-client or starts its
-   * event-loop monitor. A read still loads it, and shows the metrics without records.
+   * From now on, records are dropped: for a server whose metrics nobody reads (stdio without a
+   * metrics listener), which then never loads prom-client or starts its event-loop monitor. A read
+   * still loads it, and shows the metrics without records.
    */
   discardRecords(): void {
     this.#recording = false;
