@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions as TlsServerOptions } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Express } from 'express';
 import { appBornMessages } from './app-born-messages.js';
 
@@ -24,6 +24,12 @@ function listening(server: Server, host: string, port: number): Promise<AddressI
   });
 }
 
+/**
+ * How long a client may take to finish its TLS handshake; Node's default is 120 s, so a client that
+ * opened connections and said nothing held each of them that long, and a shutdown waited for them.
+ */
+export const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
+
 /** Listens over HTTP, or HTTPS when `tls` (certificate and key) is given. */
 export async function listen(
   app: Express,
@@ -32,7 +38,16 @@ export async function listen(
   tls?: TlsServerOptions,
 ): Promise<HttpListener> {
   const messages = appBornMessages(app);
-  const server: Server = tls ? createHttpsServer({ ...tls, ...messages }, app) : createServer(messages, app);
+  const server: Server = tls
+    ? createHttpsServer({ ...tls, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS, ...messages }, app)
+    : createServer(messages, app);
+  // Every connection, also those still in their TLS handshake, which the HTTP server does not count
+  // as its connections yet (closeAllConnections would leave them, and close would wait for them).
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   const address = await listening(server, host, port);
   let closed: Promise<void> | undefined;
   const stopAccepting = () => {
@@ -45,7 +60,9 @@ export async function listen(
     port: address.port,
     stopAccepting: () => void stopAccepting(),
     async close(graceMs = 5000) {
-      const cutOff = setTimeout(() => server.closeAllConnections(), graceMs).unref();
+      const cutOff = setTimeout(() => {
+        for (const socket of sockets) socket.destroy();
+      }, graceMs).unref();
       await stopAccepting();
       clearTimeout(cutOff);
     },

@@ -1,8 +1,9 @@
+import { connect, type Socket } from 'node:net';
 import { generateServingCertificates } from '@mcp-kubernetes/devcluster';
 import express, { type Express } from 'express';
 import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type HttpListener, listen } from '../../../src/http/http-listener.js';
+import { type HttpListener, listen, TLS_HANDSHAKE_TIMEOUT_MS } from '../../../src/http/http-listener.js';
 
 const listeners: HttpListener[] = [];
 afterEach(async () => {
@@ -57,6 +58,23 @@ async function postEcho(url: string, dispatcher?: Agent) {
   };
 }
 
+/** A TCP connection that never starts its TLS handshake, and when the server closed it. */
+async function silentConnection(port: number): Promise<{ socket: Socket; closedAt: Promise<number> }> {
+  const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => undefined);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const closedAt = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())));
+  return { socket, closedAt };
+}
+
+/** Settles with `promise`, or with 'still waiting' after `ms`. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | 'still waiting'> {
+  return Promise.race([
+    promise,
+    new Promise<'still waiting'>((resolve) => setTimeout(resolve, ms, 'still waiting')),
+  ]);
+}
+
 describe('the HTTP listener', () => {
   it("builds each request and response with the app's prototypes, so Express has none to swap", async () => {
     const { app, seen } = reportingApp();
@@ -87,6 +105,34 @@ describe('the HTTP listener', () => {
     }
     expect(seen[0]?.requestBornWith).toBe(app.request);
     expect(seen[0]?.responseBornWith).toBe(app.response);
+  });
+
+  describe('a client that opens a TLS connection and never starts its handshake', () => {
+    const httpsListener = async () => {
+      const serving = await generateServingCertificates(['127.0.0.1']);
+      const listener = await listen(express(), '127.0.0.1', 0, { cert: serving.cert, key: serving.key });
+      listeners.push(listener);
+      return listener;
+    };
+
+    it('is cut when the listener closes, which then takes its grace time, not the handshake timeout', async () => {
+      const listener = await httpsListener();
+      const { socket, closedAt } = await silentConnection(listener.port);
+      const started = Date.now();
+      expect(await within(listener.close(200), 3000)).toBeUndefined();
+      expect((await closedAt) - started).toBeLessThan(3000);
+      socket.destroy();
+    });
+
+    it(`is dropped after ${TLS_HANDSHAKE_TIMEOUT_MS / 1000} s, not Node's 120 s`, async () => {
+      const listener = await httpsListener();
+      const { socket, closedAt } = await silentConnection(listener.port);
+      const opened = Date.now();
+      const closed = await within(closedAt, TLS_HANDSHAKE_TIMEOUT_MS + 3000);
+      socket.destroy();
+      expect(closed).not.toBe('still waiting');
+      expect((closed as number) - opened).toBeGreaterThanOrEqual(TLS_HANDSHAKE_TIMEOUT_MS - 100);
+    }, 20_000);
   });
 
   it('serves one app listened on twice, the latest listener building with its prototypes', async () => {
