@@ -38,10 +38,15 @@ function reportingApp(): { app: Express; seen: Seen[] } {
   return { app, seen };
 }
 
-async function started(app: Express, tls?: { cert: string; key: string }) {
+/** `app` listening on a free loopback port (closed after the test). */
+async function listening(app: Express, tls?: { cert: string; key: string }): Promise<HttpListener> {
   const listener = await listen(app, '127.0.0.1', 0, tls);
   listeners.push(listener);
-  return `${tls ? 'https' : 'http'}://127.0.0.1:${listener.port}`;
+  return listener;
+}
+
+async function started(app: Express, tls?: { cert: string; key: string }) {
+  return `${tls ? 'https' : 'http'}://127.0.0.1:${(await listening(app, tls)).port}`;
 }
 
 async function postEcho(url: string, dispatcher?: Agent) {
@@ -110,9 +115,7 @@ describe('the HTTP listener', () => {
   describe('a client that opens a TLS connection and never starts its handshake', () => {
     const httpsListener = async () => {
       const serving = await generateServingCertificates(['127.0.0.1']);
-      const listener = await listen(express(), '127.0.0.1', 0, { cert: serving.cert, key: serving.key });
-      listeners.push(listener);
-      return listener;
+      return listening(express(), { cert: serving.cert, key: serving.key });
     };
 
     it('is cut when the listener closes, which then takes its grace time, not the handshake timeout', async () => {
