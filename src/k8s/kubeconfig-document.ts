@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Cluster, Context, User } from '@kubernetes/client-node';
 import { parse } from 'yaml';
+import { KUBERNETES_YAML } from './kubernetes-yaml.js';
 
 type Entry = Record<string, unknown> & { name?: unknown };
 
@@ -98,7 +99,7 @@ export class Kubeconfig {
 
 /** Parses kubeconfig YAML; throws an Error naming the first invalid entry. */
 export function parseKubeconfig(yamlText: string): Kubeconfig {
-  const document: unknown = parse(yamlText);
+  const document: unknown = parse(yamlText, KUBERNETES_YAML);
   if (!document || typeof document !== 'object') throw new Error('the document is not a YAML mapping');
   const config = document as Record<string, unknown>;
   return new Kubeconfig(

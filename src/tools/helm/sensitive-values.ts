@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { KUBERNETES_YAML } from '../../k8s/index.js';
 import { maskSecrets, toYaml } from '../../output/index.js';
 
 // What a release holds may be secret: values often carry passwords and tokens, and a chart's
@@ -38,7 +39,7 @@ const DOCUMENT_SEPARATOR = /^---[ \t]*$/m;
 function maskDocument(document: string): string {
   let object: unknown;
   try {
-    object = parse(document);
+    object = parse(document, KUBERNETES_YAML);
   } catch {
     // Unreadable, so it cannot be masked field by field: a Secret goes entirely.
     return /^kind:\s*["']?Secret\b/m.test(document)

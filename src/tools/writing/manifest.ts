@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import type { KubeObject } from '../../k8s/index.js';
+import { KUBERNETES_YAML, type KubeObject } from '../../k8s/index.js';
 import { UsageError } from '../error-mapping.js';
 import { resolveTarget, type Target } from '../target.js';
 import type { ToolContext } from '../tool-definition.js';
@@ -40,7 +40,7 @@ export function manifestObjects(input: {
   const values: unknown[] = [];
   if (input.object) values.push(input.object);
   if (input.manifest !== undefined) {
-    for (const document of parseAllDocuments(input.manifest)) {
+    for (const document of parseAllDocuments(input.manifest, KUBERNETES_YAML)) {
       if (document.errors.length > 0)
         throw invalidManifest(document.errors[0]?.message ?? 'YAML syntax error');
       const value: unknown = document.toJS();

@@ -63,6 +63,29 @@ describe('loadKubeconfig', () => {
     expect(loadKubeconfig({}, { HOME: home })?.currentContext).toBe('home');
   });
 
+  it('honours YAML merge keys, as kubectl does: an entry can share another one\'s settings', () => {
+    const kubeconfig = loadKubeconfig({
+      kubeconfigYaml: [
+        'clusters:',
+        '- name: first',
+        '  cluster: &shared',
+        '    server: https://first:6443',
+        '    insecure-skip-tls-verify: true',
+        '- name: second',
+        '  cluster:',
+        '    <<: *shared',
+        '    server: https://second:6443',
+        'contexts:',
+        '- name: second',
+        '  context: { cluster: second }',
+      ].join('\n'),
+    });
+    expect(kubeconfig?.getCluster('second')).toMatchObject({
+      server: 'https://second:6443',
+      skipTLSVerify: true,
+    });
+  });
+
   it('quotes only the first line of a YAML syntax error', () => {
     expect(() => loadKubeconfig({ kubeconfigYaml: 'clusters: [' })).toThrow(
       /^the kubeconfig given as text is not valid: [^\n]+$/,

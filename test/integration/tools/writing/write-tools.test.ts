@@ -55,6 +55,24 @@ describe('kubernetes_apply', () => {
     expect(stored.metadata.managedFields[0]).toMatchObject({ manager: 'mcp-kubernetes', operation: 'Apply' });
   });
 
+  it('honours YAML merge keys in a manifest, as kubectl does', async () => {
+    const manifest =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: merged\n  labels: &common\n    tier: web\n' +
+      'data:\n  <<: *common\n  mode: fast';
+    ok(await cluster.call('kubernetes_apply', { manifest, namespace: 'team-a' }));
+    const stored = JSON.parse(
+      ok(
+        await cluster.call('kubernetes_get', {
+          resourceType: 'cm',
+          name: 'merged',
+          namespace: 'team-a',
+          output: 'full',
+        }),
+      ),
+    );
+    expect(stored.data).toEqual({ tier: 'web', mode: 'fast' });
+  });
+
   it('reports a conflict with another manager and suggests force, which then wins', async () => {
     await cluster.call('kubernetes_apply', {
       object: configMap('owned', { mode: 'a' }),

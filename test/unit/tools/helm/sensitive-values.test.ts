@@ -42,6 +42,14 @@ describe('sensitive values of a release', () => {
     );
   });
 
+  it("masks the keys a Secret's data merges in (`<<: *anchor`) as its own", () => {
+    const masked = maskManifestSecrets(
+      '---\nkind: Secret\nmetadata:\n  name: creds\n  annotations: &shared\n    password: hunter2\n' +
+        'stringData:\n  <<: *shared\n  user: admin\n',
+    );
+    expect(masked).toContain('stringData:\n  password: "<redacted: 7 bytes>"\n  user: "<redacted: 5 bytes>"');
+  });
+
   it('drops an unreadable Secret document whole', () => {
     const masked = maskManifestSecrets('---\nkind: Secret\ndata: {password: "hunter2"\n');
     expect(masked).not.toContain('hunter2');
