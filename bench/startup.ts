@@ -12,7 +12,7 @@ import { listPodsCall, type ServerKind, type ToolCall } from './lib/list-calls.j
 import { markdownTable } from './lib/markdown.js';
 import { OUR_CLI, ourStdioCommand, type ServerCommand } from './lib/mcp-servers.js';
 import { installPeers, peerLabel } from './lib/peers.js';
-import { rssMiB } from './lib/process-usage.js';
+import { cpuTimeMs, rssMiB } from './lib/process-usage.js';
 import { type TargetVerdict, writeSection } from './lib/results-file.js';
 import { fixed, interleaved, ratio, summarize } from './lib/stats.js';
 
@@ -71,12 +71,21 @@ interface Subject {
   firstCallMs: number[];
   /** The same, asked after FIRST_CALL_PAUSE_MS, as an agent asks once its model has had a turn. */
   pausedFirstCallMs: number[];
+  /** CPU time of the whole process over a short session: start-up, SESSION_CALLS calls, SESSION_SETTLE_MS. */
+  sessionCpuMs: number[];
 }
 
 /** Pods in the namespace the first list call asks for: section 1's smaller size. */
 const FIRST_CALL_PODS = 50;
 /** An agent's first question comes after a model turn, seconds after initialize; this is less. */
 const FIRST_CALL_PAUSE_MS = 1000;
+/**
+ * A short agent session, as a stdio server serves one: the paused first call and the calls after it,
+ * one at a time; the process's CPU time (all its threads) is read SESSION_SETTLE_MS after the last
+ * answer, so work a runtime does in the background after a burst of calls (compiling) counts too.
+ */
+const SESSION_CALLS = 20;
+const SESSION_SETTLE_MS = 2000;
 
 /**
  * Spawns, sends initialize at once (the server reads it when ready), times the first line, and
@@ -110,9 +119,16 @@ function startOnce(command: ServerCommand, settleMs = SETTLE_MS): Promise<{ ms: 
 /**
  * Spawns, initializes, and times the first list call of the fresh process (asked `pauseMs` after the
  * initialize answer), from its request to its answer: what an agent waits for on its first question
- * (connections, lazily loaded code, and code that runs for the first time).
+ * (connections, lazily loaded code, and code that runs for the first time). With `calls` > 1 the
+ * session goes on, one call after the other, and the process's CPU time is read SESSION_SETTLE_MS
+ * after the last answer.
  */
-function firstCallOnce(command: ServerCommand, call: ToolCall, pauseMs = 0): Promise<number> {
+function firstCallOnce(
+  command: ServerCommand,
+  call: ToolCall,
+  pauseMs = 0,
+  calls = 1,
+): Promise<{ firstMs: number; cpuMs: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command.command, command.args, {
       env: { ...SUBJECT_ENV, ...command.env },
@@ -121,27 +137,40 @@ function firstCallOnce(command: ServerCommand, call: ToolCall, pauseMs = 0): Pro
     child.once('error', reject);
     child.stdin.write(INITIALIZE);
     let asked = 0;
+    let firstMs = 0;
+    const ask = (id: number) => {
+      child.stdin.write(`${jsonRpcRequest(id, 'tools/call', { name: call.name, arguments: call.args })}\n`);
+      if (id === 2) asked = performance.now();
+    };
+    const finish = (settle: () => void) => {
+      child.once('exit', settle);
+      child.kill('SIGKILL');
+    };
     onJsonRpcLines(child.stdout, (message) => {
       if (message.id === 1) {
         child.stdin.write(`${INITIALIZED}\n`);
-        setTimeout(() => {
-          child.stdin.write(
-            `${jsonRpcRequest(2, 'tools/call', { name: call.name, arguments: call.args })}\n`,
-          );
-          asked = performance.now();
-        }, pauseMs);
-      } else if (message.id === 2) {
-        const ms = performance.now() - asked;
-        child.once('exit', () => {
-          try {
-            toolResult(message, `${command.name} ${call.name}`);
-            resolve(ms);
-          } catch (error) {
-            reject(error);
-          }
-        });
-        child.kill('SIGKILL');
+        setTimeout(() => ask(2), pauseMs);
+        return;
       }
+      const id = message.id as number;
+      if (id === 2) firstMs = performance.now() - asked;
+      try {
+        toolResult(message, `${command.name} ${call.name}`);
+      } catch (error) {
+        finish(() => reject(error));
+        return;
+      }
+      if (id <= calls) {
+        ask(id + 1);
+        return;
+      }
+      setTimeout(
+        () => {
+          const cpuMs = cpuTimeMs(child.pid as number);
+          finish(() => resolve({ firstMs, cpuMs }));
+        },
+        calls > 1 ? SESSION_SETTLE_MS : 0,
+      );
     });
   });
 }
@@ -160,6 +189,7 @@ const add = (label: string, command: ServerCommand, kind?: ServerKind) =>
     idleRss: [],
     firstCallMs: [],
     pausedFirstCallMs: [],
+    sessionCpuMs: [],
   });
 add('bare Node.js answering initialize (floor)', {
   name: 'node',
@@ -202,8 +232,10 @@ try {
   const callers = subjects.filter((subject) => subject.kind);
   await interleaved(RUNS, callers, async (subject) => {
     const call = listPodsCall(subject.kind as ServerKind, FIRST_CALL_PODS);
-    subject.firstCallMs.push(await firstCallOnce(subject.command, call));
-    subject.pausedFirstCallMs.push(await firstCallOnce(subject.command, call, FIRST_CALL_PAUSE_MS));
+    subject.firstCallMs.push((await firstCallOnce(subject.command, call)).firstMs);
+    const session = await firstCallOnce(subject.command, call, FIRST_CALL_PAUSE_MS, SESSION_CALLS);
+    subject.pausedFirstCallMs.push(session.firstMs);
+    subject.sessionCpuMs.push(session.cpuMs);
   });
   // Idle subjects do not compete for the CPU, so all of them wait out the settling time together.
   for (let round = 0; round < IDLE_RUNS; round++) {
@@ -224,12 +256,14 @@ const goRss = go ? summarize(go.rss).median : Number.NaN;
 const goIdleRss = go ? summarize(go.idleRss).median : Number.NaN;
 const goFirstCall = go ? summarize(go.firstCallMs).median : Number.NaN;
 const goPausedFirstCall = go ? summarize(go.pausedFirstCallMs).median : Number.NaN;
+const goSessionCpu = go ? summarize(go.sessionCpuMs).median : Number.NaN;
 const rows = subjects.map((subject) => {
   const start = summarize(subject.startMs);
   const rss = summarize(subject.rss).median;
   const idleRss = summarize(subject.idleRss).median;
   const firstCall = subject.kind ? summarize(subject.firstCallMs).median : Number.NaN;
   const pausedFirstCall = subject.kind ? summarize(subject.pausedFirstCallMs).median : Number.NaN;
+  const sessionCpu = subject.kind ? summarize(subject.sessionCpuMs).median : Number.NaN;
   return [
     subject.label,
     fixed(start.median),
@@ -245,8 +279,10 @@ const rows = subjects.map((subject) => {
           ratio(firstCall, goFirstCall),
           fixed(pausedFirstCall),
           ratio(pausedFirstCall, goPausedFirstCall),
+          fixed(sessionCpu),
+          ratio(sessionCpu, goSessionCpu),
         ]
-      : ['-', '-', '-', '-']),
+      : ['-', '-', '-', '-', '-', '-']),
   ];
 });
 const ours = subjects.find((subject) => subject.label === 'mcp-kubernetes (this build)') as Subject;
@@ -298,7 +334,10 @@ writeSection({
       'from that request to its answer: the first connection to the API server, and code that loads or ' +
       'runs for the first time (section 1 measures warm servers). Asked at once, as here, and asked ' +
       `${FIRST_CALL_PAUSE_MS / 1000} s after the initialize answer (each its own start), as an agent asks ` +
-      'once its model has had a turn: a server may use that time to prepare.',
+      'once its model has had a turn: a server may use that time to prepare. That second start goes on as ' +
+      `a short session: ${SESSION_CALLS} list calls in all, one after the other, and the process's CPU time ` +
+      `(user + system, all its threads, start-up included) read ${SESSION_SETTLE_MS / 1000} s after the ` +
+      'last answer: what one agent session costs the machine, background compilation included.',
     ...skipped,
     markdownTable(
       [
@@ -313,6 +352,8 @@ writeSection({
         `first list call (${FIRST_CALL_PODS} pods) p50 ms`,
         'vs Go peer',
         `the same, ${FIRST_CALL_PAUSE_MS / 1000} s after initialize, p50 ms`,
+        'vs Go peer',
+        `CPU of a session (start-up, ${SESSION_CALLS} calls) p50 ms`,
         'vs Go peer',
       ],
       rows,

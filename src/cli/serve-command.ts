@@ -3,6 +3,7 @@ import type { SettingFlag } from '../config/index.js';
 import type { RawOAuthOptions } from '../oauth/index.js';
 import { directFlags, groupFlags, type ServerConfigInput } from '../settings/index.js';
 import type { RawStorageOptions } from '../storage/index.js';
+import { keepWebAssemblyOnBaseline } from './baseline-webassembly.js';
 import { addBooleanOption, parseBoolean } from './boolean-option.js';
 
 /** The help line with its default, as `--help` shows it. */
@@ -68,6 +69,7 @@ async function runServe(options: Record<string, unknown>): Promise<void> {
   // Loaded only by `serve`: the other commands never pay for the MCP SDK and the Kubernetes client.
   const { createServer } = await import('../server/index.js');
   const server = createServer(serveConfigInput(options));
+  if (server.config.transport === 'stdio') await keepWebAssemblyOnBaseline();
   const stop = () => {
     void server.shutdown().then(() => process.exit(0));
   };

@@ -13,12 +13,17 @@ interface StdioServer {
   /** Anything the client could not parse as protocol: must stay empty. */
   protocolErrors: Error[];
   stderr(): string;
+  pid: number;
 }
 
-async function startStdio(flags: string[], env: Record<string, string> = {}): Promise<StdioServer> {
+async function startStdio(
+  flags: string[],
+  env: Record<string, string> = {},
+  nodeFlags: string[] = [],
+): Promise<StdioServer> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [CLI_PATH, 'serve', `--kubeconfig=${cluster.kubeconfig}`, ...flags],
+    args: [...nodeFlags, CLI_PATH, 'serve', `--kubeconfig=${cluster.kubeconfig}`, ...flags],
     env: { ...(process.env as Record<string, string>), ...env },
     stderr: 'pipe',
   });
@@ -29,7 +34,7 @@ async function startStdio(flags: string[], env: Record<string, string> = {}): Pr
   const protocolErrors: Error[] = [];
   const client = await connect(transport);
   client.onerror = (error) => protocolErrors.push(error);
-  return { client, protocolErrors, stderr: () => stderr };
+  return { client, protocolErrors, stderr: () => stderr, pid: transport.pid as number };
 }
 
 describe('serve over stdio (the built CLI)', () => {
@@ -226,5 +231,50 @@ describe('start-up weight', () => {
     expect(sources.some((source) => /node_modules\/express\//.test(source))).toBe(true);
     expect(sources.some((source) => /node_modules\/prom-client\//.test(source))).toBe(true);
     expect(logging.urls()).toContain('node:http');
+  });
+});
+
+describe('WebAssembly over stdio', () => {
+  /** How often each WebAssembly function was compiled, from V8's code log (`--log-code`). */
+  function webAssemblyCompilations(log: string): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const [name] of log.matchAll(/^code-creation,[^\n]*?\bwasm-function\[\d+\]/gm)) {
+      const fn = /wasm-function\[\d+\]/.exec(name)?.[0] as string;
+      counts.set(fn, (counts.get(fn) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  async function exited(pid: number): Promise<void> {
+    for (let waited = 0; waited < 10_000; waited += 50) {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`the server (pid ${pid}) did not exit`);
+  }
+
+  it("keeps undici's HTTP parser on V8's baseline code: no parser function is compiled twice", async () => {
+    const log = cluster.files.write('v8-code.log', '');
+    const server = await startStdio([], {}, ['--log-code', `--logfile=${log}`, '--no-logfile-per-isolate']);
+    // Without the setting, V8 recompiles the parser's state machine with TurboFan within 5 calls.
+    for (let i = 0; i < 20; i++) {
+      const listed = await call(server.client, 'kubernetes_list', {
+        resourceType: 'pods',
+        allNamespaces: true,
+      });
+      expect(listed.isError).toBe(false);
+    }
+    // TurboFan compiles on a background thread: give it time to finish before the log is read.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await server.client.close();
+    await exited(server.pid);
+    const compilations = webAssemblyCompilations(readFileSync(log, 'utf8'));
+    // The parser ran: its functions were compiled, each once (a second time would be TurboFan's).
+    expect(compilations.size).toBeGreaterThan(0);
+    expect([...compilations].filter(([, count]) => count > 1)).toEqual([]);
   });
 });
