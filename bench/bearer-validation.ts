@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { TokenRecord } from '../src/oauth/token-records.js';
 import { TokenService } from '../src/oauth/tokens.js';
 import { UpstreamGrants } from '../src/oauth/upstream-grants.js';
@@ -18,10 +17,11 @@ import type { Store } from '../src/storage/store.js';
 import { ValkeyStore } from '../src/storage/valkey/index.js';
 import { RedisServer } from '../test/helpers/redis-server.js';
 import { markdownTable } from './lib/markdown.js';
+import { benchOptions } from './lib/options.js';
 import { type TargetVerdict, writeSection } from './lib/results-file.js';
 import { fixed, ratio, summarize } from './lib/stats.js';
 
-const { values: options } = parseArgs({
+const { values: options } = benchOptions({
   options: {
     calls: { type: 'string', default: '20000' },
     'memory-sizes': { type: 'string', default: '1,10000,1000000' },

@@ -10,11 +10,11 @@ import { spawn } from 'node:child_process';
 import { createServer, IncomingMessage, type RequestListener, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { Express } from 'express';
 import { Pool } from 'undici';
 import { appBornMessages } from '../src/http/app-born-messages.js';
 import { markdownTable } from './lib/markdown.js';
+import { benchOptions } from './lib/options.js';
 import { cpuTimeMs } from './lib/process-usage.js';
 
 const VARIANTS = [
@@ -103,7 +103,7 @@ async function measure(variant: Variant, requests: number): Promise<number> {
   }
 }
 
-const { positionals, values: options } = parseArgs({
+const { positionals, values: options } = benchOptions({
   allowPositionals: true,
   options: { requests: { type: 'string', default: '5000' }, rounds: { type: 'string', default: '2' } },
 });

@@ -3,7 +3,6 @@
 // RSS after 1,000 MCP sessions over streamable HTTP; the heap 1,000 cached downstream users'
 // Kubernetes clients take.
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createClusterAccess } from '../src/k8s/cluster-access.js';
@@ -20,11 +19,12 @@ import {
   ourStdioCommand,
   startOurHttpServer,
 } from './lib/mcp-servers.js';
+import { benchOptions } from './lib/options.js';
 import { rssMiB } from './lib/process-usage.js';
 import { type TargetVerdict, writeSection } from './lib/results-file.js';
 import { fixed } from './lib/stats.js';
 
-const { values: options } = parseArgs({
+const { values: options } = benchOptions({
   options: {
     batches: { type: 'string', default: '10' },
     calls: { type: 'string', default: '1000' },

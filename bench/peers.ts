@@ -1,6 +1,5 @@
 // Benchmark 2: our server and the peers side by side, in one run, on the same simulator (HTTPS,
 // a kubeconfig file), through the same client (the MCP SDK's) over stdio.
-import { parseArgs } from 'node:util';
 import { startBenchCluster } from './lib/cluster.js';
 import { listPodsCall, type ServerKind } from './lib/list-calls.js';
 import { markdownTable } from './lib/markdown.js';
@@ -11,13 +10,14 @@ import {
   ourStdioCommand,
   type ServerCommand,
 } from './lib/mcp-servers.js';
+import { benchOptions } from './lib/options.js';
 import { installPeers, peerLabel } from './lib/peers.js';
 import { cpuTimeMs, rssMiB } from './lib/process-usage.js';
 import { type TargetVerdict, writeSection } from './lib/results-file.js';
 import { fixed, interleaved, ratio, summarize } from './lib/stats.js';
 import { measureThroughput, ThroughputSeries } from './lib/throughput.js';
 
-const { values: options } = parseArgs({
+const { values: options } = benchOptions({
   options: {
     rounds: { type: 'string', default: '5' },
     calls: { type: 'string', default: '20' },

@@ -10,7 +10,6 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { freeLoopbackPort } from '../test/helpers/free-port.js';
 import { startBenchCluster } from './lib/cluster.js';
@@ -19,8 +18,9 @@ import { InspectorSession } from './lib/inspector-session.js';
 import { jsonRpcHttpSession, jsonRpcStdioSession } from './lib/json-rpc-clients.js';
 import { ourStdioCommand, startOurHttpServer } from './lib/mcp-servers.js';
 import { startOAuthSetup } from './lib/oauth-login.js';
+import { benchOptions } from './lib/options.js';
 
-const { values: options } = parseArgs({
+const { values: options } = benchOptions({
   options: {
     transport: { type: 'string', default: 'http' },
     pods: { type: 'string', default: '50' },

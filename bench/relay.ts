@@ -3,16 +3,16 @@
 // stdio relay (bench/lib/stdio-relay.ts) on undici's request() and on our REST layer's exchange,
 // and our server, all with the minimal JSON-RPC client, in interleaved rounds. Prints a table.
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { TABLE_ACCEPT } from '../src/tools/reading/list-tool.js';
 import { startBenchCluster } from './lib/cluster.js';
 import { floorRequest } from './lib/floor-request.js';
 import { type JsonRpcSession, jsonRpcStdioSession } from './lib/json-rpc-clients.js';
 import { markdownTable } from './lib/markdown.js';
 import { OUR_CLI, ourStdioCommand } from './lib/mcp-servers.js';
+import { benchOptions } from './lib/options.js';
 import { fixed, interleaved, ratio, summarize } from './lib/stats.js';
 
-const { values: options } = parseArgs({
+const { values: options } = benchOptions({
   options: {
     pods: { type: 'string', default: '50' },
     calls: { type: 'string', default: '300' },

@@ -3,18 +3,18 @@
 // cluster), calling kubernetes_list without pause for 60 s. Errors, latency, the server's CPU per
 // call, and its heap after forced garbage collections between windows of the run (through the
 // inspector), which must stay flat.
-import { parseArgs } from 'node:util';
 import { freeLoopbackPort } from '../test/helpers/free-port.js';
 import { startBenchCluster } from './lib/cluster.js';
 import { heapUsedAfterGc, InspectorSession } from './lib/inspector-session.js';
 import { markdownTable } from './lib/markdown.js';
 import { type ConnectedServer, callOk, connectHttp, startOurHttpServer } from './lib/mcp-servers.js';
 import { startOAuthSetup } from './lib/oauth-login.js';
+import { benchOptions } from './lib/options.js';
 import { cpuTimeMs, rssMiB } from './lib/process-usage.js';
 import { type TargetVerdict, writeSection } from './lib/results-file.js';
 import { fixed, leastSquaresSlope, summarize } from './lib/stats.js';
 
-const { values: options } = parseArgs({
+const { values: options } = benchOptions({
   options: {
     sessions: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '60' },

@@ -5,18 +5,18 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { startBenchCluster } from './lib/cluster.js';
 import { INITIALIZED, jsonRpcRequest, onJsonRpcLines, toolResult } from './lib/json-rpc-clients.js';
 import { listPodsCall, type ServerKind, type ToolCall } from './lib/list-calls.js';
 import { markdownTable } from './lib/markdown.js';
 import { OUR_CLI, ourStdioCommand, type ServerCommand } from './lib/mcp-servers.js';
+import { benchOptions } from './lib/options.js';
 import { installPeers, peerLabel } from './lib/peers.js';
 import { cpuTimeMs, rssMiB } from './lib/process-usage.js';
 import { type TargetVerdict, writeSection } from './lib/results-file.js';
 import { fixed, interleaved, ratio, summarize } from './lib/stats.js';
 
-const { values: options } = parseArgs({
+const { values: options } = benchOptions({
   options: {
     runs: { type: 'string', default: '15' },
     // Rounds of the idle RSS reading; each waits IDLE_SETTLE_MS with every subject started at once.

@@ -1,7 +1,6 @@
 // Benchmark 1: what one kubernetes_list call costs through our server (stdio, and streamable HTTP
 // behind our OAuth server with a bearer token) against the floor, the same Kubernetes API request
 // sent directly.
-import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { TABLE_ACCEPT } from '../src/tools/reading/list-tool.js';
 import { type BenchCluster, startBenchCluster } from './lib/cluster.js';
@@ -18,12 +17,13 @@ import {
   startOurHttpServer,
 } from './lib/mcp-servers.js';
 import { startOAuthSetup } from './lib/oauth-login.js';
+import { benchOptions } from './lib/options.js';
 import { cpuTimeMs } from './lib/process-usage.js';
 import { type TargetVerdict, writeSection } from './lib/results-file.js';
 import { fixed, interleaved, ratio, summarize } from './lib/stats.js';
 import { measureThroughput, ThroughputSeries } from './lib/throughput.js';
 
-const { values: options } = parseArgs({
+const { values: options } = benchOptions({
   options: {
     rounds: { type: 'string', default: '3' },
     calls: { type: 'string', default: '40' },
