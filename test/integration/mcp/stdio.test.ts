@@ -238,9 +238,8 @@ describe('WebAssembly over stdio', () => {
   /** How often each WebAssembly function was compiled, from V8's code log (`--log-code`). */
   function webAssemblyCompilations(log: string): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const [name] of log.matchAll(/^code-creation,[^\n]*?\bwasm-function\[\d+\]/gm)) {
-      const fn = /wasm-function\[\d+\]/.exec(name)?.[0] as string;
-      counts.set(fn, (counts.get(fn) ?? 0) + 1);
+    for (const [, name] of log.matchAll(/^code-creation,[^\n]*?\b(wasm-function\[\d+\])/gm)) {
+      counts.set(name as string, (counts.get(name as string) ?? 0) + 1);
     }
     return counts;
   }
