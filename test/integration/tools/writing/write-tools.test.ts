@@ -14,6 +14,12 @@ const configMap = (name: string, data: Record<string, string> = {}) => ({
   data,
 });
 
+/** A ConfigMap of team-a as the API server stores it (`output: full`). */
+async function storedConfigMap(name: string) {
+  const args = { resourceType: 'cm', name, namespace: 'team-a', output: 'full' };
+  return JSON.parse(ok(await cluster.call('kubernetes_get', args)));
+}
+
 async function getConfigMap(name: string) {
   return cluster.call('kubernetes_get', { resourceType: 'cm', name, namespace: 'team-a' });
 }
@@ -41,16 +47,7 @@ describe('kubernetes_apply', () => {
       'configmap/first serverside-applied in namespace team-a\nconfigmap/second serverside-applied in ' +
         'namespace team-a',
     );
-    const stored = JSON.parse(
-      ok(
-        await cluster.call('kubernetes_get', {
-          resourceType: 'cm',
-          name: 'first',
-          namespace: 'team-a',
-          output: 'full',
-        }),
-      ),
-    );
+    const stored = await storedConfigMap('first');
     expect(stored.data).toEqual({ mode: 'fast' });
     expect(stored.metadata.managedFields[0]).toMatchObject({ manager: 'mcp-kubernetes', operation: 'Apply' });
   });
@@ -60,16 +57,7 @@ describe('kubernetes_apply', () => {
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: merged\n  labels: &common\n    tier: web\n' +
       'data:\n  <<: *common\n  mode: fast';
     ok(await cluster.call('kubernetes_apply', { manifest, namespace: 'team-a' }));
-    const stored = JSON.parse(
-      ok(
-        await cluster.call('kubernetes_get', {
-          resourceType: 'cm',
-          name: 'merged',
-          namespace: 'team-a',
-          output: 'full',
-        }),
-      ),
-    );
+    const stored = await storedConfigMap('merged');
     expect(stored.data).toEqual({ tier: 'web', mode: 'fast' });
   });
 
