@@ -5,8 +5,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startBenchCluster } from './lib/cluster.js';
-import { INITIALIZED, jsonRpcRequest, onJsonRpcLines, toolResult } from './lib/json-rpc-clients.js';
+import { jsonRpcStdioSession } from './lib/json-rpc-clients.js';
 import { listPodsCall, type ServerKind, type ToolCall } from './lib/list-calls.js';
 import { markdownTable } from './lib/markdown.js';
 import { OUR_CLI, ourStdioCommand, type ServerCommand } from './lib/mcp-servers.js';
@@ -123,56 +124,24 @@ function startOnce(command: ServerCommand, settleMs = SETTLE_MS): Promise<{ ms: 
  * session goes on, one call after the other, and the process's CPU time is read SESSION_SETTLE_MS
  * after the last answer.
  */
-function firstCallOnce(
+async function firstCallOnce(
   command: ServerCommand,
   call: ToolCall,
   pauseMs = 0,
   calls = 1,
 ): Promise<{ firstMs: number; cpuMs: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command.command, command.args, {
-      env: { ...SUBJECT_ENV, ...command.env },
-      stdio: ['pipe', 'pipe', 'ignore'],
-    });
-    child.once('error', reject);
-    child.stdin.write(INITIALIZE);
-    let asked = 0;
-    let firstMs = 0;
-    const ask = (id: number) => {
-      child.stdin.write(`${jsonRpcRequest(id, 'tools/call', { name: call.name, arguments: call.args })}\n`);
-      if (id === 2) asked = performance.now();
-    };
-    const finish = (settle: () => void) => {
-      child.once('exit', settle);
-      child.kill('SIGKILL');
-    };
-    onJsonRpcLines(child.stdout, (message) => {
-      if (message.id === 1) {
-        child.stdin.write(`${INITIALIZED}\n`);
-        setTimeout(() => ask(2), pauseMs);
-        return;
-      }
-      const id = message.id as number;
-      if (id === 2) firstMs = performance.now() - asked;
-      try {
-        toolResult(message, `${command.name} ${call.name}`);
-      } catch (error) {
-        finish(() => reject(error));
-        return;
-      }
-      if (id <= calls) {
-        ask(id + 1);
-        return;
-      }
-      setTimeout(
-        () => {
-          const cpuMs = cpuTimeMs(child.pid as number);
-          finish(() => resolve({ firstMs, cpuMs }));
-        },
-        calls > 1 ? SESSION_SETTLE_MS : 0,
-      );
-    });
-  });
+  const session = await jsonRpcStdioSession(command, SUBJECT_ENV);
+  try {
+    await sleep(pauseMs);
+    const asked = performance.now();
+    await session.callTool(call.name, call.args);
+    const firstMs = performance.now() - asked;
+    for (let done = 1; done < calls; done++) await session.callTool(call.name, call.args);
+    if (calls > 1) await sleep(SESSION_SETTLE_MS);
+    return { firstMs, cpuMs: cpuTimeMs(session.pid) };
+  } finally {
+    await session.close();
+  }
 }
 
 const bench = await startBenchCluster(FIRST_CALL_PODS);

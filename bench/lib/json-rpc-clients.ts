@@ -33,16 +33,16 @@ export function toolResult(answer: JsonRpcAnswer | undefined, name: string): unk
 }
 
 /** One JSON-RPC request, serialized (without the newline stdio adds). */
-export function jsonRpcRequest(id: number, method: string, params: unknown): string {
+function jsonRpcRequest(id: number, method: string, params: unknown): string {
   return JSON.stringify({ jsonrpc: '2.0', id, method, params });
 }
 
 const INITIALIZE = { protocolVersion: PROTOCOL, capabilities: {}, clientInfo: CLIENT_INFO };
 /** The notification a client sends once `initialize` is answered, serialized. */
-export const INITIALIZED = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' });
+const INITIALIZED = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' });
 
 /** Calls `onAnswer` with each newline-delimited JSON-RPC message on a stdio server's stdout. */
-export function onJsonRpcLines(stdout: Readable, onAnswer: (answer: JsonRpcAnswer) => void): void {
+function onJsonRpcLines(stdout: Readable, onAnswer: (answer: JsonRpcAnswer) => void): void {
   let buffered = '';
   stdout.setEncoding('utf8').on('data', (chunk: string) => {
     buffered += chunk;
@@ -54,11 +54,17 @@ export function onJsonRpcLines(stdout: Readable, onAnswer: (answer: JsonRpcAnswe
   });
 }
 
-/** A stdio server spawned and initialized; requests may overlap (each has its own id). */
-export async function jsonRpcStdioSession(server: ServerCommand): Promise<JsonRpcSession> {
+/**
+ * A stdio server spawned and initialized; requests may overlap (each has its own id). The server's
+ * environment is `baseEnv` with the command's own variables.
+ */
+export async function jsonRpcStdioSession(
+  server: ServerCommand,
+  baseEnv: NodeJS.ProcessEnv = process.env,
+): Promise<JsonRpcSession> {
   const child = spawn(server.command, server.args, {
     stdio: ['pipe', 'pipe', 'ignore'],
-    env: { ...process.env, ...server.env },
+    env: { ...baseEnv, ...server.env },
   });
   const waiting = new Map<number, (answer: JsonRpcAnswer) => void>();
   onJsonRpcLines(child.stdout, (answer) => {
@@ -79,6 +85,8 @@ export async function jsonRpcStdioSession(server: ServerCommand): Promise<JsonRp
     pid: child.pid as number,
     callTool: async (name, args) => toolResult(await send('tools/call', { name, arguments: args }), name),
     async close() {
+      // What a server prints as it shuts down is not an answer (a peer says so on stdout).
+      child.stdout.removeAllListeners('data').resume();
       child.stdin.end();
       child.kill('SIGTERM');
       await exited;
