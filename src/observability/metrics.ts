@@ -109,9 +109,9 @@ export class ServerMetrics {
     labelNames: ['result'] as const,
   });
 
-  /** `recording: false`: for a server whose metrics nobody reads (DeferredRegistry.discardRecords). */
-  constructor(options: { recording?: boolean } = {}) {
-    if (options.recording === false) this.#registry.discardRecords();
+  /** `recordMetrics: false`: for a server whose metrics nobody reads (DeferredRegistry.discardRecords). */
+  constructor(options: { recordMetrics?: boolean } = {}) {
+    if (options.recordMetrics === false) this.#registry.discardRecords();
     this.#registry.define((client, registry) =>
       client.collectDefaultMetrics({ register: registry, prefix: PREFIX }),
     );

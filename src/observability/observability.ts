@@ -17,7 +17,7 @@ export function createObservability(
   logger: Logger,
   options: { recordMetrics?: boolean } = {},
 ): Observability {
-  const metrics = new ServerMetrics({ recording: options.recordMetrics ?? true });
+  const metrics = new ServerMetrics(options);
   const health = new HealthChecks((check) => {
     if (check.ok) logger.info({ check: check.name }, 'health check passes again');
     else
