@@ -63,7 +63,7 @@ describe('loadKubeconfig', () => {
     expect(loadKubeconfig({}, { HOME: home })?.currentContext).toBe('home');
   });
 
-  it('honours YAML merge keys, as kubectl does: an entry can share another one\'s settings', () => {
+  it("honours YAML merge keys, as kubectl does: an entry can share another one's settings", () => {
     const kubeconfig = loadKubeconfig({
       kubeconfigYaml: [
         'clusters:',
