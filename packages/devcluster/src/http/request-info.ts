@@ -1,5 +1,6 @@
 // Turns a request path into what it asks for, as kube-apiserver's RequestInfoFactory does:
 // group, version, namespace, resource, name, subresource and the Kubernetes verb.
+import { badRequest } from '../api/status.js';
 
 export interface ResourceRequestInfo {
   kind: 'resource';
@@ -51,8 +52,20 @@ function isWatchParam(query: URLSearchParams): boolean {
   return value !== null && value !== '0' && value.toLowerCase() !== 'false';
 }
 
+/**
+ * A path segment as kube-apiserver sees it: Go hands handlers the decoded path, so a client that
+ * escapes a name (`system%3Aauth-delegator`, as encodeURIComponent does) asks for `system:auth-delegator`.
+ */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest(`invalid URL escape in the path segment "${segment}"`);
+  }
+}
+
 export function requestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
-  const parts = path.split('/').filter(Boolean);
+  const parts = path.split('/').filter(Boolean).map(decodedSegment);
   const nonResource: NonResourceRequestInfo = { kind: 'nonresource', verb: httpVerb(method), path };
   let group: string;
   let rest: string[];

@@ -124,6 +124,13 @@ describe('kubernetes_get', () => {
     expect(text).toContain('kind: Node');
   });
 
+  it('reads an object whose name holds a colon, as the system: roles do', async () => {
+    const name = 'system:aggregated-metrics-reader';
+    const text = ok(await cluster.call('kubernetes_get', { resourceType: 'clusterrole', name }));
+    expect(text).toContain('kind: ClusterRole');
+    expect(text).toContain(`name: ${name}`);
+  });
+
   it('names the kind, name and namespace of a missing object and suggests kubernetes_list', async () => {
     const text = failed(
       await cluster.call('kubernetes_get', { resourceType: 'deploy', name: 'nope', namespace: 'team-a' }),

@@ -71,3 +71,19 @@ describe('requestInfo', () => {
     expect(requestInfo('GET', '/version', none)).toMatchObject({ kind: 'nonresource' });
   });
 });
+
+describe('requestInfo: escaped path segments', () => {
+  it('decodes each segment, as kube-apiserver hands its handlers the decoded path', () => {
+    const path = '/apis/rbac.authorization.k8s.io/v1/clusterroles/system%3Aaggregated-metrics-reader';
+    expect(requestInfo('GET', path, none)).toMatchObject({
+      resource: 'clusterroles',
+      name: 'system:aggregated-metrics-reader',
+    });
+  });
+
+  it('answers a malformed escape with 400, not a 500', () => {
+    expect(() => requestInfo('GET', '/api/v1/namespaces/a%ZZ/pods', none)).toThrow(
+      expect.objectContaining({ status: expect.objectContaining({ code: 400 }) }),
+    );
+  });
+});
