@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callMcpWith, DpopKey, withDpopNonce } from './dpop-helpers.js';
 import {
+  exchangeCode,
   type Harness,
   postForm,
   REGISTRATION_TOKEN,
   type RegisteredClient,
+  refresh,
   registerClient,
   signIn,
   startHarness,
@@ -26,28 +28,18 @@ let tokenUrl: string;
 async function codeTokens(proofKey: DpopKey): Promise<Response> {
   const signedIn = await signIn(harness, client);
   return withDpopNonce(async (nonce) =>
-    postForm(
+    exchangeCode(
       harness,
-      '/oauth/token',
-      {
-        grant_type: 'authorization_code',
-        code: signedIn.code,
-        redirect_uri: client.redirect_uris[0],
-        code_verifier: signedIn.verifier,
-        client_id: client.client_id,
-      },
+      client,
+      signedIn,
+      {},
       { dpop: await proofKey.proof('POST', tokenUrl, nonce ? { nonce } : {}) },
     ),
   );
 }
 
 function refreshWith(refreshToken: string, proof?: string): Promise<Response> {
-  return postForm(
-    harness,
-    '/oauth/token',
-    { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: client.client_id },
-    proof ? { dpop: proof } : {},
-  );
+  return refresh(harness, client, refreshToken, proof ? { dpop: proof } : {});
 }
 
 beforeAll(async () => {
@@ -73,16 +65,11 @@ const proofFor = (token: string, options: Parameters<DpopKey['proof']>[2] = {}) 
 describe('DPoP at the token endpoint', () => {
   it('asks for a nonce first, then issues DPoP-bound tokens (token_type DPoP, cnf.jkt)', async () => {
     const signedIn = await signIn(harness, client);
-    const first = await postForm(
+    const first = await exchangeCode(
       harness,
-      '/oauth/token',
-      {
-        grant_type: 'authorization_code',
-        code: signedIn.code,
-        redirect_uri: client.redirect_uris[0],
-        code_verifier: signedIn.verifier,
-        client_id: client.client_id,
-      },
+      client,
+      signedIn,
+      {},
       { dpop: await key.proof('POST', tokenUrl) },
     );
     expect(first.headers.get('dpop-nonce')).toMatch(/^[0-9a-z]+\.[\w-]{32}$/);

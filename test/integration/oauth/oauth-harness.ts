@@ -268,6 +268,7 @@ export async function exchangeCode(
   client: RegisteredClient,
   signedIn: SignedIn,
   extra: Record<string, string | undefined> = {},
+  headers: Record<string, string> = {},
 ) {
   return postForm(
     harness,
@@ -280,7 +281,7 @@ export async function exchangeCode(
       ...(client.client_secret ? {} : { client_id: client.client_id }),
       ...extra,
     },
-    client.client_secret ? basic(client) : {},
+    { ...(client.client_secret ? basic(client) : {}), ...headers },
   );
 }
 
@@ -313,7 +314,12 @@ export async function tokensOf(response: Response): Promise<TokenAnswer> {
 /** The default --refresh-token-reuse-grace: a reuse this long after a rotation revokes the family. */
 export const REUSE_GRACE_MS = 10_000;
 
-export function refresh(harness: Harness, client: RegisteredClient, refreshToken: string) {
+export function refresh(
+  harness: Harness,
+  client: RegisteredClient,
+  refreshToken: string,
+  headers: Record<string, string> = {},
+) {
   return postForm(
     harness,
     '/oauth/token',
@@ -322,7 +328,7 @@ export function refresh(harness: Harness, client: RegisteredClient, refreshToken
       refresh_token: refreshToken,
       ...(client.client_secret ? {} : { client_id: client.client_id }),
     },
-    client.client_secret ? basic(client) : {},
+    { ...(client.client_secret ? basic(client) : {}), ...headers },
   );
 }
 
