@@ -136,11 +136,19 @@ export const helmTool = defineTool({
   inputSchema: helmSchema,
   // Listed even when writes are off, so the reading actions keep working; the writing ones refuse.
   effect: readsOrWritesByAction(WRITING_ACTIONS),
-  confirmation: (args) =>
-    args.action === 'uninstall' && !args.dryRun
-      ? `Uninstall Helm release "${args.release ?? ''}" ${whereOf(args)}: delete its objects` +
-        (args.keepHistory ? '' : ' and its history')
-      : undefined,
+  confirmation: (args) => {
+    if (args.dryRun) return undefined;
+    const release = `Helm release "${args.release ?? ''}" ${whereOf(args)}`;
+    if (args.action === 'uninstall')
+      return `Uninstall ${release}: delete its objects${args.keepHistory ? '' : ' and its history'}`;
+    // A rollback deletes what the target revision lacks, as an uninstall deletes everything.
+    if (args.action === 'rollback') {
+      const target =
+        args.revision === undefined ? 'the revision before the latest' : `revision ${args.revision}`;
+      return `Roll back ${release} to ${target}: its objects become that revision's, and those only the current one has are deleted`;
+    }
+    return undefined;
+  },
   async handler(args, context) {
     if (args.action === 'list') return listReleases(context, args);
     if (WRITING_ACTIONS.includes(args.action)) return writeRelease(context, args);

@@ -45,6 +45,24 @@ const image = async () =>
 const exists = async (kind: string, name: string, namespace: string) =>
   (await cluster.kubectl.run(['get', kind, name, '-n', namespace])).code === 0;
 
+/** Calls the tool through a client that declines every question; returns the answer and the questions. */
+async function callDeclining(args: Record<string, unknown>) {
+  const asked: string[] = [];
+  const connection = await connectToolClient({
+    access: cluster.access,
+    flags: HARNESS_FLAGS,
+    elicitation: async (request) => {
+      asked.push(request.params.message);
+      return { action: 'decline' };
+    },
+  });
+  try {
+    return { answer: await connection.call('kubernetes_helm', args), asked };
+  } finally {
+    await connection.close();
+  }
+}
+
 describe('kubernetes_helm rollback', () => {
   it('previews with dryRun, and under --dry-run, changing nothing', async () => {
     const before = await revisions('shop', 'default');
@@ -78,6 +96,25 @@ describe('kubernetes_helm rollback', () => {
       [1, 'superseded'],
       [2, 'deployed'],
     ]);
+  });
+
+  it('asks the user first, saying that objects may be deleted, and a decline changes nothing', async () => {
+    const { answer, asked } = await callDeclining({
+      action: 'rollback',
+      release: 'shop',
+      namespace: 'default',
+    });
+    expect(answer.isError).toBe(true);
+    expect(answer.text).toContain('The user declined; nothing was changed.');
+    expect(asked).toEqual([
+      'Roll back Helm release "shop" in namespace "default" to the revision before the latest: its objects ' +
+        "become that revision's, and those only the current one has are deleted. Go ahead?",
+    ]);
+    expect(await revisions('shop', 'default')).toEqual([
+      [1, 'superseded'],
+      [2, 'deployed'],
+    ]);
+    expect(await image()).toBe('nginx:1.28');
   });
 
   it('rolls back as helm rollback does: Helm then agrees, and upgrades on from there', async () => {
@@ -171,26 +208,13 @@ describe('kubernetes_helm uninstall', () => {
   });
 
   it('asks the user first, and a decline changes nothing', async () => {
-    const asked: string[] = [];
-    const connection = await connectToolClient({
-      access: cluster.access,
-      flags: HARNESS_FLAGS,
-      elicitation: async (request) => {
-        asked.push(request.params.message);
-        return { action: 'decline' };
-      },
+    const { answer, asked } = await callDeclining({
+      action: 'uninstall',
+      release: 'shop',
+      namespace: 'default',
     });
-    try {
-      const answer = await connection.call('kubernetes_helm', {
-        action: 'uninstall',
-        release: 'shop',
-        namespace: 'default',
-      });
-      expect(answer.isError).toBe(true);
-      expect(answer.text).toContain('The user declined; nothing was changed.');
-    } finally {
-      await connection.close();
-    }
+    expect(answer.isError).toBe(true);
+    expect(answer.text).toContain('The user declined; nothing was changed.');
     expect(asked).toEqual([
       'Uninstall Helm release "shop" in namespace "default": delete its objects and its history. Go ahead?',
     ]);
