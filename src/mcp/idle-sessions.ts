@@ -5,13 +5,14 @@ export interface Closable {
 
 interface Entry<Session extends Closable> {
   session: Session;
-  requestsInFlight: number;
+  holds: number;
   idleTimer?: NodeJS.Timeout;
 }
 
 /**
  * Live MCP sessions by id. A session is idle while no request of it is in flight (an open GET
- * stream counts as one); after `idleTimeoutMs` of that it is closed and forgotten.
+ * stream counts as one) and nothing else holds it (a connection through one of its port forwards);
+ * after `idleTimeoutMs` of that it is closed and forgotten.
  */
 export class IdleSessions<Session extends Closable> {
   private readonly entries = new Map<string, Entry<Session>>();
@@ -26,7 +27,7 @@ export class IdleSessions<Session extends Closable> {
   }
 
   add(id: string, session: Session): void {
-    const entry: Entry<Session> = { session, requestsInFlight: 0 };
+    const entry: Entry<Session> = { session, holds: 0 };
     this.entries.set(id, entry);
     this.startIdleTimer(id, entry);
   }
@@ -37,16 +38,26 @@ export class IdleSessions<Session extends Closable> {
 
   /** Marks a request of the session as running until `finished` settles. */
   async serve<T>(id: string, handle: () => Promise<T>, finished: Promise<void>): Promise<T> {
-    const entry = this.entries.get(id);
-    if (entry) {
-      entry.requestsInFlight += 1;
-      clearTimeout(entry.idleTimer);
-      void finished.finally(() => {
-        entry.requestsInFlight -= 1;
-        if (entry.requestsInFlight === 0 && this.entries.get(id) === entry) this.startIdleTimer(id, entry);
-      });
-    }
+    void finished.finally(this.hold(id));
     return handle();
+  }
+
+  /**
+   * Marks the session busy until the returned function is called (once; later calls do nothing):
+   * a request, or a connection through one of its port forwards.
+   */
+  hold(id: string): () => void {
+    const entry = this.entries.get(id);
+    if (!entry) return () => {};
+    entry.holds += 1;
+    clearTimeout(entry.idleTimer);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      entry.holds -= 1;
+      if (entry.holds === 0 && this.entries.get(id) === entry) this.startIdleTimer(id, entry);
+    };
   }
 
   /** Forgets a session that ended by itself (DELETE, transport closed). */

@@ -13,6 +13,7 @@ import { IdleSessions } from './idle-sessions.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { createSessionServer } from './session-server.js';
 import { statelessRevisionEndpoint } from './stateless-revision-routes.js';
+import { createToolSession } from './tool-session.js';
 import { abortedWhenGone, serveWebTransport, webRequestOf } from './web-request-bridge.js';
 
 export interface StreamableHttpOptions {
@@ -113,7 +114,11 @@ function sessionfulLegacy(runtime: ServerRuntime, options: StreamableHttpOptions
     const questions: QuestionChannel = options.jsonResponse
       ? { on: 'session-stream', isOpen: () => getStreams.open > 0 }
       : QUESTIONS_WITH_THE_CALL;
-    const server = createSessionServer(runtime, undefined, questions);
+    // A connection through one of the session's port forwards keeps it from idling out.
+    const toolSession = createToolSession(() =>
+      transport.sessionId ? sessions.hold(transport.sessionId) : () => {},
+    );
+    const server = createSessionServer(runtime, toolSession, questions);
     // Registered before the initialize answer leaves, so the client's next request finds it.
     const transport = newTransport(options, {
       sessionIdGenerator: randomUUID,

@@ -6,8 +6,13 @@ export interface EndingToolSession extends ToolSession {
   end(): void;
 }
 
-/** The context choice and held resources of one MCP session; other sessions never see them. */
-export function createToolSession(): EndingToolSession {
+const NOT_TRACKED = () => {};
+
+/**
+ * The context choice and held resources of one MCP session; other sessions never see them.
+ * `inUse` tells whoever ends idle sessions (the HTTP session table) that it is in use.
+ */
+export function createToolSession(inUse: () => () => void = () => NOT_TRACKED): EndingToolSession {
   let contextName: string | undefined;
   let ended = false;
   const cleanups: (() => void)[] = [];
@@ -20,6 +25,7 @@ export function createToolSession(): EndingToolSession {
       if (ended) cleanup();
       else cleanups.push(cleanup);
     },
+    inUse,
     end() {
       if (ended) return;
       ended = true;
@@ -48,5 +54,6 @@ export function sessionlessToolSession(): EndingToolSession {
           'stateless; the forward would close with the answer): connect with protocol 2025-11-25 or over stdio.',
       );
     },
+    inUse: () => NOT_TRACKED,
   };
 }

@@ -38,12 +38,16 @@ export class ForwardListener {
     private readonly server: Server,
     private readonly end: ForwardEnd,
     readonly localPort: number,
+    private readonly inUse: () => () => void,
   ) {
     server.on('connection', (socket) => this.carry(socket));
   }
 
-  /** Listens on 127.0.0.1:`localPort` (0: any free port); rejects when the port is taken. */
-  static open(end: ForwardEnd, localPort: number): Promise<ForwardListener> {
+  /**
+   * Listens on 127.0.0.1:`localPort` (0: any free port); rejects when the port is taken. Each
+   * connection holds `inUse()` until it closes: its session is in use meanwhile.
+   */
+  static open(end: ForwardEnd, localPort: number, inUse: () => () => void): Promise<ForwardListener> {
     const server = createServer({ pauseOnConnect: true });
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -51,7 +55,7 @@ export class ForwardListener {
         server.off('error', reject);
         const address = server.address();
         const port = typeof address === 'object' && address ? address.port : localPort;
-        resolve(new ForwardListener(server, end, port));
+        resolve(new ForwardListener(server, end, port, inUse));
       });
     });
   }
@@ -76,8 +80,10 @@ export class ForwardListener {
     this.activity.open += 1;
     this.activity.total += 1;
     this.track(socket);
+    const release = this.inUse();
     socket.once('close', () => {
       this.activity.open -= 1;
+      release();
     });
     // A client that resets its end is no failure of the forward.
     socket.on('error', () => {});

@@ -54,7 +54,10 @@ export class SessionForwards {
   private nextId = 1;
   private ended = false;
 
-  constructor(private readonly hub: PortForwards) {}
+  constructor(
+    private readonly hub: PortForwards,
+    private readonly session: ToolSession,
+  ) {}
 
   get size(): number {
     return this.forwards.size + this.opening;
@@ -66,7 +69,7 @@ export class SessionForwards {
     this.opening += 1;
     let listener: ForwardListener;
     try {
-      listener = await ForwardListener.open(end, localPort);
+      listener = await ForwardListener.open(end, localPort, () => this.session.inUse());
     } catch (error) {
       this.hub.release();
       throw new UsageError(
@@ -127,7 +130,7 @@ export class PortForwards {
   of(session: ToolSession): SessionForwards {
     const known = this.sessions.get(session);
     if (known) return known;
-    const forwards = new SessionForwards(this);
+    const forwards = new SessionForwards(this, session);
     // First: a session that cannot hold a forward (a 2026-07-28 request) refuses here.
     session.onEnd(() => {
       this.sessions.delete(session);

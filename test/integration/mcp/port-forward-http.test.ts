@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { connect as connectTcp } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +23,41 @@ async function startForward(client: Client): Promise<string> {
   const answer = await call(client, 'kubernetes_port_forward', WEB);
   expect(answer.isError, answer.text).toBe(false);
   return /^Forwarding (127\.0\.0\.1:\d+) ->/.exec(answer.text)?.[1] ?? '';
+}
+
+/**
+ * A 2025-11-25 session by bare POSTs: unlike the SDK's client it opens no GET stream, which would
+ * keep the session busy by itself.
+ */
+async function bareSession(url: string) {
+  let sessionId = '';
+  let nextId = 1;
+  const post = async (message: Record<string, unknown>) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2025-11-25',
+        ...(sessionId && { 'mcp-session-id': sessionId }),
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', ...message }),
+    });
+    sessionId ||= response.headers.get('mcp-session-id') ?? '';
+    const data = (await response.text()).match(/^data: (.*)$/m)?.[1];
+    return { status: response.status, answer: data ? JSON.parse(data) : undefined };
+  };
+  const clientInfo = { name: 'bare', version: '1' };
+  await post({
+    id: nextId++,
+    method: 'initialize',
+    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo },
+  });
+  await post({ method: 'notifications/initialized' });
+  return {
+    call: (name: string, args: Record<string, unknown>) =>
+      post({ id: nextId++, method: 'tools/call', params: { name, arguments: args } }),
+  };
 }
 
 describe('port forwarding over HTTP', () => {
@@ -70,6 +108,38 @@ describe('port forwarding over HTTP', () => {
     } finally {
       await first.close();
       await second.close();
+      await server.stop();
+    }
+  });
+
+  it('keeps a session whose forward carries a connection past --session-idle-timeout; ends it once idle', async () => {
+    const server = await startHttpServer({
+      kubeconfig: cluster.kubeconfig,
+      allowPortForward: true,
+      sessionIdleTimeout: '1s',
+    });
+    try {
+      const session = await bareSession(server.url);
+      const started = await session.call('kubernetes_port_forward', WEB);
+      const address = /^Forwarding (127\.0\.0\.1:\d+) ->/.exec(
+        started.answer?.result?.content?.[0]?.text,
+      )?.[1];
+      const [host, port] = (address ?? '').split(':');
+      const held = connectTcp({ host: host ?? '', port: Number(port) });
+      const reply: Buffer[] = [];
+      held.on('data', (chunk: Buffer) => reply.push(chunk));
+      const closed = once(held, 'close');
+      await once(held, 'connect');
+      await sleep(2500);
+      // The connection still reaches nginx after more than twice the idle timeout.
+      held.write('GET / HTTP/1.1\r\nHost: web\r\nConnection: close\r\n\r\n');
+      await closed;
+      expect(Buffer.concat(reply).toString('utf8')).toContain('Welcome to nginx!');
+
+      await sleep(2500);
+      expect(await accepts(address ?? '')).toBe(false);
+      expect((await session.call('kubernetes_port_forward_list', {})).status).toBe(404);
+    } finally {
       await server.stop();
     }
   });

@@ -49,6 +49,25 @@ describe('idle MCP sessions', () => {
     expect(sessions.get('a')).toBeUndefined();
   });
 
+  it('never expires a held session, restarts the clock when the last hold ends, and counts a release once', async () => {
+    const sessions = new IdleSessions<ReturnType<typeof session>>(1000);
+    sessions.add('a', session());
+    const first = sessions.hold('a');
+    const second = sessions.hold('a');
+    await vi.advanceTimersByTimeAsync(5000);
+    first();
+    first();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(sessions.get('a')).toBeDefined();
+    second();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(sessions.get('a')).toBeDefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sessions.get('a')).toBeUndefined();
+    // A hold on a session that is gone holds nothing.
+    expect(() => sessions.hold('a')()).not.toThrow();
+  });
+
   it('closes every session on closeAll', async () => {
     const sessions = new IdleSessions<ReturnType<typeof session>>(1000);
     const [a, b] = [session(), session()];
