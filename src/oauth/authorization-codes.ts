@@ -1,5 +1,5 @@
 import { type RecordVault, type SealedCollection, secretKey } from '../storage/index.js';
-import { InvalidGrant, InvalidTarget } from './errors.js';
+import { InvalidDpopProof, InvalidGrant, InvalidTarget } from './errors.js';
 import { DEFAULT_LIFETIMES } from './lifetimes.js';
 import { requireMatchingVerifier } from './pkce.js';
 import { newOpaqueToken, type RandomBytes } from './random-tokens.js';
@@ -12,6 +12,8 @@ export interface AuthorizationCodeBinding {
   readonly redirectUri: string | undefined;
   /** The S256 code_challenge (see pkce.ts `requireS256Challenge`). */
   readonly codeChallenge: string;
+  /** RFC 9449 §10 (`dpop_jkt`): the token request must prove this DPoP key. */
+  readonly dpopJkt?: string;
   readonly scopes: readonly string[];
   /** The resource (RFC 8707) the tokens will be bound to. */
   readonly resource: string;
@@ -28,6 +30,8 @@ export interface CodeRedemption {
   readonly codeVerifier: string | undefined;
   /** A `resource` parameter, if the token request had one. */
   readonly resource: string | undefined;
+  /** The thumbprint of the DPoP key the token request proved, if it sent a proof. */
+  readonly dpopJkt: string | undefined;
 }
 
 /** A spent code: its binding, and when its grant ends (read before the code was spent; see `redeem`). */
@@ -62,7 +66,7 @@ export class AuthorizationCodes {
 
   /**
    * Spends a code. Every check that a stranger could fail comes before the code is spent, so a wrong
-   * client or verifier cannot burn someone else's code. A second use by its own client (a replay, or
+   * client, verifier or DPoP key cannot burn someone else's code. A second use by its own client (a replay, or
    * the losers of a race) revokes the grant and every token the code produced (RFC 6749 §4.1.2).
    * Throws InvalidGrant, InvalidRequest (malformed verifier) or InvalidTarget.
    *
@@ -88,6 +92,11 @@ export class AuthorizationCodes {
       });
     }
     requireMatchingVerifier(redemption.codeVerifier, binding.codeChallenge);
+    if (binding.dpopJkt !== undefined && binding.dpopJkt !== redemption.dpopJkt) {
+      throw new InvalidDpopProof(
+        'the authorization code is bound to a DPoP key (dpop_jkt): send a proof signed with that key',
+      );
+    }
     if (redemption.resource !== undefined && redemption.resource !== binding.resource) {
       throw new InvalidTarget('resource does not match the authorization request', {
         event: 'resource_mismatch',

@@ -20,6 +20,8 @@ export interface AuthorizationRequest {
   readonly requestedRedirectUri: string | undefined;
   readonly state: string | undefined;
   readonly codeChallenge: string;
+  /** RFC 9449 §10: the thumbprint of the DPoP key the code's token request must prove. */
+  readonly dpopJkt: string | undefined;
   readonly scopes: readonly string[];
   readonly resource: string;
 }
@@ -61,6 +63,7 @@ function readRequestOf(
       parameters.get('code_challenge'),
       parameters.get('code_challenge_method'),
     );
+    const dpopJkt = optionalThumbprint(parameters.get('dpop_jkt'));
     const state = requireStateUnlessAllowed(parameters.get('state'), context);
     const resource = resolveResource(
       parameters.get('resource'),
@@ -68,7 +71,7 @@ function readRequestOf(
       context.urls.mcpResource,
     );
     const scopes = grantableScopes(parseScope(parameters.get('scope')), upstreamScopesFor(client, context));
-    return { client, redirectUri, requestedRedirectUri, state, codeChallenge, scopes, resource };
+    return { client, redirectUri, requestedRedirectUri, state, codeChallenge, dpopJkt, scopes, resource };
   } catch (error) {
     if (!isOAuthError(error)) throw error;
     throw new ClientRedirectError(error, { redirectUri, state: echoedState });
@@ -133,6 +136,14 @@ function requireRegisteredRedirectUri(client: OAuthClient, requested: string | u
 function requireCodeResponseType(responseType: string | undefined): void {
   if (responseType === undefined) throw new InvalidRequest('response_type is required');
   if (responseType !== 'code') throw new UnsupportedResponseType('only response_type=code is supported');
+}
+
+/** A JWK SHA-256 thumbprint (RFC 7638), base64url: 43 characters. */
+const THUMBPRINT = /^[A-Za-z0-9_-]{43}$/;
+
+function optionalThumbprint(dpopJkt: string | undefined): string | undefined {
+  if (dpopJkt === undefined || THUMBPRINT.test(dpopJkt)) return dpopJkt;
+  throw new InvalidRequest('dpop_jkt must be the base64url SHA-256 thumbprint of a DPoP key (43 characters)');
 }
 
 function requireStateUnlessAllowed(state: string | undefined, context: OAuthContext): string | undefined {

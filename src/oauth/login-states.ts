@@ -15,6 +15,8 @@ export interface PendingLogin {
   /** The client's `state`, returned to it unchanged. */
   readonly clientState: string | undefined;
   readonly codeChallenge: string;
+  /** The authorization request's `dpop_jkt`, if it had one. */
+  readonly dpopJkt?: string;
   readonly scopes: readonly string[];
   readonly resource: string;
   /** SHA-256 of the browser-binding cookie value: a state arriving from another browser is refused. */

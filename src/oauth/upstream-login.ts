@@ -40,6 +40,7 @@ export async function startUpstreamLogin(
     requestedRedirectUri: request.requestedRedirectUri,
     clientState: request.state,
     codeChallenge: request.codeChallenge,
+    ...(request.dpopJkt !== undefined && { dpopJkt: request.dpopJkt }),
     scopes: request.scopes,
     resource: request.resource,
     browserBindingHash: context.browser.bindingHash(browserId),

@@ -40,6 +40,7 @@ export function callbackEndpoint(context: OAuthContext): RequestHandler {
       clientId: login.clientId,
       redirectUri: login.requestedRedirectUri,
       codeChallenge: login.codeChallenge,
+      ...(login.dpopJkt !== undefined && { dpopJkt: login.dpopJkt }),
       scopes: login.scopes,
       resource: login.resource,
       subject: grant.identity.subject,

@@ -46,6 +46,7 @@ async function exchangeAuthorizationCode(
     redirectUri: form.get('redirect_uri'),
     codeVerifier: form.get('code_verifier'),
     resource: form.get('resource'),
+    dpopJkt: jkt,
   });
   return { response: await context.tokens.issueForCode(binding, client, jkt), subject: binding.subject };
 }

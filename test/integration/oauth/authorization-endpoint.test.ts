@@ -113,6 +113,12 @@ describe('GET /oauth/authorize after validation redirects errors to the client w
       'scope not allowed: kubernetes:admin',
     ],
     [
+      'a dpop_jkt that is no key thumbprint',
+      { dpop_jkt: 'not-a-thumbprint' },
+      'invalid_request',
+      'dpop_jkt must be the base64url SHA-256 thumbprint of a DPoP key (43 characters)',
+    ],
+    [
       'a resource that is not ours',
       { resource: 'https://other.example/mcp' },
       'invalid_target',

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { type CryptoKey, calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 
 export interface ProofOptions {
   readonly accessToken?: string;
@@ -19,6 +19,11 @@ export class DpopKey {
   static async generate(): Promise<DpopKey> {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     return new DpopKey(privateKey, await exportJWK(publicKey));
+  }
+
+  /** The key's RFC 7638 SHA-256 thumbprint, as `dpop_jkt` and `cnf.jkt` carry it. */
+  thumbprint(): Promise<string> {
+    return calculateJwkThumbprint(this.jwk, 'sha256');
   }
 
   proof(method: string, url: string, options: ProofOptions = {}): Promise<string> {

@@ -8,6 +8,7 @@ import {
   type RegisteredClient,
   refresh,
   registerClient,
+  type SignedIn,
   signIn,
   startHarness,
   type TokenAnswer,
@@ -26,7 +27,10 @@ let bound: TokenAnswer;
 let tokenUrl: string;
 
 async function codeTokens(proofKey: DpopKey): Promise<Response> {
-  const signedIn = await signIn(harness, client);
+  return exchangeWithProof(await signIn(harness, client), proofKey);
+}
+
+function exchangeWithProof(signedIn: SignedIn, proofKey: DpopKey): Promise<Response> {
   return withDpopNonce(async (nonce) =>
     exchangeCode(
       harness,
@@ -86,6 +90,26 @@ describe('DPoP at the token endpoint', () => {
       token_type: 'DPoP',
       cnf: { jkt: expect.stringMatching(/^[\w-]{43}$/) },
     });
+  });
+
+  it('binds a code to the key dpop_jkt named at authorize: another key or none is refused, the code kept', async () => {
+    const bindingKey = await DpopKey.generate();
+    const signedIn = await signIn(harness, client, {
+      parameters: { dpop_jkt: await bindingKey.thumbprint() },
+    });
+    const otherKey = await refusal(await exchangeWithProof(signedIn, await DpopKey.generate()));
+    expect(otherKey).toMatchObject({
+      status: 400,
+      error: 'invalid_dpop_proof',
+      error_description:
+        'the authorization code is bound to a DPoP key (dpop_jkt): send a proof signed with that key',
+    });
+    expect(await refusal(await exchangeCode(harness, client, signedIn))).toMatchObject({
+      status: 400,
+      error: 'invalid_dpop_proof',
+    });
+    const tokens = await tokensOf(await exchangeWithProof(signedIn, bindingKey));
+    expect(tokens.token_type).toBe('DPoP');
   });
 
   it('refuses a proof that is not a signed dpop+jwt, or names another endpoint', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidGrant, InvalidRequest, InvalidTarget } from '../../../src/oauth/errors.js';
+import { InvalidDpopProof, InvalidGrant, InvalidRequest, InvalidTarget } from '../../../src/oauth/errors.js';
 import { oauthFixture, RESOURCE } from './oauth-fixture.js';
 
 describe('AuthorizationCodes', () => {
@@ -61,6 +61,23 @@ describe('AuthorizationCodes', () => {
     const wrong = { ...oauth.redemption(client, code), codeVerifier: 'w'.repeat(43) };
     await expect(oauth.codes.redeem(wrong)).rejects.toThrow(InvalidGrant);
     await expect(oauth.codes.redeem(oauth.redemption(client, code))).resolves.toBeDefined();
+  });
+
+  it('refuses a code bound to a DPoP key (dpop_jkt) without a proof of that key, without spending it', async () => {
+    const oauth = oauthFixture();
+    const { client } = await oauth.registerClient();
+    const jkt = 'k'.repeat(43);
+    const { code } = await oauth.loginAndIssueCode(client, undefined, jkt);
+    for (const dpopJkt of [undefined, 'o'.repeat(43)]) {
+      await expect(oauth.codes.redeem({ ...oauth.redemption(client, code), dpopJkt })).rejects.toThrow(
+        InvalidDpopProof,
+      );
+    }
+    await expect(
+      oauth.codes.redeem({ ...oauth.redemption(client, code), dpopJkt: jkt }),
+    ).resolves.toMatchObject({
+      dpopJkt: jkt,
+    });
   });
 
   it('refuses a missing verifier with invalid_request', async () => {

@@ -61,7 +61,7 @@ export function oauthFixture(options: FixtureOptions = {}) {
   }
 
   /** A login of alice for `client` and a code issued for it, as the callback does. */
-  async function loginAndIssueCode(client: OAuthClient, upstreamExpiresAt?: number) {
+  async function loginAndIssueCode(client: OAuthClient, upstreamExpiresAt?: number, dpopJkt?: string) {
     const grant = await grants.create({
       clientId: client.clientId,
       identity: { subject: 'alice-sub', email: 'alice@example.com', groups: ['devs'] },
@@ -77,6 +77,7 @@ export function oauthFixture(options: FixtureOptions = {}) {
       clientId: client.clientId,
       redirectUri: 'http://127.0.0.1:3000/callback',
       codeChallenge: CHALLENGE,
+      ...(dpopJkt !== undefined && { dpopJkt }),
       scopes: ['openid', 'email'],
       resource: RESOURCE,
       subject: 'alice-sub',
@@ -92,6 +93,7 @@ export function oauthFixture(options: FixtureOptions = {}) {
       redirectUri: 'http://127.0.0.1:3000/callback',
       codeVerifier: VERIFIER,
       resource: undefined,
+      dpopJkt: undefined as string | undefined,
     };
   }
 
