@@ -45,8 +45,8 @@ const image = async () =>
 const exists = async (kind: string, name: string, namespace: string) =>
   (await cluster.kubectl.run(['get', kind, name, '-n', namespace])).code === 0;
 
-/** Calls the tool through a client that declines every question; returns the answer and the questions. */
-async function callDeclining(args: Record<string, unknown>) {
+/** Calls the tool through a client that declines every question; checks that it was not done, and returns the questions. */
+async function questionsWhenDeclining(args: Record<string, unknown>): Promise<string[]> {
   const asked: string[] = [];
   const connection = await connectToolClient({
     access: cluster.access,
@@ -57,7 +57,10 @@ async function callDeclining(args: Record<string, unknown>) {
     },
   });
   try {
-    return { answer: await connection.call('kubernetes_helm', args), asked };
+    const answer = await connection.call('kubernetes_helm', args);
+    expect(answer.isError).toBe(true);
+    expect(answer.text).toContain('The user declined; nothing was changed.');
+    return asked;
   } finally {
     await connection.close();
   }
@@ -99,13 +102,7 @@ describe('kubernetes_helm rollback', () => {
   });
 
   it('asks the user first, saying that objects may be deleted, and a decline changes nothing', async () => {
-    const { answer, asked } = await callDeclining({
-      action: 'rollback',
-      release: 'shop',
-      namespace: 'default',
-    });
-    expect(answer.isError).toBe(true);
-    expect(answer.text).toContain('The user declined; nothing was changed.');
+    const asked = await questionsWhenDeclining({ action: 'rollback', release: 'shop', namespace: 'default' });
     expect(asked).toEqual([
       'Roll back Helm release "shop" in namespace "default" to the revision before the latest: its objects ' +
         "become that revision's, and those only the current one has are deleted. Go ahead?",
@@ -208,13 +205,11 @@ describe('kubernetes_helm uninstall', () => {
   });
 
   it('asks the user first, and a decline changes nothing', async () => {
-    const { answer, asked } = await callDeclining({
+    const asked = await questionsWhenDeclining({
       action: 'uninstall',
       release: 'shop',
       namespace: 'default',
     });
-    expect(answer.isError).toBe(true);
-    expect(answer.text).toContain('The user declined; nothing was changed.');
     expect(asked).toEqual([
       'Uninstall Helm release "shop" in namespace "default": delete its objects and its history. Go ahead?',
     ]);
