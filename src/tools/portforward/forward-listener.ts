@@ -48,7 +48,9 @@ export class ForwardListener {
    * connection holds `inUse()` until it closes: its session is in use meanwhile.
    */
   static open(end: ForwardEnd, localPort: number, inUse: () => () => void): Promise<ForwardListener> {
-    const server = createServer({ pauseOnConnect: true });
+    // Half-open: a client that shuts its sending side after its request (`nc -N`) still reads the
+    // answer, as through kubectl port-forward; the tunnel ends the connection when the pod does.
+    const server = createServer({ pauseOnConnect: true, allowHalfOpen: true });
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen({ host: LOOPBACK, port: localPort, exclusive: true }, () => {
@@ -109,7 +111,10 @@ export class ForwardListener {
     }
     this.track(tunnel);
     tunnel.on('error', (error) => this.recordFailure(error));
-    tunnel.once('close', () => socket.destroy());
+    // A tunnel that ended cleanly has ended the socket through the pipe, which flushes what is left.
+    tunnel.once('close', () => {
+      if (!tunnel.readableEnded) socket.destroy();
+    });
     socket.once('close', () => tunnel.destroy());
     socket.pipe(tunnel);
     tunnel.pipe(socket);

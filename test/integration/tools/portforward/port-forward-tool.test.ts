@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { type ClusterWithUsers, startClusterWithUsers } from '@mcp-kubernetes/devcluster/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterAccess } from '../../../../src/k8s/cluster-client.js';
@@ -133,6 +135,19 @@ describe('kubernetes_port_forward', () => {
     );
     ok(await first.call('kubernetes_port_forward_stop'));
     await start(second, web);
+  });
+
+  it('answers a client that shuts its sending side after the request, as kubectl port-forward does', async () => {
+    const client = await session();
+    const forward = await start(client, { resourceType: 'deployment', name: 'web', port: 80 });
+    const [host, port] = forward.address.split(':');
+    const socket = connect({ host: host ?? '', port: Number(port) });
+    const answer: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => answer.push(chunk));
+    const closed = once(socket, 'close');
+    socket.end('GET / HTTP/1.1\r\nHost: web\r\nConnection: close\r\n\r\n');
+    await closed;
+    expect(Buffer.concat(answer).toString('utf8')).toMatch(/^HTTP\/1\.1 200 [\s\S]*Welcome to nginx!/);
   });
 
   it('refuses a local port that is taken', async () => {
