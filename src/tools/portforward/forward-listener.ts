@@ -116,6 +116,13 @@ export class ForwardListener {
       if (!tunnel.readableEnded) socket.destroy();
     });
     socket.once('close', () => tunnel.destroy());
+    // The pod cannot be told that the client is done sending (the channel framing has no
+    // half-close), so a keep-alive server there would hold the connection for ever: the answer
+    // gets the request timeout to arrive, then the connection closes.
+    socket.once('end', () => {
+      const answerDeadline = setTimeout(() => socket.destroy(), this.end.timeoutMs).unref();
+      socket.once('close', () => clearTimeout(answerDeadline));
+    });
     socket.pipe(tunnel);
     tunnel.pipe(socket);
     socket.resume();

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type ClusterWithUsers, startClusterWithUsers } from '@mcp-kubernetes/devcluster/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterAccess } from '../../../../src/k8s/cluster-client.js';
@@ -148,6 +149,26 @@ describe('kubernetes_port_forward', () => {
     socket.end('GET / HTTP/1.1\r\nHost: web\r\nConnection: close\r\n\r\n');
     await closed;
     expect(Buffer.concat(answer).toString('utf8')).toMatch(/^HTTP\/1\.1 200 [\s\S]*Welcome to nginx!/);
+  });
+
+  it('closes a half-closed connection the pod keeps open once the request timeout has passed', async () => {
+    const client = await connectToolClient({
+      access,
+      flags: { nonDestructive: false, requestTimeout: 1000 },
+    });
+    open.push(client);
+    const forward = await start(client, { resourceType: 'deployment', name: 'web', port: 80 });
+    const [host, port] = forward.address.split(':');
+    const socket = connect({ host: host ?? '', port: Number(port) });
+    const answer: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => answer.push(chunk));
+    const closed = once(socket, 'close').then(() => 'closed');
+    // HTTP/1.1 keeps the connection alive: only our deadline ends it.
+    socket.end('GET / HTTP/1.1\r\nHost: web\r\n\r\n');
+    const outcome = await Promise.race([closed, sleep(8000).then(() => 'still open')]);
+    socket.destroy();
+    expect(outcome).toBe('closed');
+    expect(Buffer.concat(answer).toString('utf8')).toContain('Welcome to nginx!');
   });
 
   it('refuses a local port that is taken', async () => {
