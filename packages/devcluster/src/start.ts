@@ -105,7 +105,6 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
   });
   const metricsRoles = options.metricsApi === false ? [] : metricsServerRoles();
   cluster.load([...bootstrapPolicy(metricsRoles), ...(await seedObjects(options, now()))]);
-  const controllers = startControllers(cluster, { now });
 
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
   const tokens = new Map<string, UserInfo>([
@@ -126,6 +125,10 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
         '::1',
       ])
     : undefined;
+  const controllers = startControllers(cluster, {
+    now,
+    ...(certificates ? { rootCaCert: certificates.caCert } : {}),
+  });
   let address = '';
   const context = {
     cluster,

@@ -9,6 +9,7 @@ import { EventRecorder } from './events-recorder.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { JobController } from './job-controller.js';
 import { Kubelet } from './kubelet.js';
+import { defaultServiceAccount, NamespaceDefaultController, rootCaConfigMap } from './namespace-defaults.js';
 import { ObjectWriter } from './object-writer.js';
 import { ReplicaSetController } from './replica-set-controller.js';
 import { Scheduler } from './scheduler.js';
@@ -26,6 +27,8 @@ export interface ControllerOptions {
   now: () => Date;
   /** How long a scheduled pod stays in ContainerCreating before it runs. */
   podStartDelayMs?: number;
+  /** The CA that signed the API server's certificate, published in every namespace; none over plain HTTP. */
+  rootCaCert?: string;
 }
 
 export interface RunningControllers {
@@ -61,6 +64,10 @@ export function startControllers(cluster: SimulatedCluster, options: ControllerO
     new Scheduler(context),
     new Kubelet(context),
     new GarbageCollector(context),
+    new NamespaceDefaultController(context, defaultServiceAccount()),
+    ...(options.rootCaCert
+      ? [new NamespaceDefaultController(context, rootCaConfigMap(options.rootCaCert))]
+      : []),
   ];
 
   const enqueue = (controller: Controller, event: StoredEvent) => {

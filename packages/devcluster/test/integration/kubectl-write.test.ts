@@ -203,6 +203,26 @@ data: { replicas: "${replicas}" }
       .toBe(0);
   });
 
+  it('gives a new namespace its default ServiceAccount and the cluster CA, as the controller manager does', async () => {
+    expect(await admin.ok(['create', 'namespace', 'fresh'])).toContain('namespace/fresh created');
+    await expect
+      .poll(async () => (await admin.run(['get', 'serviceaccount', 'default', '-n', 'fresh'])).code, {
+        timeout: 10_000,
+      })
+      .toBe(0);
+    const rootCa = await admin.ok([
+      'get',
+      'configmap',
+      'kube-root-ca.crt',
+      '-n',
+      'fresh',
+      '-o',
+      'jsonpath={.data.ca\\.crt}',
+    ]);
+    expect(rootCa.trim()).toBe(devcluster.caCert?.trim());
+    await admin.ok(['delete', 'namespace', 'fresh']);
+  });
+
   it('answers bad writes with the real status codes', async () => {
     const api = apiClient(devcluster.url, devcluster.caCert);
     const token = devcluster.adminToken;
