@@ -1,8 +1,9 @@
 import type { Readable, Writable } from 'node:stream';
-import { StdioServerTransport, serveStdio as serveMcpStdio } from '@modelcontextprotocol/server/stdio';
+import { serveStdio as serveMcpStdio } from '@modelcontextprotocol/server/stdio';
 import type { RunningTransport } from './running-transport.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { createSessionServer } from './session-server.js';
+import { StdioWire } from './stdio-wire.js';
 import { createToolSession } from './tool-session.js';
 
 /**
@@ -17,7 +18,7 @@ export async function serveStdio(
   stdout: Writable,
 ): Promise<RunningTransport> {
   const session = createToolSession();
-  const wire = new StdioServerTransport(stdin, stdout);
+  const wire = new StdioWire(stdin, stdout);
   // The SDK may build a probe server and discard it before the connection settles on a revision:
   // the session (its port forwards) ends with the wire, not with a server.
   const unendedByServers = { ...session, end: () => {} };

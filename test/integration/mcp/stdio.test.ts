@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -101,6 +103,48 @@ describe('safety flags over stdio', () => {
     const names = await toolNames(server.client);
     await server.client.close();
     expect(names).not.toContain('kubernetes_delete');
+  });
+});
+
+describe('lines the server cannot take, over stdio', () => {
+  it('answers each at once and goes on serving the connection', async () => {
+    const child = spawn(process.execPath, [CLI_PATH, 'serve', `--kubeconfig=${cluster.kubeconfig}`], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const answers: {
+      id?: unknown;
+      result?: { tools?: unknown[] };
+      error?: { code: number; message: string };
+    }[] = [];
+    createInterface({ input: child.stdout }).on('line', (line) => answers.push(JSON.parse(line)));
+    const send = (line: string) => child.stdin.write(`${line}\n`);
+    send(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 0,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-11-25',
+          capabilities: {},
+          clientInfo: { name: 'raw', version: '1' },
+        },
+      }),
+    );
+    await expect.poll(() => answers.length, { timeout: 10_000 }).toBe(1);
+    send('{"jsonrpc":"2.0","method":"notifications/initialized"}');
+    send('not json');
+    send('{"jsonrpc":"2.0","id":"bad","method":"tools/list","params":5}');
+    send('{"jsonrpc":"2.0","id":2,"method":"tools/list"}');
+    await expect.poll(() => answers.length, { timeout: 10_000 }).toBe(4);
+    const byId = (id: unknown) => answers.find((answer) => answer.id === id);
+    expect(byId(null)?.error).toMatchObject({ code: -32700, message: expect.stringMatching(/^Parse error/) });
+    expect(byId('bad')?.error).toEqual({
+      code: -32600,
+      message: 'Invalid Request: "params" must be an object',
+    });
+    expect(byId(2)?.result?.tools?.length).toBeGreaterThan(0);
+    child.stdin.end();
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
   });
 });
 
