@@ -68,6 +68,24 @@ export class Target {
     return this.tagged(request, () => this.client.requestText(this.options(request)));
   }
 
+  /**
+   * Whether the target's namespace is absent from the cluster, which a list cannot tell from an
+   * empty one (the API answers both with no items). Unknown (a caller who may not read namespaces,
+   * any other failure) counts as present: this only adds a hint.
+   */
+  async namespaceMissing(): Promise<boolean> {
+    if (!this.resource.namespaced || this.namespace === undefined) return false;
+    try {
+      await this.client.request({
+        path: `/api/v1/namespaces/${encodeURIComponent(this.namespace)}`,
+        ...(this.signal && { signal: this.signal }),
+      });
+      return false;
+    } catch (error) {
+      return error instanceof KubernetesError && error.status === 404;
+    }
+  }
+
   /** Runs a command in the pod `pod` of the target's namespace (the target being pods). */
   exec(options: Omit<ExecOptions, 'namespace'>): Promise<ExecResult> {
     const namespace = this.namespace ?? 'default';

@@ -138,9 +138,15 @@ class ListCall {
     return this.segments.length > 1 ? ' in the allowed namespaces' : ' in all namespaces';
   }
 
-  pagingFooter(page: Page<unknown>): string | undefined {
+  async pagingFooter(page: Page<unknown>): Promise<string | undefined> {
     const what = this.target.resource.plural;
     if (page.entries.length === 0 && !page.continueToken) {
+      if (!this.args.allNamespaces && (await this.target.namespaceMissing())) {
+        return (
+          `No ${what} found: namespace "${this.target.namespace}" does not exist. Call kubernetes_list ` +
+          '(resourceType: "namespaces") to see the namespaces there are.'
+        );
+      }
       const selected = this.args.labelSelector || this.args.fieldSelector ? ' matching the selectors' : '';
       return `No ${what} found${this.where()}${selected}.`;
     }
@@ -219,7 +225,7 @@ async function listAsTable(call: ListCall): Promise<ToolResult> {
       };
     },
   );
-  const footer = call.pagingFooter(page);
+  const footer = await call.pagingFooter(page);
   if (page.entries.length === 0) return call.answer(footer ?? '', page, []);
   // The renderer masks what it prints; the rows' objects are never printed.
   const table: KubeTable = { kind: 'Table', columnDefinitions, rows: page.entries };
@@ -242,7 +248,7 @@ function serializedItems(items: KubeObject[], output: 'slim' | 'json' | 'yaml'):
 
 async function listAsObjects(call: ListCall, output: 'slim' | 'json' | 'yaml'): Promise<ToolResult> {
   const page = await readPage(call.segments.length, call.args.limit, call.args.continue, call.readObjects);
-  const pagingFooter = call.pagingFooter(page);
+  const pagingFooter = await call.pagingFooter(page);
   if (page.entries.length === 0) return call.answer(pagingFooter ?? '', page, []);
   const shown = output === 'slim' ? page.entries.map((item) => viewObject(item, 'slim')) : page.entries;
   const parts = serializedItems(shown, output);

@@ -88,6 +88,23 @@ describe('kubernetes_list', () => {
     expect(text).toBe('No pods found in namespace "team-a" matching the selectors.');
   });
 
+  it('tells a namespace that does not exist from an empty one', async () => {
+    const misspelt = ok(await cluster.call('kubernetes_list', { resourceType: 'pods', namespace: 'teama' }));
+    expect(misspelt).toBe(
+      'No pods found: namespace "teama" does not exist. Call kubernetes_list (resourceType: "namespaces") ' +
+        'to see the namespaces there are.',
+    );
+    const asYaml = await cluster.call('kubernetes_list', {
+      resourceType: 'cm',
+      namespace: 'teama',
+      output: 'yaml',
+    });
+    expect(ok(asYaml)).toContain('namespace "teama" does not exist');
+    expect(ok(await cluster.call('kubernetes_list', { resourceType: 'jobs', namespace: 'team-b' }))).toBe(
+      'No jobs found in namespace "team-b".',
+    );
+  });
+
   it('suggests the nearest kinds for an unknown resource type', async () => {
     const text = failed(await cluster.call('kubernetes_list', { resourceType: 'deploymnets' }));
     expect(text).toContain('does not serve "deploymnets"');
