@@ -4,7 +4,7 @@ import { limitOutput } from '../../output/index.js';
 import { parseDuration } from '../age.js';
 import { context as contextField, name, namespace } from '../common-schemas.js';
 import { defineTool } from '../define-tool.js';
-import { isCallFailure, toolError, UsageError } from '../error-mapping.js';
+import { isCallFailure, TargetedFailure, toolError, UsageError } from '../error-mapping.js';
 import { resolveTarget, type Target, whereOf } from '../target.js';
 import type { ToolContext } from '../tool-definition.js';
 import { EXECS, READS_CLUSTER } from '../tool-effect.js';
@@ -65,13 +65,49 @@ const logsSchema = z
 
 type LogsArgs = z.infer<typeof logsSchema>;
 
+/** What a name given as a pod's may be instead, in the order a hint prefers them. */
+const WORKLOAD_TYPES = ['deployments', 'statefulsets', 'daemonsets', 'jobs'];
+
+/** The first workload type with an object of that name the caller may read, if any. */
+async function workloadNamed(context: ToolContext, args: LogsArgs): Promise<Target | undefined> {
+  const found = await Promise.all(
+    WORKLOAD_TYPES.map(async (resourceType) => {
+      try {
+        const target = await resolveTarget(context, { ...args, resourceType, apiGroup: undefined }, 'read');
+        await target.request<KubeObject>({ name: args.name });
+        return target;
+      } catch {
+        // Absent, or not readable by this caller: no hint from this type.
+        return undefined;
+      }
+    }),
+  );
+  return found.find((target) => target !== undefined);
+}
+
+/** The pod `args.name`; when there is none, a workload of that name is pointed to (`kubectl logs web` vs `deploy/web`). */
+async function namedPod(context: ToolContext, args: LogsArgs, pods: Target): Promise<Pod> {
+  try {
+    return await pods.request<Pod>({ name: args.name });
+  } catch (error) {
+    if (!(error instanceof TargetedFailure) || error.failure.status !== 404) throw error;
+    const workload = await workloadNamed(context, args);
+    if (!workload) throw error;
+    const { kind, plural } = workload.resource;
+    throw new UsageError(
+      `There is no pod "${args.name}" in namespace "${pods.namespace}", but there is a ${kind} of that ` +
+        `name: call again with resourceType: "${plural}" to read the logs of its pods.`,
+    );
+  }
+}
+
 async function podsToRead(
   context: ToolContext,
   args: LogsArgs,
   pods: Target,
 ): Promise<{ pods: Pod[]; note?: string }> {
   const target = await resolveTarget(context, args, 'read');
-  if (target.resource.kind === 'Pod') return { pods: [await pods.request<Pod>({ name: args.name })] };
+  if (target.resource.kind === 'Pod') return { pods: [await namedPod(context, args, pods)] };
   if (!POD_OWNING_KINDS.has(target.resource.kind)) {
     throw new UsageError(
       `kubernetes_logs reads pods or the pods of a workload, not ${target.resource.plural}.`,

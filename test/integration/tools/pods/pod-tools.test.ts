@@ -78,6 +78,13 @@ describe('kubernetes_logs', () => {
       'Pod "ghost" not found in namespace "team-a"',
     );
   });
+
+  it("points from a pod name that is a workload's to that workload", async () => {
+    expect(failed(await cluster.call('kubernetes_logs', { name: 'web', namespace: 'team-a' }))).toBe(
+      'There is no pod "web" in namespace "team-a", but there is a Deployment of that name: call again ' +
+        'with resourceType: "deployments" to read the logs of its pods.',
+    );
+  });
 });
 
 describe('kubernetes_exec', () => {
