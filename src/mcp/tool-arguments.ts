@@ -14,6 +14,41 @@ function received(input: unknown): string {
   return `${typeof input} ${cut}`;
 }
 
+/** zod's names for what a JSON value is, as a JSON Schema reader calls them. */
+function jsonTypeName(expected: string): string {
+  return expected === 'record' ? 'object' : expected;
+}
+
+/** A common slip of models: an object or array argument sent as a string holding its JSON. */
+function stringifiedJsonHint(input: unknown): string {
+  if (typeof input !== 'string') return '';
+  try {
+    const parsed: unknown = JSON.parse(input);
+    return typeof parsed === 'object' && parsed !== null
+      ? ' (send the JSON value itself, not a string holding it)'
+      : '';
+  } catch {
+    return '';
+  }
+}
+
+function wrongType(where: string, expected: string[], input: unknown): string {
+  const names = [...new Set(expected.map(jsonTypeName))].join(' or ');
+  return `${where} must be ${names}, got ${received(input)}${stringifiedJsonHint(input)}`;
+}
+
+/** A value no member of a union took: the members' types, when a wrong type is what each said. */
+function unionMismatch(where: string, issue: core.$ZodIssueInvalidUnion): string {
+  const firsts = issue.errors.map((memberIssues) => memberIssues[0]);
+  const expected = firsts.flatMap((first) =>
+    first?.code === 'invalid_type' && first.path.length === 0 ? [first.expected] : [],
+  );
+  if (expected.length !== firsts.length) return `${where}: ${issue.message}`;
+  if (issue.input === undefined)
+    return `${where} is required (${[...new Set(expected.map(jsonTypeName))].join(' or ')})`;
+  return wrongType(where, expected, issue.input);
+}
+
 function describeIssue(issue: core.$ZodIssue, allowed: string[]): string {
   const where = issue.path.length > 0 ? `"${issue.path.join('.')}"` : 'the arguments';
   switch (issue.code) {
@@ -25,7 +60,9 @@ function describeIssue(issue: core.$ZodIssue, allowed: string[]): string {
     case 'invalid_type':
       return issue.input === undefined
         ? `${where} is required (${issue.expected})`
-        : `${where} must be ${issue.expected}, got ${received(issue.input)}`;
+        : wrongType(where, [issue.expected], issue.input);
+    case 'invalid_union':
+      return unionMismatch(where, issue);
     default:
       return `${where}: ${issue.message}`;
   }

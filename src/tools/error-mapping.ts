@@ -93,6 +93,24 @@ function whereOf(target: CallTarget): string {
     : '';
 }
 
+/** What a name no object can have says the caller meant: kubectl's type/name form, or a pattern. */
+function nameHint(name: string): string {
+  const slash = name.lastIndexOf('/');
+  if (slash >= 0) {
+    return (
+      ` "${name}" reads as kubectl's type/name form: give the type as resourceType and ` +
+      `"${name.slice(slash + 1)}" as name.`
+    );
+  }
+  if (/[*?]/.test(name)) {
+    return (
+      ' Names are matched exactly, not as patterns: find the objects with kubernetes_list (a labelSelector ' +
+      'narrows it) and name each one.'
+    );
+  }
+  return '';
+}
+
 function notFound(error: KubernetesError, target: CallTarget): ToolResult {
   const name = error.details?.name ?? target.name;
   const namespaceArg = target.namespace ? `, namespace: "${target.namespace}"` : '';
@@ -105,7 +123,7 @@ function notFound(error: KubernetesError, target: CallTarget): ToolResult {
   return failure(
     `${kindOf(error, target)} "${name}" not found${whereOf(target)}. ` +
       `Call kubernetes_list (resourceType: "${listTypeOf(error, target)}"${namespaceArg}) to see the names ` +
-      'that exist, or set allNamespaces: true if it may live in another namespace.',
+      `that exist, or set allNamespaces: true if it may live in another namespace.${nameHint(name)}`,
   );
 }
 

@@ -40,6 +40,32 @@ describe('tool arguments', () => {
     );
   });
 
+  it('names the types a union takes, and what it got', () => {
+    const patch = z.strictObject({
+      patch: z.union([z.record(z.string(), z.unknown()), z.array(z.string())]),
+    });
+    const unionProblem = (args: unknown) => {
+      const checked = checkArguments('kubernetes_patch', patch, args);
+      return checked.ok ? 'accepted' : checked.problem;
+    };
+    expect(unionProblem({ patch: 5 })).toBe(
+      'Invalid arguments for kubernetes_patch: "patch" must be object or array, got number 5',
+    );
+    expect(unionProblem({})).toBe(
+      'Invalid arguments for kubernetes_patch: "patch" is required (object or array)',
+    );
+  });
+
+  it('tells a caller who sent an object as a string of JSON to send the value itself', () => {
+    expect(problem({ resourceType: 'pods', selector: '{"app":"web"}' })).toBe(
+      'Invalid arguments for kubernetes_list: "selector" must be object, got string "{\\"app\\":\\"web\\"}" ' +
+        '(send the JSON value itself, not a string holding it)',
+    );
+    expect(problem({ resourceType: 'pods', selector: 'app=web' })).toBe(
+      'Invalid arguments for kubernetes_list: "selector" must be object, got string "app=web"',
+    );
+  });
+
   it('says which argument is missing', () => {
     expect(problem({})).toContain('"resourceType" is required (string)');
   });

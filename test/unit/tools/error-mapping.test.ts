@@ -27,6 +27,22 @@ describe('error mapping', () => {
     expect(result.text).toContain('kubernetes_list (resourceType: "deployments", namespace: "team-a")');
   });
 
+  it.each([
+    [
+      'deploy/web',
+      ' "deploy/web" reads as kubectl\'s type/name form: give the type as resourceType and "web" as name.',
+    ],
+    ['web-*', ' Names are matched exactly, not as patterns:'],
+    ['webb', ''],
+  ])('adds what a missing name %j suggests the caller meant', (name, hint) => {
+    const error = apiError('NotFound', `deployments.apps "${name}" not found`, 404, { name });
+    const { text } = toolError(error, { resource: deployments, name, namespace: 'team-a' });
+    expect(text).toContain(
+      `to see the names that exist, or set allNamespaces: true if it may live in another namespace.${hint}`,
+    );
+    if (!hint) expect(text.endsWith('another namespace.')).toBe(true);
+  });
+
   it('quotes the RBAC reason of a Forbidden answer and suggests kubernetes_can_i', () => {
     const message =
       'pods is forbidden: User "bob@example.com" cannot delete resource "pods" in the namespace "team-a"';
