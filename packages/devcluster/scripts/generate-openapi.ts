@@ -33,6 +33,8 @@ const SERVED: Record<string, Record<string, string[]>> = {
     events: [],
     nodes: ['status'],
     persistentvolumeclaims: ['status'],
+    resourcequotas: ['status'],
+    limitranges: [],
   },
   'apis/apps/v1': {
     deployments: ['status', 'scale'],
@@ -47,7 +49,8 @@ const SERVED: Record<string, Record<string, string[]>> = {
     rolebindings: [],
     clusterrolebindings: [],
   },
-  'apis/networking.k8s.io/v1': { networkpolicies: [] },
+  'apis/networking.k8s.io/v1': { networkpolicies: [], ingresses: ['status'], ingressclasses: [] },
+  'apis/autoscaling/v2': { horizontalpodautoscalers: ['status'] },
   'apis/policy/v1': { poddisruptionbudgets: ['status'] },
   'apis/apiextensions.k8s.io/v1': { customresourcedefinitions: ['status'] },
   'apis/authorization.k8s.io/v1': { selfsubjectaccessreviews: [], selfsubjectrulesreviews: [] },

@@ -77,6 +77,14 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
         'status',
       ],
     },
+    { kind: 'LimitRange', plural: 'limitranges', namespaced: true, shortNames: ['limits'] },
+    {
+      kind: 'ResourceQuota',
+      plural: 'resourcequotas',
+      namespaced: true,
+      shortNames: ['quota'],
+      subresources: ['status'],
+    },
     { kind: 'Secret', plural: 'secrets', namespaced: true },
     { kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true, shortNames: ['sa'] },
     {
@@ -151,7 +159,19 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
     },
     { kind: 'Job', plural: 'jobs', namespaced: true, categories: WORKLOAD, subresources: ['status'] },
   ]),
+  ...groupVersion('autoscaling', 'v2', [
+    {
+      kind: 'HorizontalPodAutoscaler',
+      plural: 'horizontalpodautoscalers',
+      namespaced: true,
+      shortNames: ['hpa'],
+      categories: WORKLOAD,
+      subresources: ['status'],
+    },
+  ]),
   ...groupVersion('networking.k8s.io', 'v1', [
+    { kind: 'IngressClass', plural: 'ingressclasses', namespaced: false },
+    { kind: 'Ingress', plural: 'ingresses', namespaced: true, shortNames: ['ing'], subresources: ['status'] },
     { kind: 'NetworkPolicy', plural: 'networkpolicies', namespaced: true, shortNames: ['netpol'] },
   ]),
   ...groupVersion('policy', 'v1', [

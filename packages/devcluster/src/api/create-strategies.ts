@@ -33,12 +33,37 @@ export function prepareForCreate(resource: ResourceType, object: KubeObject): vo
   if (isPod) object.status = { phase: 'Pending', qosClass: qosClass(object) };
 }
 
+/** What the API server's defaulting and strategies do to an object on every write (create or update). */
+export function prepareWrite(resource: ResourceType, object: KubeObject): void {
+  if (resource.group !== '') return;
+  if (resource.kind === 'Secret') prepareSecret(object);
+  if (resource.kind === 'LimitRange') defaultLimitRange(object);
+}
+
+interface LimitRangeItem {
+  type?: string;
+  max?: Record<string, string>;
+  min?: Record<string, string>;
+  default?: Record<string, string>;
+  defaultRequest?: Record<string, string>;
+}
+
 /**
- * The Secret strategy on every write: the type defaults to Opaque, and write-only `stringData`
- * is folded into base64 `data`.
+ * core/v1 defaulting of a Container limit: a missing default limit is the max, a missing default
+ * request the default limit, else the min, resource by resource.
  */
-export function prepareSecret(resource: ResourceType, object: KubeObject): void {
-  if (resource.kind !== 'Secret' || resource.group !== '') return;
+function defaultLimitRange(object: KubeObject): void {
+  for (const item of (object.spec as { limits?: LimitRangeItem[] } | undefined)?.limits ?? []) {
+    if (item.type !== 'Container') continue;
+    const defaults = { ...item.max, ...item.default };
+    if (Object.keys(defaults).length > 0) item.default = defaults;
+    const requests = { ...item.min, ...item.default, ...item.defaultRequest };
+    if (Object.keys(requests).length > 0) item.defaultRequest = requests;
+  }
+}
+
+/** The Secret strategy: the type defaults to Opaque, and write-only `stringData` is folded into base64 `data`. */
+function prepareSecret(object: KubeObject): void {
   if (object.type === undefined || object.type === '') object.type = 'Opaque';
   if (object.stringData === undefined) return;
   const data = { ...(object.data as Record<string, string> | undefined) };

@@ -2,7 +2,7 @@ import { recordUpdate } from '../apply/index.js';
 import { groupResource, type SimulatedCluster } from '../cluster.js';
 import { deleteWithPropagation, type PropagationPolicy, removeIfFinalized } from '../controllers/index.js';
 import type { KubeObject, ResourceType } from '../types.js';
-import { prepareForCreate, prepareSecret } from './create-strategies.js';
+import { prepareForCreate, prepareWrite } from './create-strategies.js';
 import { withEphemeralContainers } from './ephemeral-containers.js';
 import { matchesFilter, paginate, parseLimit, parseListFilter } from './list-query.js';
 import { admitCreate, admitUpdate, apiVersionOf, mergeServerFields } from './object-admission.js';
@@ -86,7 +86,7 @@ export function storeNewObject(
   object: KubeObject,
   dryRun: boolean,
 ): KubeObject {
-  prepareSecret(resource, object);
+  prepareWrite(resource, object);
   allocateClusterIP(cluster, resource, object);
   return dryRun ? cluster.previewCreate(resource, object) : cluster.create(resource, object);
 }
@@ -148,7 +148,7 @@ export function storeNextState(
     }
   }
   const gr = groupResource(target.resource);
-  prepareSecret(target.resource, next);
+  prepareWrite(target.resource, next);
   const merged = mergeServerFields(current, next);
   if (dryRun) return cluster.store.previewUpdate(gr, merged);
   const stored = cluster.store.update(gr, merged);

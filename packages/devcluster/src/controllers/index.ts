@@ -12,6 +12,7 @@ import { Kubelet } from './kubelet.js';
 import { defaultServiceAccount, NamespaceDefaultController, rootCaConfigMap } from './namespace-defaults.js';
 import { ObjectWriter } from './object-writer.js';
 import { ReplicaSetController } from './replica-set-controller.js';
+import { ResourceQuotaController } from './resource-quota-controller.js';
 import { Scheduler } from './scheduler.js';
 import { StatefulSetController } from './stateful-set-controller.js';
 import { WorkQueue } from './work-queue.js';
@@ -64,6 +65,7 @@ export function startControllers(cluster: SimulatedCluster, options: ControllerO
     new Scheduler(context),
     new Kubelet(context),
     new GarbageCollector(context),
+    new ResourceQuotaController(context),
     new NamespaceDefaultController(context, defaultServiceAccount()),
     ...(options.rootCaCert
       ? [new NamespaceDefaultController(context, rootCaConfigMap(options.rootCaCert))]

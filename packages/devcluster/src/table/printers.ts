@@ -1,5 +1,6 @@
 // Which printer answers for which resource, as kube-apiserver registers its TableConvertors.
 import type { KubeObject, ResourceType } from '../types.js';
+import { autoscalerPrinter } from './autoscaler-printer.js';
 import type { TablePrinter } from './columns.js';
 import {
   configMapPrinter,
@@ -11,10 +12,12 @@ import {
 import { customResourcePrinter } from './custom-resource-printer.js';
 import { defaultPrinter } from './default-printer.js';
 import { eventPrinter } from './event-printer.js';
+import { ingressClassPrinter, ingressPrinter } from './networking-printers.js';
 import { nodePrinter } from './node-printer.js';
 import { podPrinter } from './pod-printer.js';
 import { networkPolicyPrinter, podDisruptionBudgetPrinter } from './policy-printers.js';
 import { clusterRoleBindingPrinter, roleBindingPrinter } from './rbac-printers.js';
+import { resourceQuotaPrinter } from './resource-quota-printer.js';
 import { servicePrinter } from './service-printer.js';
 import {
   cronJobPrinter,
@@ -36,6 +39,7 @@ const builtInPrinters = new Map<string, TablePrinter>([
   ['/serviceaccounts', serviceAccountPrinter],
   ['/events', eventPrinter],
   ['/persistentvolumeclaims', persistentVolumeClaimPrinter],
+  ['/resourcequotas', resourceQuotaPrinter],
   ['apps/deployments', deploymentPrinter],
   ['apps/replicasets', replicaSetPrinter],
   ['apps/statefulsets', statefulSetPrinter],
@@ -45,6 +49,9 @@ const builtInPrinters = new Map<string, TablePrinter>([
   ['rbac.authorization.k8s.io/rolebindings', roleBindingPrinter],
   ['rbac.authorization.k8s.io/clusterrolebindings', clusterRoleBindingPrinter],
   ['networking.k8s.io/networkpolicies', networkPolicyPrinter],
+  ['networking.k8s.io/ingresses', ingressPrinter],
+  ['networking.k8s.io/ingressclasses', ingressClassPrinter],
+  ['autoscaling/horizontalpodautoscalers', autoscalerPrinter],
   ['policy/poddisruptionbudgets', podDisruptionBudgetPrinter],
 ]);
 

@@ -81,6 +81,72 @@ export const KUBECTL_COMMANDS: KubectlCommand[] = [
     stdout: ['rolebinding.rbac.authorization.k8s.io/robot-reads created'],
   },
   {
+    title: 'create quota',
+    args: [
+      'create',
+      'quota',
+      'caps',
+      '--hard=pods=10,count/deployments.apps=5,requests.cpu=2,limits.memory=1Gi',
+      ...NS,
+    ],
+    stdout: ['resourcequota/caps created'],
+  },
+  {
+    title: 'get quota: what the namespace uses of each limited resource',
+    args: ['get', 'quota', 'caps', ...NS],
+    stdout: [
+      /^NAME\s+AGE\s+REQUEST\s+LIMIT$/,
+      /^caps\s+\d+s\s+count\/deployments\.apps: 1\/5, pods: 2\/10, requests\.cpu: 0\/2\s+limits\.memory: 0\/1Gi$/,
+    ],
+  },
+  {
+    title: 'create ingress',
+    args: [
+      'create',
+      'ingress',
+      'shop',
+      '--class=nginx',
+      '--rule=shop.example.com/*=d:80,tls=shop-tls',
+      ...NS,
+    ],
+    stdout: ['ingress.networking.k8s.io/shop created'],
+  },
+  {
+    title: 'get ingress: class, hosts, no address without an ingress controller, TLS ports',
+    args: ['get', 'ingress', ...NS],
+    stdout: [
+      /^NAME\s+CLASS\s+HOSTS\s+ADDRESS\s+PORTS\s+AGE$/,
+      /^shop\s+nginx\s+shop\.example\.com\s+80, 443\s+\d+s$/,
+    ],
+  },
+  {
+    title: 'apply a HorizontalPodAutoscaler (autoscaling/v2)',
+    args: ['apply', '-f', '-'],
+    stdin:
+      'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: d, namespace: table }\nspec:\n' +
+      '  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: d }\n  minReplicas: 1\n  maxReplicas: 4\n' +
+      '  metrics:\n    - type: Resource\n      resource: { name: cpu, target: { type: Utilization, averageUtilization: 80 } }\n',
+    stdout: ['horizontalpodautoscaler.autoscaling/d created'],
+  },
+  {
+    title: 'get hpa',
+    args: ['get', 'hpa', ...NS],
+    stdout: [/^d\s+Deployment\/d\s+cpu: <unknown>\/80%\s+1\s+4\s+0\s+\d+s$/],
+  },
+  {
+    title: 'apply a LimitRange: the default request follows the default limit',
+    args: ['apply', '-f', '-'],
+    stdin:
+      'apiVersion: v1\nkind: LimitRange\nmetadata: { name: defaults, namespace: table }\nspec:\n' +
+      '  limits:\n    - type: Container\n      default: { cpu: 500m }\n',
+    stdout: ['limitrange/defaults created'],
+  },
+  {
+    title: 'describe limitrange',
+    args: ['describe', 'limits', 'defaults', ...NS],
+    stdout: [/^Container\s+cpu\s+-\s+-\s+500m\s+500m\s+-$/],
+  },
+  {
     title: 'auth can-i: allowed through the new binding',
     args: ['auth', 'can-i', 'list', 'pods', ...NS, '--as=system:serviceaccount:table:robot'],
     stdout: ['yes'],
