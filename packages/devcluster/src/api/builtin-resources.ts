@@ -36,6 +36,7 @@ const REVIEW_VERBS = ['create'];
 export const BUILTIN_RESOURCES: readonly ResourceType[] = [
   ...groupVersion('', 'v1', [
     { kind: 'ConfigMap', plural: 'configmaps', namespaced: true, shortNames: ['cm'] },
+    { kind: 'Endpoints', plural: 'endpoints', namespaced: true, shortNames: ['ep'] },
     { kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'] },
     {
       kind: 'Namespace',
@@ -168,6 +169,9 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
       categories: WORKLOAD,
       subresources: ['status'],
     },
+  ]),
+  ...groupVersion('discovery.k8s.io', 'v1', [
+    { kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true },
   ]),
   ...groupVersion('networking.k8s.io', 'v1', [
     { kind: 'IngressClass', plural: 'ingressclasses', namespaced: false },

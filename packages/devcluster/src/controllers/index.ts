@@ -14,6 +14,7 @@ import { ObjectWriter } from './object-writer.js';
 import { ReplicaSetController } from './replica-set-controller.js';
 import { ResourceQuotaController } from './resource-quota-controller.js';
 import { Scheduler } from './scheduler.js';
+import { ServiceEndpointsController } from './service-endpoints-controller.js';
 import { StatefulSetController } from './stateful-set-controller.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -66,6 +67,7 @@ export function startControllers(cluster: SimulatedCluster, options: ControllerO
     new Kubelet(context),
     new GarbageCollector(context),
     new ResourceQuotaController(context),
+    new ServiceEndpointsController(context),
     new NamespaceDefaultController(context, defaultServiceAccount()),
     ...(options.rootCaCert
       ? [new NamespaceDefaultController(context, rootCaConfigMap(options.rootCaCert))]

@@ -11,6 +11,7 @@ import {
 } from './core-printers.js';
 import { customResourcePrinter } from './custom-resource-printer.js';
 import { defaultPrinter } from './default-printer.js';
+import { endpointSlicePrinter, endpointsPrinter } from './endpoint-printers.js';
 import { eventPrinter } from './event-printer.js';
 import { ingressClassPrinter, ingressPrinter } from './networking-printers.js';
 import { nodePrinter } from './node-printer.js';
@@ -40,6 +41,8 @@ const builtInPrinters = new Map<string, TablePrinter>([
   ['/events', eventPrinter],
   ['/persistentvolumeclaims', persistentVolumeClaimPrinter],
   ['/resourcequotas', resourceQuotaPrinter],
+  ['/endpoints', endpointsPrinter],
+  ['discovery.k8s.io/endpointslices', endpointSlicePrinter],
   ['apps/deployments', deploymentPrinter],
   ['apps/replicasets', replicaSetPrinter],
   ['apps/statefulsets', statefulSetPrinter],

@@ -217,6 +217,16 @@ export const KUBECTL_COMMANDS: KubectlCommand[] = [
     ],
   },
   {
+    title: 'get endpoints: the ready pods behind the service',
+    args: ['get', 'endpoints', 'd', ...NS],
+    stdout: [/^NAME\s+ENDPOINTS\s+AGE$/, /^d\s+10\.244\.\d+\.\d+:80(,10\.244\.\d+\.\d+:80)*\s+\S+$/],
+  },
+  {
+    title: 'get endpointslices of the service',
+    args: ['get', 'endpointslices', ...NS, '-l', 'kubernetes.io/service-name=d'],
+    stdout: [/^d-[a-z0-9]{5}\s+IPv4\s+80\s+10\.244\.\S+\s+\S+$/],
+  },
+  {
     title: 'set image',
     args: ['set', 'image', 'deployment/d', 'nginx=nginx:1.28', ...NS],
     stdout: ['deployment.apps/d image updated'],
