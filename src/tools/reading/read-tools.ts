@@ -102,13 +102,24 @@ async function eventsSection(context: ToolContext, target: Target, object: KubeO
   return `Events (newest first):\n${[table.header, ...table.rows].join('\n')}${more}`;
 }
 
+/** The pods a workload owns, or a Service sends its traffic to (its selector is a plain map). */
+function podSelectorOf(target: Target, object: KubeObject): string | undefined {
+  const { kind, group } = target.resource;
+  if (kind === 'Service' && group === '') {
+    const selector = (object.spec as { selector?: Record<string, string> } | undefined)?.selector ?? {};
+    const parts = Object.entries(selector).map(([key, value]) => `${key}=${value}`);
+    return parts.length > 0 ? parts.join(',') : undefined;
+  }
+  return POD_OWNING_KINDS.has(kind) ? workloadSelector(object) : undefined;
+}
+
 async function podsSection(
   context: ToolContext,
   target: Target,
   object: KubeObject,
 ): Promise<string | undefined> {
-  const selector = workloadSelector(object);
-  if (!POD_OWNING_KINDS.has(target.resource.kind) || !selector) return undefined;
+  const selector = podSelectorOf(target, object);
+  if (!selector) return undefined;
   const pods = await target.client.resolve('pods', '');
   if (isDenied(context.settings.deniedResources, pods))
     return 'Pods: (hidden: pods are in --denied-resources)';
@@ -130,7 +141,7 @@ export const describeTool = defineTool({
   title: 'Describe a Kubernetes object',
   description:
     'Explain one object, like `kubectl describe`: the object (slim YAML), its recent events, and for ' +
-    'workloads and jobs their pods with status. The first tool when something is not working.',
+    'workloads, jobs and services their pods with status. The first tool when something is not working.',
   inputSchema: describeSchema,
   effect: READS_CLUSTER,
   async handler(args, context) {

@@ -167,6 +167,15 @@ describe('kubernetes_describe', () => {
     expect(text).toMatch(/Events \(newest first\):[\s\S]*ScalingReplicaSet/);
   });
 
+  it('shows a service with the pods its selector sends traffic to, ready or not', async () => {
+    const text = ok(
+      await cluster.call('kubernetes_describe', { resourceType: 'svc', name: 'api', namespace: 'team-a' }),
+    );
+    expect(text).toMatch(/^Service team-a\/api:/);
+    expect(text).toMatch(/Pods \(app=api\):\nNAME\s+READY\s+STATUS/);
+    expect(text).toMatch(/0\/1\s+CrashLoopBackOff/);
+  });
+
   it('shows why a crash-looping pod fails', async () => {
     const pods = ok(
       await cluster.call('kubernetes_list', {
