@@ -16,6 +16,13 @@ export function writeQuery(
   return { ...extra, ...(context.settings.dryRun && { dryRun: 'All' }) };
 }
 
+/**
+ * For writes of what a caller wrote (create, apply, patch): a field the kind does not have is an
+ * error naming it, as kubectl's default `--validate=strict` makes it, instead of being dropped
+ * with a warning nobody reads (the API server's default).
+ */
+export const STRICT_FIELDS = { fieldValidation: 'Strict' } as const;
+
 /** The sentence every write result ends with under --dry-run. */
 export function dryRunNote(context: ToolContext): string {
   return context.settings.dryRun

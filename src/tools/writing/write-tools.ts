@@ -16,7 +16,7 @@ import { objectLabel } from '../resource-names.js';
 import { resolveTarget, type Target, whereOf } from '../target.js';
 import type { ToolContext, ToolResult } from '../tool-definition.js';
 import { writes } from '../tool-effect.js';
-import { dryRunNote, FIELD_MANAGER, writeQuery } from '../write-request.js';
+import { dryRunNote, FIELD_MANAGER, STRICT_FIELDS, writeQuery } from '../write-request.js';
 import { manifestObjects, resolveDocumentTarget } from './manifest.js';
 
 // The tools that change objects: create, apply (server-side), patch, delete and scale.
@@ -110,7 +110,11 @@ export const createTool = defineTool({
   effect: writes({ destructive: false, idempotent: false }),
   handler: (args, context) =>
     writeEachDocument(context, args, 'kubernetes_create', async (target, body) => {
-      const created = await target.request<KubeObject>({ method: 'POST', body, query: writeQuery(context) });
+      const created = await target.request<KubeObject>({
+        method: 'POST',
+        body,
+        query: writeQuery(context, STRICT_FIELDS),
+      });
       const label = objectLabel(target.resource, created.metadata?.name ?? '');
       return `${label} created${namespaceSuffix(target)}`;
     }),
@@ -150,7 +154,11 @@ export const applyTool = defineTool({
         name: objectName,
         body: JSON.stringify(body),
         contentType: APPLY_PATCH,
-        query: writeQuery(context, { fieldManager: FIELD_MANAGER, ...(args.force && { force: true }) }),
+        query: writeQuery(context, {
+          fieldManager: FIELD_MANAGER,
+          ...STRICT_FIELDS,
+          ...(args.force && { force: true }),
+        }),
       });
       return `${objectLabel(target.resource, objectName)} serverside-applied${namespaceSuffix(target)}`;
     }),
@@ -220,7 +228,7 @@ export const patchTool = defineTool({
       name: args.name,
       body: args.patch,
       contentType: PATCH_MEDIA_TYPES[args.patchType],
-      query: writeQuery(context, { fieldManager: FIELD_MANAGER }),
+      query: writeQuery(context, { fieldManager: FIELD_MANAGER, ...STRICT_FIELDS }),
     });
     const label = objectLabel(target.resource, args.name);
     const object = shortObject(patched, context, 'Read it with kubernetes_get.');

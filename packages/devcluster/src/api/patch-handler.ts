@@ -11,6 +11,7 @@ import type { SimulatedCluster } from '../cluster.js';
 import { applyPatch, patchMediaType } from '../patch/patch-object.js';
 import type { KubeObject } from '../types.js';
 import { prepareForCreate } from './create-strategies.js';
+import { validateFields } from './field-validation.js';
 import { admitCreate, apiVersionOf } from './object-admission.js';
 import {
   getObject,
@@ -99,6 +100,8 @@ export function patchObject(
   const patched = applyPatch(current, contentType ?? '', body, {
     isCustomResource: isCustomResource(cluster, target.resource),
   });
+  if (!target.subresource || target.subresource === 'status')
+    validateFields(target.resource, patched, request, 'PatchOptions');
   const tracked = recordUpdate(current, patched, {
     manager,
     operation: 'Update',

@@ -4,6 +4,7 @@ import { deleteWithPropagation, type PropagationPolicy, removeIfFinalized } from
 import type { KubeObject, ResourceType } from '../types.js';
 import { prepareForCreate, prepareWrite } from './create-strategies.js';
 import { withEphemeralContainers } from './ephemeral-containers.js';
+import { validateFields } from './field-validation.js';
 import { matchesFilter, paginate, parseLimit, parseListFilter } from './list-query.js';
 import { admitCreate, admitUpdate, apiVersionOf, mergeServerFields } from './object-admission.js';
 import { allocateClusterIP } from './service-addresses.js';
@@ -101,6 +102,7 @@ export function createObject(
   if (target.name) throw methodNotSupported(groupResource(target.resource), 'create');
   const dryRun = isDryRun(request.query, 'CreateOptions');
   const manager = updateManager(request, 'CreateOptions');
+  validateFields(target.resource, body as KubeObject, request, 'CreateOptions');
   const admitted = admitCreate(
     target.resource,
     body,
@@ -168,6 +170,8 @@ export function updateObject(
   }
   const dryRun = isDryRun(request.query, 'UpdateOptions');
   const manager = updateManager(request, 'UpdateOptions');
+  if (!target.subresource || target.subresource === 'status')
+    validateFields(target.resource, body as KubeObject, request, 'UpdateOptions');
   const submitted = admitUpdate(target.resource, body, target.namespace, target.name);
   const current = getObject(cluster, target);
   const tracked = recordUpdate(current, submitted, {

@@ -8,6 +8,8 @@ export interface WriteRequest {
   query: URLSearchParams;
   userAgent: string | undefined;
   now: Date;
+  /** Adds a warning to the answer (a `Warning: 299` header), as the API server warns of dropped fields. */
+  warn?: (message: string) => void;
 }
 
 /** `dryRun=All` means validate and answer as if done, storing nothing; nothing else is valid. */

@@ -1,5 +1,6 @@
 // Resource requests: each verb (and the scale subresource) dispatched to its handler, and the answer written.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { deprecationWarning } from '../api/deprecations.js';
 import { patchObject } from '../api/patch-handler.js';
 import { bindPod } from '../api/pod-binding.js';
 import { evictPod } from '../api/pod-eviction.js';
@@ -70,6 +71,8 @@ export async function serveResource(
   format: ResponseFormat,
 ): Promise<void> {
   const resource = resolveResource(context, info);
+  const warning = deprecationWarning(resource);
+  if (warning) response.setHeader('Warning', warning);
   const target: ResourceTarget = {
     resource,
     namespace: info.namespace,
@@ -81,7 +84,12 @@ export async function serveResource(
   }
   if (!resource.namespaced && info.namespace && resource.kind !== 'Namespace') throw pathNotFound();
   const { cluster } = context;
-  const write: WriteRequest = { query, userAgent: request.headers['user-agent'], now: context.now() };
+  const write: WriteRequest = {
+    query,
+    userAgent: request.headers['user-agent'],
+    now: context.now(),
+    warn: (message) => response.appendHeader('Warning', `299 - ${JSON.stringify(message)}`),
+  };
   const plainFormat = format === 'table' ? 'json' : format;
   const answer = (status: number, body: KubeObject, items?: KubeObject[]) =>
     respondWithObjects(context, response, format, resource, status, body, items, query);

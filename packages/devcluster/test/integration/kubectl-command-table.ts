@@ -147,6 +147,22 @@ export const KUBECTL_COMMANDS: KubectlCommand[] = [
     stdout: [/^Container\s+cpu\s+-\s+-\s+500m\s+500m\s+-$/],
   },
   {
+    title: 'create refuses a field the kind does not have (kubectl validates strictly)',
+    args: ['create', '-f', '-'],
+    stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: typo, namespace: table }\ndatta: { a: b }\n',
+    exit: 1,
+    stderr: [
+      'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "datta"',
+    ],
+  },
+  {
+    title: 'create --validate=warn drops the field and says so',
+    args: ['create', '-f', '-', '--validate=warn'],
+    stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: typo, namespace: table }\ndatta: { a: b }\n',
+    stdout: ['configmap/typo created'],
+    stderr: ['Warning: unknown field "datta"'],
+  },
+  {
     title: 'auth can-i: allowed through the new binding',
     args: ['auth', 'can-i', 'list', 'pods', ...NS, '--as=system:serviceaccount:table:robot'],
     stdout: ['yes'],
@@ -217,8 +233,9 @@ export const KUBECTL_COMMANDS: KubectlCommand[] = [
     ],
   },
   {
-    title: 'get endpoints: the ready pods behind the service',
+    title: 'get endpoints: the ready pods behind the service, with the deprecation warning of 1.33+',
     args: ['get', 'endpoints', 'd', ...NS],
+    stderr: ['Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice'],
     stdout: [/^NAME\s+ENDPOINTS\s+AGE$/, /^d\s+10\.244\.\d+\.\d+:80(,10\.244\.\d+\.\d+:80)*\s+\S+$/],
   },
   {

@@ -81,6 +81,29 @@ describe('kubernetes_apply', () => {
     expect(ok(await getConfigMap('owned'))).toContain('mode: c');
   });
 
+  it('refuses a field the kind does not have, naming it, on create and patch', async () => {
+    const created = failed(
+      await cluster.call('kubernetes_create', {
+        namespace: 'team-a',
+        manifest: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typo\ndatta:\n  a: b\n',
+      }),
+    );
+    expect(created).toContain('strict decoding error: unknown field "datta"');
+    const patched = failed(
+      await cluster.call('kubernetes_patch', {
+        resourceType: 'deploy',
+        name: 'web',
+        namespace: 'team-a',
+        patchType: 'merge',
+        patch: { spec: { replicass: 2 } },
+      }),
+    );
+    expect(patched).toContain('unknown field "spec.replicass"');
+    expect(
+      failed(await cluster.call('kubernetes_get', { resourceType: 'cm', name: 'typo', namespace: 'team-a' })),
+    ).toContain('not found');
+  });
+
   it('refuses a document whose namespace contradicts the call', async () => {
     const object = { ...configMap('x'), metadata: { name: 'x', namespace: 'team-b' } };
     expect(failed(await cluster.call('kubernetes_apply', { object, namespace: 'team-a' }))).toContain(
