@@ -1,3 +1,5 @@
+import { applyLimitRangeDefaults } from './admission/limit-ranger.js';
+import { qosClass } from './api/create-strategies.js';
 import { apiVersionOf, tracksGeneration } from './api/object-admission.js';
 import { ResourceRegistry } from './api/resource-registry.js';
 import { type GroupResource, notFound } from './api/status.js';
@@ -103,6 +105,13 @@ export class SimulatedCluster {
           .toISOString()
           .replace(/\.\d{3}Z$/, 'Z'),
       );
+    }
+    if (resource.kind === 'Pod' && resource.group === '' && namespace) {
+      const limitRanges = this.store.list({ group: '', resource: 'limitranges' }, namespace);
+      const status = object.status as { qosClass?: string } | undefined;
+      // Admission runs before the pod's QoS class is worked out, so a default can change it.
+      if (applyLimitRangeDefaults(object, limitRanges) && status?.qosClass)
+        status.qosClass = qosClass(object);
     }
     if (resource.kind === 'Namespace') {
       object.metadata.labels = {

@@ -9,7 +9,7 @@ interface ResourceRequirements {
   limits?: Record<string, string>;
 }
 
-function qosClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+export function qosClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
   const containers = (
     (pod.spec as { containers?: { resources?: ResourceRequirements }[] } | undefined)?.containers ?? []
   ).map((container) => container.resources ?? {});

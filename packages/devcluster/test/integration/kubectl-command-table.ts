@@ -187,6 +187,20 @@ export const KUBECTL_COMMANDS: KubectlCommand[] = [
     stdout: ['pod/one-off created'],
   },
   {
+    title: 'the LimitRange gave the pod its default CPU request and limit, and says so',
+    args: [
+      'get',
+      'pod',
+      'one-off',
+      ...NS,
+      '-o',
+      'jsonpath={.spec.containers[0].resources} {.metadata.annotations.kubernetes\\.io/limit-ranger}',
+    ],
+    stdout: [
+      '{"limits":{"cpu":"500m"},"requests":{"cpu":"500m"}} LimitRanger plugin set: cpu request for container one-off; cpu limit for container one-off',
+    ],
+  },
+  {
     title: 'wait for the pod to be ready',
     args: ['wait', '--for=condition=Ready', 'pod/one-off', ...NS, '--timeout=30s'],
     stdout: ['pod/one-off condition met'],
