@@ -1,5 +1,5 @@
 import { applyLimitRangeDefaults } from './admission/limit-ranger.js';
-import { qosClass } from './api/create-strategies.js';
+import { qosClass } from './admission/qos-class.js';
 import { apiVersionOf, tracksGeneration } from './api/object-admission.js';
 import { ResourceRegistry } from './api/resource-registry.js';
 import { type GroupResource, notFound } from './api/status.js';

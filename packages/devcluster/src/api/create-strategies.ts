@@ -1,29 +1,9 @@
 import { defaultedPodSpec } from '../admission/pod-defaults.js';
+import { qosClass } from '../admission/qos-class.js';
 import type { KubeObject, ResourceType } from '../types.js';
 
 // What each kind's registry strategy (PrepareForCreate), defaulting and admission do to a new
 // object: clients never set status on create, and a pod's spec gets the server's defaults.
-
-interface ResourceRequirements {
-  requests?: Record<string, string>;
-  limits?: Record<string, string>;
-}
-
-export function qosClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const containers = (
-    (pod.spec as { containers?: { resources?: ResourceRequirements }[] } | undefined)?.containers ?? []
-  ).map((container) => container.resources ?? {});
-  const hasAny = containers.some(
-    (r) => Object.keys(r.requests ?? {}).length > 0 || Object.keys(r.limits ?? {}).length > 0,
-  );
-  if (!hasAny) return 'BestEffort';
-  const guaranteed = containers.every((r) => {
-    const limits = r.limits ?? {};
-    const requests = { ...limits, ...r.requests };
-    return ['cpu', 'memory'].every((name) => limits[name] !== undefined && requests[name] === limits[name]);
-  });
-  return guaranteed ? 'Guaranteed' : 'Burstable';
-}
 
 export function prepareForCreate(resource: ResourceType, object: KubeObject): void {
   const isPod = resource.kind === 'Pod' && resource.group === '';

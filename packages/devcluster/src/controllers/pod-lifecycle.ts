@@ -1,5 +1,7 @@
 // The pod statuses the scheduler and a kubelet write as a pod goes from bound to running (or done).
+
 import { createHash } from 'node:crypto';
+import { qosClass } from '../admission/qos-class.js';
 import { apiTime } from '../seed/timestamps.js';
 import type { KubeObject } from '../types.js';
 import { nameOf, namespaceOf } from './objects.js';
@@ -13,20 +15,6 @@ interface Container {
 
 export function containersOf(pod: KubeObject): Container[] {
   return (pod.spec as { containers?: Container[] } | undefined)?.containers ?? [];
-}
-
-export function qosClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const resources = containersOf(pod).map((c) => c.resources ?? {});
-  const empty = (values: Record<string, string> | undefined) => !values || Object.keys(values).length === 0;
-  if (resources.every((r) => empty(r.requests) && empty(r.limits))) return 'BestEffort';
-  const guaranteed = resources.every(
-    (r) =>
-      r.limits?.cpu &&
-      r.limits.memory &&
-      (r.requests?.cpu ?? r.limits.cpu) === r.limits.cpu &&
-      (r.requests?.memory ?? r.limits.memory) === r.limits.memory,
-  );
-  return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
 function condition(type: string, status: boolean, at: Date, reason?: string, message?: string) {

@@ -2,7 +2,8 @@
 import type { KubeObject } from '../types.js';
 import { clusterIPService, namespace, serviceAccount } from './core-objects.js';
 import { kubeSystemObjects } from './kube-system.js';
-import { CLUSTER_NODES, joinedAt, nodeObject } from './nodes.js';
+import { CLUSTER_NODES, CONTROL_PLANE, joinedAt, nodeObject } from './nodes.js';
+import { objectMeta } from './object-meta.js';
 import { PodAddresses } from './pod-addresses.js';
 import { demoBindings } from './rbac.js';
 import { defaultStorageClass } from './storage.js';
@@ -19,10 +20,42 @@ export function systemNamespaces(created: Date): KubeObject[] {
   return SYSTEM_NAMESPACES.map((name) => namespace(name, created));
 }
 
+/** Where the apiserver's own service leads: the control plane's address, which the apiserver itself writes. */
+function apiServerEndpoints(created: Date): KubeObject[] {
+  const ports = [{ name: 'https', port: 6443, protocol: 'TCP' }];
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: objectMeta({
+        namespace: 'default',
+        name: 'kubernetes',
+        created,
+        labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' },
+      }),
+      subsets: [{ addresses: [{ ip: CONTROL_PLANE.internalIP }], ports }],
+    },
+    {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: objectMeta({
+        namespace: 'default',
+        name: 'kubernetes',
+        created,
+        labels: { 'kubernetes.io/service-name': 'kubernetes' },
+      }),
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [CONTROL_PLANE.internalIP], conditions: { ready: true } }],
+      ports,
+    },
+  ];
+}
+
 /** The apiserver's own service, and the default service accounts kube-system's file does not hold. */
 function clusterDefaults(bootstrapped: Date): KubeObject[] {
   const accountsCreated = after(bootstrapped, { seconds: 14 });
   return [
+    ...apiServerEndpoints(bootstrapped),
     clusterIPService({
       namespace: 'default',
       name: 'kubernetes',
