@@ -6,7 +6,10 @@ import {
   parseJSONRPCMessage,
 } from '@modelcontextprotocol/server';
 
-/** What a line of the wire holds: a message to hand on, or the error answer its sender gets instead. */
+/**
+ * What a line of the wire holds: a message to hand on, or the error answer its sender gets instead
+ * and the reason to log, which never quotes the line (it may hold a secret).
+ */
 export type LineVerdict =
   | { message: JSONRPCMessage }
   | { rejection: JSONRPCErrorResponse | undefined; reason: string };
@@ -24,8 +27,9 @@ export function readLine(line: string): LineVerdict {
   try {
     value = JSON.parse(line);
   } catch (error) {
-    const reason = `Parse error: ${detail(error)}`;
-    return { rejection: errorAnswer(null, PARSE_ERROR, reason), reason };
+    // JSON.parse's message quotes the text around the fault: fine for its sender, not for the log.
+    const answer = errorAnswer(null, PARSE_ERROR, `Parse error: ${detail(error)}`);
+    return { rejection: answer, reason: 'Parse error: a line that is not JSON' };
   }
   try {
     return { message: parseJSONRPCMessage(value) };
@@ -76,7 +80,7 @@ function whyNotAMessage(value: unknown): string {
   if (!('method' in value) && !isResponseShaped(value)) return '"method" is missing';
   if ('method' in value && typeof value.method !== 'string') return '"method" must be a string';
   if ('params' in value && !isObject(value.params)) return '"params" must be an object';
-  if (isObject(value.params) && 'params' in value && '_meta' in value.params && !isObject(value.params._meta))
+  if (isObject(value.params) && '_meta' in value.params && !isObject(value.params._meta))
     return '"params._meta" must be an object';
   return 'not a JSON-RPC request, notification or response';
 }

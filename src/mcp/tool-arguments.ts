@@ -32,9 +32,13 @@ function stringifiedJsonHint(input: unknown): string {
   }
 }
 
+/** `object or array`: what a value may be, each name once. */
+function typeNames(expected: string[]): string {
+  return [...new Set(expected.map(jsonTypeName))].join(' or ');
+}
+
 function wrongType(where: string, expected: string[], input: unknown): string {
-  const names = [...new Set(expected.map(jsonTypeName))].join(' or ');
-  return `${where} must be ${names}, got ${received(input)}${stringifiedJsonHint(input)}`;
+  return `${where} must be ${typeNames(expected)}, got ${received(input)}${stringifiedJsonHint(input)}`;
 }
 
 /** A value no member of a union took: the members' types, when a wrong type is what each said. */
@@ -44,8 +48,7 @@ function unionMismatch(where: string, issue: core.$ZodIssueInvalidUnion): string
     first?.code === 'invalid_type' && first.path.length === 0 ? [first.expected] : [],
   );
   if (expected.length !== firsts.length) return `${where}: ${issue.message}`;
-  if (issue.input === undefined)
-    return `${where} is required (${[...new Set(expected.map(jsonTypeName))].join(' or ')})`;
+  if (issue.input === undefined) return `${where} is required (${typeNames(expected)})`;
   return wrongType(where, expected, issue.input);
 }
 

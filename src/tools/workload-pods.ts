@@ -29,13 +29,26 @@ function requirementText({ key, operator, values = [] }: LabelSelectorRequiremen
   }
 }
 
+/** Equality requirements (`app=web`) for each label of a map, as kubectl writes a matchLabels. */
+function labelEqualities(labels: Record<string, string> = {}): string[] {
+  return Object.entries(labels).map(([key, value]) => `${key}=${value}`);
+}
+
 /** The workload's spec.selector as a label selector string; undefined when it has none. */
 export function workloadSelector(workload: KubeObject): string | undefined {
   const selector = (workload.spec as { selector?: LabelSelector } | undefined)?.selector;
   if (!selector) return undefined;
   const parts = [
-    ...Object.entries(selector.matchLabels ?? {}).map(([key, value]) => `${key}=${value}`),
+    ...labelEqualities(selector.matchLabels),
     ...(selector.matchExpressions ?? []).map(requirementText),
   ];
+  return parts.length > 0 ? parts.join(',') : undefined;
+}
+
+/** A Service's spec.selector (a plain label map) as a label selector string; undefined when it has none. */
+export function serviceSelector(service: KubeObject): string | undefined {
+  const parts = labelEqualities(
+    (service.spec as { selector?: Record<string, string> } | undefined)?.selector,
+  );
   return parts.length > 0 ? parts.join(',') : undefined;
 }

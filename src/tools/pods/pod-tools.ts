@@ -65,13 +65,10 @@ const logsSchema = z
 
 type LogsArgs = z.infer<typeof logsSchema>;
 
-/** What a name given as a pod's may be instead, in the order a hint prefers them. */
-const WORKLOAD_TYPES = ['deployments', 'statefulsets', 'daemonsets', 'jobs'];
-
-/** The first workload type with an object of that name the caller may read, if any. */
+/** The first workload kind (in POD_OWNING_KINDS' order) with an object of that name the caller may read, if any. */
 async function workloadNamed(context: ToolContext, args: LogsArgs): Promise<Target | undefined> {
   const found = await Promise.all(
-    WORKLOAD_TYPES.map(async (resourceType) => {
+    [...POD_OWNING_KINDS].map(async (resourceType) => {
       try {
         const target = await resolveTarget(context, { ...args, resourceType, apiGroup: undefined }, 'read');
         await target.request<KubeObject>({ name: args.name });

@@ -5,7 +5,7 @@ import type { KubeList, KubeObject } from '../../k8s/index.js';
 import { UsageError } from '../error-mapping.js';
 import { resolveTarget, type Target, type TargetArgs } from '../target.js';
 import type { ToolContext } from '../tool-definition.js';
-import { POD_OWNING_KINDS, workloadSelector } from '../workload-pods.js';
+import { POD_OWNING_KINDS, serviceSelector, workloadSelector } from '../workload-pods.js';
 
 interface Pod extends KubeObject {
   spec?: { containers?: { ports?: { name?: string; containerPort: number }[] }[] };
@@ -79,9 +79,9 @@ function podPortOf(service: Service, pod: Pod, port: number): number {
   return target || port;
 }
 
-function serviceSelector(service: Service): string {
-  const selector = Object.entries(service.spec?.selector ?? {}).map(([key, value]) => `${key}=${value}`);
-  if (selector.length > 0) return selector.join(',');
+function selectorOf(service: Service): string {
+  const selector = serviceSelector(service);
+  if (selector) return selector;
   throw new UsageError(`service "${service.metadata?.name}" has no pod selector; forward to a pod instead`);
 }
 
@@ -100,7 +100,7 @@ export async function forwardTarget(context: ToolContext, args: ForwardTargetArg
   }
   if (kind === 'Service') {
     const service = await target.request<Service>({ name: args.name });
-    const pod = await podOf(pods, serviceSelector(service), named);
+    const pod = await podOf(pods, selectorOf(service), named);
     return { pods, pod: pod.metadata?.name ?? '', podPort: podPortOf(service, pod, args.port), named };
   }
   if (!POD_OWNING_KINDS.has(kind)) {

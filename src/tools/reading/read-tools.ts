@@ -26,7 +26,7 @@ import { clusterFor, resolveTarget, type Target, type TargetArgs } from '../targ
 import { textTable } from '../text-table.js';
 import type { ToolContext } from '../tool-definition.js';
 import { READS_CLUSTER } from '../tool-effect.js';
-import { POD_OWNING_KINDS, workloadSelector } from '../workload-pods.js';
+import { POD_OWNING_KINDS, serviceSelector, workloadSelector } from '../workload-pods.js';
 import { eventTable, involvedObjectOf, readEvents } from './event-view.js';
 import { joinSelectors, listTool, TABLE_ACCEPT } from './list-tool.js';
 
@@ -105,11 +105,7 @@ async function eventsSection(context: ToolContext, target: Target, object: KubeO
 /** The pods a workload owns, or a Service sends its traffic to (its selector is a plain map). */
 function podSelectorOf(target: Target, object: KubeObject): string | undefined {
   const { kind, group } = target.resource;
-  if (kind === 'Service' && group === '') {
-    const selector = (object.spec as { selector?: Record<string, string> } | undefined)?.selector ?? {};
-    const parts = Object.entries(selector).map(([key, value]) => `${key}=${value}`);
-    return parts.length > 0 ? parts.join(',') : undefined;
-  }
+  if (kind === 'Service' && group === '') return serviceSelector(object);
   return POD_OWNING_KINDS.has(kind) ? workloadSelector(object) : undefined;
 }
 

@@ -75,11 +75,13 @@ describe('StdioWire', () => {
 
   it('answers a line that is not JSON with a Parse error and a null id', async () => {
     const wire = await openWire();
-    await wire.write(`{"jsonrpc":"2.0","id":3,\n${PING}\n`);
+    await wire.write(`{"jsonrpc":"2.0","id":3,"params":{"token":"s3cret"\n${PING}\n`);
     const [answer] = wire.answers();
     expect(answer).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32700 } });
     expect(answer.error.message).toMatch(/^Parse error: /);
     expect(wire.received).toHaveLength(1);
+    // What is logged never quotes the line, which may hold a secret.
+    expect(wire.errors).toEqual(['stdio: Parse error: a line that is not JSON']);
   });
 
   it('does not answer a malformed response from the client, only reports it', async () => {
