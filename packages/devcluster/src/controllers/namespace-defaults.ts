@@ -6,7 +6,7 @@ import { NAMESPACE_RESOURCE } from '../cluster.js';
 import { resourceKeyOf, type StoredEvent } from '../store/object-store.js';
 import type { KubeObject } from '../types.js';
 import type { Controller, ControllerContext } from './controller.js';
-import { nameOf, namespaceOf, sameContent } from './objects.js';
+import { CONFIG_MAPS, nameOf, namespaceOf, SERVICE_ACCOUNTS, sameContent } from './objects.js';
 
 export interface NamespaceDefault {
   /** The controller's name in kube-controller-manager. */
@@ -54,9 +54,6 @@ export class NamespaceDefaultController implements Controller {
     if (repaired) writer.update(this.wanted.resource, current, repaired);
   }
 }
-
-export const SERVICE_ACCOUNTS: GroupResource = { group: '', resource: 'serviceaccounts' };
-export const CONFIG_MAPS: GroupResource = { group: '', resource: 'configmaps' };
 
 export function defaultServiceAccount(): NamespaceDefault {
   return {

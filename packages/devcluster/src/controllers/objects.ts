@@ -16,6 +16,12 @@ export const STATEFUL_SETS: GroupResource = { group: 'apps', resource: 'stateful
 export const DAEMON_SETS: GroupResource = { group: 'apps', resource: 'daemonsets' };
 export const CONTROLLER_REVISIONS: GroupResource = { group: 'apps', resource: 'controllerrevisions' };
 export const JOBS: GroupResource = { group: 'batch', resource: 'jobs' };
+export const SERVICES: GroupResource = { group: '', resource: 'services' };
+export const ENDPOINTS: GroupResource = { group: '', resource: 'endpoints' };
+export const ENDPOINT_SLICES: GroupResource = { group: 'discovery.k8s.io', resource: 'endpointslices' };
+export const SERVICE_ACCOUNTS: GroupResource = { group: '', resource: 'serviceaccounts' };
+export const CONFIG_MAPS: GroupResource = { group: '', resource: 'configmaps' };
+export const RESOURCE_QUOTAS: GroupResource = { group: '', resource: 'resourcequotas' };
 
 export interface LabelSelectorSpec {
   matchLabels?: Record<string, string>;

@@ -7,10 +7,9 @@ import { resourceKeyOf, type StoredEvent } from '../store/object-store.js';
 import type { KubeObject } from '../types.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { quantity } from './node-fit.js';
-import { keyOf, nameOf, namespaceOf, PODS, splitKey } from './objects.js';
+import { keyOf, nameOf, namespaceOf, PODS, RESOURCE_QUOTAS, splitKey } from './objects.js';
 import { isActive } from './pod-state.js';
 
-export const RESOURCE_QUOTAS: GroupResource = { group: '', resource: 'resourcequotas' };
 const QUOTAS_KEY = resourceKeyOf(RESOURCE_QUOTAS);
 
 /** Core objects quotas count by their plain name (`pods`, `services`...), besides `count/<resource>`. */

@@ -2,35 +2,31 @@
 // goes, published as its Endpoints object and its EndpointSlices. The pods its selector picks
 // that have an address are listed, ready ones as ready; a named target port is looked up in
 // each pod's containers.
-import type { GroupResource } from '../api/status.js';
+import { endpointPort, podIP, servicePorts } from '../pods/service-ports.js';
 import { resourceKeyOf, type StoredEvent } from '../store/object-store.js';
 import type { KubeObject } from '../types.js';
 import type { Controller, ControllerContext } from './controller.js';
-import { controllerReference, generatedName, keyOf, nameOf, namespaceOf, PODS, splitKey } from './objects.js';
-import { isActive, isReady, nodeNameOf, podStatus } from './pod-state.js';
-
-export const SERVICES: GroupResource = { group: '', resource: 'services' };
-export const ENDPOINTS: GroupResource = { group: '', resource: 'endpoints' };
-export const ENDPOINT_SLICES: GroupResource = { group: 'discovery.k8s.io', resource: 'endpointslices' };
+import {
+  controllerReference,
+  ENDPOINT_SLICES,
+  ENDPOINTS,
+  generatedName,
+  keyOf,
+  nameOf,
+  namespaceOf,
+  PODS,
+  SERVICES,
+  selects,
+  splitKey,
+} from './objects.js';
+import { isActive, isReady, nodeNameOf } from './pod-state.js';
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 const MANAGED_BY = 'endpointslice-controller.k8s.io';
 
-interface ServicePort {
-  name?: string;
-  port: number;
-  targetPort?: number | string;
-  protocol?: string;
-}
-
 interface Service extends KubeObject {
-  spec?: { selector?: Record<string, string>; ports?: ServicePort[]; type?: string; clusterIP?: string };
-}
-
-interface ContainerPort {
-  name?: string;
-  containerPort: number;
+  spec?: { selector?: Record<string, string>; type?: string; clusterIP?: string };
 }
 
 interface EndpointPort {
@@ -47,30 +43,13 @@ interface Backend {
   ports: EndpointPort[];
 }
 
-function selects(selector: Record<string, string>, pod: KubeObject): boolean {
-  const labels = pod.metadata.labels ?? {};
-  return Object.entries(selector).every(([key, value]) => labels[key] === value);
-}
-
 /** The service's ports as numbers on `pod`; a name no container declares leaves that port out. */
 function portsOn(service: Service, pod: KubeObject): EndpointPort[] {
-  const declared = (
-    (pod.spec as { containers?: { ports?: ContainerPort[] }[] } | undefined)?.containers ?? []
-  ).flatMap((container) => container.ports ?? []);
-  return (service.spec?.ports ?? []).flatMap((port) => {
-    const target = port.targetPort ?? port.port;
-    const number =
-      typeof target === 'number'
-        ? target
-        : declared.find((candidate) => candidate.name === target)?.containerPort;
+  return servicePorts(service).flatMap((port) => {
+    const number = endpointPort(pod, port);
     if (number === undefined) return [];
     return [{ ...(port.name && { name: port.name }), port: number, protocol: port.protocol ?? 'TCP' }];
   });
-}
-
-function podIP(pod: KubeObject): string {
-  const ip = (podStatus(pod) as { podIP?: unknown }).podIP;
-  return typeof ip === 'string' ? ip : '';
 }
 
 function targetRef(pod: KubeObject) {
@@ -142,7 +121,7 @@ export class ServiceEndpointsController implements Controller {
     if (!selector || Object.keys(selector).length === 0 || service.spec?.type === 'ExternalName') return;
     const backends = this.context.cluster.store
       .list(PODS, namespace)
-      .filter((pod) => isActive(pod) && selects(selector, pod) && podIP(pod))
+      .filter((pod) => isActive(pod) && selects({ matchLabels: selector }, pod.metadata.labels) && podIP(pod))
       .map((pod): Backend => ({ pod, ip: podIP(pod), ready: isReady(pod), ports: portsOn(service, pod) }))
       .sort((a, b) => a.ip.localeCompare(b.ip, 'en', { numeric: true }));
     this.writeEndpoints(service, backends);

@@ -4,8 +4,8 @@
 import { badRequest, notFound, serviceUnavailable } from '../api/status.js';
 import type { SimulatedCluster } from '../cluster.js';
 import { isReady } from '../controllers/pod-state.js';
-import { namedContainerPort } from '../pods/container-http.js';
-import { podSpec, podStatus } from '../pods/pod-shape.js';
+import { podSpec } from '../pods/pod-shape.js';
+import { endpointPort, podIP, servicePorts } from '../pods/service-ports.js';
 import { matchesLabels } from '../selectors/label-selector.js';
 import type { KubeObject } from '../types.js';
 
@@ -16,13 +16,6 @@ export interface ProxyTarget {
   host: string;
   /** A number, or what the client wrote when it is not one (that dial fails). */
   port: number | string;
-}
-
-interface ServicePort {
-  name?: string;
-  port: number;
-  targetPort?: number | string;
-  protocol?: string;
 }
 
 const PODS = { group: '', resource: 'pods' };
@@ -40,10 +33,6 @@ export function splitSchemeNamePort(
   return { scheme: scheme === 'https' ? 'https' : 'http', name, port: port ?? '' };
 }
 
-function podIP(pod: KubeObject): string {
-  return podStatus(pod).podIP ?? '';
-}
-
 /** pods/proxy: the named pod, on the given port or else its first declared container port. */
 export function podProxyTarget(cluster: SimulatedCluster, namespace: string, id: string): ProxyTarget {
   const parts = splitSchemeNamePort(id);
@@ -59,18 +48,6 @@ export function podProxyTarget(cluster: SimulatedCluster, namespace: string, id:
   const ip = podIP(pod);
   if (!ip) throw badRequest('address not allowed');
   return { pod, scheme: parts.scheme, host: ip, port: /^\d+$/.test(String(port)) ? Number(port) : port };
-}
-
-function servicePorts(service: KubeObject): ServicePort[] {
-  return ((service.spec as { ports?: ServicePort[] } | undefined)?.ports ?? []) as ServicePort[];
-}
-
-/** The endpoint port of `servicePort` in `pod`, as the endpoints controller finds it; undefined when missing. */
-function endpointPort(pod: KubeObject, servicePort: ServicePort): number | undefined {
-  const target = servicePort.targetPort ?? servicePort.port;
-  if (typeof target === 'number') return target;
-  if (/^\d+$/.test(target)) return Number(target);
-  return namedContainerPort(pod, target);
 }
 
 /**

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NAMESPACE_RESOURCE, SimulatedCluster } from '../../../src/cluster.js';
 import { type RunningControllers, startControllers } from '../../../src/controllers/index.js';
-import { CONFIG_MAPS, SERVICE_ACCOUNTS } from '../../../src/controllers/namespace-defaults.js';
+import { CONFIG_MAPS, SERVICE_ACCOUNTS } from '../../../src/controllers/objects.js';
 import { resourceOf } from './controller-fixtures.js';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIB (test CA)\n-----END CERTIFICATE-----\n';

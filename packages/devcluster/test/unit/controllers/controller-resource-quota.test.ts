@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RESOURCE_QUOTAS } from '../../../src/controllers/resource-quota-controller.js';
+import { RESOURCE_QUOTAS } from '../../../src/controllers/objects.js';
 import { testClusterStarter } from './controller-fixtures.js';
 
 const start = testClusterStarter();

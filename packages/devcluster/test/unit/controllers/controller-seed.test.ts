@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedCluster } from '../../../src/cluster.js';
 import { type RunningControllers, startControllers } from '../../../src/controllers/index.js';
-import { DEPLOYMENTS, PODS } from '../../../src/controllers/objects.js';
-import { ENDPOINTS, SERVICES } from '../../../src/controllers/service-endpoints-controller.js';
+import { DEPLOYMENTS, ENDPOINTS, PODS, SERVICES } from '../../../src/controllers/objects.js';
 import { defaultSeed } from '../../../src/seed/default-seed.js';
 import type { KubeObject } from '../../../src/types.js';
 

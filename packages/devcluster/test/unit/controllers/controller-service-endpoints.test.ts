@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENDPOINT_SLICES, ENDPOINTS } from '../../../src/controllers/service-endpoints-controller.js';
+import { ENDPOINT_SLICES, ENDPOINTS } from '../../../src/controllers/objects.js';
 import type { KubeObject } from '../../../src/types.js';
 import { testClusterStarter } from './controller-fixtures.js';
 
