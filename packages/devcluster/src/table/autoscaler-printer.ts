@@ -1,6 +1,7 @@
 // HorizontalPodAutoscalers (autoscaling/v2), as printers.go prints them.
 import type { KubeObject } from '../types.js';
 import { ageColumn, column, nameAndAge, nameColumn, type TablePrinter } from './columns.js';
+import { listWithMore } from './format.js';
 
 interface MetricTarget {
   averageUtilization?: number;
@@ -87,9 +88,8 @@ function metricsText(autoscaler: Autoscaler): string {
   const max = 2;
   const shown = specs
     .slice(0, max)
-    .map((spec, index) => metricText(spec, autoscaler.status?.currentMetrics?.[index]))
-    .join(', ');
-  return specs.length > max ? `${shown} + ${specs.length - max} more...` : shown;
+    .map((spec, index) => metricText(spec, autoscaler.status?.currentMetrics?.[index]));
+  return listWithMore(shown, specs.length, max, ', ');
 }
 
 export const autoscalerPrinter: TablePrinter = {

@@ -1,14 +1,9 @@
 // Endpoints and EndpointSlices, as printers.go prints them: three addresses, then how many more.
 import type { KubeObject } from '../types.js';
 import { ageColumn, column, nameAndAge, nameColumn, type TablePrinter } from './columns.js';
+import { listWithMore } from './format.js';
 
 const SHOWN = 3;
-
-/** The first three entries, then `+ N more...` of `count` in all. */
-function firstThree(list: string[], count: number): string {
-  const shown = list.slice(0, SHOWN).join(',');
-  return count > SHOWN ? `${shown} + ${count - SHOWN} more...` : shown;
-}
 
 interface Endpoints extends KubeObject {
   subsets?: { addresses?: { ip: string }[]; ports?: { port: number }[] }[];
@@ -23,7 +18,7 @@ function endpointsText(endpoints: Endpoints): string {
     if (!subset.ports || subset.ports.length === 0) return addresses.map((address) => address.ip);
     return subset.ports.flatMap((port) => addresses.map((address) => `${address.ip}:${port.port}`));
   });
-  return firstThree(pairs, pairs.length);
+  return listWithMore(pairs, pairs.length, SHOWN);
 }
 
 export const endpointsPrinter: TablePrinter = {
@@ -66,8 +61,8 @@ export const endpointSlicePrinter: TablePrinter = {
     return [
       name,
       slice.addressType ?? '',
-      orUnset(firstThree(ports, ports.length)),
-      orUnset(firstThree(addresses, addresses.length)),
+      orUnset(listWithMore(ports, ports.length, SHOWN)),
+      orUnset(listWithMore(addresses, addresses.length, SHOWN)),
       age,
     ];
   },

@@ -63,3 +63,12 @@ export function containerCells(containers: ContainerSpec[] | undefined): [string
   const images = list.map((container) => container.image ?? '');
   return [names.join(','), images.join(',')];
 }
+
+/**
+ * The first `max` entries, then how many of `count` in all were left out (printers.go's
+ * listWithMoreString): `a,b,c + 2 more...`.
+ */
+export function listWithMore(list: string[], count: number, max: number, separator = ','): string {
+  const shown = list.slice(0, max).join(separator);
+  return count > max ? `${shown} + ${count - max} more...` : shown;
+}

@@ -1,6 +1,7 @@
 // Ingresses and IngressClasses, as printers.go prints them.
 import type { KubeObject } from '../types.js';
 import { ageColumn, column, nameAndAge, nameColumn, type TablePrinter } from './columns.js';
+import { listWithMore } from './format.js';
 
 interface Ingress extends KubeObject {
   spec?: { ingressClassName?: string; rules?: { host?: string }[]; tls?: unknown[] };
@@ -17,7 +18,8 @@ function hostsText(rules: { host?: string }[] = []): string {
     if (!more && rule.host) hosts.push(rule.host);
   }
   if (hosts.length === 0) return '*';
-  return more ? `${hosts.join(',')} + ${rules.length - max} more...` : hosts.join(',');
+  // N counts rules, hosts or not, and only once three hosts are listed: kubectl's own arithmetic.
+  return more ? listWithMore(hosts, rules.length, max) : hosts.join(',');
 }
 
 function addressText(ingress: Ingress): string {
