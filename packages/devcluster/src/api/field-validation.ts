@@ -5,6 +5,7 @@
 import { invalidOptions } from '../apply/index.js';
 import { fieldType, isPlainObject, resolveType, rootType, type TypeNode } from '../apply/schema.js';
 import type { KubeObject, ResourceType } from '../types.js';
+import { apiVersionOf } from './object-admission.js';
 import { badRequest } from './status.js';
 import type { OptionsKind, WriteRequest } from './write-options.js';
 
@@ -60,8 +61,7 @@ export function validateFields(
 ): void {
   const mode = validationMode(request, kind);
   const found: UnknownField[] = [];
-  const apiVersion = resource.group ? `${resource.group}/${resource.version}` : resource.version;
-  unknownFields(object, rootType(apiVersion, resource.kind), '', found);
+  unknownFields(object, rootType(apiVersionOf(resource), resource.kind), '', found);
   if (found.length === 0) return;
   if (mode === 'Strict') {
     const fields = found.map((field) => `unknown field "${field.path}"`).join(', ');
