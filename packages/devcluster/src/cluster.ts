@@ -1,5 +1,8 @@
-import { applyLimitRangeDefaults } from './admission/limit-ranger.js';
+import { admissionForbidden } from './admission/admission-forbidden.js';
+import { applyLimitRangeDefaults, limitRangeViolation } from './admission/limit-ranger.js';
 import { qosClass } from './admission/qos-class.js';
+import type { QuotaScope } from './admission/quota-usage.js';
+import { admitAgainstQuotas } from './admission/resource-quota.js';
 import { apiVersionOf, tracksGeneration } from './api/object-admission.js';
 import { ResourceRegistry } from './api/resource-registry.js';
 import { type GroupResource, notFound } from './api/status.js';
@@ -70,6 +73,12 @@ export class SimulatedCluster {
     });
   }
 
+  /** What quotas count: the stored objects of the resources served. */
+  readonly quotaScope: QuotaScope = {
+    list: (gr, namespace) => this.store.list(gr, namespace),
+    serves: (gr) => this.registry.all().some((r) => r.group === gr.group && r.plural === gr.resource),
+  };
+
   crds(): KubeObject[] {
     return this.store.list(CRD_RESOURCE);
   }
@@ -112,7 +121,10 @@ export class SimulatedCluster {
       // Admission runs before the pod's QoS class is worked out, so a default can change it.
       if (applyLimitRangeDefaults(object, limitRanges) && status?.qosClass)
         status.qosClass = qosClass(object);
+      const violation = limitRangeViolation(object, limitRanges);
+      if (violation) throw admissionForbidden(groupResource(resource), object, violation);
     }
+    admitAgainstQuotas(this.quotaScope, groupResource(resource), object);
     if (resource.kind === 'Namespace') {
       object.metadata.labels = {
         ...object.metadata.labels,

@@ -1,6 +1,8 @@
-// The LimitRanger admission plugin's defaulting: a container that names no request or limit for a
-// resource gets its namespace's LimitRange defaults, and the pod says what was set in the
-// `kubernetes.io/limit-ranger` annotation. (The plugin's min/max checks are not simulated.)
+// The LimitRanger admission plugin: a container that names no request or limit for a resource gets
+// its namespace's LimitRange defaults, and the pod says what was set in the `kubernetes.io/limit-ranger`
+// annotation; then a pod whose containers (or whose sum) fall outside a range's min, max or
+// limit-to-request ratio is refused.
+import { bytesText, cpuText, quantity } from '../quantity.js';
 import type { KubeObject } from '../types.js';
 
 const ANNOTATION = 'kubernetes.io/limit-ranger';
@@ -58,4 +60,111 @@ export function applyLimitRangeDefaults(pod: KubeObject, limitRanges: KubeObject
     [ANNOTATION]: `LimitRanger plugin set: ${notes.join('; ')}`,
   };
   return true;
+}
+
+interface LimitRangeBounds {
+  type?: string;
+  min?: ResourceList;
+  max?: ResourceList;
+  maxLimitRequestRatio?: ResourceList;
+}
+
+/** A bound as Quantity.String() prints it: CPU in cores or millicores, the rest in bytes. */
+function boundText(resource: string, value: number): string {
+  return resource === 'cpu' ? cpuText(value) : bytesText(value);
+}
+
+/** limitranger.go's min, max and ratio constraints on one container's (or the pod's summed) resources. */
+function boundViolations(
+  scope: string,
+  item: LimitRangeBounds,
+  requests: ResourceList,
+  limits: ResourceList,
+): string[] {
+  const errors: string[] = [];
+  const shown = (resource: string, text: string) => boundText(resource, quantity(text));
+  const sorted = (list: ResourceList | undefined) =>
+    Object.entries(list ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  for (const [resource, bound] of sorted(item.min)) {
+    const enforced = boundText(resource, quantity(bound));
+    const request = requests[resource];
+    const limit = limits[resource];
+    if (request === undefined)
+      errors.push(`minimum ${resource} usage per ${scope} is ${enforced}.  No request is specified`);
+    else if (quantity(request) < quantity(bound))
+      errors.push(
+        `minimum ${resource} usage per ${scope} is ${enforced}, but request is ${shown(resource, request)}`,
+      );
+    else if (limit !== undefined && quantity(limit) < quantity(bound))
+      errors.push(
+        `minimum ${resource} usage per ${scope} is ${enforced}, but limit is ${shown(resource, limit)}`,
+      );
+  }
+  for (const [resource, bound] of sorted(item.max)) {
+    const enforced = boundText(resource, quantity(bound));
+    const request = requests[resource];
+    const limit = limits[resource];
+    if (limit === undefined)
+      errors.push(`maximum ${resource} usage per ${scope} is ${enforced}.  No limit is specified`);
+    else if (quantity(limit) > quantity(bound))
+      errors.push(
+        `maximum ${resource} usage per ${scope} is ${enforced}, but limit is ${shown(resource, limit)}`,
+      );
+    else if (request !== undefined && quantity(request) > quantity(bound))
+      errors.push(
+        `maximum ${resource} usage per ${scope} is ${enforced}, but request is ${shown(resource, request)}`,
+      );
+  }
+  for (const [resource, bound] of sorted(item.maxLimitRequestRatio)) {
+    const request = quantity(requests[resource]);
+    const limit = quantity(limits[resource]);
+    const prefix = `${resource} max limit to request ratio per ${scope} is ${boundText(resource, quantity(bound))}`;
+    if (request === 0) errors.push(`${prefix}, but no request is specified or request is 0`);
+    else if (limit === 0) errors.push(`${prefix}, but no limit is specified or limit is 0`);
+    else if (limit / request > quantity(bound))
+      errors.push(`${prefix}, but provided ratio is ${(limit / request).toFixed(6)}`);
+  }
+  return errors;
+}
+
+/** The pod's containers' resources summed per resource name (for a LimitRange item of type Pod). */
+function summed(containers: Container[], kind: 'requests' | 'limits'): ResourceList {
+  const totals = new Map<string, number>();
+  for (const container of containers) {
+    for (const [resource, value] of Object.entries(container.resources?.[kind] ?? {}))
+      totals.set(resource, (totals.get(resource) ?? 0) + quantity(value));
+  }
+  return Object.fromEntries([...totals].map(([resource, total]) => [resource, boundText(resource, total)]));
+}
+
+/**
+ * The LimitRanger plugin's validation of a new pod against its namespace's LimitRanges, after the
+ * defaults went in: what is out of bounds, in utilerrors.NewAggregate's form, or undefined.
+ */
+export function limitRangeViolation(pod: KubeObject, limitRanges: KubeObject[]): string | undefined {
+  const spec = (pod.spec ?? {}) as { containers?: Container[]; initContainers?: Container[] };
+  const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+  const errors = limitRanges.flatMap((limitRange) =>
+    ((limitRange.spec as { limits?: LimitRangeBounds[] } | undefined)?.limits ?? []).flatMap((item) => {
+      if (item.type === 'Container')
+        return containers.flatMap((container) =>
+          boundViolations(
+            'Container',
+            item,
+            container.resources?.requests ?? {},
+            container.resources?.limits ?? {},
+          ),
+        );
+      if (item.type === 'Pod')
+        return boundViolations(
+          'Pod',
+          item,
+          summed(spec.containers ?? [], 'requests'),
+          summed(spec.containers ?? [], 'limits'),
+        );
+      return [];
+    }),
+  );
+  if (errors.length === 0) return undefined;
+  return errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
 }

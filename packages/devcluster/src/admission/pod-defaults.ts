@@ -135,13 +135,23 @@ function defaultedContainer(container: Container): Container {
   };
 }
 
+type Resources = { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+
+/** SetDefaults_Pod: a limit without its request makes the request (pods only, never templates). */
+function withRequestsFromLimits(container: Container): Container {
+  const resources = container.resources as Resources | undefined;
+  if (!resources?.limits) return container;
+  const requests = { ...resources.limits, ...resources.requests };
+  return { ...container, resources: { ...resources, requests } };
+}
+
 /**
  * A new pod's spec as the API server stores it: defaulted, then admitted. Used for pods the
  * controllers make and pods clients create (`kubectl run`), so both look the same to kubectl.
  */
 export function defaultedPodSpec(submitted: Record<string, unknown>): Record<string, unknown> {
   const spec = submitted as PodSpecFields;
-  const containers = spec.containers ?? [];
+  const containers = (spec.containers ?? []).map(withRequestsFromLimits);
   // Containers are defaulted along with the token mount; without the token they stay as given.
   const automount = spec.automountServiceAccountToken !== false;
   return admittedPodSpec(
@@ -149,6 +159,9 @@ export function defaultedPodSpec(submitted: Record<string, unknown>): Record<str
       ...podSpecDefaults(),
       ...spec,
       containers: automount ? containers.map(defaultedContainer) : containers,
+      ...(Array.isArray(spec.initContainers) && {
+        initContainers: (spec.initContainers as Container[]).map(withRequestsFromLimits),
+      }),
     },
     generatedName('kube-api-access-'),
   );

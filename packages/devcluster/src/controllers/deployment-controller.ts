@@ -17,6 +17,7 @@ import {
   availableReplicas,
   calculateStatus,
   condition,
+  copyReplicaFailure,
   DESIRED_REPLICAS,
   deploymentSpec,
   deploymentStatus,
@@ -268,6 +269,7 @@ export class DeploymentController implements Controller {
     const now = this.context.now();
     const status = calculateStatus(current, replicaSets, newRS, now);
     setProgress(current, status, newRS, now);
+    copyReplicaFailure(status, newRS, replicaSets);
     this.writes.writeStatus(current, status);
   }
 }

@@ -206,6 +206,21 @@ export function calculateStatus(
   return status;
 }
 
+/**
+ * getReplicaFailures: a ReplicaSet's ReplicaFailure condition (the new one's first) becomes the
+ * Deployment's, with its reason and message; none left, the Deployment's goes.
+ */
+export function copyReplicaFailure(
+  status: DeploymentStatus,
+  newRS: KubeObject | undefined,
+  all: KubeObject[],
+): void {
+  const failureOf = (replicaSet: KubeObject) => condition(deploymentStatus(replicaSet), 'ReplicaFailure');
+  const failure = (newRS && failureOf(newRS)) ?? all.map(failureOf).find((found) => found !== undefined);
+  if (failure) setCondition(status, { ...failure, lastUpdateTime: failure.lastTransitionTime });
+  else removeCondition(status, 'ReplicaFailure');
+}
+
 export function hasProgressDeadline(deployment: KubeObject): boolean {
   const deadline = deploymentSpec(deployment).progressDeadlineSeconds;
   return deadline === undefined || deadline < 2 ** 31 - 1;

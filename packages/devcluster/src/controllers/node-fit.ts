@@ -1,5 +1,6 @@
 // The scheduler's filters, as far as the simulator needs them: taints, node selection and requested resources.
 
+import { quantity } from '../quantity.js';
 import { matchesLabels } from '../selectors/label-selector.js';
 import type { KubeObject } from '../types.js';
 import { type LabelSelectorSpec, nameOf, selectorRequirements } from './objects.js';
@@ -32,25 +33,6 @@ interface PodSpec {
     };
   };
   containers?: { resources?: { requests?: Record<string, string> } }[];
-}
-
-const SUFFIXES: Record<string, number> = {
-  m: 1e-3,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-};
-
-/** A resource.Quantity as a number: `500m` is 0.5, `12Gi` is 12 * 2^30. */
-export function quantity(text: string | undefined): number {
-  const match = /^([0-9.]+)([a-zA-Z]*)$/.exec(text ?? '');
-  if (!match) return 0;
-  return Number(match[1]) * (SUFFIXES[match[2] ?? ''] ?? 1);
 }
 
 function podSpec(pod: KubeObject): PodSpec {

@@ -1,4 +1,6 @@
 // The ReplicaSet controller: keeps spec.replicas active pods, adopts matching orphans, reports status.
+import { ApiError } from '../api/status.js';
+import { apiTime } from '../seed/timestamps.js';
 import type { StoredEvent } from '../store/object-store.js';
 import type { KubeObject } from '../types.js';
 import type { Controller, ControllerContext } from './controller.js';
@@ -28,6 +30,29 @@ interface ReplicaSetSpec {
 }
 
 const SOURCE = { component: 'replicaset-controller' };
+const FIRST_RETRY_MS = 500;
+const LAST_RETRY_MS = 16_000;
+
+interface Condition {
+  type: string;
+  status: string;
+  lastTransitionTime?: string;
+  reason?: string;
+  message?: string;
+}
+
+/** The ReplicaFailure condition is set when a create fails and none is set, and removed once creates work. */
+function replicaFailure(conditions: Condition[] = [], failure: string | undefined, at: Date): Condition[] {
+  const others = conditions.filter((condition) => condition.type !== 'ReplicaFailure');
+  if (failure === undefined) return others;
+  const current = conditions.find((condition) => condition.type === 'ReplicaFailure');
+  if (current) return conditions;
+  const lastTransitionTime = apiTime(at);
+  return [
+    ...others,
+    { type: 'ReplicaFailure', status: 'True', lastTransitionTime, reason: 'FailedCreate', message: failure },
+  ];
+}
 
 function specOf(replicaSet: KubeObject): ReplicaSetSpec {
   return (replicaSet.spec ?? {}) as ReplicaSetSpec;
@@ -36,6 +61,9 @@ function specOf(replicaSet: KubeObject): ReplicaSetSpec {
 export class ReplicaSetController implements Controller {
   readonly name = 'replicaset-controller';
   readonly watches = [REPLICA_SETS, PODS];
+
+  /** Refused creates in a row, per ReplicaSet key: how long the next retry waits. */
+  private readonly refusals = new Map<string, number>();
 
   constructor(private readonly context: ControllerContext) {}
 
@@ -55,13 +83,28 @@ export class ReplicaSetController implements Controller {
   sync(key: string): void {
     const { namespace, name } = splitKey(key);
     const replicaSet = this.context.cluster.store.get(REPLICA_SETS, namespace, name);
-    if (!replicaSet || replicaSet.metadata.deletionTimestamp) return;
+    if (!replicaSet || replicaSet.metadata.deletionTimestamp) {
+      this.refusals.delete(key);
+      return;
+    }
     this.adoptOrphans(replicaSet);
     const active = this.ownedPods(replicaSet).filter(isActive);
     const difference = active.length - replicasOf(replicaSet);
-    if (difference < 0) this.createPods(replicaSet, -difference);
+    const failure = difference < 0 ? this.createPods(replicaSet, -difference) : undefined;
     if (difference > 0) this.deletePods(replicaSet, [...active].sort(deletionOrder).slice(0, difference));
-    this.updateStatus(replicaSet);
+    this.updateStatus(replicaSet, failure);
+    this.retryRefusedCreates(key, failure);
+  }
+
+  /** As the real controller's work queue: a refused create is tried again, waiting twice as long each time. */
+  private retryRefusedCreates(key: string, failure: string | undefined): void {
+    if (failure === undefined) {
+      this.refusals.delete(key);
+      return;
+    }
+    const refusals = this.refusals.get(key) ?? 0;
+    this.refusals.set(key, refusals + 1);
+    this.context.requeueAfter(this, key, Math.min(FIRST_RETRY_MS * 2 ** refusals, LAST_RETRY_MS));
   }
 
   private ownedPods(replicaSet: KubeObject): KubeObject[] {
@@ -79,7 +122,8 @@ export class ReplicaSetController implements Controller {
     }
   }
 
-  private createPods(replicaSet: KubeObject, count: number): void {
+  /** Creates up to `count` pods, stopping at the first refusal, whose message it returns. */
+  private createPods(replicaSet: KubeObject, count: number): string | undefined {
     for (let i = 0; i < count; i++) {
       const pod = podFromTemplate({
         namespace: replicaSet.metadata.namespace ?? '',
@@ -87,15 +131,22 @@ export class ReplicaSetController implements Controller {
         template: specOf(replicaSet).template ?? {},
         owner: controllerReference(replicaSet),
       });
-      createControlledPod(this.context, replicaSet, pod, SOURCE);
+      try {
+        createControlledPod(this.context, replicaSet, pod, SOURCE);
+      } catch (error) {
+        if (error instanceof ApiError) return error.message;
+        throw error;
+      }
     }
+    return undefined;
   }
 
   private deletePods(replicaSet: KubeObject, pods: KubeObject[]): void {
     for (const pod of pods) deleteControlledPod(this.context, replicaSet, pod, SOURCE);
   }
 
-  private updateStatus(replicaSet: KubeObject): void {
+  /** Counts, and the ReplicaFailure condition while creating pods is refused (calculateStatus). */
+  private updateStatus(replicaSet: KubeObject, failure: string | undefined): void {
     const { cluster, now } = this.context;
     const current = cluster.store.get(REPLICA_SETS, replicaSet.metadata.namespace ?? '', nameOf(replicaSet));
     if (!current) return;
@@ -108,8 +159,9 @@ export class ReplicaSetController implements Controller {
     );
     const at = now();
     const previous = (current.status ?? {}) as Record<string, unknown>;
+    const conditions = replicaFailure(previous.conditions as Condition[] | undefined, failure, at);
     const status = {
-      ...(previous.conditions ? { conditions: previous.conditions } : {}),
+      ...(conditions.length > 0 && { conditions }),
       replicas: active.length,
       ...nonZero({
         fullyLabeledReplicas: fullyLabeled.length,

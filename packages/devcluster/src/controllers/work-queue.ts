@@ -2,7 +2,7 @@
 
 export class WorkQueue<T> {
   private readonly pending = new Map<string, T>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; due: number }>();
   private scheduled: NodeJS.Immediate | undefined;
   private stopped = false;
 
@@ -14,13 +14,18 @@ export class WorkQueue<T> {
     this.scheduled ??= setImmediate(() => this.drain());
   }
 
+  /** Adds `item` in `ms`, or sooner if it is already due sooner: one timer per id, so retries never pile up. */
   addAfter(id: string, item: T, ms: number): void {
     if (this.stopped) return;
+    const due = Date.now() + ms;
+    const waiting = this.timers.get(id);
+    if (waiting && waiting.due <= due) return;
+    if (waiting) clearTimeout(waiting.timer);
     const timer = setTimeout(() => {
-      this.timers.delete(timer);
+      this.timers.delete(id);
       this.add(id, item);
     }, ms);
-    this.timers.add(timer);
+    this.timers.set(id, { timer, due });
   }
 
   /** Nothing queued and nothing waiting for its time. */
@@ -31,7 +36,7 @@ export class WorkQueue<T> {
   stop(): void {
     this.stopped = true;
     this.pending.clear();
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = undefined;

@@ -2,8 +2,8 @@
 // requests (or of its limit), fixed by a hash of the container so that it is stable between calls, and
 // moving a little with each scrape window so that `kubectl top` looks alive. Nodes add a system base.
 import { createHash } from 'node:crypto';
-import { quantity } from '../controllers/node-fit.js';
 import { type ContainerSpec, findContainerStatus, podSpec, podStatus } from '../pods/pod-shape.js';
+import { quantity } from '../quantity.js';
 import type { KubeObject } from '../types.js';
 
 /** How often the simulated metrics-server scrapes: usage is constant within one window. */

@@ -100,6 +100,33 @@ export const KUBECTL_COMMANDS: KubectlCommand[] = [
     ],
   },
   {
+    title: 'a pod without the compute resources a quota limits is refused',
+    args: ['run', 'greedy', ...NS, '--image=nginx'],
+    exit: 1,
+    stderr: [
+      'Error from server (Forbidden): pods "greedy" is forbidden: failed quota: caps: must specify limits.memory for: greedy; requests.cpu for: greedy',
+    ],
+  },
+  {
+    title: 'a pod past the quota is refused, with what it asked, what is used and the limit',
+    args: [
+      'run',
+      'greedy',
+      ...NS,
+      '--image=nginx',
+      '--overrides={"spec":{"containers":[{"name":"greedy","image":"nginx","resources":{"requests":{"cpu":"3"},"limits":{"memory":"64Mi"}}}]}}',
+    ],
+    exit: 1,
+    stderr: [
+      'Error from server (Forbidden): pods "greedy" is forbidden: exceeded quota: caps, requested: requests.cpu=3, used: requests.cpu=0, limited: requests.cpu=2',
+    ],
+  },
+  {
+    title: 'delete quota (the later rows run pods that name no resources)',
+    args: ['delete', 'quota', 'caps', ...NS],
+    stdout: ['resourcequota "caps" deleted from table namespace'],
+  },
+  {
     title: 'create ingress',
     args: [
       'create',

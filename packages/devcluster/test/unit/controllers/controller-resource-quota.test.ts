@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { RESOURCE_QUOTAS } from '../../../src/controllers/objects.js';
-import { testClusterStarter } from './controller-fixtures.js';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  DEPLOYMENTS,
+  EVENTS,
+  PODS,
+  REPLICA_SETS,
+  RESOURCE_QUOTAS,
+} from '../../../src/controllers/objects.js';
+import type { KubeObject } from '../../../src/types.js';
+import { deploymentBody, testClusterStarter } from './controller-fixtures.js';
 
 const start = testClusterStarter();
 
@@ -61,5 +68,41 @@ describe('the resource quota controller', () => {
     expect(test.get(RESOURCE_QUOTAS, 'caps').status).toMatchObject({
       used: { pods: '3', 'requests.memory': '192Mi', 'limits.cpu': '1500m', 'count/configmaps': '1' },
     });
+  });
+
+  it('has a refused create told on the ReplicaSet and its Deployment, and retried once the quota allows it', async () => {
+    const test = start();
+    test.create('', 'resourcequotas', { ...quota, spec: { hard: { pods: '2' } } });
+    test.create('apps', 'deployments', deploymentBody('web', 3));
+    const failureOf = (object: KubeObject) =>
+      (
+        object.status as { conditions?: { type: string; reason?: string; message?: string }[] } | undefined
+      )?.conditions?.find((condition) => condition.type === 'ReplicaFailure');
+    // The controller keeps retrying (so `idle` would wait forever): wait for what it reports instead.
+    await vi.waitFor(() => {
+      const [replicaSet] = test.list(REPLICA_SETS);
+      expect(replicaSet && failureOf(test.get(DEPLOYMENTS, 'web'))).toBeTruthy();
+    });
+    const [replicaSet] = test.list(REPLICA_SETS) as [KubeObject];
+    expect(test.list(PODS)).toHaveLength(2);
+    expect(failureOf(replicaSet)).toMatchObject({
+      reason: 'FailedCreate',
+      message: expect.stringMatching(
+        /^pods "web-[a-z0-9]+-[a-z0-9]{5}" is forbidden: exceeded quota: caps, requested: pods=1, used: pods=2, limited: pods=2$/,
+      ),
+    });
+    expect(failureOf(test.get(DEPLOYMENTS, 'web'))).toMatchObject({ status: 'True', reason: 'FailedCreate' });
+    const refusals = test
+      .list(EVENTS)
+      .filter(
+        (event) =>
+          event.reason === 'FailedCreate' && (event.involvedObject as { kind: string }).kind === 'ReplicaSet',
+      );
+    expect(refusals[0]?.message).toMatch(/^Error creating: pods "web-.*" is forbidden: exceeded quota: caps/);
+
+    test.edit(RESOURCE_QUOTAS, 'caps', (object) => Object.assign(object, { spec: { hard: { pods: '5' } } }));
+    await vi.waitFor(() => expect(test.list(PODS)).toHaveLength(3), { timeout: 3000 });
+    await vi.waitFor(() => expect(failureOf(test.get(DEPLOYMENTS, 'web'))).toBeUndefined());
+    expect(failureOf(test.get(REPLICA_SETS, replicaSet.metadata.name ?? ''))).toBeUndefined();
   });
 });
