@@ -1,4 +1,4 @@
-import { type ListToolsResult, Server, type ServerNotification } from '@modelcontextprotocol/server';
+import type { ListToolsResult, Server, ServerNotification } from '@modelcontextprotocol/server';
 import type { ClusterIdentity } from '../k8s/index.js';
 import { requestLogFields } from '../observability/index.js';
 import { annotationsOf, type CallerPrincipal, type ToolDefinition } from '../tools/index.js';
@@ -17,6 +17,7 @@ import type { ProductHandlers } from './session-extension.js';
 import { argumentsJsonSchema, resultJsonSchema } from './tool-arguments.js';
 import { callTool } from './tool-call.js';
 import { createToolSession, type EndingToolSession } from './tool-session.js';
+import { WordedErrorsServer } from './worded-params-errors.js';
 
 function listedTool(tool: ToolDefinition): ListToolsResult['tools'][number] {
   return {
@@ -62,7 +63,7 @@ export function createSessionServer(
   /** How this transport carries a confirmation question to a 2025-11-25 client. */
   questions: QuestionChannel = QUESTIONS_WITH_THE_CALL,
 ): Server {
-  const server = new Server(
+  const server = new WordedErrorsServer(
     { name: runtime.name, version: runtime.version },
     {
       // `logging` lets 2025-11-25 clients set a level (logging/setLevel, answered by the SDK).

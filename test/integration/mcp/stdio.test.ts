@@ -135,7 +135,9 @@ describe('lines the server cannot take, over stdio', () => {
     send('not json');
     send('{"jsonrpc":"2.0","id":"bad","method":"tools/list","params":5}');
     send('{"jsonrpc":"2.0","id":2,"method":"tools/list"}');
-    await expect.poll(() => answers.length, { timeout: 10_000 }).toBe(4);
+    send('{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":5,"arguments":"x"}}');
+    send('{"jsonrpc":"2.0","id":4,"method":"tools/list","params":{"cursor":5}}');
+    await expect.poll(() => answers.length, { timeout: 10_000 }).toBe(6);
     const byId = (id: unknown) => answers.find((answer) => answer.id === id);
     expect(byId(null)?.error).toMatchObject({ code: -32700, message: expect.stringMatching(/^Parse error/) });
     expect(byId('bad')?.error).toEqual({
@@ -143,6 +145,17 @@ describe('lines the server cannot take, over stdio', () => {
       message: 'Invalid Request: "params" must be an object',
     });
     expect(byId(2)?.result?.tools?.length).toBeGreaterThan(0);
+    // Params the protocol's schema refuses: -32602 in one line of words, not a JSON dump of issues.
+    expect(byId(3)?.error).toEqual({
+      code: -32602,
+      message:
+        'Invalid params for tools/call: params.name: expected string, received number; ' +
+        'params.arguments: expected object, received string',
+    });
+    expect(byId(4)?.error).toEqual({
+      code: -32602,
+      message: 'Invalid params for tools/list: params.cursor: expected string, received number',
+    });
     child.stdin.end();
     expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
   });
