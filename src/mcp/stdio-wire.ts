@@ -22,6 +22,7 @@ export class StdioWire implements Transport {
   /** Set while the rest of an oversized line is skipped, up to its newline. */
   private skipping = false;
   private closed = false;
+  private drained: Promise<void> | undefined;
 
   constructor(
     private readonly stdin: Readable,
@@ -45,8 +46,24 @@ export class StdioWire implements Transport {
         if (error) reject(error);
       });
       if (written) resolve();
-      else this.stdout.once('drain', resolve);
+      else void this.whenDrained().then(resolve);
     });
+  }
+
+  /**
+   * One wait for stdout to drain, shared by every send made meanwhile (one listener, not one per
+   * message), and over when stdout closes instead: a failed write rejects through its callback.
+   */
+  private whenDrained(): Promise<void> {
+    this.drained ??= new Promise((resolve) => {
+      const over = () => {
+        this.stdout.off('drain', over).off('close', over);
+        this.drained = undefined;
+        resolve();
+      };
+      this.stdout.on('drain', over).on('close', over);
+    });
+    return this.drained;
   }
 
   async close(): Promise<void> {

@@ -115,3 +115,40 @@ describe('StdioWire', () => {
     await expect(wire.wire.send({ jsonrpc: '2.0', id: 1, result: {} })).rejects.toThrow(/closed/);
   });
 });
+
+describe('StdioWire under backpressure', () => {
+  const answer = (id: number): JSONRPCMessage => ({ jsonrpc: '2.0', id, result: { text: 'x'.repeat(100) } });
+
+  it('waits for stdout to drain with one listener for all the sends, and none once drained', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough({ highWaterMark: 64 });
+    const wire = new StdioWire(stdin, stdout);
+    await wire.start();
+    const sent = Array.from({ length: 20 }, (_, id) => wire.send(answer(id)));
+    // Twenty sends wait on a full stdout: one drain listener (Node warns past ten).
+    expect(stdout.listenerCount('drain')).toBe(1);
+    let read = '';
+    stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      read += chunk;
+    });
+    await Promise.all(sent);
+    expect(read.split('\n').filter(Boolean)).toHaveLength(20);
+    expect(stdout.listenerCount('drain')).toBe(0);
+    await wire.close();
+  });
+
+  it('leaves no listener behind when stdout fails while a send waits for it', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough({ highWaterMark: 16 });
+    const wire = new StdioWire(stdin, stdout);
+    wire.onerror = () => {};
+    await wire.start();
+    const sent = wire.send(answer(1)).catch((error: Error) => error.message);
+    expect(stdout.listenerCount('drain')).toBe(1);
+    stdout.destroy(new Error('EPIPE'));
+    await sent;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stdout.listenerCount('drain')).toBe(0);
+    expect(stdout.listenerCount('close')).toBe(0);
+  });
+});
