@@ -7,6 +7,7 @@ import { DaemonSetController } from './daemon-set-controller.js';
 import { DeploymentController } from './deployment-controller.js';
 import { EventRecorder } from './events-recorder.js';
 import { GarbageCollector } from './garbage-collector.js';
+import { HorizontalPodAutoscalerController } from './horizontal-pod-autoscaler-controller.js';
 import { JobController } from './job-controller.js';
 import { Kubelet } from './kubelet.js';
 import { defaultServiceAccount, NamespaceDefaultController, rootCaConfigMap } from './namespace-defaults.js';
@@ -67,6 +68,7 @@ export function startControllers(cluster: SimulatedCluster, options: ControllerO
     new Kubelet(context),
     new GarbageCollector(context),
     new ResourceQuotaController(context),
+    new HorizontalPodAutoscalerController(context),
     new ServiceEndpointsController(context),
     new NamespaceDefaultController(context, defaultServiceAccount()),
     ...(options.rootCaCert

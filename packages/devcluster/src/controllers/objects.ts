@@ -22,6 +22,7 @@ export const ENDPOINT_SLICES: GroupResource = { group: 'discovery.k8s.io', resou
 export const SERVICE_ACCOUNTS: GroupResource = { group: '', resource: 'serviceaccounts' };
 export const CONFIG_MAPS: GroupResource = { group: '', resource: 'configmaps' };
 export const RESOURCE_QUOTAS: GroupResource = { group: '', resource: 'resourcequotas' };
+export const AUTOSCALERS: GroupResource = { group: 'autoscaling', resource: 'horizontalpodautoscalers' };
 
 export interface LabelSelectorSpec {
   matchLabels?: Record<string, string>;

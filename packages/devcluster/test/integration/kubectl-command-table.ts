@@ -156,9 +156,17 @@ export const KUBECTL_COMMANDS: KubectlCommand[] = [
     stdout: ['horizontalpodautoscaler.autoscaling/d created'],
   },
   {
-    title: 'get hpa',
+    title: 'get hpa: the autoscaler controller read the scale, but pods without CPU requests give no utilization',
     args: ['get', 'hpa', ...NS],
-    stdout: [/^d\s+Deployment\/d\s+cpu: <unknown>\/80%\s+1\s+4\s+0\s+\d+s$/],
+    stdout: [/^d\s+Deployment\/d\s+cpu: <unknown>\/80%\s+1\s+4\s+2\s+\d+s$/],
+  },
+  {
+    title: 'describe hpa: why it cannot scale',
+    args: ['describe', 'hpa', 'd', ...NS],
+    stdout: [
+      /^\s+AbleToScale\s+True\s+SucceededGetScale\s+the HPA controller was able to get the target's current scale$/,
+      /^\s+ScalingActive\s+False\s+FailedGetResourceMetric\s+the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container nginx of Pod d-[a-z0-9]+-[a-z0-9]{5}$/,
+    ],
   },
   {
     title: 'apply a LimitRange: the default request follows the default limit',
