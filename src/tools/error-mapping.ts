@@ -161,16 +161,63 @@ function conflict(error: KubernetesError, target: CallTarget): string {
   );
 }
 
+/** The authorizer's denial names who cannot do what: `User "bob" cannot delete resource "pods"`. */
+const AUTHORIZATION_DENIAL = /\bUser ".*" cannot /;
+
+/** What to do about a policy that refused the request, by what its message names. */
+const ADMISSION_ADVICE: [RegExp, string][] = [
+  [
+    /\b(exceeded|failed) quota\b/,
+    'A ResourceQuota of the namespace limits it: see what is used with kubernetes_describe ' +
+      '(resourceType: "resourcequotas"), then ask for less (smaller requests, fewer replicas), free ' +
+      'some, or have the quota raised. "must specify" means every container needs the requests or ' +
+      'limits named.',
+  ],
+  [
+    /usage per (Container|Pod)|limit to request ratio/,
+    'A LimitRange of the namespace bounds each container (or pod): see it with kubernetes_describe ' +
+      '(resourceType: "limitranges") and set requests and limits within it.',
+  ],
+  [
+    /\bPodSecurity\b/,
+    "The namespace's Pod Security level forbids what the message names: set the securityContext it " +
+      'asks for (runAsNonRoot, allowPrivilegeEscalation: false, capabilities drop ALL, seccompProfile ' +
+      'RuntimeDefault), or use another namespace.',
+  ],
+  [/admission webhook/, 'An admission webhook refused it: change the object as its message asks.'],
+  [
+    /because it is being terminated/,
+    'The namespace is being deleted: wait until it is gone and create it again, or use another namespace.',
+  ],
+];
+
+/**
+ * A 403 is either the authorizer's (RBAC: the identity lacks a permission) or an admission plugin's
+ * (a quota, a LimitRange, Pod Security, a webhook: the request breaks a policy). Each gets its advice.
+ */
+function forbidden(error: KubernetesError): string {
+  if (AUTHORIZATION_DENIAL.test(error.message)) {
+    return (
+      `Forbidden by the cluster's RBAC: "${error.message}". The identity used for this call lacks that ` +
+      'permission; check with kubernetes_can_i, use another namespace or context, or ask a cluster ' +
+      'admin for a Role granting it.'
+    );
+  }
+  const advice =
+    ADMISSION_ADVICE.find(([pattern]) => pattern.test(error.message))?.[1] ??
+    'Change the request so that the policy accepts it.';
+  return (
+    `Refused by the cluster's admission control (403 Forbidden), not for lack of permission: ` +
+    `"${error.message}". ${advice}`
+  );
+}
+
 function apiFailure(error: KubernetesError, target: CallTarget): ToolResult {
   switch (error.reason) {
     case 'NotFound':
       return notFound(error, target);
     case 'Forbidden':
-      return failure(
-        `Forbidden by the cluster's RBAC: "${error.message}". The identity used for this call lacks that ` +
-          'permission; check with kubernetes_can_i, use another namespace or context, or ask a cluster ' +
-          'admin for a Role granting it.',
-      );
+      return failure(forbidden(error));
     case 'Unauthorized':
       return failure(
         'The API server rejected the credentials (401 Unauthorized): they are missing, expired or not ' +

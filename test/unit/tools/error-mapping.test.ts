@@ -51,6 +51,44 @@ describe('error mapping', () => {
     expect(result.text).toContain('kubernetes_can_i');
   });
 
+  it('tells an admission refusal from an RBAC denial, with advice for the policy it names', () => {
+    const cases: [string, RegExp][] = [
+      [
+        'pods "web-1" is forbidden: exceeded quota: caps, requested: pods=1, used: pods=2, limited: pods=2',
+        /resourceType: "resourcequotas"/,
+      ],
+      [
+        'pods "web-1" is forbidden: failed quota: caps: must specify limits.memory for: app',
+        /"must specify" means/,
+      ],
+      [
+        'pods "web-1" is forbidden: maximum cpu usage per Container is 1, but limit is 2',
+        /resourceType: "limitranges"/,
+      ],
+      [
+        'pods "web-1" is forbidden: violates PodSecurity "restricted:latest": runAsNonRoot != true',
+        /securityContext/,
+      ],
+      [
+        'admission webhook "policy.example.com" denied the request: no latest tags',
+        /admission webhook refused/,
+      ],
+      [
+        'pods "web-1" is forbidden: unable to create new content in namespace old because it is being terminated',
+        /namespace is being deleted/,
+      ],
+    ];
+    for (const [message, advice] of cases) {
+      const { text } = toolError(apiError('Forbidden', message, 403));
+      expect(text).toMatch(
+        /^Refused by the cluster's admission control \(403 Forbidden\), not for lack of permission: /,
+      );
+      expect(text).toContain(`"${message}"`);
+      expect(text).toMatch(advice);
+      expect(text).not.toContain('RBAC');
+    }
+  });
+
   it('suggests the nearest known kinds for an unknown resource type', () => {
     const error = new KubernetesError('no such type', 'unknown-resource', undefined, undefined, undefined, [
       'pods',

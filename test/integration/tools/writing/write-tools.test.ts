@@ -36,6 +36,38 @@ describe('kubernetes_create', () => {
   });
 });
 
+describe('kubernetes_create refused by admission control', () => {
+  it('says a quota refused it, not RBAC, and where to look', async () => {
+    const create = (object: Record<string, unknown>) =>
+      cluster.call('kubernetes_create', { object, namespace: 'capped' });
+    ok(
+      await cluster.call('kubernetes_create', {
+        object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'capped' } },
+      }),
+    );
+    ok(
+      await create({
+        apiVersion: 'v1',
+        kind: 'ResourceQuota',
+        metadata: { name: 'none' },
+        spec: { hard: { pods: '0' } },
+      }),
+    );
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'c', image: 'nginx' }] },
+    };
+    const text = failed(await create(pod));
+    expect(text).toContain(
+      `Refused by the cluster's admission control (403 Forbidden), not for lack of permission: "pods "p" is forbidden: exceeded quota: none, requested: pods=1, used: pods=0, limited: pods=0"`,
+    );
+    expect(text).toContain('resourceType: "resourcequotas"');
+    expect(text).not.toContain('kubernetes_can_i');
+  });
+});
+
 describe('kubernetes_apply', () => {
   it('applies several YAML documents with server-side apply as mcp-kubernetes', async () => {
     const manifest = [
