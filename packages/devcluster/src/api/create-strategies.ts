@@ -15,9 +15,51 @@ export function prepareForCreate(resource: ResourceType, object: KubeObject): vo
 
 /** What the API server's defaulting and strategies do to an object on every write (create or update). */
 export function prepareWrite(resource: ResourceType, object: KubeObject): void {
+  if (resource.group === 'autoscaling' && resource.kind === 'HorizontalPodAutoscaler')
+    defaultAutoscaler(object);
   if (resource.group !== '') return;
   if (resource.kind === 'Secret') prepareSecret(object);
   if (resource.kind === 'LimitRange') defaultLimitRange(object);
+}
+
+const POLICY_PERIOD_SECONDS = 15;
+
+/**
+ * autoscaling/v2 defaulting: one replica at least, CPU at 80% of requests when no metric is named,
+ * and the default behaviour spelt out (scale-up by 4 pods or 100% per 15 s with no window,
+ * scale-down by 100% per 15 s after a 5-minute window), each part only where it is missing.
+ */
+function defaultAutoscaler(object: KubeObject): void {
+  type Rules = { stabilizationWindowSeconds?: number; selectPolicy?: string; policies?: unknown[] };
+  const spec = (object.spec ?? {}) as {
+    minReplicas?: number;
+    metrics?: unknown[];
+    behavior?: { scaleUp?: Rules; scaleDown?: Rules };
+  };
+  spec.minReplicas ??= 1;
+  if (!spec.metrics?.length) {
+    spec.metrics = [
+      {
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } },
+      },
+    ];
+  }
+  const percent = { type: 'Percent', value: 100, periodSeconds: POLICY_PERIOD_SECONDS };
+  const rules = (given: Rules | undefined, window: number, policies: unknown[]): Rules => ({
+    stabilizationWindowSeconds: window,
+    selectPolicy: 'Max',
+    policies,
+    ...given,
+  });
+  spec.behavior = {
+    scaleUp: rules(spec.behavior?.scaleUp, 0, [
+      { type: 'Pods', value: 4, periodSeconds: POLICY_PERIOD_SECONDS },
+      percent,
+    ]),
+    scaleDown: rules(spec.behavior?.scaleDown, 300, [percent]),
+  };
+  object.spec = spec;
 }
 
 interface LimitRangeItem {

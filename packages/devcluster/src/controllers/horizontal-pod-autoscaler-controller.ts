@@ -1,13 +1,14 @@
 // kube-controller-manager's horizontal pod autoscaler: every 15 s each HPA reads its target's scale
 // and its pods' usage (autoscaler-metrics.ts), works out the replicas its metrics ask for, and
-// scales the target, with the default behaviour: scaling down only to the highest recommendation of
-// the stabilization window (5 minutes), scaling up at most to double (or 4 more pods) at a time,
+// scales the target as its behaviour allows: scaling down only to the highest recommendation of the
+// stabilization window (5 minutes by default), by steps its rules allow (autoscaler-behavior.ts),
 // and always within [minReplicas, maxReplicas]. Its status and events are the real controller's.
 import { getScale } from '../api/scale-subresource.js';
 import { apiTime } from '../seed/timestamps.js';
 import { matchesLabels, parseLabelSelector } from '../selectors/label-selector.js';
 import type { StoredEvent } from '../store/object-store.js';
 import type { KubeObject } from '../types.js';
+import { type ScalingRules, scaleDownLimit, scaleUpLimit } from './autoscaler-behavior.js';
 import { DEFAULT_METRIC, type MetricReading, type MetricSpec, readMetric } from './autoscaler-metrics.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { AUTOSCALERS, keyOf, nameOf, PODS, splitKey } from './objects.js';
@@ -31,10 +32,7 @@ interface Autoscaler extends KubeObject {
     minReplicas?: number;
     maxReplicas?: number;
     metrics?: MetricSpec[];
-    behavior?: {
-      scaleUp?: { stabilizationWindowSeconds?: number };
-      scaleDown?: { stabilizationWindowSeconds?: number };
-    };
+    behavior?: { scaleUp?: ScalingRules; scaleDown?: ScalingRules };
   };
   status?: { conditions?: Condition[]; lastScaleTime?: string; currentReplicas?: number };
 }
@@ -231,40 +229,44 @@ export class HorizontalPodAutoscalerController implements Controller {
   private limit(hpa: Autoscaler, current: number, wanted: number): [number, Condition] {
     const minReplicas = hpa.spec?.minReplicas ?? 1;
     const maxReplicas = hpa.spec?.maxReplicas ?? minReplicas;
-    const upLimit = Math.max(current * 2, current + 4);
-    const condition = (status: 'True' | 'False', reason: string, message: string) =>
-      this.condition(hpa, 'ScalingLimited', status, reason, message);
-    if (wanted > current && wanted > upLimit && upLimit < maxReplicas)
-      return [
-        upLimit,
-        condition(
-          'True',
-          'ScaleUpLimit',
-          'the desired replica count is increasing faster than the maximum scale rate',
-        ),
-      ];
-    if (wanted > maxReplicas)
-      return [
-        maxReplicas,
-        condition(
-          'True',
-          'TooManyReplicas',
-          'the desired replica count is more than the maximum replica count',
-        ),
-      ];
-    if (wanted < minReplicas)
-      return [
-        minReplicas,
-        condition(
-          'True',
-          'TooFewReplicas',
-          'the desired replica count is less than the minimum replica count',
-        ),
-      ];
-    return [
-      wanted,
-      condition('False', 'DesiredWithinRange', 'the desired count is within the acceptable range'),
+    const upLimit = scaleUpLimit(hpa.spec?.behavior?.scaleUp, current);
+    const downLimit = scaleDownLimit(hpa.spec?.behavior?.scaleDown, current);
+    const limited = (replicas: number, reason: string, message: string): [number, Condition] => [
+      replicas,
+      this.condition(hpa, 'ScalingLimited', 'True', reason, message),
     ];
+    if (wanted > current && wanted > upLimit && upLimit < maxReplicas)
+      return limited(
+        upLimit,
+        'ScaleUpLimit',
+        'the desired replica count is increasing faster than the maximum scale rate',
+      );
+    if (wanted < current && wanted < downLimit && downLimit > minReplicas)
+      return limited(
+        downLimit,
+        'ScaleDownLimit',
+        'the desired replica count is decreasing faster than the maximum scale rate',
+      );
+    if (wanted > maxReplicas)
+      return limited(
+        maxReplicas,
+        'TooManyReplicas',
+        'the desired replica count is more than the maximum replica count',
+      );
+    if (wanted < minReplicas)
+      return limited(
+        minReplicas,
+        'TooFewReplicas',
+        'the desired replica count is less than the minimum replica count',
+      );
+    const within = this.condition(
+      hpa,
+      'ScalingLimited',
+      'False',
+      'DesiredWithinRange',
+      'the desired count is within the acceptable range',
+    );
+    return [wanted, within];
   }
 
   /** Sets the target's replicas, as the controller's scale client does through the scale subresource. */

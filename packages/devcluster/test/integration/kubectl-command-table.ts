@@ -156,7 +156,8 @@ export const KUBECTL_COMMANDS: KubectlCommand[] = [
     stdout: ['horizontalpodautoscaler.autoscaling/d created'],
   },
   {
-    title: 'get hpa: the autoscaler controller read the scale, but pods without CPU requests give no utilization',
+    title:
+      'get hpa: the autoscaler controller read the scale, but pods without CPU requests give no utilization',
     args: ['get', 'hpa', ...NS],
     stdout: [/^d\s+Deployment\/d\s+cpu: <unknown>\/80%\s+1\s+4\s+2\s+\d+s$/],
   },
