@@ -75,3 +75,17 @@ export function validateFields(
     if (mode === 'Warn') request.warn?.(`unknown field "${field.path}"`);
   }
 }
+
+/**
+ * Server-side apply: under `Warn` and `Ignore` the applied configuration's unknown fields are
+ * dropped (with a warning each under `Warn`) before the merge; under `Strict` the field manager's
+ * typed conversion refuses them with its own message (apply/apply-validation.ts).
+ */
+export function dropUnknownAppliedFields(
+  resource: ResourceType,
+  applied: KubeObject,
+  request: WriteRequest,
+): void {
+  if (validationMode(request, 'PatchOptions') !== 'Strict')
+    validateFields(resource, applied, request, 'PatchOptions');
+}

@@ -11,7 +11,7 @@ import type { SimulatedCluster } from '../cluster.js';
 import { applyPatch, patchMediaType } from '../patch/patch-object.js';
 import type { KubeObject } from '../types.js';
 import { prepareForCreate } from './create-strategies.js';
-import { validateFields } from './field-validation.js';
+import { dropUnknownAppliedFields, validateFields } from './field-validation.js';
 import { admitCreate, apiVersionOf } from './object-admission.js';
 import {
   getObject,
@@ -54,6 +54,7 @@ function serverSideApplyRequest(
   const applied = decodeApplyPatch(body) as KubeObject;
   const live = currentObject(cluster, target);
   const { resource } = target;
+  dropUnknownAppliedFields(resource, applied, request);
   const merged = serverSideApply(live, applied, {
     manager,
     force,

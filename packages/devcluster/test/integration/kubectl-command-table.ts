@@ -199,6 +199,22 @@ export const KUBECTL_COMMANDS: KubectlCommand[] = [
     stderr: ['Warning: unknown field "datta"'],
   },
   {
+    title: 'apply --server-side refuses a field the kind does not have (the field manager says so)',
+    args: ['apply', '--server-side', '-f', '-'],
+    stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ssa-typo, namespace: table }\ndatta: { a: b }\n',
+    exit: 1,
+    stderr: [
+      'Error from server: failed to create typed patch object (table/ssa-typo; /v1, Kind=ConfigMap): .datta: field not declared in schema',
+    ],
+  },
+  {
+    title: 'apply --server-side --validate=warn drops the field and says so',
+    args: ['apply', '--server-side', '--validate=warn', '-f', '-'],
+    stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ssa-typo, namespace: table }\ndatta: { a: b }\n',
+    stdout: ['configmap/ssa-typo serverside-applied'],
+    stderr: ['Warning: unknown field "datta"'],
+  },
+  {
     title: 'auth can-i: allowed through the new binding',
     args: ['auth', 'can-i', 'list', 'pods', ...NS, '--as=system:serviceaccount:table:robot'],
     stdout: ['yes'],
