@@ -20,6 +20,7 @@ import {
 import { createControlledPod, deleteControlledPod } from './pod-control.js';
 import { podFromTemplate } from './pod-factory.js';
 import { isActive, isAvailable, isReady, nodeNameOf } from './pod-state.js';
+import { RefusedCreates } from './refused-creates.js';
 
 const HASH_LABEL = 'controller-revision-hash';
 const SOURCE = { component: 'daemonset-controller' };
@@ -41,7 +42,11 @@ export class DaemonSetController implements Controller {
   readonly name = 'daemonset-controller';
   readonly watches = [DAEMON_SETS, PODS, NODES];
 
-  constructor(private readonly context: ControllerContext) {}
+  private readonly refused: RefusedCreates;
+
+  constructor(private readonly context: ControllerContext) {
+    this.refused = new RefusedCreates(context, this);
+  }
 
   keysFor(event: StoredEvent): string[] {
     const { object, namespace } = event;
@@ -59,7 +64,7 @@ export class DaemonSetController implements Controller {
   sync(key: string): void {
     const { namespace, name } = splitKey(key);
     const set = this.context.cluster.store.get(DAEMON_SETS, namespace, name);
-    if (!set || set.metadata.deletionTimestamp) return;
+    if (!set || set.metadata.deletionTimestamp) return this.refused.settle(key, undefined);
     const revision = currentRevision(this.context, set, HASH_LABEL);
     const hash = revision.metadata.labels?.[HASH_LABEL] ?? '';
     const eligible = new Set(this.eligibleNodes(set));
@@ -74,7 +79,12 @@ export class DaemonSetController implements Controller {
       const extra = eligible.has(node) ? onNode.slice(1) : onNode;
       for (const pod of extra) this.deletePod(set, pod);
     }
-    for (const node of eligible) if (!podsByNode.has(node)) this.createPod(set, node, hash);
+    let refusal: string | undefined;
+    for (const node of eligible) {
+      if (!podsByNode.has(node) && !refusal)
+        refusal = this.refused.attempt(() => this.createPod(set, node, hash));
+    }
+    this.refused.settle(key, refusal);
     this.rollOne(set, hash);
     this.updateStatus(set, eligible, hash);
     pruneRevisions(this.context, set, new Set([nameOf(revision)]));

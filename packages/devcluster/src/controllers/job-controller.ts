@@ -17,6 +17,7 @@ import {
 import { createControlledPod } from './pod-control.js';
 import { type PodTemplate, podFromTemplate } from './pod-factory.js';
 import { isActive, isReady, podPhase } from './pod-state.js';
+import { RefusedCreates } from './refused-creates.js';
 
 const SOURCE = { component: 'job-controller' };
 
@@ -69,7 +70,11 @@ export class JobController implements Controller {
   readonly name = 'job-controller';
   readonly watches = [JOBS, PODS];
 
-  constructor(private readonly context: ControllerContext) {}
+  private readonly refused: RefusedCreates;
+
+  constructor(private readonly context: ControllerContext) {
+    this.refused = new RefusedCreates(context, this);
+  }
 
   keysFor(event: StoredEvent): string[] {
     const { object, namespace } = event;
@@ -81,7 +86,7 @@ export class JobController implements Controller {
   sync(key: string): void {
     const { namespace, name } = splitKey(key);
     const job = this.context.cluster.store.get(JOBS, namespace, name);
-    if (!job || job.metadata.deletionTimestamp || isFinished(job)) return;
+    if (!job || job.metadata.deletionTimestamp || isFinished(job)) return this.refused.settle(key, undefined);
     const spec = specOf(job);
     const completions = spec.completions ?? 1;
     const pods = this.pods(job);
@@ -91,7 +96,10 @@ export class JobController implements Controller {
     );
     const active = pods.filter(isActive);
     const wanted = spec.suspend ? 0 : Math.min(spec.parallelism ?? 1, Math.max(0, completions - succeeded));
-    for (let i = active.length; i < wanted; i++) this.createPod(job);
+    let refusal: string | undefined;
+    for (let i = active.length; i < wanted && !refusal; i++)
+      refusal = this.refused.attempt(() => this.createPod(job));
+    this.refused.settle(key, refusal);
     this.updateStatus(job, succeeded, completions);
   }
 

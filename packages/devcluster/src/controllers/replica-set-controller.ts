@@ -1,5 +1,4 @@
 // The ReplicaSet controller: keeps spec.replicas active pods, adopts matching orphans, reports status.
-import { ApiError } from '../api/status.js';
 import { apiTime } from '../seed/timestamps.js';
 import type { StoredEvent } from '../store/object-store.js';
 import type { KubeObject } from '../types.js';
@@ -21,6 +20,7 @@ import {
 import { createControlledPod, deleteControlledPod } from './pod-control.js';
 import { type PodTemplate, podFromTemplate } from './pod-factory.js';
 import { availableAt, deletionOrder, isActive, isAvailable, isReady } from './pod-state.js';
+import { RefusedCreates } from './refused-creates.js';
 
 interface ReplicaSetSpec {
   replicas?: number;
@@ -30,8 +30,6 @@ interface ReplicaSetSpec {
 }
 
 const SOURCE = { component: 'replicaset-controller' };
-const FIRST_RETRY_MS = 500;
-const LAST_RETRY_MS = 16_000;
 
 interface Condition {
   type: string;
@@ -62,10 +60,11 @@ export class ReplicaSetController implements Controller {
   readonly name = 'replicaset-controller';
   readonly watches = [REPLICA_SETS, PODS];
 
-  /** Refused creates in a row, per ReplicaSet key: how long the next retry waits. */
-  private readonly refusals = new Map<string, number>();
+  private readonly refused: RefusedCreates;
 
-  constructor(private readonly context: ControllerContext) {}
+  constructor(private readonly context: ControllerContext) {
+    this.refused = new RefusedCreates(context, this);
+  }
 
   keysFor(event: StoredEvent): string[] {
     const { object, namespace } = event;
@@ -83,28 +82,14 @@ export class ReplicaSetController implements Controller {
   sync(key: string): void {
     const { namespace, name } = splitKey(key);
     const replicaSet = this.context.cluster.store.get(REPLICA_SETS, namespace, name);
-    if (!replicaSet || replicaSet.metadata.deletionTimestamp) {
-      this.refusals.delete(key);
-      return;
-    }
+    if (!replicaSet || replicaSet.metadata.deletionTimestamp) return this.refused.settle(key, undefined);
     this.adoptOrphans(replicaSet);
     const active = this.ownedPods(replicaSet).filter(isActive);
     const difference = active.length - replicasOf(replicaSet);
     const failure = difference < 0 ? this.createPods(replicaSet, -difference) : undefined;
     if (difference > 0) this.deletePods(replicaSet, [...active].sort(deletionOrder).slice(0, difference));
     this.updateStatus(replicaSet, failure);
-    this.retryRefusedCreates(key, failure);
-  }
-
-  /** As the real controller's work queue: a refused create is tried again, waiting twice as long each time. */
-  private retryRefusedCreates(key: string, failure: string | undefined): void {
-    if (failure === undefined) {
-      this.refusals.delete(key);
-      return;
-    }
-    const refusals = this.refusals.get(key) ?? 0;
-    this.refusals.set(key, refusals + 1);
-    this.context.requeueAfter(this, key, Math.min(FIRST_RETRY_MS * 2 ** refusals, LAST_RETRY_MS));
+    this.refused.settle(key, failure);
   }
 
   private ownedPods(replicaSet: KubeObject): KubeObject[] {
@@ -131,12 +116,8 @@ export class ReplicaSetController implements Controller {
         template: specOf(replicaSet).template ?? {},
         owner: controllerReference(replicaSet),
       });
-      try {
-        createControlledPod(this.context, replicaSet, pod, SOURCE);
-      } catch (error) {
-        if (error instanceof ApiError) return error.message;
-        throw error;
-      }
+      const refusal = this.refused.attempt(() => createControlledPod(this.context, replicaSet, pod, SOURCE));
+      if (refusal) return refusal;
     }
     return undefined;
   }

@@ -105,4 +105,23 @@ describe('the resource quota controller', () => {
     await vi.waitFor(() => expect(failureOf(test.get(DEPLOYMENTS, 'web'))).toBeUndefined());
     expect(failureOf(test.get(REPLICA_SETS, replicaSet.metadata.name ?? ''))).toBeUndefined();
   });
+
+  it("retries a Job's refused pod until the quota allows it", async () => {
+    const test = start();
+    test.create('', 'resourcequotas', { ...quota, spec: { hard: { 'count/pods': '0' } } });
+    test.create('batch', 'jobs', {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'once' },
+      spec: {
+        template: { spec: { restartPolicy: 'Never', containers: [{ name: 'task', image: 'busybox' }] } },
+      },
+    });
+    await vi.waitFor(() => expect(test.list(EVENTS).map((event) => event.reason)).toContain('FailedCreate'));
+    expect(test.list(PODS)).toEqual([]);
+    test.edit(RESOURCE_QUOTAS, 'caps', (object) =>
+      Object.assign(object, { spec: { hard: { 'count/pods': '1' } } }),
+    );
+    await vi.waitFor(() => expect(test.list(PODS)).toHaveLength(1), { timeout: 3000 });
+  });
 });
