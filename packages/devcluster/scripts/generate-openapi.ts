@@ -52,6 +52,7 @@ const SERVED: Record<string, Record<string, string[]>> = {
   },
   'apis/networking.k8s.io/v1': { networkpolicies: [], ingresses: ['status'], ingressclasses: [] },
   'apis/autoscaling/v2': { horizontalpodautoscalers: ['status'] },
+  'apis/autoscaling/v1': { horizontalpodautoscalers: ['status'] },
   'apis/discovery.k8s.io/v1': { endpointslices: [] },
   'apis/policy/v1': { poddisruptionbudgets: ['status'] },
   'apis/apiextensions.k8s.io/v1': { customresourcedefinitions: ['status'] },

@@ -160,16 +160,19 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
     },
     { kind: 'Job', plural: 'jobs', namespaced: true, categories: WORKLOAD, subresources: ['status'] },
   ]),
-  ...groupVersion('autoscaling', 'v2', [
-    {
-      kind: 'HorizontalPodAutoscaler',
-      plural: 'horizontalpodautoscalers',
-      namespaced: true,
-      shortNames: ['hpa'],
-      categories: WORKLOAD,
-      subresources: ['status'],
-    },
-  ]),
+  // Stored as v2 (the preferred version, listed first); v1 is served by conversion (api/version-conversion.ts).
+  ...(['v2', 'v1'] as const).flatMap((version) =>
+    groupVersion('autoscaling', version, [
+      {
+        kind: 'HorizontalPodAutoscaler',
+        plural: 'horizontalpodautoscalers',
+        namespaced: true,
+        shortNames: ['hpa'],
+        categories: WORKLOAD,
+        subresources: ['status'],
+      },
+    ]),
+  ),
   ...groupVersion('discovery.k8s.io', 'v1', [
     { kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true },
   ]),

@@ -9,6 +9,7 @@ import { matchesFilter, paginate, parseLimit, parseListFilter } from './list-que
 import { admitCreate, admitUpdate, apiVersionOf, mergeServerFields } from './object-admission.js';
 import { allocateClusterIP } from './service-addresses.js';
 import { badRequest, methodNotSupported, notFound, success } from './status.js';
+import { servedObject, storageObject } from './version-conversion.js';
 import { isDryRun, updateManager, type WriteRequest } from './write-options.js';
 
 // The REST verbs on one resource: get, list, create, update, delete, deletecollection.
@@ -71,9 +72,9 @@ export function listObjects(
   };
 }
 
-/** A CRD served in several versions keeps one stored copy; each version relabels it. */
+/** A kind served in several versions keeps one stored copy; each version shows it its way. */
 function withApiVersion(object: KubeObject, resource: ResourceType): KubeObject {
-  return { ...object, apiVersion: apiVersionOf(resource) };
+  return servedObject(resource, object);
 }
 
 function requireNoSubresource(target: ResourceTarget, action: string): void {
@@ -87,9 +88,13 @@ export function storeNewObject(
   object: KubeObject,
   dryRun: boolean,
 ): KubeObject {
-  prepareWrite(resource, object);
-  allocateClusterIP(cluster, resource, object);
-  return dryRun ? cluster.previewCreate(resource, object) : cluster.create(resource, object);
+  const stored = storageObject(resource, object);
+  prepareWrite(resource, stored);
+  allocateClusterIP(cluster, resource, stored);
+  return withApiVersion(
+    dryRun ? cluster.previewCreate(resource, stored) : cluster.create(resource, stored),
+    resource,
+  );
 }
 
 export function createObject(
@@ -150,9 +155,11 @@ export function storeNextState(
     }
   }
   const gr = groupResource(target.resource);
-  prepareWrite(target.resource, next);
-  const merged = mergeServerFields(current, next);
-  if (dryRun) return cluster.store.previewUpdate(gr, merged);
+  // Composed in the version of the request, stored in the storage version.
+  const storable = storageObject(target.resource, next);
+  prepareWrite(target.resource, storable);
+  const merged = mergeServerFields(storageObject(target.resource, current), storable);
+  if (dryRun) return withApiVersion(cluster.store.previewUpdate(gr, merged), target.resource);
   const stored = cluster.store.update(gr, merged);
   // An update that removed the last finalizer of an object being deleted completes the deletion.
   removeIfFinalized(cluster, target.resource, stored);

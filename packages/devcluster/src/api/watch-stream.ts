@@ -5,6 +5,7 @@ import { type ListFilter, matchesFilter, parseListFilter } from './list-query.js
 import { apiVersionOf } from './object-admission.js';
 import type { ResourceTarget } from './resource-handlers.js';
 import { badRequest, expired } from './status.js';
+import { servedObject } from './version-conversion.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -86,7 +87,7 @@ export function startWatch(
     (namespace === undefined || object.metadata.namespace === namespace) &&
     (!target.name || object.metadata.name === target.name) &&
     matchesFilter(filter, object);
-  const relabel = (object: KubeObject): KubeObject => ({ ...object, apiVersion: apiVersionOf(resource) });
+  const relabel = (object: KubeObject): KubeObject => servedObject(resource, object);
   const visible = new Set<string>();
   const keyOf = (object: KubeObject) => `${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`;
 

@@ -1,4 +1,5 @@
-// HorizontalPodAutoscalers (autoscaling/v2), as printers.go prints them.
+// HorizontalPodAutoscalers (autoscaling/v2, and v1 through its conversion), as printers.go prints them.
+import { autoscalerFromV1 } from '../api/autoscaling-v1-conversion.js';
 import type { KubeObject } from '../types.js';
 import { ageColumn, column, nameAndAge, nameColumn, type TablePrinter } from './columns.js';
 import { listWithMore } from './format.js';
@@ -103,7 +104,10 @@ export const autoscalerPrinter: TablePrinter = {
     ageColumn,
   ],
   cells(object, now) {
-    const autoscaler = object as Autoscaler;
+    // The internal type is printed: a v1 object is read as the v2 object it is stored as.
+    const autoscaler = (
+      object.apiVersion === 'autoscaling/v1' ? autoscalerFromV1(object) : object
+    ) as Autoscaler;
     const [name, age] = nameAndAge(autoscaler, now);
     const target = autoscaler.spec?.scaleTargetRef;
     return [

@@ -170,6 +170,54 @@ export const KUBECTL_COMMANDS: KubectlCommand[] = [
     ],
   },
   {
+    title: 'autoscale: kubectl falls back to autoscaling/v1, served by conversion (its v1 object drops --cpu: the default 80% applies)',
+    args: ['autoscale', 'deployment', 'd', '--min=2', '--max=5', '--cpu=50%', '--name=d-auto', ...NS],
+    stdout: ['horizontalpodautoscaler.autoscaling/d-auto autoscaled'],
+  },
+  {
+    title: 'the same HPA read as autoscaling/v1: its CPU target in v1 form, what v1 cannot say in annotations',
+    args: [
+      'get',
+      'horizontalpodautoscalers.v1.autoscaling',
+      'd-auto',
+      ...NS,
+      '-o',
+      'jsonpath={.apiVersion} {.spec.minReplicas}-{.spec.maxReplicas} {.spec.targetCPUUtilizationPercentage} {.metadata.annotations.autoscaling\\.alpha\\.kubernetes\\.io/behavior}',
+    ],
+    stdout: [/^autoscaling\/v1 2-5 80 \{"scaleUp":\{"stabilizationWindowSeconds":0,/],
+  },
+  {
+    title: 'patch through autoscaling/v1: the v2 object keeps what v1 cannot say',
+    args: [
+      'patch',
+      'horizontalpodautoscalers.v1.autoscaling',
+      'd-auto',
+      ...NS,
+      '--type=merge',
+      '-p',
+      '{"spec":{"targetCPUUtilizationPercentage":55}}',
+    ],
+    stdout: ['horizontalpodautoscaler.autoscaling/d-auto patched'],
+  },
+  {
+    title: 'read as autoscaling/v2 after the v1 patch',
+    args: [
+      'get',
+      'hpa',
+      'd-auto',
+      ...NS,
+      '-o',
+      'jsonpath={.apiVersion} {.spec.metrics[0].resource.target.averageUtilization} {.spec.behavior.scaleDown.stabilizationWindowSeconds} {.metadata.annotations}',
+    ],
+    // No annotation is left over: the v1 conversion's were folded back into the v2 fields.
+    stdout: [/^autoscaling\/v2 55 300\s*$/],
+  },
+  {
+    title: 'delete the second HPA',
+    args: ['delete', 'hpa', 'd-auto', ...NS],
+    stdout: ['horizontalpodautoscaler.autoscaling "d-auto" deleted from table namespace'],
+  },
+  {
     title: 'apply a LimitRange: the default request follows the default limit',
     args: ['apply', '-f', '-'],
     stdin:
