@@ -64,7 +64,10 @@ export class DaemonSetController implements Controller {
   sync(key: string): void {
     const { namespace, name } = splitKey(key);
     const set = this.context.cluster.store.get(DAEMON_SETS, namespace, name);
-    if (!set || set.metadata.deletionTimestamp) return this.refused.settle(key, undefined);
+    if (!set || set.metadata.deletionTimestamp) {
+      this.refused.settle(key, undefined);
+      return;
+    }
     const revision = currentRevision(this.context, set, HASH_LABEL);
     const hash = revision.metadata.labels?.[HASH_LABEL] ?? '';
     const eligible = new Set(this.eligibleNodes(set));

@@ -86,7 +86,10 @@ export class JobController implements Controller {
   sync(key: string): void {
     const { namespace, name } = splitKey(key);
     const job = this.context.cluster.store.get(JOBS, namespace, name);
-    if (!job || job.metadata.deletionTimestamp || isFinished(job)) return this.refused.settle(key, undefined);
+    if (!job || job.metadata.deletionTimestamp || isFinished(job)) {
+      this.refused.settle(key, undefined);
+      return;
+    }
     const spec = specOf(job);
     const completions = spec.completions ?? 1;
     const pods = this.pods(job);

@@ -82,7 +82,10 @@ export class ReplicaSetController implements Controller {
   sync(key: string): void {
     const { namespace, name } = splitKey(key);
     const replicaSet = this.context.cluster.store.get(REPLICA_SETS, namespace, name);
-    if (!replicaSet || replicaSet.metadata.deletionTimestamp) return this.refused.settle(key, undefined);
+    if (!replicaSet || replicaSet.metadata.deletionTimestamp) {
+      this.refused.settle(key, undefined);
+      return;
+    }
     this.adoptOrphans(replicaSet);
     const active = this.ownedPods(replicaSet).filter(isActive);
     const difference = active.length - replicasOf(replicaSet);

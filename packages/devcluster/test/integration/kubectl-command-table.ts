@@ -170,12 +170,14 @@ export const KUBECTL_COMMANDS: KubectlCommand[] = [
     ],
   },
   {
-    title: 'autoscale: kubectl falls back to autoscaling/v1, served by conversion (its v1 object drops --cpu: the default 80% applies)',
+    title:
+      'autoscale: kubectl falls back to autoscaling/v1, served by conversion (its v1 object drops --cpu: the default 80% applies)',
     args: ['autoscale', 'deployment', 'd', '--min=2', '--max=5', '--cpu=50%', '--name=d-auto', ...NS],
     stdout: ['horizontalpodautoscaler.autoscaling/d-auto autoscaled'],
   },
   {
-    title: 'the same HPA read as autoscaling/v1: its CPU target in v1 form, what v1 cannot say in annotations',
+    title:
+      'the same HPA read as autoscaling/v1: its CPU target in v1 form, what v1 cannot say in annotations',
     args: [
       'get',
       'horizontalpodautoscalers.v1.autoscaling',
@@ -249,7 +251,8 @@ export const KUBECTL_COMMANDS: KubectlCommand[] = [
   {
     title: 'apply --server-side refuses a field the kind does not have (the field manager says so)',
     args: ['apply', '--server-side', '-f', '-'],
-    stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ssa-typo, namespace: table }\ndatta: { a: b }\n',
+    stdin:
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ssa-typo, namespace: table }\ndatta: { a: b }\n',
     exit: 1,
     stderr: [
       'Error from server: failed to create typed patch object (table/ssa-typo; /v1, Kind=ConfigMap): .datta: field not declared in schema',
@@ -258,7 +261,8 @@ export const KUBECTL_COMMANDS: KubectlCommand[] = [
   {
     title: 'apply --server-side --validate=warn drops the field and says so',
     args: ['apply', '--server-side', '--validate=warn', '-f', '-'],
-    stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ssa-typo, namespace: table }\ndatta: { a: b }\n',
+    stdin:
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ssa-typo, namespace: table }\ndatta: { a: b }\n',
     stdout: ['configmap/ssa-typo serverside-applied'],
     stderr: ['Warning: unknown field "datta"'],
   },
