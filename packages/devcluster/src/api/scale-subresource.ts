@@ -1,94 +1,15 @@
+// The scale subresource (`kubectl scale`): reads and writes the Scale view of a workload (scale-view.ts).
 import { recordUpdate } from '../apply/index.js';
 import type { SimulatedCluster } from '../cluster.js';
 import { applyPatch, patchMediaType } from '../patch/patch-object.js';
 import type { KubeObject } from '../types.js';
 import { getObject, isCustomResource, type ResourceTarget, storeNextState } from './resource-handlers.js';
+import { scaleOfObject, scalePaths, writePath } from './scale-view.js';
 import { badRequest, conflict, invalid, STALE_OBJECT } from './status.js';
 import { isDryRun, type OptionsKind, updateManager, type WriteRequest } from './write-options.js';
 
-// The autoscaling/v1 Scale view of a workload (`kubectl scale`, HPAs): spec.replicas of the
-// parent object, with its status replicas and selector.
-
-interface ScalePaths {
-  specReplicas: string;
-  statusReplicas: string;
-  labelSelector?: string;
-}
-
-const BUILT_IN_PATHS: ScalePaths = { specReplicas: '.spec.replicas', statusReplicas: '.status.replicas' };
-
-interface LabelSelectorSpec {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
-
-function selectorText(selector: LabelSelectorSpec | undefined): string {
-  if (!selector) return '';
-  const parts = Object.entries(selector.matchLabels ?? {}).map(([key, value]) => `${key}=${value}`);
-  for (const expression of selector.matchExpressions ?? []) {
-    const values = `(${(expression.values ?? []).join(',')})`;
-    if (expression.operator === 'In') parts.push(`${expression.key} in ${values}`);
-    else if (expression.operator === 'NotIn') parts.push(`${expression.key} notin ${values}`);
-    else if (expression.operator === 'Exists') parts.push(expression.key);
-    else if (expression.operator === 'DoesNotExist') parts.push(`!${expression.key}`);
-  }
-  return parts.sort().join(',');
-}
-
-function readPath(object: unknown, path: string): unknown {
-  let current = object;
-  for (const part of path.split('.').filter(Boolean)) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[part];
-  }
-  return current;
-}
-
-function writePath(object: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.').filter(Boolean);
-  let current = object;
-  for (const part of parts.slice(0, -1)) {
-    if (current[part] === null || typeof current[part] !== 'object') current[part] = {};
-    current = current[part] as Record<string, unknown>;
-  }
-  const last = parts[parts.length - 1];
-  if (last) current[last] = value;
-}
-
-function scalePaths(cluster: SimulatedCluster, target: ResourceTarget): ScalePaths {
-  const crd = cluster.registry.crdOf(target.resource);
-  if (!crd) return BUILT_IN_PATHS;
-  const versions = (
-    crd.spec as { versions: { name: string; subresources?: { scale?: Record<string, string> } }[] }
-  ).versions;
-  const scale =
-    versions.find((version) => version.name === target.resource.version)?.subresources?.scale ?? {};
-  return {
-    specReplicas: scale.specReplicasPath ?? BUILT_IN_PATHS.specReplicas,
-    statusReplicas: scale.statusReplicasPath ?? BUILT_IN_PATHS.statusReplicas,
-    ...(scale.labelSelectorPath ? { labelSelector: scale.labelSelectorPath } : {}),
-  };
-}
-
-function scaleOf(parent: KubeObject, paths: ScalePaths): KubeObject {
-  const { name, namespace, uid, resourceVersion, creationTimestamp } = parent.metadata;
-  const selector = paths.labelSelector
-    ? String(readPath(parent, paths.labelSelector) ?? '')
-    : selectorText((parent.spec as { selector?: LabelSelectorSpec } | undefined)?.selector);
-  return {
-    kind: 'Scale',
-    apiVersion: 'autoscaling/v1',
-    metadata: { name, ...(namespace ? { namespace } : {}), uid, resourceVersion, creationTimestamp },
-    spec: { replicas: Number(readPath(parent, paths.specReplicas) ?? 1) },
-    status: {
-      replicas: Number(readPath(parent, paths.statusReplicas) ?? 0),
-      ...(selector ? { selector } : {}),
-    },
-  };
-}
-
 export function getScale(cluster: SimulatedCluster, target: ResourceTarget): KubeObject {
-  return scaleOf(getObject(cluster, { ...target, subresource: '' }), scalePaths(cluster, target));
+  return scaleOfObject(cluster, target.resource, getObject(cluster, { ...target, subresource: '' }));
 }
 
 function replicasOf(scale: KubeObject, name: string): number {
@@ -127,7 +48,7 @@ function writeScale(
       STALE_OBJECT,
     );
   }
-  const paths = scalePaths(cluster, target);
+  const paths = scalePaths(cluster, target.resource);
   const next = structuredClone(parent);
   writePath(next, paths.specReplicas, replicasOf(scale, target.name));
   const tracked = recordUpdate(parent, next, {
@@ -137,7 +58,7 @@ function writeScale(
     subresource: 'scale',
   });
   const stored = storeNextState(cluster, { ...target, subresource: '' }, parent, tracked, dryRun);
-  return scaleOf(stored, paths);
+  return scaleOfObject(cluster, target.resource, stored);
 }
 
 export function updateScale(
@@ -161,7 +82,7 @@ export function patchScale(
     throw badRequest('server-side apply is not supported on the scale subresource of the simulator');
   }
   const parent = getObject(cluster, { ...target, subresource: '' });
-  const current = scaleOf(parent, scalePaths(cluster, target));
+  const current = scaleOfObject(cluster, target.resource, parent);
   const patched = applyPatch(current, contentType ?? '', body, {
     isCustomResource: isCustomResource(cluster, target.resource),
   });

@@ -3,7 +3,7 @@
 // scales the target as its behaviour allows: scaling down only to the highest recommendation of the
 // stabilization window (5 minutes by default), by steps its rules allow (autoscaler-behavior.ts),
 // and always within [minReplicas, maxReplicas]. Its status and events are the real controller's.
-import { getScale } from '../api/scale-subresource.js';
+import { scaleOfObject, scalePaths, writePath } from '../api/scale-view.js';
 import { apiTime } from '../seed/timestamps.js';
 import { matchesLabels, parseLabelSelector } from '../selectors/label-selector.js';
 import type { StoredEvent } from '../store/object-store.js';
@@ -182,7 +182,7 @@ export class HorizontalPodAutoscalerController implements Controller {
       ref.name ?? '',
     );
     if (!object) return { error: `${resource.plural}.${resource.group} "${ref.name}" not found` };
-    const scale = getScale(cluster, { resource, namespace, name: ref.name ?? '', subresource: 'scale' });
+    const scale = scaleOfObject(cluster, resource, object);
     const selector = parseLabelSelector((scale.status as { selector?: string } | undefined)?.selector ?? '');
     const pods = cluster.store
       .list(PODS, namespace)
@@ -269,15 +269,14 @@ export class HorizontalPodAutoscalerController implements Controller {
     return [wanted, within];
   }
 
-  /** Sets the target's replicas, as the controller's scale client does through the scale subresource. */
+  /** Sets the target's replicas where its scale subresource keeps them (custom resources too). */
   private rescale(target: KubeObject, replicas: number): void {
-    const resource = this.context.cluster.resourceForObject(target.apiVersion, target.kind);
+    const { cluster, writer } = this.context;
+    const resource = cluster.resourceForObject(target.apiVersion, target.kind);
     if (!resource) return;
-    const spec = { ...(target.spec as object), replicas };
-    this.context.writer.update({ group: resource.group, resource: resource.plural }, target, {
-      ...target,
-      spec,
-    });
+    const next = structuredClone(target);
+    writePath(next, scalePaths(cluster, resource).specReplicas, replicas);
+    writer.update({ group: resource.group, resource: resource.plural }, target, next);
   }
 
   /** A condition, keeping its last transition time while its status stays (setCondition). */
