@@ -74,6 +74,40 @@ function boundText(resource: string, value: number): string {
   return resource === 'cpu' ? cpuText(value) : bytesText(value);
 }
 
+/**
+ * minConstraint and maxConstraint: a minimum needs a request at or above it (and a limit, if any);
+ * a maximum needs a limit at or below it (and a request, if any).
+ */
+function boundError(
+  bound: 'minimum' | 'maximum',
+  what: string,
+  resource: string,
+  value: string,
+  requests: ResourceList,
+  limits: ResourceList,
+): string | undefined {
+  const enforced = quantity(value);
+  const prefix = `${bound} ${what} is ${boundText(resource, enforced)}`;
+  const beyond = (text: string) =>
+    bound === 'minimum' ? quantity(text) < enforced : quantity(text) > enforced;
+  const [needed, other] =
+    bound === 'minimum'
+      ? ([
+          ['request', requests[resource]],
+          ['limit', limits[resource]],
+        ] as const)
+      : ([
+          ['limit', limits[resource]],
+          ['request', requests[resource]],
+        ] as const);
+  if (needed[1] === undefined) return `${prefix}.  No ${needed[0]} is specified`;
+  for (const [name, text] of [needed, other]) {
+    if (text !== undefined && beyond(text))
+      return `${prefix}, but ${name} is ${boundText(resource, quantity(text))}`;
+  }
+  return undefined;
+}
+
 /** limitranger.go's min, max and ratio constraints on one container's (or the pod's summed) resources. */
 function boundViolations(
   scope: string,
@@ -82,38 +116,15 @@ function boundViolations(
   limits: ResourceList,
 ): string[] {
   const errors: string[] = [];
-  const shown = (resource: string, text: string) => boundText(resource, quantity(text));
   const sorted = (list: ResourceList | undefined) =>
     Object.entries(list ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
   for (const [resource, bound] of sorted(item.min)) {
-    const enforced = boundText(resource, quantity(bound));
-    const request = requests[resource];
-    const limit = limits[resource];
-    if (request === undefined)
-      errors.push(`minimum ${resource} usage per ${scope} is ${enforced}.  No request is specified`);
-    else if (quantity(request) < quantity(bound))
-      errors.push(
-        `minimum ${resource} usage per ${scope} is ${enforced}, but request is ${shown(resource, request)}`,
-      );
-    else if (limit !== undefined && quantity(limit) < quantity(bound))
-      errors.push(
-        `minimum ${resource} usage per ${scope} is ${enforced}, but limit is ${shown(resource, limit)}`,
-      );
+    const error = boundError('minimum', `${resource} usage per ${scope}`, resource, bound, requests, limits);
+    if (error) errors.push(error);
   }
   for (const [resource, bound] of sorted(item.max)) {
-    const enforced = boundText(resource, quantity(bound));
-    const request = requests[resource];
-    const limit = limits[resource];
-    if (limit === undefined)
-      errors.push(`maximum ${resource} usage per ${scope} is ${enforced}.  No limit is specified`);
-    else if (quantity(limit) > quantity(bound))
-      errors.push(
-        `maximum ${resource} usage per ${scope} is ${enforced}, but limit is ${shown(resource, limit)}`,
-      );
-    else if (request !== undefined && quantity(request) > quantity(bound))
-      errors.push(
-        `maximum ${resource} usage per ${scope} is ${enforced}, but request is ${shown(resource, request)}`,
-      );
+    const error = boundError('maximum', `${resource} usage per ${scope}`, resource, bound, requests, limits);
+    if (error) errors.push(error);
   }
   for (const [resource, bound] of sorted(item.maxLimitRequestRatio)) {
     const request = quantity(requests[resource]);
