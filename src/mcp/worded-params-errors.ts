@@ -25,20 +25,22 @@ function isIssueList(value: unknown): value is SchemaIssue[] {
   );
 }
 
-/** The issues a schema-check failure's message lists, or undefined when it is another error. */
+/**
+ * The issues a failed check of a request's params lists, or undefined for any other error (a
+ * failed check of our own result, for one, is our bug and keeps its code and words).
+ */
 function schemaIssues(message: string): SchemaIssue[] | undefined {
   const start = message.indexOf('[');
   if (start < 0) return undefined;
   try {
     const issues: unknown = JSON.parse(message.slice(start));
-    return isIssueList(issues) ? issues : undefined;
+    return isIssueList(issues) && issues.every((issue) => issue.path[0] === 'params') ? issues : undefined;
   } catch {
     return undefined;
   }
 }
 
 function pathText(path: (string | number)[]): string {
-  if (path.length === 0) return 'the request';
   return path
     .map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? key : `.${key}`))
     .join('');

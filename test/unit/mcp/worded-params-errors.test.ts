@@ -10,7 +10,7 @@ const issues = JSON.stringify(
       path: ['params', 'items', 0, 'name'],
       message: 'Invalid input: expected string, received number',
     },
-    { code: 'unrecognized_keys', path: [], message: 'Unrecognized key: "x"' },
+    { code: 'unrecognized_keys', path: ['params'], message: 'Unrecognized key: "x"' },
   ],
   null,
   2,
@@ -27,13 +27,17 @@ describe('params errors in words', () => {
       expect(worded).toMatchObject({
         code: ProtocolErrorCode.InvalidParams,
         message:
-          'Invalid params for tools/call: params.items[0].name: expected string, received number; the request: Unrecognized key: "x"',
+          'Invalid params for tools/call: params.items[0].name: expected string, received number; params: Unrecognized key: "x"',
       });
     }
   });
 
   it('leaves every other error as it is', () => {
+    const resultCheck = JSON.stringify([
+      { code: 'invalid_type', path: ['content', 0], message: 'Invalid input' },
+    ]);
     const other = [
+      new Error(`Invalid tools/call result: ${resultCheck}`),
       new Error('the cluster is unreachable'),
       new Error('[not json'),
       new Error('[1, 2]'),
