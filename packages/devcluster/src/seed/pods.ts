@@ -1,5 +1,6 @@
 // Pod templates and the pods made from them, with the status a kubelet would report for each state.
 import { admittedPodSpec, podSpecDefaults, type Toleration } from '../admission/pod-defaults.js';
+import { containersQosClass } from '../admission/qos-class.js';
 import type { KubeObject, OwnerReference } from '../types.js';
 import { hexId, nameSuffix } from './generated-names.js';
 import type { ClusterNode } from './nodes.js';
@@ -128,19 +129,6 @@ function admittedSpec(input: PodInput): PodSpec {
     ...admittedPodSpec(input.template.spec, tokenVolumeName),
     ...(input.state.kind !== 'unschedulable' && { nodeName: input.state.on.node.name }),
   };
-}
-
-export function qosClass(containers: Container[]): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const all = containers.map((c) => c.resources);
-  if (all.every((r) => !r.requests && !r.limits)) return 'BestEffort';
-  const guaranteed = all.every(
-    (r) =>
-      r.limits?.cpu &&
-      r.limits.memory &&
-      r.requests?.cpu === r.limits.cpu &&
-      r.requests?.memory === r.limits.memory,
-  );
-  return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
 /** containerd reports images by their full reference: `nginx:1.27` is `docker.io/library/nginx:1.27`. */
@@ -278,7 +266,7 @@ function podConditions(pod: PodInput, containers: Container[]) {
 
 function podStatus(pod: PodInput, containers: Container[]) {
   const { state } = pod;
-  const qos = { qosClass: qosClass(containers) };
+  const qos = { qosClass: containersQosClass(containers.map((container) => container.resources)) };
   if (state.kind === 'unschedulable') {
     return { conditions: podConditions(pod, containers), phase: 'Pending', ...qos };
   }
