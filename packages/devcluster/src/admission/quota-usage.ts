@@ -6,6 +6,7 @@ import type { GroupResource } from '../api/status.js';
 import { isActive } from '../controllers/pod-state.js';
 import { bytesText, cpuText, quantity } from '../quantity.js';
 import type { KubeObject } from '../types.js';
+import { quotaCounts, type ScopedQuota } from './quota-scopes.js';
 
 /** What usage is read from: a namespace's stored objects, and whether a resource is served at all. */
 export interface QuotaScope {
@@ -69,11 +70,13 @@ export function usageOf(gr: GroupResource, object: KubeObject, name: string): nu
   return compute && isPod(gr) ? podCompute(object, ...compute) : 0;
 }
 
-/** What a namespace uses of the quota resource `name`; pods that have finished do not count. */
-export function namespaceUsage(scope: QuotaScope, namespace: string, name: string): number {
+/** What the objects `quota` counts use of its resource `name`; pods that have finished do not count. */
+export function quotaUsage(scope: QuotaScope, quota: ScopedQuota, name: string): number {
   const gr = countedResource(name) ?? (computeResource(name) ? { group: '', resource: 'pods' } : undefined);
   if (!gr || !scope.serves(gr)) return 0;
-  const objects = scope.list(gr, namespace).filter((object) => !isPod(gr) || isActive(object));
+  const objects = scope
+    .list(gr, quota.metadata.namespace ?? '')
+    .filter((object) => (!isPod(gr) || isActive(object)) && quotaCounts(quota, gr, object));
   return objects.reduce((sum, object) => sum + usageOf(gr, object, name), 0);
 }
 

@@ -1,25 +1,22 @@
 // The ResourceQuota admission plugin: a create that would take its namespace past a quota is refused
 // with 403, and while a quota limits CPU or memory every container of a new pod must name its own.
-// (Quota scopes and scope selectors are not simulated: every quota applies to every object.)
+// A quota with scopes applies only to the pods they match (quota-scopes.ts).
 import type { GroupResource } from '../api/status.js';
 import { quantity } from '../quantity.js';
 import type { KubeObject } from '../types.js';
 import { admissionForbidden } from './admission-forbidden.js';
+import { quotaCounts, type ScopedQuota } from './quota-scopes.js';
 import {
   computeResource,
   isPod,
-  namespaceUsage,
   podContainers,
   type QuotaScope,
+  quotaUsage,
   usageOf,
   usageText,
 } from './quota-usage.js';
 
 const RESOURCE_QUOTAS: GroupResource = { group: '', resource: 'resourcequotas' };
-
-interface Quota extends KubeObject {
-  spec?: { hard?: Record<string, string> };
-}
 
 /** `name=value,...` in name order, as quota's prettyPrint writes a resource list. */
 function listText(values: [string, string][]): string {
@@ -51,20 +48,21 @@ function missingCompute(pod: KubeObject, limited: string[]): string | undefined 
 export function admitAgainstQuotas(scope: QuotaScope, gr: GroupResource, object: KubeObject): void {
   const namespace = object.metadata.namespace;
   if (!namespace) return;
-  const quotas = (scope.list(RESOURCE_QUOTAS, namespace) as Quota[]).sort((a, b) =>
+  const quotas = (scope.list(RESOURCE_QUOTAS, namespace) as ScopedQuota[]).sort((a, b) =>
     (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1,
   );
-  for (const quota of quotas) {
+  const counting = quotas.filter((quota) => quotaCounts(quota, gr, object));
+  for (const quota of counting) {
     const limited = Object.keys(quota.spec?.hard ?? {});
     const missing = isPod(gr) ? missingCompute(object, limited) : undefined;
     if (missing) throw admissionForbidden(gr, object, `failed quota: ${quota.metadata.name}: ${missing}`);
   }
-  for (const quota of quotas) {
+  for (const quota of counting) {
     const hard = quota.spec?.hard ?? {};
     const exceeded = Object.keys(hard).flatMap((name) => {
       const requested = usageOf(gr, object, name);
       if (requested === 0) return [];
-      const used = namespaceUsage(scope, namespace, name);
+      const used = quotaUsage(scope, quota, name);
       const limit = quantity(hard[name]);
       // Quantities are compared in thousandths, as CPU is counted, so float sums cannot tip the scale.
       if (Math.round((used + requested) * 1000) <= Math.round(limit * 1000)) return [];

@@ -1,18 +1,13 @@
 // kube-controller-manager's resource quota controller: a quota's status says what its namespace
 // uses of each resource the quota limits (status.hard mirrors spec.hard). Admission refuses what
 // would go over (admission/resource-quota.ts), counting the same way (admission/quota-usage.ts).
-import { namespaceUsage, usageText } from '../admission/quota-usage.js';
+import type { ScopedQuota } from '../admission/quota-scopes.js';
+import { quotaUsage, usageText } from '../admission/quota-usage.js';
 import { resourceKeyOf, type StoredEvent } from '../store/object-store.js';
-import type { KubeObject } from '../types.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { keyOf, nameOf, namespaceOf, RESOURCE_QUOTAS, splitKey } from './objects.js';
 
 const QUOTAS_KEY = resourceKeyOf(RESOURCE_QUOTAS);
-
-interface Quota extends KubeObject {
-  spec?: { hard?: Record<string, string> };
-  status?: { hard?: Record<string, string>; used?: Record<string, string> };
-}
 
 export class ResourceQuotaController implements Controller {
   readonly name = 'resourcequota-controller';
@@ -33,13 +28,13 @@ export class ResourceQuotaController implements Controller {
 
   sync(key: string): void {
     const { namespace, name } = splitKey(key);
-    const quota = this.context.cluster.store.get(RESOURCE_QUOTAS, namespace, name) as Quota | undefined;
+    const quota = this.context.cluster.store.get(RESOURCE_QUOTAS, namespace, name) as ScopedQuota | undefined;
     if (!quota) return;
     const hard = quota.spec?.hard ?? {};
     const used = Object.fromEntries(
       Object.keys(hard).map((resource) => [
         resource,
-        usageText(resource, namespaceUsage(this.context.cluster.quotaScope, namespace, resource)),
+        usageText(resource, quotaUsage(this.context.cluster.quotaScope, quota, resource)),
       ]),
     );
     this.context.writer.update(RESOURCE_QUOTAS, quota, { ...quota, status: { hard, used } });

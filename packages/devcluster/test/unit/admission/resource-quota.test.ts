@@ -117,4 +117,61 @@ describe('the ResourceQuota admission plugin', () => {
     // What a quota does not limit passes, pods included.
     expect(() => admitAgainstQuotas(scope(objects), PODS, pod('a', {}))).not.toThrow();
   });
+
+  it('applies a scoped quota only to the pods its scopes match, and counts only those', () => {
+    const scoped = (name: string, spec: object): KubeObject => ({ ...quota(name, {}), spec });
+    const bestEffort = scoped('best-effort', { hard: { pods: '1' }, scopes: ['BestEffort'] });
+    const objects = {
+      '/resourcequotas': [bestEffort],
+      // One BestEffort pod already runs; a pod with requests is not BestEffort and does not count.
+      '/pods': [pod('idle', {}), pod('sized', cpuRequest('100m'))],
+    };
+    expect(refusal(() => admitAgainstQuotas(scope(objects), PODS, pod('another', {}))).message).toBe(
+      'pods "another" is forbidden: exceeded quota: best-effort, requested: pods=1, used: pods=1, limited: pods=1',
+    );
+    expect(() => admitAgainstQuotas(scope(objects), PODS, pod('sized-2', cpuRequest('100m')))).not.toThrow();
+    // Scoped quotas count pods only.
+    const configMap: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c', namespace: 'team-a' },
+    };
+    const counting = {
+      '/resourcequotas': [scoped('all', { hard: { 'count/configmaps': '0' }, scopes: ['NotTerminating'] })],
+    };
+    expect(() =>
+      admitAgainstQuotas(scope(counting), { group: '', resource: 'configmaps' }, configMap),
+    ).not.toThrow();
+  });
+
+  it('matches PriorityClass and Terminating scopes by the pod spec', () => {
+    const priority = {
+      ...quota('critical', { pods: '0' }),
+      spec: {
+        hard: { pods: '0' },
+        scopeSelector: {
+          matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['critical'] }],
+        },
+      },
+    };
+    const terminating = {
+      ...quota('batch', { pods: '0' }),
+      spec: { hard: { pods: '0' }, scopes: ['Terminating'] },
+    };
+    const objects = { '/resourcequotas': [priority, terminating] };
+    const withSpec = (name: string, extra: object): KubeObject => {
+      const base = pod(name, {});
+      return { ...base, spec: { ...(base.spec as object), ...extra } };
+    };
+    expect(() => admitAgainstQuotas(scope(objects), PODS, withSpec('plain', {}))).not.toThrow();
+    expect(
+      refusal(() =>
+        admitAgainstQuotas(scope(objects), PODS, withSpec('vip', { priorityClassName: 'critical' })),
+      ).message,
+    ).toMatch(/exceeded quota: critical,/);
+    expect(
+      refusal(() => admitAgainstQuotas(scope(objects), PODS, withSpec('job', { activeDeadlineSeconds: 60 })))
+        .message,
+    ).toMatch(/exceeded quota: batch,/);
+  });
 });
