@@ -52,6 +52,19 @@ function unionMismatch(where: string, issue: core.$ZodIssueInvalidUnion): string
   return wrongType(where, expected, issue.input);
 }
 
+/**
+ * An object sent where a tool takes text (`manifest`), when the tool also takes the object itself
+ * as `object`: the model meant that one.
+ */
+function objectArgumentHint(issue: core.$ZodIssue, schema: z.ZodObject): string {
+  if (issue.code !== 'invalid_type' || issue.path.length !== 1 || issue.expected !== 'string') return '';
+  const input = issue.input;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return '';
+  return 'object' in schema.shape && issue.path[0] !== 'object'
+    ? ' (to send one object as JSON, use "object")'
+    : '';
+}
+
 function describeIssue(issue: core.$ZodIssue, allowed: string[]): string {
   const where = issue.path.length > 0 ? `"${issue.path.join('.')}"` : 'the arguments';
   switch (issue.code) {
@@ -80,7 +93,9 @@ export function checkArguments<Schema extends z.ZodObject>(
   const result = schema.safeParse(args ?? {}, { reportInput: true });
   if (result.success) return { ok: true, value: result.data };
   const allowed = Object.keys(schema.shape);
-  const problems = result.error.issues.map((issue) => describeIssue(issue, allowed));
+  const problems = result.error.issues.map(
+    (issue) => describeIssue(issue, allowed) + objectArgumentHint(issue, schema),
+  );
   return { ok: false, problem: `Invalid arguments for ${toolName}: ${problems.join('; ')}` };
 }
 

@@ -66,6 +66,23 @@ describe('tool arguments', () => {
     );
   });
 
+  it('points an object sent as text to the argument that takes an object', () => {
+    const create = z.strictObject({
+      manifest: z.string().optional(),
+      object: z.record(z.string(), z.unknown()).optional(),
+      namespace: z.string().optional(),
+    });
+    const checked = checkArguments('kubernetes_create', create, { manifest: { kind: 'ConfigMap' } });
+    expect(checked.ok ? 'accepted' : checked.problem).toBe(
+      'Invalid arguments for kubernetes_create: "manifest" must be string, got an object ' +
+        '(to send one object as JSON, use "object")',
+    );
+    // Without exactly one argument taking an object there is nothing to point to.
+    expect(problem({ resourceType: { kind: 'Pod' } })).toBe(
+      'Invalid arguments for kubernetes_list: "resourceType" must be string, got an object',
+    );
+  });
+
   it('says which argument is missing', () => {
     expect(problem({})).toContain('"resourceType" is required (string)');
   });
