@@ -43,7 +43,9 @@ interface Recommendation {
 }
 
 /** What the target's scale gave: its replicas and the pods it runs, or why it could not be read. */
-type ScaleTarget = { replicas: number; pods: KubeObject[]; object: KubeObject } | { error: string };
+type ScaleTarget =
+  | { replicas: number; pods: KubeObject[]; object: KubeObject; selector: string }
+  | { error: string };
 
 export class HorizontalPodAutoscalerController implements Controller {
   readonly name = 'horizontal-pod-autoscaler';
@@ -89,6 +91,17 @@ export class HorizontalPodAutoscalerController implements Controller {
       'SucceededGetScale',
       "the HPA controller was able to get the target's current scale",
     );
+    const rivals = this.rivals(hpa, target.pods);
+    if (rivals.length > 0) {
+      const names = [hpa, ...rivals].map((other) => `${other.metadata.namespace}/${nameOf(other)}`).sort();
+      const message = `pods by selector ${target.selector} are controlled by multiple HPAs: [${names.join(' ')}]`;
+      this.warn(hpa, 'AmbiguousSelector', message);
+      this.writeStatus(hpa, { currentReplicas: target.replicas, desiredReplicas: target.replicas }, [
+        gotScale,
+        this.condition(hpa, 'ScalingActive', 'False', 'AmbiguousSelector', message),
+      ]);
+      return;
+    }
     const current = target.replicas;
     const minReplicas = hpa.spec?.minReplicas ?? 1;
     if (current === 0 && minReplicas !== 0) {
@@ -183,11 +196,24 @@ export class HorizontalPodAutoscalerController implements Controller {
     );
     if (!object) return { error: `${resource.plural}.${resource.group} "${ref.name}" not found` };
     const scale = scaleOfObject(cluster, resource, object);
-    const selector = parseLabelSelector((scale.status as { selector?: string } | undefined)?.selector ?? '');
+    const selectorText = (scale.status as { selector?: string } | undefined)?.selector ?? '';
+    const selector = parseLabelSelector(selectorText);
     const pods = cluster.store
       .list(PODS, namespace)
       .filter((pod) => isActive(pod) && matchesLabels(selector, pod.metadata.labels));
-    return { replicas: (scale.spec as { replicas: number }).replicas, pods, object };
+    return { replicas: (scale.spec as { replicas: number }).replicas, pods, object, selector: selectorText };
+  }
+
+  /** The other HPAs of the namespace whose targets run some of the same pods (the real controller refuses to act then). */
+  private rivals(hpa: Autoscaler, pods: KubeObject[]): Autoscaler[] {
+    const mine = new Set(pods.map(nameOf));
+    return (
+      this.context.cluster.store.list(AUTOSCALERS, hpa.metadata.namespace ?? '') as Autoscaler[]
+    ).filter((other) => {
+      if (nameOf(other) === nameOf(hpa)) return false;
+      const target = this.scaleTarget(other);
+      return !('error' in target) && target.pods.some((pod) => mine.has(nameOf(pod)));
+    });
   }
 
   /** stabilizeRecommendationWithBehaviors: the lowest recent recommendation up, the highest down. */

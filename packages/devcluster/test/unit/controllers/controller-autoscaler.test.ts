@@ -129,4 +129,23 @@ describe('the horizontal pod autoscaler', () => {
       message: `the HPA controller was unable to get the target's current scale: deployments.apps "web" not found`,
     });
   });
+
+  it('refuses to act when two HPAs control the same pods', async () => {
+    const test = start();
+    await withAutoscaler(test, deployment(2, { cpu: '10m' }), autoscaler(10, 1, 5));
+    const second = { ...autoscaler(10, 1, 5), metadata: { name: 'web-too' } };
+    test.create('autoscaling', 'horizontalpodautoscalers', second);
+    // The newcomer is synced at once; the first HPA finds out at its next period (15 s).
+    const activeOf = () =>
+      (test.get(AUTOSCALERS, 'web-too').status as Status | undefined)?.conditions?.find(
+        (c) => c.type === 'ScalingActive',
+      );
+    await vi.waitFor(() => expect(activeOf()).toBeDefined());
+    const active = activeOf();
+    expect(active).toMatchObject({
+      status: 'False',
+      reason: 'AmbiguousSelector',
+      message: 'pods by selector app=web are controlled by multiple HPAs: [team-a/web team-a/web-too]',
+    });
+  });
 });
