@@ -29,6 +29,7 @@ import { READS_CLUSTER } from '../tool-effect.js';
 import { POD_OWNING_KINDS, serviceSelector, workloadSelector } from '../workload-pods.js';
 import { eventTable, involvedObjectOf, readEvents } from './event-view.js';
 import { joinSelectors, listTool, TABLE_ACCEPT } from './list-tool.js';
+import { namespacePoliciesSection } from './namespace-policies.js';
 
 // The tools that read: list, get, describe, events and api_resources.
 
@@ -136,8 +137,9 @@ export const describeTool = defineTool({
   name: 'kubernetes_describe',
   title: 'Describe a Kubernetes object',
   description:
-    'Explain one object, like `kubectl describe`: the object (slim YAML), its recent events, and for ' +
-    'workloads, jobs and services their pods with status. The first tool when something is not working.',
+    'Explain one object, like `kubectl describe`: the object (slim YAML), its recent events, for ' +
+    'workloads, jobs and services their pods with status, for namespaces their quotas and limit ranges. ' +
+    'The first tool when something is not working.',
   inputSchema: describeSchema,
   effect: READS_CLUSTER,
   async handler(args, context) {
@@ -146,6 +148,7 @@ export const describeTool = defineTool({
     const sections = [
       `${object.kind} ${where}${args.name}:\n${toYaml(viewObject(object, 'slim')).trimEnd()}`,
       await podsSection(context, target, object),
+      await namespacePoliciesSection(context, target, object),
       await eventsSection(context, target, object),
     ].filter((section): section is string => section !== undefined);
     const hint = 'Use kubernetes_get for the object alone, kubernetes_events for its events.';

@@ -176,6 +176,45 @@ describe('kubernetes_describe', () => {
     expect(text).toMatch(/0\/1\s+CrashLoopBackOff/);
   });
 
+  it("shows a namespace's quotas, used against hard, and its limit ranges, as kubectl describe does", async () => {
+    const create = (object: Record<string, unknown>, namespace?: string) =>
+      cluster.call('kubernetes_create', { object, ...(namespace && { namespace }) });
+    ok(await create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'policies' } }));
+    const describe = () => cluster.call('kubernetes_describe', { resourceType: 'ns', name: 'policies' });
+    expect(ok(await describe())).toContain('Resource quotas: <none>\n\nLimit ranges: <none>');
+    ok(
+      await create(
+        {
+          apiVersion: 'v1',
+          kind: 'ResourceQuota',
+          metadata: { name: 'caps' },
+          spec: { hard: { pods: '3', 'count/configmaps': '9' } },
+        },
+        'policies',
+      ),
+    );
+    ok(
+      await create(
+        {
+          apiVersion: 'v1',
+          kind: 'LimitRange',
+          metadata: { name: 'bounds' },
+          spec: { limits: [{ type: 'Container', max: { cpu: '2' } }] },
+        },
+        'policies',
+      ),
+    );
+    await expect.poll(async () => ok(await describe())).toMatch(/^pods\s+0\s+3$/m);
+    const text = ok(await describe());
+    expect(text).toMatch(
+      /Resource quotas:\nName: caps\nRESOURCE\s+USED\s+HARD\ncount\/configmaps\s+\d+\s+9\npods\s+0\s+3/,
+    );
+    // The API's defaults for a Container max: the default limit and request follow it.
+    expect(text).toMatch(
+      /Limit ranges:\nTYPE\s+RESOURCE\s+MIN\s+MAX\s+DEFAULT REQUEST\s+DEFAULT LIMIT\s+MAX LIMIT\/REQUEST RATIO\nContainer\s+cpu\s+-\s+2\s+2\s+2\s+-$/m,
+    );
+  });
+
   it('shows why a crash-looping pod fails', async () => {
     const pods = ok(
       await cluster.call('kubernetes_list', {
