@@ -26,7 +26,7 @@ interface Workload extends KubeObject {
     desiredNumberScheduled?: number;
     updatedNumberScheduled?: number;
     numberAvailable?: number;
-    conditions?: { type?: string; reason?: string }[];
+    conditions?: { type?: string; status?: string; reason?: string; message?: string }[];
   };
 }
 
@@ -47,6 +47,15 @@ function deploymentState(deployment: Workload): RolloutState {
   const progressing = status.conditions?.find((condition) => condition.type === 'Progressing');
   if (progressing?.reason === 'ProgressDeadlineExceeded') {
     return { done: false, failed: true, message: `deployment "${name}" exceeded its progress deadline` };
+  }
+  // Its pods are refused (a quota, a LimitRange, an admission webhook): waiting would not help.
+  const failure = status.conditions?.find((condition) => condition.type === 'ReplicaFailure');
+  if (failure?.status === 'True') {
+    return {
+      done: false,
+      failed: true,
+      message: `deployment "${name}" cannot create its pods (${failure.reason ?? 'ReplicaFailure'}): ${failure.message ?? ''}`,
+    };
   }
   const desired = deployment.spec?.replicas ?? 1;
   const updated = status.updatedReplicas ?? 0;

@@ -140,6 +140,47 @@ describe('kubernetes_rollout', () => {
     expect(text).toBe('deployment "worker" exceeded its progress deadline');
   });
 
+  it('reports a rollout whose pods are refused as failed at once, saying why', async () => {
+    const create = (object: Record<string, unknown>, namespace?: string) =>
+      cluster.call('kubernetes_create', { object, ...(namespace && { namespace }) });
+    ok(await create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'capped' } }));
+    ok(
+      await create(
+        {
+          apiVersion: 'v1',
+          kind: 'ResourceQuota',
+          metadata: { name: 'none' },
+          spec: { hard: { pods: '0' } },
+        },
+        'capped',
+      ),
+    );
+    const labels = { app: 'blocked' };
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'blocked' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'nginx' }] } },
+      },
+    };
+    ok(await create(deployment, 'capped'));
+    const text = failed(
+      await cluster.call('kubernetes_rollout', {
+        action: 'status',
+        name: 'blocked',
+        namespace: 'capped',
+        wait: true,
+        timeoutSeconds: 30,
+      }),
+    );
+    expect(text).toMatch(
+      /^deployment "blocked" cannot create its pods \(FailedCreate\): pods "blocked-[a-z0-9]+-[a-z0-9]{5}" is forbidden: exceeded quota: none, requested: pods=1, used: pods=0, limited: pods=0$/,
+    );
+  });
+
   it('gives up waiting after the timeout with an error saying where it stands', async () => {
     const stuck = {
       apiVersion: 'apps/v1',
