@@ -42,6 +42,7 @@ const PROMPTS: PromptDefinition[] = [
       '1. kubernetes_list pods with summary: true for counts by status, then kubernetes_list pods to see them.\n' +
       '2. kubernetes_events with type "Warning" for what went wrong recently.\n' +
       '3. kubernetes_list deployments, statefulsets and jobs; kubernetes_rollout status on any not ready.\n' +
+      '   Pods missing or refused: kubernetes_describe the namespace for its quotas and limit ranges.\n' +
       '4. For each failing pod, kubernetes_describe it and kubernetes_logs it.\n' +
       'Then list the problems, most serious first, each with its evidence and a proposed fix.',
   },

@@ -146,6 +146,12 @@ async function runEveryTool(client: Client): Promise<void> {
     text: expect.stringContaining('"web-1" in team-a'),
   });
   expect(JSON.stringify(diagnosis)).toContain('kubernetes_logs');
+  const namespaceDiagnosis = await client.getPrompt({
+    name: 'diagnose-namespace',
+    arguments: { namespace: 'team-a' },
+  });
+  // Pods that never appear are often refused by a quota or a LimitRange, which describe shows.
+  expect(JSON.stringify(namespaceDiagnosis)).toContain('kubernetes_describe the namespace for its quotas');
   await expect(client.getPrompt({ name: 'diagnose-pod', arguments: {} })).rejects.toThrow(
     'Prompt diagnose-pod needs "name"',
   );
