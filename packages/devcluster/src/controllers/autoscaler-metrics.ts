@@ -38,8 +38,14 @@ interface Container {
 }
 
 /** A usage in the resource's own unit (cores, bytes). */
-function usageOf(pod: KubeObject, resource: string, container: string | undefined, now: Date): number {
-  return podContainerUsage(pod, now)
+function usageOf(
+  pod: KubeObject,
+  resource: string,
+  container: string | undefined,
+  now: Date,
+  load: number,
+): number {
+  return podContainerUsage(pod, now, load)
     .filter((entry) => container === undefined || entry.name === container)
     .reduce((sum, entry) => sum + (resource === 'cpu' ? entry.usage.nanoCores / 1e9 : entry.usage.bytes), 0);
 }
@@ -71,6 +77,8 @@ export function readMetric(
   currentReplicas: number,
   pods: KubeObject[],
   now: Date,
+  /** Each pod's share of its workload's load, as the metrics API reports it (metrics/workload-load.ts). */
+  loadOf: (pod: KubeObject) => number,
 ): MetricReading {
   const source = metric.type === 'ContainerResource' ? metric.containerResource : metric.resource;
   if ((metric.type !== 'Resource' && metric.type !== 'ContainerResource') || !source?.name) {
@@ -95,7 +103,7 @@ export function readMetric(
       error: `failed to get ${resource} utilization: unable to get metrics for resource ${resource}: no metrics returned from resource metrics API`,
     };
   }
-  const usage = measured.reduce((sum, pod) => sum + usageOf(pod, resource, container, now), 0);
+  const usage = measured.reduce((sum, pod) => sum + usageOf(pod, resource, container, now, loadOf(pod)), 0);
   const averageValue = valueText(resource, usage / measured.length);
   const target = source.target ?? {};
   const reading = (ratio: number, current: Record<string, unknown>, description: string): MetricReading => ({

@@ -4,6 +4,8 @@
 // stabilization window (5 minutes by default), by steps its rules allow (autoscaler-behavior.ts),
 // and always within [minReplicas, maxReplicas]. Its status and events are the real controller's.
 import { scaleOfObject, scalePaths, writePath } from '../api/scale-view.js';
+import { isMeasured } from '../metrics/usage.js';
+import { loadShares } from '../metrics/workload-load.js';
 import { apiTime } from '../seed/timestamps.js';
 import { matchesLabels, parseLabelSelector } from '../selectors/label-selector.js';
 import type { StoredEvent } from '../store/object-store.js';
@@ -113,7 +115,13 @@ export class HorizontalPodAutoscalerController implements Controller {
       return;
     }
     const metrics = hpa.spec?.metrics?.length ? hpa.spec.metrics : [DEFAULT_METRIC];
-    const readings = metrics.map((metric) => readMetric(metric, current, target.pods, this.context.now()));
+    // Loads are shared as the metrics API shares them: over the namespace's measured pods.
+    const loadOf = loadShares(
+      this.context.cluster.store.list(PODS, hpa.metadata.namespace ?? '').filter(isMeasured),
+    );
+    const readings = metrics.map((metric) =>
+      readMetric(metric, current, target.pods, this.context.now(), loadOf),
+    );
     const currentMetrics = readings.map((reading) => (reading.ok ? reading.status : { type: '' }));
     const failed = readings.filter(
       (reading): reading is Extract<MetricReading, { ok: false }> => !reading.ok,

@@ -13,6 +13,7 @@ import {
   scrapeTime,
   usageQuantities,
 } from './usage.js';
+import { loadShares } from './workload-load.js';
 
 const CORE_PODS = { group: '', resource: 'pods' };
 const CORE_NODES = { group: '', resource: 'nodes' };
@@ -32,28 +33,33 @@ function metricsMeta(source: KubeObject, now: Date): KubeObject['metadata'] {
 
 const window = `${SCRAPE_WINDOW_SECONDS}s`;
 
-export function podMetrics(pod: KubeObject, now: Date): KubeObject {
+export function podMetrics(pod: KubeObject, now: Date, load = 1): KubeObject {
   return {
     kind: 'PodMetrics',
     apiVersion: METRICS_API_VERSION,
     metadata: metricsMeta(pod, now),
     timestamp: apiTime(scrapeTime(now)),
     window,
-    containers: podContainerUsage(pod, now).map(({ name, usage }) => ({
+    containers: podContainerUsage(pod, now, load).map(({ name, usage }) => ({
       name,
       usage: usageQuantities(usage),
     })),
   };
 }
 
-export function nodeMetrics(node: KubeObject, podsOnNode: KubeObject[], now: Date): KubeObject {
+export function nodeMetrics(
+  node: KubeObject,
+  podsOnNode: KubeObject[],
+  now: Date,
+  loadOf?: (pod: KubeObject) => number,
+): KubeObject {
   return {
     kind: 'NodeMetrics',
     apiVersion: METRICS_API_VERSION,
     metadata: metricsMeta(node, now),
     timestamp: apiTime(scrapeTime(now)),
     window,
-    usage: usageQuantities(nodeUsage(node, podsOnNode, now)),
+    usage: usageQuantities(nodeUsage(node, podsOnNode, now, loadOf)),
   };
 }
 
@@ -63,11 +69,17 @@ function isReadyNode(node: KubeObject): boolean {
   return conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
 }
 
+/** Each measured pod's share of its workload's load, over the pods of `namespace` (all when empty). */
+function loadIn(cluster: SimulatedCluster, namespace: string): (pod: KubeObject) => number {
+  return loadShares(cluster.store.list(CORE_PODS, namespace || undefined).filter(isMeasured));
+}
+
 function allPodMetrics(cluster: SimulatedCluster, namespace: string, now: Date): KubeObject[] {
+  const loadOf = loadIn(cluster, namespace);
   return cluster.store
     .list(CORE_PODS, namespace || undefined)
     .filter(isMeasured)
-    .map((pod) => podMetrics(pod, now));
+    .map((pod) => podMetrics(pod, now, loadOf(pod)));
 }
 
 function podsOnNode(cluster: SimulatedCluster, nodeName: string): KubeObject[] {
@@ -77,10 +89,11 @@ function podsOnNode(cluster: SimulatedCluster, nodeName: string): KubeObject[] {
 }
 
 function allNodeMetrics(cluster: SimulatedCluster, now: Date): KubeObject[] {
+  const loadOf = loadIn(cluster, '');
   return cluster.store
     .list(CORE_NODES)
     .filter(isReadyNode)
-    .map((node) => nodeMetrics(node, podsOnNode(cluster, node.metadata.name ?? ''), now));
+    .map((node) => nodeMetrics(node, podsOnNode(cluster, node.metadata.name ?? ''), now, loadOf));
 }
 
 function metricsOf(
@@ -115,10 +128,11 @@ export function getMetrics(
 ): KubeObject {
   if (resource === POD_METRICS) {
     const pod = cluster.store.get(CORE_PODS, namespace, name);
-    if (pod && isMeasured(pod)) return podMetrics(pod, now);
+    if (pod && isMeasured(pod)) return podMetrics(pod, now, loadIn(cluster, namespace)(pod));
     throw notFound({ group: METRICS_GROUP, resource: 'podmetrics' }, `${namespace}/${name}`);
   }
   const node = cluster.store.get(CORE_NODES, '', name);
-  if (node && isReadyNode(node)) return nodeMetrics(node, podsOnNode(cluster, name), now);
+  if (node && isReadyNode(node))
+    return nodeMetrics(node, podsOnNode(cluster, name), now, loadIn(cluster, ''));
   throw notFound({ group: METRICS_GROUP, resource: 'nodemetrics' }, name);
 }

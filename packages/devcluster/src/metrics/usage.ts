@@ -50,14 +50,15 @@ function resourcesOf(container: ContainerSpec): ContainerResources {
  * A running container's usage: deterministic in the container (its resources, name and image), the pod it
  * runs in (so that replicas differ a little) and the scrape window.
  */
-export function containerUsage(podKey: string, container: ContainerSpec, now: Date): Usage {
+export function containerUsage(podKey: string, container: ContainerSpec, now: Date, load = 1): Usage {
   const { requests = {}, limits = {} } = resourcesOf(container);
   // Replicas of one template use about the same share; each moves on its own from window to window.
   const share = unitHash(`${container.name}/${container.image}`);
   const cpuRequest = quantity(requests.cpu ?? limits.cpu);
   const memoryRequest = quantity(requests.memory ?? limits.memory);
   // Between a fifth and four fifths of the request; a few millicores and megabytes when nothing is asked.
-  const milliCores = cpuRequest > 0 ? cpuRequest * 1000 * (0.2 + 0.6 * share) : 1 + 7 * share;
+  // A container that requests CPU carries its share of its workload's load (workload-load.ts).
+  const milliCores = cpuRequest > 0 ? cpuRequest * 1000 * (0.2 + 0.6 * share) * load : 1 + 7 * share;
   let bytes = memoryRequest > 0 ? memoryRequest * (0.35 + 0.5 * share) : (6 + 40 * share) * MI;
   const memoryLimit = quantity(limits.memory);
   if (memoryLimit > 0) bytes = Math.min(bytes, memoryLimit * 0.95);
@@ -75,7 +76,7 @@ export function isMeasured(pod: KubeObject): boolean {
 }
 
 /** Usage of each regular container of a measured pod; a container that is not running uses nothing. */
-export function podContainerUsage(pod: KubeObject, now: Date): { name: string; usage: Usage }[] {
+export function podContainerUsage(pod: KubeObject, now: Date, load = 1): { name: string; usage: Usage }[] {
   const running = podStatus(pod).phase === 'Running';
   const podKey = `${pod.metadata.namespace}/${pod.metadata.name}`;
   return podSpec(pod).containers.map((container) => {
@@ -83,7 +84,7 @@ export function podContainerUsage(pod: KubeObject, now: Date): { name: string; u
     const active = running && state?.running !== undefined;
     return {
       name: container.name,
-      usage: active ? containerUsage(podKey, container, now) : { nanoCores: 0, bytes: 0 },
+      usage: active ? containerUsage(podKey, container, now, load) : { nanoCores: 0, bytes: 0 },
     };
   });
 }
@@ -102,8 +103,13 @@ function isControlPlane(node: KubeObject): boolean {
   return node.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined;
 }
 
-/** A node's usage: its measured pods' containers plus what its system uses. */
-export function nodeUsage(node: KubeObject, podsOnNode: KubeObject[], now: Date): Usage {
+/** A node's usage: its measured pods' containers (each with its share of its workload's load) plus what its system uses. */
+export function nodeUsage(
+  node: KubeObject,
+  podsOnNode: KubeObject[],
+  now: Date,
+  loadOf: (pod: KubeObject) => number = () => 1,
+): Usage {
   const base = isControlPlane(node) ? SYSTEM_BASE.controlPlane : SYSTEM_BASE.worker;
   const factor = variation(`node/${node.metadata.name}`, now);
   const system: Usage = {
@@ -112,7 +118,7 @@ export function nodeUsage(node: KubeObject, podsOnNode: KubeObject[], now: Date)
   };
   const pods = podsOnNode
     .filter(isMeasured)
-    .flatMap((pod) => podContainerUsage(pod, now).map((entry) => entry.usage));
+    .flatMap((pod) => podContainerUsage(pod, now, loadOf(pod)).map((entry) => entry.usage));
   return sumUsage([system, ...pods]);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { AUTOSCALERS, DEPLOYMENTS, EVENTS } from '../../../src/controllers/objects.js';
+import { AUTOSCALERS, DEPLOYMENTS, EVENTS, PODS } from '../../../src/controllers/objects.js';
 import type { KubeObject } from '../../../src/types.js';
 import { deploymentBody, type TestCluster, testClusterStarter } from './controller-fixtures.js';
 
@@ -147,5 +147,31 @@ describe('the horizontal pod autoscaler', () => {
       reason: 'AmbiguousSelector',
       message: 'pods by selector app=web are controlled by multiple HPAs: [team-a/web team-a/web-too]',
     });
+  });
+
+  it("settles on a replica count: the workload's load is spread over the pods it adds", async () => {
+    const test = start();
+    await withAutoscaler(test, deployment(1, { cpu: '100m' }), autoscaler(10, 1, 50));
+    // Each sync (forced by a spec change, after the new pods run) scales on what the pods use now.
+    const counts: number[] = [];
+    for (let sync = 0; sync < 5; sync++) {
+      await vi.waitFor(() => {
+        const running = test
+          .list(PODS)
+          .filter((pod) => (pod.status as { phase?: string }).phase === 'Running');
+        expect(running).toHaveLength(replicas(test));
+      });
+      counts.push(replicas(test));
+      test.advance(16);
+      test.edit(AUTOSCALERS, 'web', (hpa) =>
+        Object.assign(hpa.spec as object, { maxReplicas: 50 + ((sync + 1) % 2) }),
+      );
+      await vi.waitFor(() => expect(statusOf(test).currentReplicas).toBe(counts[sync]));
+    }
+    const last = replicas(test);
+    // Without the load spread each pod would keep using the same share and the HPA would run to 50.
+    expect(last).toBeLessThan(50);
+    const utilization = statusOf(test).currentMetrics?.[0]?.resource?.current.averageUtilization ?? 0;
+    expect(utilization).toBeLessThanOrEqual(10 * 1.25);
   });
 });
