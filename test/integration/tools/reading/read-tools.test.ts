@@ -204,7 +204,7 @@ describe('kubernetes_describe', () => {
         'policies',
       ),
     );
-    await expect.poll(async () => ok(await describe())).toMatch(/^pods\s+0\s+3$/m);
+    await expect.poll(async () => ok(await describe()), { timeout: 10_000 }).toMatch(/^pods\s+0\s+3$/m);
     const text = ok(await describe());
     expect(text).toMatch(
       /Resource quotas:\nName: caps\nRESOURCE\s+USED\s+HARD\ncount\/configmaps\s+\d+\s+9\npods\s+0\s+3/,

@@ -62,7 +62,7 @@ async function withAutoscaler(
 
 /** The HPA comes back every 15 s, so the queue is never idle again: wait for its first status. */
 async function synced(test: TestCluster): Promise<void> {
-  await vi.waitFor(() => expect(statusOf(test).conditions).toBeDefined());
+  await vi.waitFor(() => expect(statusOf(test).conditions).toBeDefined(), { timeout: 10_000 });
 }
 
 describe('the horizontal pod autoscaler', () => {
@@ -112,7 +112,7 @@ describe('the horizontal pod autoscaler', () => {
     test.advance(301);
     // A change to the HPA syncs it at once (else the next sync comes with the 15 s period).
     test.edit(AUTOSCALERS, 'web', (hpa) => Object.assign(hpa.spec as object, { maxReplicas: 6 }));
-    await vi.waitFor(() => expect(replicas(test)).toBe(2));
+    await vi.waitFor(() => expect(replicas(test)).toBe(2), { timeout: 10_000 });
     // The metric asks for 1; minReplicas keeps 2.
     expect(replicas(test)).toBe(2);
     expect(eventsOf(test, 'SuccessfulRescale')).toEqual(['New size: 2; reason: All metrics below target']);
@@ -140,7 +140,7 @@ describe('the horizontal pod autoscaler', () => {
       (test.get(AUTOSCALERS, 'web-too').status as Status | undefined)?.conditions?.find(
         (c) => c.type === 'ScalingActive',
       );
-    await vi.waitFor(() => expect(activeOf()).toBeDefined());
+    await vi.waitFor(() => expect(activeOf()).toBeDefined(), { timeout: 10_000 });
     const active = activeOf();
     expect(active).toMatchObject({
       status: 'False',
@@ -155,18 +155,21 @@ describe('the horizontal pod autoscaler', () => {
     // Each sync (forced by a spec change, after the new pods run) scales on what the pods use now.
     const counts: number[] = [];
     for (let sync = 0; sync < 5; sync++) {
-      await vi.waitFor(() => {
-        const running = test
-          .list(PODS)
-          .filter((pod) => (pod.status as { phase?: string }).phase === 'Running');
-        expect(running).toHaveLength(replicas(test));
-      });
+      await vi.waitFor(
+        () => {
+          const running = test
+            .list(PODS)
+            .filter((pod) => (pod.status as { phase?: string }).phase === 'Running');
+          expect(running).toHaveLength(replicas(test));
+        },
+        { timeout: 10_000 },
+      );
       counts.push(replicas(test));
       test.advance(16);
       test.edit(AUTOSCALERS, 'web', (hpa) =>
         Object.assign(hpa.spec as object, { maxReplicas: 50 + ((sync + 1) % 2) }),
       );
-      await vi.waitFor(() => expect(statusOf(test).currentReplicas).toBe(counts[sync]));
+      await vi.waitFor(() => expect(statusOf(test).currentReplicas).toBe(counts[sync]), { timeout: 10_000 });
     }
     const last = replicas(test);
     // Without the load spread each pod would keep using the same share and the HPA would run to 50.

@@ -79,10 +79,13 @@ describe('the resource quota controller', () => {
         object.status as { conditions?: { type: string; reason?: string; message?: string }[] } | undefined
       )?.conditions?.find((condition) => condition.type === 'ReplicaFailure');
     // The controller keeps retrying (so `idle` would wait forever): wait for what it reports instead.
-    await vi.waitFor(() => {
-      const [replicaSet] = test.list(REPLICA_SETS);
-      expect(replicaSet && failureOf(test.get(DEPLOYMENTS, 'web'))).toBeTruthy();
-    });
+    await vi.waitFor(
+      () => {
+        const [replicaSet] = test.list(REPLICA_SETS);
+        expect(replicaSet && failureOf(test.get(DEPLOYMENTS, 'web'))).toBeTruthy();
+      },
+      { timeout: 10_000 },
+    );
     const [replicaSet] = test.list(REPLICA_SETS) as [KubeObject];
     expect(test.list(PODS)).toHaveLength(2);
     expect(failureOf(replicaSet)).toMatchObject({
@@ -101,8 +104,10 @@ describe('the resource quota controller', () => {
     expect(refusals[0]?.message).toMatch(/^Error creating: pods "web-.*" is forbidden: exceeded quota: caps/);
 
     test.edit(RESOURCE_QUOTAS, 'caps', (object) => Object.assign(object, { spec: { hard: { pods: '5' } } }));
-    await vi.waitFor(() => expect(test.list(PODS)).toHaveLength(3), { timeout: 3000 });
-    await vi.waitFor(() => expect(failureOf(test.get(DEPLOYMENTS, 'web'))).toBeUndefined());
+    await vi.waitFor(() => expect(test.list(PODS)).toHaveLength(3), { timeout: 20_000 });
+    await vi.waitFor(() => expect(failureOf(test.get(DEPLOYMENTS, 'web'))).toBeUndefined(), {
+      timeout: 10_000,
+    });
     expect(failureOf(test.get(REPLICA_SETS, replicaSet.metadata.name ?? ''))).toBeUndefined();
   });
 
@@ -117,11 +122,13 @@ describe('the resource quota controller', () => {
         template: { spec: { restartPolicy: 'Never', containers: [{ name: 'task', image: 'busybox' }] } },
       },
     });
-    await vi.waitFor(() => expect(test.list(EVENTS).map((event) => event.reason)).toContain('FailedCreate'));
+    await vi.waitFor(() => expect(test.list(EVENTS).map((event) => event.reason)).toContain('FailedCreate'), {
+      timeout: 10_000,
+    });
     expect(test.list(PODS)).toEqual([]);
     test.edit(RESOURCE_QUOTAS, 'caps', (object) =>
       Object.assign(object, { spec: { hard: { 'count/pods': '1' } } }),
     );
-    await vi.waitFor(() => expect(test.list(PODS)).toHaveLength(1), { timeout: 3000 });
+    await vi.waitFor(() => expect(test.list(PODS)).toHaveLength(1), { timeout: 20_000 });
   });
 });
