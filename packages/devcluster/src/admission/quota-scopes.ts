@@ -2,6 +2,7 @@
 // evaluator's MatchingScopes decides. A quota without scopes counts every object of its namespace;
 // one with scopes counts only the pods all of them match (Terminating: pods with an
 // activeDeadlineSeconds; BestEffort: pods of that QoS class; PriorityClass: by priorityClassName).
+import { isPods } from '../api/group-resources.js';
 import type { GroupResource } from '../api/status.js';
 import type { KubeObject } from '../types.js';
 import { qosClass } from './qos-class.js';
@@ -53,6 +54,5 @@ export function quotaCounts(quota: ScopedQuota, gr: GroupResource, object: KubeO
     ...(quota.spec?.scopeSelector?.matchExpressions ?? []),
   ];
   if (requirements.length === 0) return true;
-  const isPod = gr.group === '' && gr.resource === 'pods';
-  return isPod && requirements.every((requirement) => matchesScope(object, requirement));
+  return isPods(gr) && requirements.every((requirement) => matchesScope(object, requirement));
 }

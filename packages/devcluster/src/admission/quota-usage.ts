@@ -2,6 +2,7 @@
 // and the compute resources of pods that have not finished (`requests.cpu`, `limits.memory`...).
 // The quota controller reports a namespace's usage in each quota's status; the ResourceQuota
 // admission plugin refuses a create that would take it past a quota.
+import { isPods, PODS } from '../api/group-resources.js';
 import type { GroupResource } from '../api/status.js';
 import { isActive } from '../controllers/pod-state.js';
 import { bytesText, cpuText, quantity } from '../quantity.js';
@@ -26,10 +27,6 @@ export type Measure = 'cpu' | 'memory';
 
 /** Core objects quotas also count by their plain name (`pods`, `services`...). */
 const COUNTED = ['pods', 'services', 'configmaps', 'secrets', 'persistentvolumeclaims', 'resourcequotas'];
-
-export function isPod(gr: GroupResource): boolean {
-  return gr.group === '' && gr.resource === 'pods';
-}
 
 /** The objects a quota resource name counts (`pods`, `count/deployments.apps`), if it counts objects. */
 function countedResource(name: string): GroupResource | undefined {
@@ -67,16 +64,16 @@ export function usageOf(gr: GroupResource, object: KubeObject, name: string): nu
   const counted = countedResource(name);
   if (counted) return counted.group === gr.group && counted.resource === gr.resource ? 1 : 0;
   const compute = computeResource(name);
-  return compute && isPod(gr) ? podCompute(object, ...compute) : 0;
+  return compute && isPods(gr) ? podCompute(object, ...compute) : 0;
 }
 
 /** What the objects `quota` counts use of its resource `name`; pods that have finished do not count. */
 export function quotaUsage(scope: QuotaScope, quota: ScopedQuota, name: string): number {
-  const gr = countedResource(name) ?? (computeResource(name) ? { group: '', resource: 'pods' } : undefined);
+  const gr = countedResource(name) ?? (computeResource(name) ? PODS : undefined);
   if (!gr || !scope.serves(gr)) return 0;
   const objects = scope
     .list(gr, quota.metadata.namespace ?? '')
-    .filter((object) => (!isPod(gr) || isActive(object)) && quotaCounts(quota, gr, object));
+    .filter((object) => (!isPods(gr) || isActive(object)) && quotaCounts(quota, gr, object));
   return objects.reduce((sum, object) => sum + usageOf(gr, object, name), 0);
 }
 

@@ -1,6 +1,7 @@
 // The ResourceQuota admission plugin: a create that would take its namespace past a quota is refused
 // with 403, and while a quota limits CPU or memory every container of a new pod must name its own.
 // A quota with scopes applies only to the pods they match (quota-scopes.ts).
+import { isPods, RESOURCE_QUOTAS } from '../api/group-resources.js';
 import type { GroupResource } from '../api/status.js';
 import { quantity } from '../quantity.js';
 import type { KubeObject } from '../types.js';
@@ -8,15 +9,12 @@ import { admissionForbidden } from './admission-forbidden.js';
 import { quotaCounts, type ScopedQuota } from './quota-scopes.js';
 import {
   computeResource,
-  isPod,
   podContainers,
   type QuotaScope,
   quotaUsage,
   usageOf,
   usageText,
 } from './quota-usage.js';
-
-const RESOURCE_QUOTAS: GroupResource = { group: '', resource: 'resourcequotas' };
 
 /** `name=value,...` in name order, as quota's prettyPrint writes a resource list. */
 function listText(values: [string, string][]): string {
@@ -54,7 +52,7 @@ export function admitAgainstQuotas(scope: QuotaScope, gr: GroupResource, object:
   const counting = quotas.filter((quota) => quotaCounts(quota, gr, object));
   for (const quota of counting) {
     const limited = Object.keys(quota.spec?.hard ?? {});
-    const missing = isPod(gr) ? missingCompute(object, limited) : undefined;
+    const missing = isPods(gr) ? missingCompute(object, limited) : undefined;
     if (missing) throw admissionForbidden(gr, object, `failed quota: ${quota.metadata.name}: ${missing}`);
   }
   for (const quota of counting) {

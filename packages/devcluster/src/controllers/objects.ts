@@ -1,12 +1,14 @@
 // What every controller needs to read the objects it manages: where they live, who owns them, what they select.
 import { randomInt } from 'node:crypto';
 import type { GroupResource } from '../api/status.js';
+
+export { PODS, RESOURCE_QUOTAS } from '../api/group-resources.js';
+
 import type { SimulatedCluster } from '../cluster.js';
 import { type LabelRequirement, matchesLabels } from '../selectors/label-selector.js';
 import type { KubeObject, OwnerReference, ResourceType } from '../types.js';
 import { canonicalJson } from './template-hash.js';
 
-export const PODS: GroupResource = { group: '', resource: 'pods' };
 export const NODES: GroupResource = { group: '', resource: 'nodes' };
 export const EVENTS: GroupResource = { group: '', resource: 'events' };
 export const CLAIMS: GroupResource = { group: '', resource: 'persistentvolumeclaims' };
@@ -21,7 +23,6 @@ export const ENDPOINTS: GroupResource = { group: '', resource: 'endpoints' };
 export const ENDPOINT_SLICES: GroupResource = { group: 'discovery.k8s.io', resource: 'endpointslices' };
 export const SERVICE_ACCOUNTS: GroupResource = { group: '', resource: 'serviceaccounts' };
 export const CONFIG_MAPS: GroupResource = { group: '', resource: 'configmaps' };
-export const RESOURCE_QUOTAS: GroupResource = { group: '', resource: 'resourcequotas' };
 export const AUTOSCALERS: GroupResource = { group: 'autoscaling', resource: 'horizontalpodautoscalers' };
 
 export interface LabelSelectorSpec {

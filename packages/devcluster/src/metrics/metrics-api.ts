@@ -1,5 +1,6 @@
 // metrics.k8s.io/v1beta1 as metrics-server serves it: NodeMetrics and PodMetrics computed on each read from
 // the simulated workloads, never stored. Names and labels are the node's and pod's, so selectors apply.
+import { PODS } from '../api/group-resources.js';
 import { matchesFilter, parseListFilter } from '../api/list-query.js';
 import { notFound } from '../api/status.js';
 import type { SimulatedCluster } from '../cluster.js';
@@ -15,7 +16,6 @@ import {
 } from './usage.js';
 import { loadShares } from './workload-load.js';
 
-const CORE_PODS = { group: '', resource: 'pods' };
 const CORE_NODES = { group: '', resource: 'nodes' };
 
 function apiTime(date: Date): string {
@@ -71,21 +71,19 @@ function isReadyNode(node: KubeObject): boolean {
 
 /** Each measured pod's share of its workload's load, over the pods of `namespace` (all when empty). */
 function loadIn(cluster: SimulatedCluster, namespace: string): (pod: KubeObject) => number {
-  return loadShares(cluster.store.list(CORE_PODS, namespace || undefined).filter(isMeasured));
+  return loadShares(cluster.store.list(PODS, namespace || undefined).filter(isMeasured));
 }
 
 function allPodMetrics(cluster: SimulatedCluster, namespace: string, now: Date): KubeObject[] {
   const loadOf = loadIn(cluster, namespace);
   return cluster.store
-    .list(CORE_PODS, namespace || undefined)
+    .list(PODS, namespace || undefined)
     .filter(isMeasured)
     .map((pod) => podMetrics(pod, now, loadOf(pod)));
 }
 
 function podsOnNode(cluster: SimulatedCluster, nodeName: string): KubeObject[] {
-  return cluster.store
-    .list(CORE_PODS)
-    .filter((pod) => (pod.spec as { nodeName?: string }).nodeName === nodeName);
+  return cluster.store.list(PODS).filter((pod) => (pod.spec as { nodeName?: string }).nodeName === nodeName);
 }
 
 function allNodeMetrics(cluster: SimulatedCluster, now: Date): KubeObject[] {
@@ -127,7 +125,7 @@ export function getMetrics(
   now: Date,
 ): KubeObject {
   if (resource === POD_METRICS) {
-    const pod = cluster.store.get(CORE_PODS, namespace, name);
+    const pod = cluster.store.get(PODS, namespace, name);
     if (pod && isMeasured(pod)) return podMetrics(pod, now, loadIn(cluster, namespace)(pod));
     throw notFound({ group: METRICS_GROUP, resource: 'podmetrics' }, `${namespace}/${name}`);
   }

@@ -1,6 +1,8 @@
 // GET /api/v1/namespaces/NS/pods/NAME/log: kube-apiserver's LogREST in front of a simulated
 // kubelet. Errors are the apiserver's (options, container choice) and the kubelet's (which run).
+
 import type { ServerResponse } from 'node:http';
+import { PODS } from '../api/group-resources.js';
 import { ApiError } from '../api/status.js';
 import type { SimulatedCluster } from '../cluster.js';
 import { resourceKeyOf, type StoredEvent } from '../store/object-store.js';
@@ -19,7 +21,7 @@ import { type PodLogOptions, parseLogOptions } from './log-options.js';
 import { type ContainerSpec, findContainer, findContainerStatus } from './pod-shape.js';
 import { sendStatus } from './status-response.js';
 
-const PODS_KEY = resourceKeyOf({ group: '', resource: 'pods' });
+const PODS_KEY = resourceKeyOf(PODS);
 const FOLLOW_POLL_MS = 1000;
 
 /** Writes at most limitBytes in all, as the kubelet's LimitedWriter cuts a log mid-line. */

@@ -1,6 +1,7 @@
 // Where a pods/proxy or services/proxy request goes, resolved as kube-apiserver's pod and service storage
 // do it (ResourceLocation): `[scheme:]name[:port]`, a service port by number or name, its targetPort in
 // each ready endpoint pod, and the same errors a real server gives when there is nowhere to go.
+import { PODS } from '../api/group-resources.js';
 import { badRequest, notFound, serviceUnavailable } from '../api/status.js';
 import type { SimulatedCluster } from '../cluster.js';
 import { isReady } from '../controllers/pod-state.js';
@@ -18,7 +19,6 @@ export interface ProxyTarget {
   port: number | string;
 }
 
-const PODS = { group: '', resource: 'pods' };
 const SERVICES = { group: '', resource: 'services' };
 const ENDPOINTS = { group: '', resource: 'endpoints' };
 

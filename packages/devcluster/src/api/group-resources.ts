@@ -1,0 +1,9 @@
+// GroupResources that the API layer, admission and the controllers all name.
+import type { GroupResource } from './status.js';
+
+export const PODS: GroupResource = { group: '', resource: 'pods' };
+export const RESOURCE_QUOTAS: GroupResource = { group: '', resource: 'resourcequotas' };
+
+export function isPods(gr: GroupResource): boolean {
+  return gr.group === PODS.group && gr.resource === PODS.resource;
+}
