@@ -108,3 +108,12 @@ export function failed(result: ToolAnswer): string {
   if (!result.isError) throw new Error(`expected an error, got: ${result.text}`);
   return result.text;
 }
+
+/** kubernetes_create of one object, in `namespace` when given; its answer, whether it worked or not. */
+export function createObject(
+  cluster: ToolCluster,
+  object: Record<string, unknown>,
+  namespace?: string,
+): Promise<ToolAnswer> {
+  return cluster.call('kubernetes_create', { object, ...(namespace && { namespace }) });
+}

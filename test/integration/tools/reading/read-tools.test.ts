@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failed, ok, startToolCluster, type ToolCluster } from '../tool-harness.js';
+import { createObject, failed, ok, startToolCluster, type ToolCluster } from '../tool-harness.js';
 
 let cluster: ToolCluster;
 beforeAll(async () => {
@@ -178,7 +178,7 @@ describe('kubernetes_describe', () => {
 
   it("shows a namespace's quotas, used against hard, and its limit ranges, as kubectl describe does", async () => {
     const create = (object: Record<string, unknown>, namespace?: string) =>
-      cluster.call('kubernetes_create', { object, ...(namespace && { namespace }) });
+      createObject(cluster, object, namespace);
     ok(await create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'policies' } }));
     const describe = () => cluster.call('kubernetes_describe', { resourceType: 'ns', name: 'policies' });
     expect(ok(await describe())).toContain('Resource quotas: <none>\n\nLimit ranges: <none>');

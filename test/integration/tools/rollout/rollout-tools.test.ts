@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failed, ok, startToolCluster, type ToolCluster } from '../tool-harness.js';
+import { createObject, failed, ok, startToolCluster, type ToolCluster } from '../tool-harness.js';
 
 let cluster: ToolCluster;
 beforeAll(async () => {
@@ -142,7 +142,7 @@ describe('kubernetes_rollout', () => {
 
   it('reports a rollout whose pods are refused as failed at once, saying why', async () => {
     const create = (object: Record<string, unknown>, namespace?: string) =>
-      cluster.call('kubernetes_create', { object, ...(namespace && { namespace }) });
+      createObject(cluster, object, namespace);
     ok(await create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'capped' } }));
     ok(
       await create(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failed, ok, startToolCluster, type ToolCluster } from '../tool-harness.js';
+import { createObject, failed, ok, startToolCluster, type ToolCluster } from '../tool-harness.js';
 
 let cluster: ToolCluster;
 beforeAll(async () => {
@@ -38,13 +38,8 @@ describe('kubernetes_create', () => {
 
 describe('kubernetes_create refused by admission control', () => {
   it('says a quota refused it, not RBAC, and where to look', async () => {
-    const create = (object: Record<string, unknown>) =>
-      cluster.call('kubernetes_create', { object, namespace: 'capped' });
-    ok(
-      await cluster.call('kubernetes_create', {
-        object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'capped' } },
-      }),
-    );
+    const create = (object: Record<string, unknown>) => createObject(cluster, object, 'capped');
+    ok(await createObject(cluster, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'capped' } }));
     ok(
       await create({
         apiVersion: 'v1',
