@@ -1,83 +1,222 @@
-// How much of a stdio call is the process hop, and how much is the server: sequential
-// kubernetes_list calls against the floor (the same Table request from this process), a minimal
-// stdio relay (bench/lib/stdio-relay.ts) on undici's request() and on our REST layer's exchange,
-// and our server, all with the minimal JSON-RPC client, in interleaved rounds. Prints a table.
+// How much of a call is the second process, and how much is the server: kubernetes_list calls
+// against the floor (the same Table request from this process), a minimal relay
+// (bench/lib/relay-server.ts) and our server, all with the minimal JSON-RPC client, in interleaved
+// rounds: one call at a time, then 8 and 32 in flight. `--transport stdio` compares the stdio relay
+// (on undici's request() and on our REST layer's exchange) with our stdio server; `--transport
+// http` compares an HTTP relay (node:http, a bearer compared in constant time, plain JSON answers)
+// with our streamable HTTP server behind its OAuth server, as section 1 runs it. Prints a table.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { Pool } from 'undici';
 import { TABLE_ACCEPT } from '../src/tools/reading/list-tool.js';
-import { startBenchCluster } from './lib/cluster.js';
+import { type BenchCluster, startBenchCluster } from './lib/cluster.js';
 import { floorRequest } from './lib/floor-request.js';
-import { type JsonRpcSession, jsonRpcStdioSession } from './lib/json-rpc-clients.js';
+import { type JsonRpcSession, jsonRpcHttpSession, jsonRpcStdioSession } from './lib/json-rpc-clients.js';
 import { markdownTable } from './lib/markdown.js';
-import { OUR_CLI, ourStdioCommand } from './lib/mcp-servers.js';
+import { OUR_CLI, ourStdioCommand, startOurHttpServer } from './lib/mcp-servers.js';
+import { startOAuthSetup } from './lib/oauth-login.js';
 import { benchOptions } from './lib/options.js';
 import { fixed, interleaved, ratio, summarize } from './lib/stats.js';
+import { measureThroughput, ThroughputSeries } from './lib/throughput.js';
 
 const { values: options } = benchOptions({
   options: {
     pods: { type: 'string', default: '50' },
     calls: { type: 'string', default: '300' },
     rounds: { type: 'string', default: '6' },
+    seconds: { type: 'string', default: '2' },
+    transport: { type: 'string', default: 'stdio' },
   },
 });
 const PODS = Number(options.pods);
 const CALLS = Number(options.calls);
-const RELAY = fileURLToPath(new URL('./lib/stdio-relay.ts', import.meta.url));
+const SECONDS = Number(options.seconds);
+const CONCURRENCY = [8, 32] as const;
+const RELAY = fileURLToPath(new URL('./lib/relay-server.ts', import.meta.url));
+const LIST_ARGS = { resourceType: 'pods', namespace: 'load', limit: PODS };
+if (options.transport !== 'stdio' && options.transport !== 'http') {
+  throw new Error(`--transport must be stdio or http, not ${options.transport}`);
+}
+
+/** One way of listing the pods: callers for n clients at once, and the process whose CPU it costs. */
+interface Subject {
+  label: string;
+  pid?: number;
+  callers(concurrency: number): Promise<(() => Promise<unknown>)[]>;
+  close(): Promise<void>;
+}
 
 const bench = await startBenchCluster(PODS);
-const relayTarget = JSON.stringify({
-  url: bench.cluster.url,
-  caCert: bench.cluster.caCert,
-  token: bench.cluster.adminToken,
-  path: `/api/v1/namespaces/load/pods?limit=${PODS}&includeObject=None`,
-  accept: TABLE_ACCEPT,
-});
-const relay = (mode: string) =>
-  jsonRpcStdioSession({
+const relayTarget = (clientToken?: string) =>
+  JSON.stringify({
+    url: bench.cluster.url,
+    caCert: bench.cluster.caCert,
+    token: bench.cluster.adminToken,
+    path: `/api/v1/namespaces/load/pods?limit=${PODS}&includeObject=None`,
+    accept: TABLE_ACCEPT,
+    clientToken,
+  });
+
+/** A stdio server: one client, whose requests overlap. */
+async function stdioSubject(label: string, session: JsonRpcSession): Promise<Subject> {
+  const call = () => session.callTool('kubernetes_list', LIST_ARGS);
+  return {
+    label,
+    pid: session.pid,
+    callers: async (n) => Array.from({ length: n }, () => call),
+    close: () => session.close(),
+  };
+}
+
+/** An HTTP server: one MCP session per client, on one pooled client as the floor's. */
+function httpSubject(
+  label: string,
+  url: URL,
+  pid: number,
+  token: string,
+  stop: () => Promise<void>,
+): Subject {
+  const pool = new Pool(url.origin);
+  const sessions: JsonRpcSession[] = [];
+  return {
+    label,
+    pid,
+    async callers(n) {
+      while (sessions.length < n) sessions.push(await jsonRpcHttpSession(pool, url, pid, token));
+      return sessions.slice(0, n).map((session) => () => session.callTool('kubernetes_list', LIST_ARGS));
+    },
+    async close() {
+      await Promise.all(sessions.map((session) => session.close()));
+      await pool.close();
+      await stop();
+    },
+  };
+}
+
+function stdioRelay(mode: string): Promise<JsonRpcSession> {
+  return jsonRpcStdioSession({
     name: `relay (${mode})`,
     command: process.execPath,
     args: ['--import', 'tsx', RELAY],
-    env: { RELAY_TARGET: relayTarget, RELAY_MODE: mode },
+    env: { RELAY_TARGET: relayTarget(), RELAY_MODE: mode },
   });
+}
+
+async function httpRelay(token: string): Promise<Subject> {
+  const child = spawn(process.execPath, ['--import', 'tsx', RELAY], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, RELAY_TARGET: relayTarget(token), RELAY_MODE: 'exchange', RELAY_HTTP: '1' },
+  });
+  const [port] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return httpSubject(
+    'HTTP relay, our buffered exchange',
+    new URL(`http://127.0.0.1:${port}/mcp`),
+    child.pid as number,
+    token,
+    async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  );
+}
+
+async function stdioSubjects(cluster: BenchCluster): Promise<Subject[]> {
+  return [
+    await stdioSubject('stdio relay, undici request()', await stdioRelay('request')),
+    await stdioSubject('stdio relay, our buffered exchange', await stdioRelay('exchange')),
+    await stdioSubject(
+      'mcp-kubernetes over stdio',
+      await jsonRpcStdioSession(ourStdioCommand(cluster.kubeconfigPath, OUR_CLI)),
+    ),
+  ];
+}
+
+async function httpSubjects(cluster: BenchCluster): Promise<Subject[]> {
+  const oauth = await startOAuthSetup();
+  const server = await startOurHttpServer(cluster.kubeconfigPath, {
+    cli: OUR_CLI,
+    httpAddr: oauth.httpAddr,
+    args: oauth.serverArgs,
+    env: oauth.serverEnv,
+  });
+  const token = await oauth.accessToken();
+  return [
+    await httpRelay(token),
+    httpSubject(
+      'mcp-kubernetes over streamable HTTP + OAuth bearer',
+      new URL(server.url),
+      server.pid,
+      token,
+      async () => {
+        await server.stop();
+        await oauth.stop();
+      },
+    ),
+  ];
+}
 
 const floor = floorRequest(bench, PODS);
-const servers: { label: string; session: JsonRpcSession }[] = [
-  { label: 'stdio relay, undici request()', session: await relay('request') },
-  { label: 'stdio relay, our buffered exchange', session: await relay('exchange') },
+const subjects: Subject[] = [
   {
-    label: 'mcp-kubernetes over stdio',
-    session: await jsonRpcStdioSession(ourStdioCommand(bench.kubeconfigPath, OUR_CLI)),
+    label: 'direct request, our pooled client (floor)',
+    callers: async (n) => Array.from({ length: n }, () => floor.call),
+    close: () => floor.close(),
   },
+  ...(options.transport === 'http' ? await httpSubjects(bench) : await stdioSubjects(bench)),
 ];
-const listArgs = { resourceType: 'pods', namespace: 'load', limit: PODS };
-const paths: { label: string; call: () => Promise<unknown>; ms: number[] }[] = [
-  { label: 'direct request, our pooled client (floor)', call: floor.call, ms: [] },
-  ...servers.map(({ label, session }) => ({
-    label,
-    call: () => session.callTool('kubernetes_list', listArgs),
-    ms: [],
-  })),
-];
+const latencies = new Map<Subject, number[]>(subjects.map((subject) => [subject, []]));
+const throughput = new Map<Subject, Map<number, ThroughputSeries>>(
+  subjects.map((subject) => [subject, new Map(CONCURRENCY.map((n) => [n, new ThroughputSeries()]))]),
+);
 try {
-  await interleaved(Number(options.rounds), paths, async (path) => {
-    for (let call = 0; call < 20; call++) await path.call();
+  await interleaved(Number(options.rounds), subjects, async (subject) => {
+    const [callOnce] = await subject.callers(1);
+    if (!callOnce) return;
+    for (let call = 0; call < 20; call++) await callOnce();
     for (let call = 0; call < CALLS; call++) {
       const started = performance.now();
-      await path.call();
-      path.ms.push(performance.now() - started);
+      await callOnce();
+      latencies.get(subject)?.push(performance.now() - started);
+    }
+    for (const concurrency of CONCURRENCY) {
+      const sample = await measureThroughput(await subject.callers(concurrency), SECONDS, subject.pid);
+      throughput.get(subject)?.get(concurrency)?.add(sample);
     }
   });
 } finally {
-  for (const { session } of servers) await session.close();
-  await floor.close();
+  for (const subject of subjects) await subject.close();
   await bench.stop();
 }
-const floorMs = summarize((paths[0] as (typeof paths)[number]).ms).median;
+
+const [floorSubject] = subjects as [Subject];
+const floorMs = summarize(latencies.get(floorSubject) ?? []).median;
+const rateOf = (subject: Subject, concurrency: number) =>
+  throughput.get(subject)?.get(concurrency) as ThroughputSeries;
 console.log(
   markdownTable(
-    [`${PODS} pods, sequential`, 'p50 ms', 'p99 ms', 'p50 vs floor'],
-    paths.map(({ label, ms }) => {
-      const summary = summarize(ms);
-      return [label, fixed(summary.median, 3), fixed(summary.p99, 3), ratio(summary.median, floorMs)];
+    [
+      `${PODS} pods, ${options.transport}`,
+      'p50 ms',
+      'p99 ms',
+      'p50 vs floor',
+      ...CONCURRENCY.flatMap((n) => [`calls/s @${n} (vs floor)`, `server CPU ms/call @${n}`]),
+    ],
+    subjects.map((subject) => {
+      const summary = summarize(latencies.get(subject) ?? []);
+      return [
+        subject.label,
+        fixed(summary.median, 3),
+        fixed(summary.p99, 3),
+        ratio(summary.median, floorMs),
+        ...CONCURRENCY.flatMap((n) => {
+          const series = rateOf(subject, n);
+          const rate = `${fixed(series.medianRate, 0)} (${ratio(series.medianRate, rateOf(floorSubject, n).medianRate)})`;
+          return [rate, Number.isNaN(series.cpuMsPerCall) ? '-' : fixed(series.cpuMsPerCall, 2)];
+        }),
+      ];
     }),
   ),
 );
