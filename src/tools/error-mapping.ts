@@ -29,6 +29,12 @@ export class TargetedFailure extends Error {
   }
 }
 
+/** The HTTP status of a failed Kubernetes request, tagged by a Target or not; undefined for other errors. */
+export function failureStatus(error: unknown): number | undefined {
+  if (error instanceof TargetedFailure) return error.failure.status;
+  return error instanceof KubernetesError ? error.status : undefined;
+}
+
 /** What a call was about, as its arguments say: the target of errors thrown before any request names one. */
 export function callTarget(tool: string, args: unknown): CallTarget {
   const target: CallTarget = { tool };

@@ -1,8 +1,9 @@
-import { type KubeList, type KubeObject, KubernetesError } from '../../k8s/index.js';
-import { isDenied } from '../resource-policy.js';
+import type { KubeList, KubeObject } from '../../k8s/index.js';
+import { failureStatus } from '../error-mapping.js';
 import type { Target } from '../target.js';
 import { textTableString } from '../text-table.js';
 import type { ToolContext } from '../tool-definition.js';
+import { hiddenSection, sectionUnlessForbidden } from './describe-sections.js';
 
 // What `kubectl describe namespace` adds to the object: its ResourceQuotas (used against hard, per
 // resource) and LimitRanges (bounds and defaults per type and resource). When pods are not
@@ -52,22 +53,49 @@ function limitRows(limitRange: KubeObject): string[][] {
   });
 }
 
-/** The objects of `plural` in the namespace, or undefined when they may not or cannot be read. */
-async function listIn(
+/** One section of the objects of `plural` in the namespace; undefined where the cluster serves none. */
+async function policySection(
   context: ToolContext,
   target: Target,
-  plural: string,
   namespace: string,
-): Promise<KubeObject[] | undefined> {
+  plural: string,
+  title: string,
+  render: (items: KubeObject[]) => string,
+): Promise<string | undefined> {
   const resource = await target.client.resolve(plural, '');
-  if (isDenied(context.settings.deniedResources, resource)) return undefined;
+  const hidden = hiddenSection(context, title, resource);
+  if (hidden) return hidden;
   try {
-    const list = await target.sibling(resource, namespace).request<KubeList>({});
-    return list.items;
+    return await sectionUnlessForbidden(title, resource, async () =>
+      render((await target.sibling(resource, namespace).request<KubeList>({})).items),
+    );
   } catch (error) {
-    if (error instanceof KubernetesError && (error.status === 403 || error.status === 404)) return undefined;
+    if (failureStatus(error) === 404) return undefined;
     throw error;
   }
+}
+
+const LIMIT_COLUMNS = [
+  'Type',
+  'Resource',
+  'Min',
+  'Max',
+  'Default Request',
+  'Default Limit',
+  'Max Limit/Request Ratio',
+];
+
+function quotasText(quotas: KubeObject[]): string {
+  return quotas.length === 0
+    ? 'Resource quotas: <none>'
+    : `Resource quotas:\n${(quotas as Quota[]).map(quotaText).join('\n\n')}`;
+}
+
+function limitRangesText(limitRanges: KubeObject[]): string {
+  const rows = limitRanges.flatMap(limitRows);
+  return rows.length === 0
+    ? 'Limit ranges: <none>'
+    : `Limit ranges:\n${textTableString(LIMIT_COLUMNS, rows)}`;
 }
 
 /** The quota and limit-range sections of a Namespace's description; undefined for other kinds. */
@@ -78,32 +106,10 @@ export async function namespacePoliciesSection(
 ): Promise<string | undefined> {
   if (target.resource.kind !== 'Namespace' || target.resource.group !== '') return undefined;
   const namespace = object.metadata?.name ?? '';
-  const [quotas, limitRanges] = await Promise.all([
-    listIn(context, target, 'resourcequotas', namespace),
-    listIn(context, target, 'limitranges', namespace),
+  const sections = await Promise.all([
+    policySection(context, target, namespace, 'resourcequotas', 'Resource quotas', quotasText),
+    policySection(context, target, namespace, 'limitranges', 'Limit ranges', limitRangesText),
   ]);
-  const sections: string[] = [];
-  if (quotas) {
-    sections.push(
-      quotas.length === 0
-        ? 'Resource quotas: <none>'
-        : `Resource quotas:\n${(quotas as Quota[]).map(quotaText).join('\n\n')}`,
-    );
-  }
-  if (limitRanges) {
-    const rows = limitRanges.flatMap(limitRows);
-    const columns = [
-      'Type',
-      'Resource',
-      'Min',
-      'Max',
-      'Default Request',
-      'Default Limit',
-      'Max Limit/Request Ratio',
-    ];
-    sections.push(
-      rows.length === 0 ? 'Limit ranges: <none>' : `Limit ranges:\n${textTableString(columns, rows)}`,
-    );
-  }
-  return sections.length > 0 ? sections.join('\n\n') : undefined;
+  const shown = sections.filter((section): section is string => section !== undefined);
+  return shown.length > 0 ? shown.join('\n\n') : undefined;
 }

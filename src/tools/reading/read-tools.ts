@@ -27,6 +27,7 @@ import { textTable } from '../text-table.js';
 import type { ToolContext } from '../tool-definition.js';
 import { READS_CLUSTER } from '../tool-effect.js';
 import { POD_OWNING_KINDS, serviceSelector, workloadSelector } from '../workload-pods.js';
+import { hiddenSection, sectionUnlessForbidden } from './describe-sections.js';
 import { eventTable, involvedObjectOf, readEvents } from './event-view.js';
 import { joinSelectors, listTool, TABLE_ACCEPT } from './list-tool.js';
 import { namespacePoliciesSection } from './namespace-policies.js';
@@ -87,20 +88,23 @@ const describeSchema = z.object({ resourceType, apiGroup, name, namespace, conte
 
 async function eventsSection(context: ToolContext, target: Target, object: KubeObject): Promise<string> {
   const events = await target.client.resolve('events', '');
-  if (isDenied(context.settings.deniedResources, events))
-    return 'Events: (hidden: events are in --denied-resources)';
+  const hidden = hiddenSection(context, 'Events', events);
+  if (hidden) return hidden;
   const namespaces = target.resource.namespaced
     ? [target.namespace ?? 'default']
     : namespacesInScope(context.settings);
-  const { events: found } = await readEvents(target.sibling(events, undefined), {
-    ...(namespaces && { namespaces }),
-    fieldSelector: `involvedObject.uid=${object.metadata?.uid ?? ''}`,
+  return sectionUnlessForbidden('Events', events, async () => {
+    const { events: found } = await readEvents(target.sibling(events, undefined), {
+      ...(namespaces && { namespaces }),
+      fieldSelector: `involvedObject.uid=${object.metadata?.uid ?? ''}`,
+    });
+    if (found.length === 0) return 'Events: <none>';
+    const shown = found.slice(0, DESCRIBE_EVENTS);
+    const table = eventTable(shown, new Date(), { showNamespace: false });
+    const more =
+      found.length > shown.length ? `\n(${found.length - shown.length} older events not shown)` : '';
+    return `Events (newest first):\n${[table.header, ...table.rows].join('\n')}${more}`;
   });
-  if (found.length === 0) return 'Events: <none>';
-  const shown = found.slice(0, DESCRIBE_EVENTS);
-  const table = eventTable(shown, new Date(), { showNamespace: false });
-  const more = found.length > shown.length ? `\n(${found.length - shown.length} older events not shown)` : '';
-  return `Events (newest first):\n${[table.header, ...table.rows].join('\n')}${more}`;
 }
 
 /** The pods a workload owns, or a Service sends its traffic to (its selector is a plain map). */
@@ -118,19 +122,22 @@ async function podsSection(
   const selector = podSelectorOf(target, object);
   if (!selector) return undefined;
   const pods = await target.client.resolve('pods', '');
-  if (isDenied(context.settings.deniedResources, pods))
-    return 'Pods: (hidden: pods are in --denied-resources)';
-  const table = await target.sibling(pods, target.namespace).request<KubeTable>({
-    accept: TABLE_ACCEPT,
-    // Printed without a namespace column: the rows' objects would be read for nothing.
-    query: { labelSelector: selector, limit: DESCRIBE_PODS, includeObject: 'None' },
+  const title = `Pods (${selector})`;
+  const hidden = hiddenSection(context, title, pods);
+  if (hidden) return hidden;
+  return sectionUnlessForbidden(title, pods, async () => {
+    const table = await target.sibling(pods, target.namespace).request<KubeTable>({
+      accept: TABLE_ACCEPT,
+      // Printed without a namespace column: the rows' objects would be read for nothing.
+      query: { labelSelector: selector, limit: DESCRIBE_PODS, includeObject: 'None' },
+    });
+    if (table.rows.length === 0) return `${title}: <none>`;
+    const text = renderTable(table, { showNamespace: false });
+    const more = table.metadata?.continue
+      ? `\n(more pods exist: kubernetes_list pods with labelSelector "${selector}")`
+      : '';
+    return `${title}:\n${[text.header, ...text.rows].join('\n')}${more}`;
   });
-  if (table.rows.length === 0) return `Pods (${selector}): <none>`;
-  const text = renderTable(table, { showNamespace: false });
-  const more = table.metadata?.continue
-    ? `\n(more pods exist: kubernetes_list pods with labelSelector "${selector}")`
-    : '';
-  return `Pods (${selector}):\n${[text.header, ...text.rows].join('\n')}${more}`;
 }
 
 export const describeTool = defineTool({

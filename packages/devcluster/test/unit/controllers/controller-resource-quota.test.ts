@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  DAEMON_SETS,
   DEPLOYMENTS,
   EVENTS,
   PODS,
@@ -130,5 +131,45 @@ describe('the resource quota controller', () => {
       Object.assign(object, { spec: { hard: { 'count/pods': '1' } } }),
     );
     await vi.waitFor(() => expect(test.list(PODS)).toHaveLength(1), { timeout: 20_000 });
+  });
+
+  it("retries a DaemonSet's refused pods until the quota allows one per node", async () => {
+    const test = start();
+    test.create('', 'resourcequotas', { ...quota, spec: { hard: { 'count/pods': '0' } } });
+    const labels = { app: 'agent' };
+    test.create('apps', 'daemonsets', {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent' },
+      spec: {
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [{ name: 'agent', image: 'busybox' }] } },
+      },
+    });
+    await vi.waitFor(
+      () => {
+        const refusal = test
+          .list(EVENTS)
+          .find(
+            (event) =>
+              event.reason === 'FailedCreate' &&
+              (event.involvedObject as { kind: string }).kind === 'DaemonSet',
+          );
+        expect(refusal?.message).toMatch(/^Error creating: pods "agent-.*" is forbidden: exceeded quota: caps/);
+      },
+      { timeout: 10_000 },
+    );
+    expect(test.list(PODS)).toEqual([]);
+    // The two workers take the pods; the control plane's NoSchedule taint keeps it out.
+    test.edit(RESOURCE_QUOTAS, 'caps', (object) =>
+      Object.assign(object, { spec: { hard: { 'count/pods': '2' } } }),
+    );
+    await vi.waitFor(() => expect(test.list(PODS)).toHaveLength(2), { timeout: 20_000 });
+    const nodes = test.list(PODS).map((pod) => (pod.spec as { nodeName?: string }).nodeName);
+    expect(nodes.sort()).toEqual(['worker-1', 'worker-2']);
+    await vi.waitFor(
+      () => expect(test.get(DAEMON_SETS, 'agent').status).toMatchObject({ currentNumberScheduled: 2 }),
+      { timeout: 10_000 },
+    );
   });
 });
