@@ -155,7 +155,9 @@ describe('the resource quota controller', () => {
               event.reason === 'FailedCreate' &&
               (event.involvedObject as { kind: string }).kind === 'DaemonSet',
           );
-        expect(refusal?.message).toMatch(/^Error creating: pods "agent-.*" is forbidden: exceeded quota: caps/);
+        expect(refusal?.message).toMatch(
+          /^Error creating: pods "agent-.*" is forbidden: exceeded quota: caps/,
+        );
       },
       { timeout: 10_000 },
     );
