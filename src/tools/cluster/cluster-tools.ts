@@ -4,6 +4,7 @@ import { limitOutput } from '../../output/index.js';
 import { ageSince } from '../age.js';
 import { context as contextField, namespace } from '../common-schemas.js';
 import { defineTool } from '../define-tool.js';
+import { failureStatus } from '../error-mapping.js';
 import { readAll } from '../list-pages.js';
 import { namespacesInScope } from '../namespace-policy.js';
 import { isDenied } from '../resource-policy.js';
@@ -141,7 +142,10 @@ function podsSection(context: ToolContext, pods: Awaited<ReturnType<typeof faili
 
 const healthSchema = z.object({ context: contextField }).strict();
 
-/** The verdict as data; a section is absent when --denied-resources kept it from being checked. */
+/**
+ * The verdict as data; a section is absent when --denied-resources or the caller's RBAC kept it from
+ * being checked, and `healthy` then says only that no problem was found in the rest.
+ */
 const healthOutput = z.object({
   healthy: z.boolean(),
   version: z.string(),
@@ -199,24 +203,47 @@ export const clusterHealthTool = defineTool({
   async handler(args, context) {
     const client = clusterFor(context, args.context);
     const version = await client.request<{ gitVersion?: string; platform?: string }>({ path: '/version' });
-    const denied = async (type: string) =>
-      isDenied(context.settings.deniedResources, await client.resolve(type, ''));
-    const nodes = (await denied('nodes')) ? undefined : await nodesSection(context, args.context);
-    const pods = (await denied('pods')) ? undefined : await failingPods(context, args.context);
+    const check = async <T>(
+      plural: string,
+      forbidden: string,
+      run: () => Promise<T>,
+    ): Promise<T | string> => {
+      if (isDenied(context.settings.deniedResources, await client.resolve(plural, '')))
+        return `${plural} are in --denied-resources`;
+      try {
+        return await run();
+      } catch (error) {
+        if (failureStatus(error) !== 403) throw error;
+        return forbidden;
+      }
+    };
+    const nodes = await check('nodes', 'this identity may not list nodes', () =>
+      nodesSection(context, args.context),
+    );
+    const pods = await check(
+      'pods',
+      'this identity may not list pods in every namespace; kubernetes_list pods with a namespace checks one',
+      () => failingPods(context, args.context),
+    );
+    const checkedNodes = typeof nodes === 'string' ? undefined : nodes;
+    const checkedPods = typeof pods === 'string' ? undefined : pods;
     const verdictParts = [
-      nodes?.bad ? `${nodes.bad} node(s) with problems` : '',
-      pods?.problems.length ? `${pods.problems.length} failing pod(s)` : '',
+      checkedNodes?.bad ? `${checkedNodes.bad} node(s) with problems` : '',
+      checkedPods?.problems.length ? `${checkedPods.problems.length} failing pod(s)` : '',
     ].filter(Boolean);
+    let verdict = 'healthy';
+    if (verdictParts.length) verdict = `DEGRADED: ${verdictParts.join(', ')}`;
+    else if (!checkedNodes && !checkedPods) verdict = 'not checked';
+    else if (!checkedNodes || !checkedPods) verdict = 'no problems found in what could be checked';
     const sections = [
-      `Cluster ${client.contextName} (${client.server}), Kubernetes ${version.gitVersion ?? 'unknown'}: ` +
-        (verdictParts.length ? `DEGRADED: ${verdictParts.join(', ')}` : 'healthy'),
-      nodes?.text ?? 'Nodes: (not checked: nodes are in --denied-resources)',
-      pods ? podsSection(context, pods) : 'Pods: (not checked: pods are in --denied-resources)',
+      `Cluster ${client.contextName} (${client.server}), Kubernetes ${version.gitVersion ?? 'unknown'}: ${verdict}`,
+      typeof nodes === 'string' ? `Nodes: (not checked: ${nodes})` : nodes.text,
+      typeof pods === 'string' ? `Pods: (not checked: ${pods})` : podsSection(context, pods),
     ];
     const hint = 'Use kubernetes_list pods with a namespace, or kubernetes_describe on one pod.';
     return {
       text: limitOutput({ items: sections, separator: '\n\n' }, context.settings.maxOutputBytes, hint).text,
-      structured: healthData(version.gitVersion ?? 'unknown', nodes, pods),
+      structured: healthData(version.gitVersion ?? 'unknown', checkedNodes, checkedPods),
     };
   },
 });

@@ -32,6 +32,26 @@ describe('kubernetes_cluster_health', () => {
     );
     expect(text).not.toMatch(/componentstatuses/i);
   });
+
+  it('checks what a caller with namespace-scoped rights may read, and says what it could not', async () => {
+    // alice may edit team-a and nothing else: no nodes, no pods across namespaces.
+    const alice = toolCaller(access, {}, { bearerToken: users.tokens.alice });
+    const answer = await alice('kubernetes_cluster_health');
+    expect(ok(answer)).toMatch(
+      /^Cluster \S+ \(http:\/\/127\.0\.0\.1:\d+\), Kubernetes v1\.36\.\d+: not checked\n/,
+    );
+    expect(answer.text).toContain('\nNodes: (not checked: this identity may not list nodes)\n');
+    expect(answer.text).toMatch(
+      /\nPods: \(not checked: this identity may not list pods in every namespace; kubernetes_list pods with a namespace checks one\)$/,
+    );
+    expect(answer.structured).toEqual({ healthy: true, version: expect.stringMatching(/^v1\.36/) });
+  });
+
+  it('gives the verdict on the part bob may read when nodes are denied to the server', async () => {
+    const text = ok(await bob('kubernetes_cluster_health', {}, { deniedResources: ['nodes'] }));
+    expect(text).toMatch(/: DEGRADED: 2 failing pod\(s\)\n/);
+    expect(text).toContain('Nodes: (not checked: nodes are in --denied-resources)');
+  });
 });
 
 describe('kubernetes_can_i', () => {
