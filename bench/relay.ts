@@ -5,12 +5,7 @@
 // (on undici's request() and on our REST layer's exchange) with our stdio server; `--transport
 // http` compares an HTTP relay (node:http, a bearer compared in constant time, plain JSON answers)
 // with our streamable HTTP server behind its OAuth server, as section 1 runs it. Prints a table.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
-import { TABLE_ACCEPT } from '../src/tools/reading/list-tool.js';
 import { type BenchCluster, startBenchCluster } from './lib/cluster.js';
 import { floorRequest } from './lib/floor-request.js';
 import { type JsonRpcSession, jsonRpcHttpSession, jsonRpcStdioSession } from './lib/json-rpc-clients.js';
@@ -18,6 +13,7 @@ import { markdownTable } from './lib/markdown.js';
 import { OUR_CLI, ourStdioCommand, startOurHttpServer } from './lib/mcp-servers.js';
 import { startOAuthSetup } from './lib/oauth-login.js';
 import { benchOptions } from './lib/options.js';
+import { startHttpRelay, startStdioRelay } from './lib/relays.js';
 import { fixed, interleaved, ratio, summarize } from './lib/stats.js';
 import { measureThroughput, ThroughputSeries } from './lib/throughput.js';
 
@@ -34,7 +30,6 @@ const PODS = Number(options.pods);
 const CALLS = Number(options.calls);
 const SECONDS = Number(options.seconds);
 const CONCURRENCY = [8, 32] as const;
-const RELAY = fileURLToPath(new URL('./lib/relay-server.ts', import.meta.url));
 const LIST_ARGS = { resourceType: 'pods', namespace: 'load', limit: PODS };
 if (options.transport !== 'stdio' && options.transport !== 'http') {
   throw new Error(`--transport must be stdio or http, not ${options.transport}`);
@@ -49,15 +44,6 @@ interface Subject {
 }
 
 const bench = await startBenchCluster(PODS);
-const relayTarget = (clientToken?: string) =>
-  JSON.stringify({
-    url: bench.cluster.url,
-    caCert: bench.cluster.caCert,
-    token: bench.cluster.adminToken,
-    path: `/api/v1/namespaces/load/pods?limit=${PODS}&includeObject=None`,
-    accept: TABLE_ACCEPT,
-    clientToken,
-  });
 
 /** A stdio server: one client, whose requests overlap. */
 async function stdioSubject(label: string, session: JsonRpcSession): Promise<Subject> {
@@ -70,63 +56,35 @@ async function stdioSubject(label: string, session: JsonRpcSession): Promise<Sub
   };
 }
 
-/** An HTTP server: one MCP session per client, on one pooled client as the floor's. */
+/** An HTTP server: one MCP session per client, each opened by `open`. */
 function httpSubject(
   label: string,
-  url: URL,
   pid: number,
-  token: string,
+  open: () => Promise<JsonRpcSession>,
   stop: () => Promise<void>,
 ): Subject {
-  const pool = new Pool(url.origin);
   const sessions: JsonRpcSession[] = [];
   return {
     label,
     pid,
     async callers(n) {
-      while (sessions.length < n) sessions.push(await jsonRpcHttpSession(pool, url, pid, token));
+      while (sessions.length < n) sessions.push(await open());
       return sessions.slice(0, n).map((session) => () => session.callTool('kubernetes_list', LIST_ARGS));
     },
     async close() {
       await Promise.all(sessions.map((session) => session.close()));
-      await pool.close();
       await stop();
     },
   };
 }
 
-function stdioRelay(mode: string): Promise<JsonRpcSession> {
-  return jsonRpcStdioSession({
-    name: `relay (${mode})`,
-    command: process.execPath,
-    args: ['--import', 'tsx', RELAY],
-    env: { RELAY_TARGET: relayTarget(), RELAY_MODE: mode },
-  });
-}
-
-async function httpRelay(token: string): Promise<Subject> {
-  const child = spawn(process.execPath, ['--import', 'tsx', RELAY], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, RELAY_TARGET: relayTarget(token), RELAY_MODE: 'exchange', RELAY_HTTP: '1' },
-  });
-  const [port] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return httpSubject(
-    'HTTP relay, our buffered exchange',
-    new URL(`http://127.0.0.1:${port}/mcp`),
-    child.pid as number,
-    token,
-    async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  );
-}
-
 async function stdioSubjects(cluster: BenchCluster): Promise<Subject[]> {
   return [
-    await stdioSubject('stdio relay, undici request()', await stdioRelay('request')),
-    await stdioSubject('stdio relay, our buffered exchange', await stdioRelay('exchange')),
+    await stdioSubject('stdio relay, undici request()', await startStdioRelay(cluster, PODS, 'request')),
+    await stdioSubject(
+      'stdio relay, our buffered exchange',
+      await startStdioRelay(cluster, PODS, 'exchange'),
+    ),
     await stdioSubject(
       'mcp-kubernetes over stdio',
       await jsonRpcStdioSession(ourStdioCommand(cluster.kubeconfigPath, OUR_CLI)),
@@ -143,14 +101,17 @@ async function httpSubjects(cluster: BenchCluster): Promise<Subject[]> {
     env: oauth.serverEnv,
   });
   const token = await oauth.accessToken();
+  const relay = await startHttpRelay(cluster, PODS, token);
+  const endpoint = new URL(server.url);
+  const pool = new Pool(endpoint.origin);
   return [
-    await httpRelay(token),
+    httpSubject('HTTP relay, our buffered exchange', relay.pid, relay.session, relay.stop),
     httpSubject(
       'mcp-kubernetes over streamable HTTP + OAuth bearer',
-      new URL(server.url),
       server.pid,
-      token,
+      () => jsonRpcHttpSession(pool, endpoint, server.pid, token),
       async () => {
+        await pool.close();
         await server.stop();
         await oauth.stop();
       },
