@@ -24,6 +24,7 @@ interface GroupVersionKind {
 /** Resources per group-version, each with the subresources the simulator answers. */
 const SERVED: Record<string, Record<string, string[]>> = {
   'api/v1': {
+    componentstatuses: [],
     namespaces: ['status'],
     pods: ['status', 'log', 'exec', 'eviction'],
     services: ['status'],

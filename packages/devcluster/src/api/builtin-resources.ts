@@ -35,6 +35,13 @@ const REVIEW_VERBS = ['create'];
 
 export const BUILTIN_RESOURCES: readonly ResourceType[] = [
   ...groupVersion('', 'v1', [
+    {
+      kind: 'ComponentStatus',
+      plural: 'componentstatuses',
+      namespaced: false,
+      shortNames: ['cs'],
+      verbs: ['get', 'list'],
+    },
     { kind: 'ConfigMap', plural: 'configmaps', namespaced: true, shortNames: ['cm'] },
     { kind: 'Endpoints', plural: 'endpoints', namespaced: true, shortNames: ['ep'] },
     { kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'] },

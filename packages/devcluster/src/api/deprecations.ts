@@ -4,6 +4,7 @@ import type { ResourceType } from '../types.js';
 import { apiVersionOf } from './object-admission.js';
 
 const DEPRECATED = new Map<string, string>([
+  ['v1 componentstatuses', 'v1 ComponentStatus is deprecated in v1.19+'],
   ['v1 endpoints', 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice'],
 ]);
 

@@ -281,9 +281,6 @@ export function deleteCollection(
   options: DeleteOptionsBody,
   request: WriteRequest,
 ): KubeObject {
-  if (!target.resource.verbs.includes('deletecollection')) {
-    throw methodNotSupported(groupResource(target.resource), 'deletecollection');
-  }
   const everything = new URLSearchParams(request.query);
   everything.delete('limit');
   everything.delete('continue');

@@ -1,5 +1,6 @@
 // Resource requests: each verb (and the scale subresource) dispatched to its handler, and the answer written.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getComponentStatus, isComponentStatuses, listComponentStatuses } from '../api/component-statuses.js';
 import { deprecationWarning } from '../api/deprecations.js';
 import { patchObject } from '../api/patch-handler.js';
 import { bindPod } from '../api/pod-binding.js';
@@ -95,6 +96,19 @@ export async function serveResource(
     respondWithObjects(context, response, format, resource, status, body, items, query);
   const readJsonBody = async () => decodeObject(await readBody(request), request.headers['content-type']);
 
+  // A verb the resource does not list in discovery has no handler (GET of a review, writes of a
+  // ComponentStatus, DELETE of every namespace): 405, as kube-apiserver answers.
+  if (!info.subresource && !resource.verbs.includes(info.verb)) {
+    throw methodNotSupported(groupResource(resource), info.verb);
+  }
+  if (isComponentStatuses(resource)) {
+    if (info.verb === 'get') answer(200, getComponentStatus(target.name ?? ''));
+    else {
+      const { list, items } = listComponentStatuses();
+      answer(200, list, items);
+    }
+    return;
+  }
   if (info.subresource === 'eviction' && info.verb === 'create') {
     sendJson(response, 201, evictPod(cluster, target, await readJsonBody(), write), plainFormat);
     return;

@@ -1,4 +1,5 @@
-// Namespaces, ConfigMaps, Secrets, ServiceAccounts and PersistentVolumeClaims, as printers.go prints them.
+// Namespaces, ConfigMaps, Secrets, ServiceAccounts, PersistentVolumeClaims and ComponentStatuses, as
+// printers.go prints them.
 import type { KubeObject } from '../types.js';
 import { ageColumn, column, nameAndAge, nameColumn, type TablePrinter, wideColumn } from './columns.js';
 
@@ -120,5 +121,29 @@ export const persistentVolumeClaimPrinter: TablePrinter = {
       age,
       claim.spec?.volumeMode ?? '<unset>',
     ];
+  },
+};
+
+interface ComponentCondition {
+  type?: string;
+  status?: string;
+  message?: string;
+  error?: string;
+}
+
+/** Healthy or Unhealthy by the Healthy condition, with its message and error; Unknown without one. */
+export const componentStatusPrinter: TablePrinter = {
+  columns: [
+    nameColumn,
+    column('Status', 'string', 'Status of the component conditions'),
+    column('Message', 'string', 'Message of the component conditions'),
+    column('Error', 'string', 'Error of the component conditions'),
+  ],
+  cells(object) {
+    const conditions = (object.conditions as ComponentCondition[] | undefined) ?? [];
+    const healthy = conditions.find((condition) => condition.type === 'Healthy');
+    let status = 'Unknown';
+    if (healthy) status = healthy.status === 'True' ? 'Healthy' : 'Unhealthy';
+    return [object.metadata.name ?? '', status, healthy?.message ?? '', healthy?.error ?? ''];
   },
 };

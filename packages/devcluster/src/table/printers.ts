@@ -3,6 +3,7 @@ import type { KubeObject, ResourceType } from '../types.js';
 import { autoscalerPrinter } from './autoscaler-printer.js';
 import type { TablePrinter } from './columns.js';
 import {
+  componentStatusPrinter,
   configMapPrinter,
   namespacePrinter,
   persistentVolumeClaimPrinter,
@@ -36,6 +37,7 @@ const builtInPrinters = new Map<string, TablePrinter>([
   ['/namespaces', namespacePrinter],
   ['/services', servicePrinter],
   ['/configmaps', configMapPrinter],
+  ['/componentstatuses', componentStatusPrinter],
   ['/secrets', secretPrinter],
   ['/serviceaccounts', serviceAccountPrinter],
   ['/events', eventPrinter],

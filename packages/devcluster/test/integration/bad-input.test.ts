@@ -16,6 +16,25 @@ describe('bad input gets the status and reason kube-apiserver gives, and the ser
     await devcluster?.stop();
   });
 
+  it('answers a verb the resource does not serve with 405 MethodNotAllowed', async () => {
+    const listReviews = await asAdmin('GET', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews');
+    expect(listReviews.status).toBe(405);
+    expect(listReviews.body).toMatchObject({ kind: 'Status', reason: 'MethodNotAllowed', code: 405 });
+    const watchStatuses = await asAdmin('GET', '/api/v1/componentstatuses?watch=true');
+    expect(watchStatuses.status).toBe(405);
+    const writeStatus = await asAdmin('POST', '/api/v1/componentstatuses', {
+      body: { apiVersion: 'v1', kind: 'ComponentStatus', metadata: { name: 'x' } },
+    });
+    expect(writeStatus.body.message).toBe('create is not supported on resources of kind "componentstatuses"');
+    const deleteNamespaces = await asAdmin('DELETE', '/api/v1/namespaces');
+    expect(deleteNamespaces.status).toBe(405);
+    // Reads of what it does serve still work.
+    expect((await asAdmin('GET', '/api/v1/componentstatuses/scheduler')).body).toMatchObject({
+      kind: 'ComponentStatus',
+      conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }],
+    });
+  });
+
   it('answers malformed JSON with 400 BadRequest', async () => {
     const answer = await asAdmin('POST', '/api/v1/namespaces/default/configmaps', {
       rawBody: '{"metadata": {',

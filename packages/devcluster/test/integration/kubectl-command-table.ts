@@ -534,6 +534,25 @@ export const KUBECTL_COMMANDS: KubectlCommand[] = [
   },
   { title: 'get --raw a health endpoint', args: ['get', '--raw', '/readyz'], stdout: ['ok'] },
   {
+    title: 'get componentstatuses: the control plane healthy, with the deprecation warning',
+    args: ['get', 'cs'],
+    stdout: [
+      /^NAME\s+STATUS\s+MESSAGE\s+ERROR$/,
+      /^controller-manager\s+Healthy\s+ok$/,
+      /^scheduler\s+Healthy\s+ok$/,
+      /^etcd-0\s+Healthy\s+\{"health":"true","reason":""\}$/,
+    ],
+    stderr: ['Warning: v1 ComponentStatus is deprecated in v1.19+'],
+  },
+  {
+    title: 'delete a componentstatus: not a verb the resource serves',
+    args: ['delete', 'cs', 'scheduler'],
+    exit: 1,
+    stderr: [
+      'Error from server (MethodNotAllowed): delete is not supported on resources of kind "componentstatuses"',
+    ],
+  },
+  {
     title: 'get an object that does not exist',
     args: ['get', 'pod', 'nosuch', ...NS],
     exit: 1,

@@ -166,9 +166,9 @@ describe('the resource quota controller', () => {
     test.edit(RESOURCE_QUOTAS, 'caps', (object) =>
       Object.assign(object, { spec: { hard: { 'count/pods': '2' } } }),
     );
-    await vi.waitFor(() => expect(test.list(PODS)).toHaveLength(2), { timeout: 20_000 });
-    const nodes = test.list(PODS).map((pod) => (pod.spec as { nodeName?: string }).nodeName);
-    expect(nodes.sort()).toEqual(['worker-1', 'worker-2']);
+    // The scheduler binds each pod to the node its affinity names.
+    const nodes = () => test.list(PODS).map((pod) => (pod.spec as { nodeName?: string }).nodeName);
+    await vi.waitFor(() => expect(nodes().sort()).toEqual(['worker-1', 'worker-2']), { timeout: 20_000 });
     await vi.waitFor(
       () => expect(test.get(DAEMON_SETS, 'agent').status).toMatchObject({ currentNumberScheduled: 2 }),
       { timeout: 10_000 },
