@@ -30,7 +30,7 @@ const SERVED: Record<string, Record<string, string[]>> = {
     services: ['status'],
     configmaps: [],
     secrets: [],
-    serviceaccounts: [],
+    serviceaccounts: ['token'],
     events: [],
     nodes: ['status'],
     persistentvolumeclaims: ['status'],

@@ -10,6 +10,7 @@ import {
   staticTokenAuthenticator,
   type TokenAuthenticator,
 } from './auth/request-authentication.js';
+import { ServiceAccountTokens } from './auth/service-account-tokens.js';
 import { readTokenFile } from './auth/static-tokens.js';
 import { groupResource, SimulatedCluster } from './cluster.js';
 import { startControllers } from './controllers/index.js';
@@ -113,7 +114,11 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
   if (options.tokenAuthFile)
     for (const [token, user] of readTokenFile(options.tokenAuthFile)) tokens.set(token, user);
   for (const [token, user] of Object.entries(options.tokens ?? {})) tokens.set(token, user);
-  const authenticators: TokenAuthenticator[] = [staticTokenAuthenticator(tokens)];
+  const serviceAccountTokens = new ServiceAccountTokens(cluster);
+  const authenticators: TokenAuthenticator[] = [
+    staticTokenAuthenticator(tokens),
+    serviceAccountTokens.authenticate,
+  ];
   if (options.oidc) authenticators.push(createOidcAuthenticator(options.oidc));
 
   // Certificate generation pulls in an X.509 library: loaded only when TLS is asked for.
@@ -134,6 +139,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
     cluster,
     authenticate: createRequestAuthenticator(authenticators),
     authorizer: createAuthorizer(cluster),
+    serviceAccountTokens,
     serverAddress: () => address,
     now,
     watch: { defaultTimeoutSeconds: options.watchTimeoutSeconds ?? 1800, bookmarkIntervalMs: 60_000 },

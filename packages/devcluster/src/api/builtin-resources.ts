@@ -94,7 +94,13 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
       subresources: ['status'],
     },
     { kind: 'Secret', plural: 'secrets', namespaced: true },
-    { kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true, shortNames: ['sa'] },
+    {
+      kind: 'ServiceAccount',
+      plural: 'serviceaccounts',
+      namespaced: true,
+      shortNames: ['sa'],
+      subresources: ['token'],
+    },
     {
       kind: 'Service',
       plural: 'services',

@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { WatchOptions } from '../api/watch-stream.js';
 import type { RbacAuthorizer } from '../auth/rbac-authorizer.js';
+import type { ServiceAccountTokens } from '../auth/service-account-tokens.js';
 import type { SimulatedCluster } from '../cluster.js';
 import type { UserInfo } from '../types.js';
 
@@ -10,6 +11,8 @@ export interface ApiServerContext {
   cluster: SimulatedCluster;
   authenticate(headers: IncomingMessage['headers']): Promise<UserInfo | undefined>;
   authorizer: RbacAuthorizer;
+  /** Issues the tokens of serviceaccounts/token, which `authenticate` accepts. */
+  serviceAccountTokens: ServiceAccountTokens;
   /** host:port clients reach this server at, for /api's serverAddressByClientCIDRs. */
   serverAddress(): string;
   now(): Date;

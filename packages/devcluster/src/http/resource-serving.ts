@@ -113,6 +113,13 @@ export async function serveResource(
     sendJson(response, 201, evictPod(cluster, target, await readJsonBody(), write), plainFormat);
     return;
   }
+  if (info.subresource === 'token' && info.verb === 'create') {
+    const serviceAccount = getObject(cluster, { ...target, subresource: '' });
+    const body = await readJsonBody();
+    const issued = await context.serviceAccountTokens.issue(serviceAccount, body, context.now());
+    sendJson(response, 201, issued, plainFormat);
+    return;
+  }
   if (info.subresource === 'binding' && info.verb === 'create') {
     sendJson(response, 201, bindPod(cluster, target, await readJsonBody(), write), plainFormat);
     return;

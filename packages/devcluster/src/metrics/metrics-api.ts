@@ -4,6 +4,7 @@ import { PODS } from '../api/group-resources.js';
 import { matchesFilter, parseListFilter } from '../api/list-query.js';
 import { notFound } from '../api/status.js';
 import type { SimulatedCluster } from '../cluster.js';
+import { apiTime } from '../seed/timestamps.js';
 import type { KubeObject, ResourceType } from '../types.js';
 import { METRICS_API_VERSION, METRICS_GROUP, POD_METRICS } from './metrics-resources.js';
 import {
@@ -17,10 +18,6 @@ import {
 import { loadShares } from './workload-load.js';
 
 const CORE_NODES = { group: '', resource: 'nodes' };
-
-function apiTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 function metricsMeta(source: KubeObject, now: Date): KubeObject['metadata'] {
   return {
