@@ -34,6 +34,7 @@ const SERVED: Record<string, Record<string, string[]>> = {
     events: [],
     nodes: ['status'],
     persistentvolumeclaims: ['status'],
+    persistentvolumes: ['status'],
     resourcequotas: ['status'],
     limitranges: [],
     endpoints: [],

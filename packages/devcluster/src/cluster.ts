@@ -8,6 +8,7 @@ import { ResourceRegistry } from './api/resource-registry.js';
 import { type GroupResource, notFound } from './api/status.js';
 import { ObjectStore, resourceKeyOf } from './store/object-store.js';
 import type { KubeObject, OwnerReference, ResourceType } from './types.js';
+import { admitClaim } from './volumes/claim-admission.js';
 
 export interface InvolvedObject {
   kind: string;
@@ -124,6 +125,7 @@ export class SimulatedCluster {
       const violation = limitRangeViolation(object, limitRanges);
       if (violation) throw admissionForbidden(groupResource(resource), object, violation);
     }
+    if (resource.kind === 'PersistentVolumeClaim' && resource.group === '') admitClaim(this.store, object);
     admitAgainstQuotas(this.quotaScope, groupResource(resource), object);
     if (resource.kind === 'Namespace') {
       object.metadata.labels = {
@@ -178,12 +180,22 @@ export class SimulatedCluster {
     const uids = new Map(
       created.map((o) => [`${o.metadata.namespace ?? ''}/${o.kind}/${o.metadata.name}`, o.metadata.uid]),
     );
-    // An owner or involved object is in the same namespace, or cluster-scoped.
+    // An owner or involved object is in the same namespace, or cluster-scoped; a volume's claim is
+    // in the namespace its reference names.
     const uidOf = (namespace: string, kind: string, name: string) =>
       uids.get(`${namespace}/${kind}/${name}`) ?? uids.get(`/${kind}/${name}`) ?? '';
     for (const object of created) {
       const namespace = object.metadata.namespace ?? '';
       const references = object.metadata.ownerReferences;
+      const claimRef =
+        object.kind === 'PersistentVolume'
+          ? (object.spec as { claimRef?: InvolvedObject } | undefined)?.claimRef
+          : undefined;
+      if (claimRef && !claimRef.uid) {
+        claimRef.uid = uidOf(claimRef.namespace ?? '', claimRef.kind, claimRef.name);
+        this.store.update({ group: '', resource: 'persistentvolumes' }, object);
+        continue;
+      }
       const involved =
         object.kind === 'Event' ? (object.involvedObject as InvolvedObject | undefined) : undefined;
       const missingOwnerUid = references?.some((reference) => !reference.uid) ?? false;

@@ -68,6 +68,13 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
       subresources: ['status'],
     },
     {
+      kind: 'PersistentVolume',
+      plural: 'persistentvolumes',
+      namespaced: false,
+      shortNames: ['pv'],
+      subresources: ['status'],
+    },
+    {
       kind: 'Pod',
       plural: 'pods',
       namespaced: true,

@@ -9,7 +9,6 @@ import { nameOf } from './objects.js';
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 
 export const FOREGROUND = 'foregroundDeletion';
-export const PVC_PROTECTION = 'kubernetes.io/pvc-protection';
 
 /**
  * What the apiserver does when a DELETE carries no propagationPolicy: the registries of batch/v1 Jobs (and

@@ -3,11 +3,11 @@
 import { groupResource } from '../cluster.js';
 import type { StoredEvent } from '../store/object-store.js';
 import type { KubeObject, OwnerReference, ResourceType } from '../types.js';
+import { CLAIM_PROTECTION_FINALIZER } from '../volumes/claim-admission.js';
 import {
   deleteWithPropagation,
   dependentsOf,
   FOREGROUND,
-  PVC_PROTECTION,
   removeIfFinalized,
   withoutOwner,
 } from './cascading-deletion.js';
@@ -121,7 +121,7 @@ export class GarbageCollector implements Controller {
       return;
     }
     if (finalizers.includes(FOREGROUND)) this.deleteInForeground(ref, object);
-    else if (finalizers.includes(PVC_PROTECTION)) this.releaseUnusedClaim(ref, object);
+    else if (finalizers.includes(CLAIM_PROTECTION_FINALIZER)) this.releaseUnusedClaim(ref, object);
   }
 
   /** Foreground: dependents are deleted (in foreground too), and the owner goes once no blocking one is left. */
@@ -148,7 +148,7 @@ export class GarbageCollector implements Controller {
     const inUse = this.context.cluster.store
       .list(PODS, ref.namespace)
       .some((pod) => isActive(pod) && this.claimNamesOf(pod).includes(nameOf(claim)));
-    if (!inUse) this.dropFinalizer(ref, claim, PVC_PROTECTION);
+    if (!inUse) this.dropFinalizer(ref, claim, CLAIM_PROTECTION_FINALIZER);
   }
 
   private dropFinalizer(ref: ObjectRef, object: KubeObject, finalizer: string): void {

@@ -17,6 +17,7 @@ import { ResourceQuotaController } from './resource-quota-controller.js';
 import { Scheduler } from './scheduler.js';
 import { ServiceEndpointsController } from './service-endpoints-controller.js';
 import { StatefulSetController } from './stateful-set-controller.js';
+import { VolumeBinder } from './volume-binder.js';
 import { WorkQueue } from './work-queue.js';
 
 export {
@@ -70,6 +71,7 @@ export function startControllers(cluster: SimulatedCluster, options: ControllerO
     new ResourceQuotaController(context),
     new HorizontalPodAutoscalerController(context),
     new ServiceEndpointsController(context),
+    new VolumeBinder(context),
     new NamespaceDefaultController(context, defaultServiceAccount()),
     ...(options.rootCaCert
       ? [new NamespaceDefaultController(context, rootCaConfigMap(options.rootCaCert))]

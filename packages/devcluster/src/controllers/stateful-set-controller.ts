@@ -1,5 +1,4 @@
 // The StatefulSet controller: ordinal pods with stable names and claims, created and replaced in order.
-import { randomUUID } from 'node:crypto';
 import type { StoredEvent } from '../store/object-store.js';
 import type { KubeObject } from '../types.js';
 import type { Controller, ControllerContext } from './controller.js';
@@ -147,7 +146,7 @@ export class StatefulSetController implements Controller {
     });
   }
 
-  /** A claim per template per pod, kept across pod restarts; provisioned and bound at once. */
+  /** A claim per template per pod, kept across pod restarts. */
   private ensureClaim(
     set: KubeObject,
     claim: ClaimTemplate,
@@ -157,13 +156,8 @@ export class StatefulSetController implements Controller {
     const claimName = `${volume}-${podName}`;
     const namespace = set.metadata.namespace ?? '';
     if (this.context.cluster.store.get(CLAIMS, namespace, claimName)) return { volume, claimName };
-    const spec = {
-      storageClassName: 'standard',
-      volumeMode: 'Filesystem',
-      ...claim.spec,
-      volumeName: `pvc-${randomUUID()}`,
-    };
-    const requests = (spec as { resources?: { requests?: Record<string, string> } }).resources?.requests;
+    // Admission gives it the default class; the volume binder provisions and binds it once the
+    // pod that uses it is scheduled.
     this.context.writer.create(CLAIMS, {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
@@ -171,18 +165,8 @@ export class StatefulSetController implements Controller {
         name: claimName,
         namespace,
         labels: { ...claim.metadata?.labels, ...specOf(set).selector?.matchLabels },
-        annotations: {
-          'pv.kubernetes.io/bind-completed': 'yes',
-          'pv.kubernetes.io/bound-by-controller': 'yes',
-        },
-        finalizers: ['kubernetes.io/pvc-protection'],
       },
-      spec,
-      status: {
-        accessModes: (spec as { accessModes?: string[] }).accessModes ?? ['ReadWriteOnce'],
-        capacity: { storage: requests?.storage ?? '1Gi' },
-        phase: 'Bound',
-      },
+      spec: { ...claim.spec },
     });
     this.context.events.record({
       about: set,

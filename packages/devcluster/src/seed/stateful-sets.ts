@@ -3,7 +3,7 @@ import type { KubeObject } from '../types.js';
 import { controllerRevision, type RevisionOwner, revisionName } from './controller-revisions.js';
 import { controllerRef, nonZeroCounts, objectMeta } from './object-meta.js';
 import { type Placement, type PodTemplate, pod, withPodSpec, withTemplateLabels } from './pods.js';
-import { boundClaim } from './storage.js';
+import { boundClaimAndVolume } from './storage.js';
 import { after } from './timestamps.js';
 
 export interface StatefulSetPlan {
@@ -46,7 +46,7 @@ export function statefulSet(plan: StatefulSetPlan): KubeObject[] {
       },
     );
     return [
-      boundClaim({
+      ...boundClaimAndVolume({
         namespace,
         name: claimName,
         created: podCreated,

@@ -1,7 +1,6 @@
-// Namespaces, ConfigMaps, Secrets, ServiceAccounts, PersistentVolumeClaims and ComponentStatuses, as
-// printers.go prints them.
+// Namespaces, ConfigMaps, Secrets, ServiceAccounts and ComponentStatuses, as printers.go prints them.
 import type { KubeObject } from '../types.js';
-import { ageColumn, column, nameAndAge, nameColumn, type TablePrinter, wideColumn } from './columns.js';
+import { ageColumn, column, nameAndAge, nameColumn, type TablePrinter } from './columns.js';
 
 function countOf(value: unknown): number {
   if (Array.isArray(value)) return value.length;
@@ -56,71 +55,6 @@ export const serviceAccountPrinter: TablePrinter = {
   cells(object, now) {
     const [name, age] = nameAndAge(object, now);
     return [name, countOf(object.secrets), age];
-  },
-};
-
-interface PersistentVolumeClaim extends KubeObject {
-  spec?: {
-    volumeName?: string;
-    storageClassName?: string;
-    volumeAttributesClassName?: string;
-    volumeMode?: string;
-  };
-  status?: { phase?: string; capacity?: { storage?: string }; accessModes?: string[] };
-}
-
-const ACCESS_MODE_ABBREVIATIONS: [string, string][] = [
-  ['ReadWriteOnce', 'RWO'],
-  ['ReadOnlyMany', 'ROX'],
-  ['ReadWriteMany', 'RWX'],
-  ['ReadWriteOncePod', 'RWOP'],
-];
-
-/** `RWO,RWX`, always in the same order whatever order the object lists them in. */
-function accessModes(modes: string[] | undefined): string {
-  return ACCESS_MODE_ABBREVIATIONS.filter(([mode]) => modes?.includes(mode))
-    .map(([, abbreviation]) => abbreviation)
-    .join(',');
-}
-
-// The beta annotation still takes precedence over spec.storageClassName.
-const BETA_STORAGE_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
-
-export const persistentVolumeClaimPrinter: TablePrinter = {
-  columns: [
-    nameColumn,
-    column('Status', 'string', 'phase represents the current phase of PersistentVolumeClaim.'),
-    column(
-      'Volume',
-      'string',
-      'volumeName is the binding reference to the PersistentVolume backing this claim.',
-    ),
-    column('Capacity', 'string', 'capacity represents the actual resources of the underlying volume.'),
-    column(
-      'Access Modes',
-      'string',
-      'accessModes contains the actual access modes the volume backing the PVC has.',
-    ),
-    column('StorageClass', 'string', 'StorageClass of the pvc'),
-    column('VolumeAttributesClass', 'string', 'VolumeAttributesClass of the pvc'),
-    ageColumn,
-    wideColumn('VolumeMode', 'string', 'volumeMode defines what type of volume is required by the claim.'),
-  ],
-  cells(object, now) {
-    const claim = object as PersistentVolumeClaim;
-    const [name, age] = nameAndAge(claim, now);
-    const bound = Boolean(claim.spec?.volumeName);
-    return [
-      name,
-      claim.metadata.deletionTimestamp ? 'Terminating' : (claim.status?.phase ?? ''),
-      claim.spec?.volumeName ?? '',
-      bound ? (claim.status?.capacity?.storage ?? '0') : '',
-      bound ? accessModes(claim.status?.accessModes) : '',
-      claim.metadata.annotations?.[BETA_STORAGE_CLASS_ANNOTATION] ?? claim.spec?.storageClassName ?? '',
-      claim.spec?.volumeAttributesClassName ?? '<unset>',
-      age,
-      claim.spec?.volumeMode ?? '<unset>',
-    ];
   },
 };
 

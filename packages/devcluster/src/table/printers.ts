@@ -6,7 +6,6 @@ import {
   componentStatusPrinter,
   configMapPrinter,
   namespacePrinter,
-  persistentVolumeClaimPrinter,
   secretPrinter,
   serviceAccountPrinter,
 } from './core-printers.js';
@@ -21,6 +20,11 @@ import { networkPolicyPrinter, podDisruptionBudgetPrinter } from './policy-print
 import { clusterRoleBindingPrinter, roleBindingPrinter } from './rbac-printers.js';
 import { resourceQuotaPrinter } from './resource-quota-printer.js';
 import { servicePrinter } from './service-printer.js';
+import {
+  persistentVolumeClaimPrinter,
+  persistentVolumePrinter,
+  storageClassPrinter,
+} from './storage-printers.js';
 import {
   cronJobPrinter,
   daemonSetPrinter,
@@ -42,6 +46,8 @@ const builtInPrinters = new Map<string, TablePrinter>([
   ['/serviceaccounts', serviceAccountPrinter],
   ['/events', eventPrinter],
   ['/persistentvolumeclaims', persistentVolumeClaimPrinter],
+  ['/persistentvolumes', persistentVolumePrinter],
+  ['storage.k8s.io/storageclasses', storageClassPrinter],
   ['/resourcequotas', resourceQuotaPrinter],
   ['/endpoints', endpointsPrinter],
   ['discovery.k8s.io/endpointslices', endpointSlicePrinter],

@@ -534,6 +534,18 @@ export const KUBECTL_COMMANDS: KubectlCommand[] = [
   },
   { title: 'get --raw a health endpoint', args: ['get', '--raw', '/readyz'], stdout: ['ok'] },
   {
+    title: 'get storageclass: the default class marked as kubectl marks it',
+    args: ['get', 'storageclass'],
+    stdout: [
+      /^standard \(default\)\s+rancher\.io\/local-path\s+Delete\s+WaitForFirstConsumer\s+false\s+\S+$/,
+    ],
+  },
+  {
+    title: 'get pv: the volume provisioned for a seeded claim, bound to it',
+    args: ['get', 'pv'],
+    stdout: [/^pvc-\S+\s+1Gi\s+RWO\s+Delete\s+Bound\s+team-b\/data-db-0\s+standard\s+<unset>\s+\S+$/],
+  },
+  {
     title: 'get componentstatuses: the control plane healthy, with the deprecation warning',
     args: ['get', 'cs'],
     stdout: [

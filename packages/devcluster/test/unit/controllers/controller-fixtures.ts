@@ -1,10 +1,12 @@
-// A small cluster for the controller tests: a namespace and three kind-like nodes, written as the API would.
+// A small cluster for the controller tests: a namespace, three kind-like nodes and kind's default
+// storage class, written as the API would.
 import { afterEach } from 'vitest';
 import { prepareForCreate } from '../../../src/api/create-strategies.js';
 import { admitCreate, mergeServerFields } from '../../../src/api/object-admission.js';
 import type { GroupResource } from '../../../src/api/status.js';
 import { groupResource, SimulatedCluster } from '../../../src/cluster.js';
 import { type RunningControllers, startControllers } from '../../../src/controllers/index.js';
+import { defaultStorageClass } from '../../../src/seed/storage.js';
 import type { KubeObject, ResourceType } from '../../../src/types.js';
 
 export const NAMESPACE = 'team-a';
@@ -60,6 +62,7 @@ export function testCluster(objects: KubeObject[] = []): TestCluster {
   cluster.load([
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } },
     ...testNodes(),
+    defaultStorageClass(now()),
     ...objects,
   ]);
   const controllers = startControllers(cluster, { now, podStartDelayMs: 5 });

@@ -8,7 +8,7 @@ import {
   STATEFUL_SETS,
 } from '../../../src/controllers/objects.js';
 import type { KubeObject } from '../../../src/types.js';
-import { testClusterStarter } from './controller-fixtures.js';
+import { NAMESPACE, testClusterStarter } from './controller-fixtures.js';
 
 const start = testClusterStarter();
 
@@ -79,6 +79,23 @@ describe('the statefulset controller', () => {
       ['data-db-1', 'Bound'],
       ['data-db-2', 'Bound'],
     ]);
+    // Each claim's volume was provisioned on the node of the pod that first used it.
+    for (const pod of pods) {
+      const claim = test.get(CLAIMS, `data-${pod.metadata.name}`);
+      const volumeName = (claim.spec as { volumeName: string }).volumeName;
+      const volume = test.cluster.store.get({ group: '', resource: 'persistentvolumes' }, '', volumeName);
+      expect(volume?.spec).toMatchObject({
+        claimRef: { namespace: NAMESPACE, name: claim.metadata.name, uid: claim.metadata.uid },
+        storageClassName: 'standard',
+        nodeAffinity: {
+          required: {
+            nodeSelectorTerms: [
+              { matchExpressions: [{ values: [(pod.spec as { nodeName: string }).nodeName] }] },
+            ],
+          },
+        },
+      });
+    }
     expect(test.get(STATEFUL_SETS, 'db').status).toMatchObject({
       replicas: 3,
       readyReplicas: 3,

@@ -13,6 +13,7 @@ const seed = defaultSeed(now);
 const CLUSTER_SCOPED_KINDS = new Set([
   'Namespace',
   'Node',
+  'PersistentVolume',
   'StorageClass',
   'CustomResourceDefinition',
   'ClusterRole',

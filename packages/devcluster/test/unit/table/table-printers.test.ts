@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { persistentVolumeClaimPrinter } from '../../../src/table/core-printers.js';
 import { eventPrinter } from '../../../src/table/event-printer.js';
 import { nodePrinter } from '../../../src/table/node-printer.js';
 import { roleBindingPrinter } from '../../../src/table/rbac-printers.js';
 import { servicePrinter } from '../../../src/table/service-printer.js';
+import { persistentVolumeClaimPrinter } from '../../../src/table/storage-printers.js';
 import { cronJobPrinter, deploymentPrinter, jobPrinter } from '../../../src/table/workload-printers.js';
 import type { KubeObject } from '../../../src/types.js';
 

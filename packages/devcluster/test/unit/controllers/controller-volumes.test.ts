@@ -1,0 +1,135 @@
+import { describe, expect, it, vi } from 'vitest';
+import { CLAIMS, EVENTS, PODS } from '../../../src/controllers/objects.js';
+import { VOLUMES } from '../../../src/controllers/volume-binder.js';
+import type { KubeObject } from '../../../src/types.js';
+import { NAMESPACE, testClusterStarter } from './controller-fixtures.js';
+
+const start = testClusterStarter();
+
+const claimBody = (name: string, storageClassName?: string) => ({
+  apiVersion: 'v1',
+  kind: 'PersistentVolumeClaim',
+  metadata: { name },
+  spec: {
+    accessModes: ['ReadWriteOnce'],
+    resources: { requests: { storage: '2Gi' } },
+    ...(storageClassName !== undefined && { storageClassName }),
+  },
+});
+
+const podUsing = (name: string, claim: string) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name },
+  spec: {
+    containers: [{ name: 'app', image: 'busybox' }],
+    volumes: [{ name: 'data', persistentVolumeClaim: { claimName: claim } }],
+  },
+});
+
+const phaseOf = (object: KubeObject | undefined) => (object?.status as { phase?: string } | undefined)?.phase;
+const reasonsAbout = (events: KubeObject[], name: string) =>
+  events
+    .filter((event) => (event.involvedObject as { name: string }).name === name)
+    .map((event) => [event.reason, event.message]);
+
+describe('the volume binder (persistent volume controller and local-path provisioner)', () => {
+  it('gives a new claim the default class and protection, and binds it once a pod using it is scheduled', async () => {
+    const test = start();
+    const claim = test.create('', 'persistentvolumeclaims', claimBody('scratch'));
+    expect(claim.spec).toMatchObject({ storageClassName: 'standard', volumeMode: 'Filesystem' });
+    expect(claim.metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
+    await test.controllers.idle();
+    expect(phaseOf(test.get(CLAIMS, 'scratch'))).toBe('Pending');
+    expect(reasonsAbout(test.list(EVENTS), 'scratch')).toEqual([
+      ['WaitForFirstConsumer', 'waiting for first consumer to be created before binding'],
+    ]);
+
+    test.create('', 'pods', podUsing('user', 'scratch'));
+    await test.controllers.idle();
+    const bound = test.get(CLAIMS, 'scratch');
+    const node = (test.get(PODS, 'user').spec as { nodeName: string }).nodeName;
+    expect(bound.status).toEqual({
+      phase: 'Bound',
+      accessModes: ['ReadWriteOnce'],
+      capacity: { storage: '2Gi' },
+    });
+    const volumeName = (bound.spec as { volumeName: string }).volumeName;
+    expect(volumeName).toBe(`pvc-${bound.metadata.uid}`);
+    expect(bound.metadata.annotations?.['volume.kubernetes.io/selected-node']).toBe(node);
+    const volume = test.cluster.store.get(VOLUMES, '', volumeName);
+    expect(phaseOf(volume)).toBe('Bound');
+    expect(volume?.spec).toMatchObject({
+      capacity: { storage: '2Gi' },
+      persistentVolumeReclaimPolicy: 'Delete',
+      claimRef: { namespace: NAMESPACE, name: 'scratch', uid: bound.metadata.uid },
+    });
+    expect(reasonsAbout(test.list(EVENTS), 'scratch').map(([reason]) => reason)).toEqual([
+      'WaitForFirstConsumer',
+      'Provisioning',
+      'ProvisioningSucceeded',
+    ]);
+
+    // Deleted while the pod uses it, the claim waits; once the pod is gone, claim and volume go.
+    test.cluster.store.update(CLAIMS, {
+      ...bound,
+      metadata: { ...bound.metadata, deletionTimestamp: new Date().toISOString() },
+    });
+    await test.controllers.idle();
+    expect(test.list(CLAIMS)).toHaveLength(1);
+    test.cluster.store.delete(PODS, NAMESPACE, 'user');
+    await vi.waitFor(() => expect(test.list(CLAIMS)).toEqual([]), { timeout: 10_000 });
+    await vi.waitFor(() => expect(test.cluster.store.get(VOLUMES, '', volumeName)).toBeUndefined(), {
+      timeout: 10_000,
+    });
+  });
+
+  it('binds a claim of an Immediate class at once, and keeps its volume Released under Retain', async () => {
+    const test = start();
+    test.create('storage.k8s.io', 'storageclasses', {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'kept' },
+      provisioner: 'rancher.io/local-path',
+      reclaimPolicy: 'Retain',
+      volumeBindingMode: 'Immediate',
+    });
+    test.create('', 'persistentvolumeclaims', claimBody('archive', 'kept'));
+    await test.controllers.idle();
+    const claim = test.get(CLAIMS, 'archive');
+    expect(phaseOf(claim)).toBe('Bound');
+    const volumeName = (claim.spec as { volumeName: string }).volumeName;
+    expect(test.cluster.store.get(VOLUMES, '', volumeName)?.spec).not.toHaveProperty('nodeAffinity');
+
+    test.cluster.store.delete(CLAIMS, NAMESPACE, 'archive');
+    await test.controllers.idle();
+    expect(phaseOf(test.cluster.store.get(VOLUMES, '', volumeName))).toBe('Released');
+  });
+
+  it('leaves a claim Pending, saying why, when nothing here can provision it', async () => {
+    const test = start();
+    test.create('storage.k8s.io', 'storageclasses', {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'ebs' },
+      provisioner: 'ebs.csi.aws.com',
+    });
+    test.create('', 'persistentvolumeclaims', claimBody('missing-class', 'fast'));
+    test.create('', 'persistentvolumeclaims', claimBody('elsewhere', 'ebs'));
+    test.create('', 'persistentvolumeclaims', claimBody('no-class', ''));
+    await test.controllers.idle();
+    for (const name of ['missing-class', 'elsewhere', 'no-class'])
+      expect(phaseOf(test.get(CLAIMS, name)), name).toBe('Pending');
+    expect(test.cluster.store.list(VOLUMES)).toEqual([]);
+    const events = test.list(EVENTS);
+    expect(reasonsAbout(events, 'missing-class')).toEqual([
+      ['ProvisioningFailed', 'storageclass.storage.k8s.io "fast" not found'],
+    ]);
+    expect(reasonsAbout(events, 'elsewhere')[0]?.[1]).toMatch(
+      /^Waiting for a volume to be created either by the external provisioner 'ebs\.csi\.aws\.com'/,
+    );
+    expect(reasonsAbout(events, 'no-class')).toEqual([
+      ['FailedBinding', 'no persistent volumes available for this claim and no storage class is set'],
+    ]);
+  });
+});
