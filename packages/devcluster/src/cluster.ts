@@ -3,6 +3,7 @@ import { applyLimitRangeDefaults, limitRangeViolation } from './admission/limit-
 import { qosClass } from './admission/qos-class.js';
 import type { QuotaScope } from './admission/quota-usage.js';
 import { admitAgainstQuotas } from './admission/resource-quota.js';
+import { VOLUMES } from './api/group-resources.js';
 import { apiVersionOf, tracksGeneration } from './api/object-admission.js';
 import { ResourceRegistry } from './api/resource-registry.js';
 import { type GroupResource, notFound } from './api/status.js';
@@ -193,7 +194,7 @@ export class SimulatedCluster {
           : undefined;
       if (claimRef && !claimRef.uid) {
         claimRef.uid = uidOf(claimRef.namespace ?? '', claimRef.kind, claimRef.name);
-        this.store.update({ group: '', resource: 'persistentvolumes' }, object);
+        this.store.update(VOLUMES, object);
         continue;
       }
       const involved =

@@ -2,7 +2,7 @@
 import { randomInt } from 'node:crypto';
 import type { GroupResource } from '../api/status.js';
 
-export { PODS, RESOURCE_QUOTAS } from '../api/group-resources.js';
+export { CLAIMS, PODS, RESOURCE_QUOTAS, VOLUMES } from '../api/group-resources.js';
 
 import type { SimulatedCluster } from '../cluster.js';
 import { type LabelRequirement, matchesLabels } from '../selectors/label-selector.js';
@@ -11,7 +11,6 @@ import { canonicalJson } from './template-hash.js';
 
 export const NODES: GroupResource = { group: '', resource: 'nodes' };
 export const EVENTS: GroupResource = { group: '', resource: 'events' };
-export const CLAIMS: GroupResource = { group: '', resource: 'persistentvolumeclaims' };
 export const DEPLOYMENTS: GroupResource = { group: 'apps', resource: 'deployments' };
 export const REPLICA_SETS: GroupResource = { group: 'apps', resource: 'replicasets' };
 export const STATEFUL_SETS: GroupResource = { group: 'apps', resource: 'statefulsets' };

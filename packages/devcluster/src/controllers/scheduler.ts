@@ -1,11 +1,14 @@
 // The default scheduler's part: bind each new pod to a node that fits it, round-robin, or say why none does.
-import type { StoredEvent } from '../store/object-store.js';
+import { resourceKeyOf, type StoredEvent } from '../store/object-store.js';
 import type { KubeObject } from '../types.js';
+import { claimNames, claimProblem } from '../volumes/pod-claims.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { insufficientResources, isSchedulable, selectsNode, untoleratedTaint } from './node-fit.js';
-import { keyOf, NODES, nameOf, namespaceOf, PODS, splitKey } from './objects.js';
+import { CLAIMS, keyOf, NODES, nameOf, namespaceOf, PODS, splitKey } from './objects.js';
 import { scheduledCondition, scheduledStatus, unschedulableStatus } from './pod-lifecycle.js';
 import { nodeNameOf, podPhase } from './pod-state.js';
+
+const CLAIMS_KEY = resourceKeyOf(CLAIMS);
 
 /** Why a node cannot take the pod, in the scheduler's words (several for lack of resources). */
 function nodeFailures(pod: KubeObject, node: KubeObject, pods: KubeObject[]): string[] {
@@ -25,6 +28,14 @@ function tally(reasons: string[]): string {
     .join(', ');
 }
 
+/** The FailedScheduling message when no node could help: the pod's own problem, on every node. */
+function podProblemMessage(problem: string, nodes: number): string {
+  return (
+    `0/${nodes} nodes are available: ${problem}. ` +
+    `preemption: 0/${nodes} nodes are available: ${nodes} Preemption is not helpful for scheduling.`
+  );
+}
+
 /** The FailedScheduling message: each node's reasons, then what preemption could do about them. */
 function unschedulableMessage(failures: string[][]): string {
   const total = failures.length;
@@ -41,12 +52,20 @@ function unschedulableMessage(failures: string[][]): string {
 
 export class Scheduler implements Controller {
   readonly name = 'scheduler';
-  readonly watches = [PODS];
+  // A claim made, bound or deleted may let a waiting pod on, as the scheduler's queue hints do.
+  readonly watches = [PODS, CLAIMS];
   private nextNode = 0;
 
   constructor(private readonly context: ControllerContext) {}
 
   keysFor(event: StoredEvent): string[] {
+    if (event.resourceKey === CLAIMS_KEY) {
+      const claim = nameOf(event.object);
+      return this.context.cluster.store
+        .list(PODS, event.namespace)
+        .filter((pod) => this.unplaced(pod) && claimNames(pod).includes(claim))
+        .map((pod) => keyOf(event.namespace, nameOf(pod)));
+    }
     return event.type !== 'DELETED' && this.waiting(event.object)
       ? [keyOf(event.namespace, nameOf(event.object))]
       : [];
@@ -56,14 +75,17 @@ export class Scheduler implements Controller {
     const { cluster, now, events } = this.context;
     const { namespace, name } = splitKey(key);
     const pod = cluster.store.get(PODS, namespace, name);
-    if (!pod || !this.waiting(pod)) return;
+    if (!pod || !this.unplaced(pod)) return;
     const nodes = cluster.store.list(NODES).sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
     const pods = cluster.store.list(PODS);
     const failures = nodes.map((node) => nodeFailures(pod, node, pods));
     const fitting = nodes.filter((_, index) => failures[index]?.length === 0);
     const at = now();
-    if (fitting.length === 0) {
-      const message = unschedulableMessage(failures);
+    const volumeProblem = claimProblem(cluster.store, pod);
+    if (volumeProblem || fitting.length === 0) {
+      const message = volumeProblem
+        ? podProblemMessage(volumeProblem, nodes.length)
+        : unschedulableMessage(failures);
       cluster.store.update(PODS, { ...pod, status: unschedulableStatus(pod, at, message) });
       events.recordScheduling(pod, 'FailedScheduling', message);
       return;
@@ -83,12 +105,16 @@ export class Scheduler implements Controller {
    * theirs). Pods created through the API arrive Pending, those of the controllers without a phase.
    */
   private waiting(pod: KubeObject): boolean {
+    return this.unplaced(pod) && !scheduledCondition(pod);
+  }
+
+  /** Any pod of this scheduler not bound yet, an unschedulable one included (tried again on a claim's change). */
+  private unplaced(pod: KubeObject): boolean {
     const schedulerName = (pod.spec as { schedulerName?: string } | undefined)?.schedulerName;
     const phase = podPhase(pod);
     return (
       !nodeNameOf(pod) &&
       (phase === undefined || phase === 'Pending') &&
-      !scheduledCondition(pod) &&
       !pod.metadata.deletionTimestamp &&
       (schedulerName ?? 'default-scheduler') === 'default-scheduler'
     );

@@ -5,12 +5,12 @@
 // in its events. Once a claim is gone its volume is deleted or, under a Retain policy, kept Released.
 import { resourceKeyOf, type StoredEvent } from '../store/object-store.js';
 import type { KubeObject } from '../types.js';
+import { claimNames } from '../volumes/pod-claims.js';
 import { LOCAL_PATH_PROVISIONER, STORAGE_CLASSES, type StorageClass } from '../volumes/storage-classes.js';
 import type { Controller, ControllerContext } from './controller.js';
-import { CLAIMS, keyOf, nameOf, namespaceOf, PODS, splitKey } from './objects.js';
+import { CLAIMS, keyOf, nameOf, namespaceOf, PODS, splitKey, VOLUMES } from './objects.js';
 import { isActive, nodeNameOf } from './pod-state.js';
 
-export const VOLUMES = { group: '', resource: 'persistentvolumes' };
 const CLAIMS_KEY = resourceKeyOf(CLAIMS);
 const BINDER = { component: 'persistentvolume-controller' };
 const PROVISIONER = { component: `${LOCAL_PATH_PROVISIONER}_local-path-provisioner` };
@@ -23,13 +23,6 @@ interface Claim extends KubeObject {
     volumeMode?: string;
     resources?: { requests?: { storage?: string } };
   };
-}
-
-/** The claims a pod mounts. */
-function claimNames(pod: KubeObject): string[] {
-  const volumes = (pod.spec as { volumes?: { persistentVolumeClaim?: { claimName?: string } }[] } | undefined)
-    ?.volumes;
-  return (volumes ?? []).flatMap((volume) => volume.persistentVolumeClaim?.claimName ?? []);
 }
 
 export class VolumeBinder implements Controller {

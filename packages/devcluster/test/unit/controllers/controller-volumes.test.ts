@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CLAIMS, EVENTS, PODS } from '../../../src/controllers/objects.js';
-import { VOLUMES } from '../../../src/controllers/volume-binder.js';
+import { CLAIMS, EVENTS, PODS, VOLUMES } from '../../../src/controllers/objects.js';
 import type { KubeObject } from '../../../src/types.js';
 import { NAMESPACE, testClusterStarter } from './controller-fixtures.js';
 
@@ -130,6 +129,48 @@ describe('the volume binder (persistent volume controller and local-path provisi
     );
     expect(reasonsAbout(events, 'no-class')).toEqual([
       ['FailedBinding', 'no persistent volumes available for this claim and no storage class is set'],
+    ]);
+  });
+
+  it('keeps a pod Pending while a claim it mounts is missing, and schedules it once the claim exists', async () => {
+    const test = start();
+    test.create('', 'pods', podUsing('early', 'later'));
+    await test.controllers.idle();
+    const waiting = test.get(PODS, 'early');
+    expect((waiting.spec as { nodeName?: string }).nodeName).toBeUndefined();
+    const condition = (
+      waiting.status as { conditions?: { type: string; reason?: string; message?: string }[] }
+    ).conditions?.find((candidate) => candidate.type === 'PodScheduled');
+    expect(condition).toMatchObject({
+      reason: 'Unschedulable',
+      message:
+        '0/3 nodes are available: persistentvolumeclaim "later" not found. ' +
+        'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+    });
+    expect(reasonsAbout(test.list(EVENTS), 'early').map(([reason]) => reason)).toContain('FailedScheduling');
+
+    test.create('', 'persistentvolumeclaims', claimBody('later'));
+    await test.controllers.idle();
+    expect((test.get(PODS, 'early').spec as { nodeName?: string }).nodeName).toMatch(/^worker-/);
+    expect(phaseOf(test.get(CLAIMS, 'later'))).toBe('Bound');
+  });
+
+  it('keeps a pod Pending while its claim of an Immediate class is unbound', async () => {
+    const test = start();
+    test.create('storage.k8s.io', 'storageclasses', {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'ebs' },
+      provisioner: 'ebs.csi.aws.com',
+    });
+    test.create('', 'persistentvolumeclaims', claimBody('remote', 'ebs'));
+    test.create('', 'pods', podUsing('stuck', 'remote'));
+    await test.controllers.idle();
+    const events = reasonsAbout(test.list(EVENTS), 'stuck');
+    expect(events).toContainEqual([
+      'FailedScheduling',
+      '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. ' +
+        'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
     ]);
   });
 });

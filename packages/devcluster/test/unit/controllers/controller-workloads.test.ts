@@ -6,6 +6,7 @@ import {
   JOBS,
   PODS,
   STATEFUL_SETS,
+  VOLUMES,
 } from '../../../src/controllers/objects.js';
 import type { KubeObject } from '../../../src/types.js';
 import { NAMESPACE, testClusterStarter } from './controller-fixtures.js';
@@ -83,7 +84,7 @@ describe('the statefulset controller', () => {
     for (const pod of pods) {
       const claim = test.get(CLAIMS, `data-${pod.metadata.name}`);
       const volumeName = (claim.spec as { volumeName: string }).volumeName;
-      const volume = test.cluster.store.get({ group: '', resource: 'persistentvolumes' }, '', volumeName);
+      const volume = test.cluster.store.get(VOLUMES, '', volumeName);
       expect(volume?.spec).toMatchObject({
         claimRef: { namespace: NAMESPACE, name: claim.metadata.name, uid: claim.metadata.uid },
         storageClassName: 'standard',
