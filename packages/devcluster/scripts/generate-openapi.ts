@@ -56,6 +56,7 @@ const SERVED: Record<string, Record<string, string[]>> = {
   'apis/autoscaling/v2': { horizontalpodautoscalers: ['status'] },
   'apis/autoscaling/v1': { horizontalpodautoscalers: ['status'] },
   'apis/discovery.k8s.io/v1': { endpointslices: [] },
+  'apis/scheduling.k8s.io/v1': { priorityclasses: [] },
   'apis/policy/v1': { poddisruptionbudgets: ['status'] },
   'apis/apiextensions.k8s.io/v1': { customresourcedefinitions: ['status'] },
   'apis/authorization.k8s.io/v1': { selfsubjectaccessreviews: [], selfsubjectrulesreviews: [] },

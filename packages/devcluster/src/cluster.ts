@@ -1,5 +1,6 @@
 import { admissionForbidden } from './admission/admission-forbidden.js';
 import { applyLimitRangeDefaults, limitRangeViolation } from './admission/limit-ranger.js';
+import { admitPodPriority, systemPriorityClasses } from './admission/pod-priority.js';
 import { qosClass } from './admission/qos-class.js';
 import type { QuotaScope } from './admission/quota-usage.js';
 import { admitAgainstQuotas } from './admission/resource-quota.js';
@@ -73,6 +74,8 @@ export class SimulatedCluster {
       if (event.resourceKey === resourceKeyOf(CRD_RESOURCE))
         this.registry.setCustomResourceDefinitions(this.crds());
     });
+    // What kube-apiserver makes before it serves anything, and pods' admission needs.
+    this.load(systemPriorityClasses());
   }
 
   /** What quotas count: the stored objects of the resources served. */
@@ -125,6 +128,7 @@ export class SimulatedCluster {
         status.qosClass = qosClass(object);
       const violation = limitRangeViolation(object, limitRanges);
       if (violation) throw admissionForbidden(groupResource(resource), object, violation);
+      admitPodPriority(this.store, object);
     }
     if (resource.kind === 'PersistentVolumeClaim' && resource.group === '') admitClaim(this.store, object);
     admitAgainstQuotas(this.quotaScope, groupResource(resource), object);

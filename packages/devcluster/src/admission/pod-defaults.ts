@@ -21,16 +21,6 @@ export function podSpecDefaults() {
   };
 }
 
-const PRIORITY_OF_CLASS: Record<string, number> = {
-  'system-node-critical': 2_000_001_000,
-  'system-cluster-critical': 2_000_000_000,
-};
-
-/** The Priority admission plugin: the built-in classes' values, 0 for every other pod. */
-function priorityOfClass(priorityClassName: string | undefined): number {
-  return PRIORITY_OF_CLASS[priorityClassName ?? ''] ?? 0;
-}
-
 function tolerates(tolerations: Toleration[], key: string): boolean {
   return tolerations.some(
     (toleration) => toleration.key === key || (!toleration.key && toleration.operator === 'Exists'),
@@ -106,7 +96,8 @@ export function admittedPodSpec<Container extends { volumeMounts?: object[] }>(
       : containers,
     enableServiceLinks: spec.enableServiceLinks ?? true,
     preemptionPolicy: spec.preemptionPolicy ?? 'PreemptLowerPriority',
-    priority: priorityOfClass(spec.priorityClassName),
+    // The Priority plugin (admission/pod-priority.ts) sets it from the class when the pod is stored.
+    priority: 0,
     serviceAccount: serviceAccountName,
     serviceAccountName,
     tolerations: withDefaultTolerations(spec.tolerations ?? []),

@@ -210,6 +210,9 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
       subresources: ['status'],
     },
   ]),
+  ...groupVersion('scheduling.k8s.io', 'v1', [
+    { kind: 'PriorityClass', plural: 'priorityclasses', namespaced: false, shortNames: ['pc'] },
+  ]),
   ...groupVersion('storage.k8s.io', 'v1', [
     { kind: 'StorageClass', plural: 'storageclasses', namespaced: false, shortNames: ['sc'] },
   ]),

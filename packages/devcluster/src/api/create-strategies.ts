@@ -17,6 +17,8 @@ export function prepareForCreate(resource: ResourceType, object: KubeObject): vo
 export function prepareWrite(resource: ResourceType, object: KubeObject): void {
   if (resource.group === 'autoscaling' && resource.kind === 'HorizontalPodAutoscaler')
     defaultAutoscaler(object);
+  if (resource.group === 'scheduling.k8s.io' && resource.kind === 'PriorityClass')
+    object.preemptionPolicy ??= 'PreemptLowerPriority';
   if (resource.group !== '') return;
   if (resource.kind === 'Secret') prepareSecret(object);
   if (resource.kind === 'LimitRange') defaultLimitRange(object);

@@ -17,6 +17,7 @@ import { ingressClassPrinter, ingressPrinter } from './networking-printers.js';
 import { nodePrinter } from './node-printer.js';
 import { podPrinter } from './pod-printer.js';
 import { networkPolicyPrinter, podDisruptionBudgetPrinter } from './policy-printers.js';
+import { priorityClassPrinter } from './priority-class-printer.js';
 import { clusterRoleBindingPrinter, roleBindingPrinter } from './rbac-printers.js';
 import { resourceQuotaPrinter } from './resource-quota-printer.js';
 import { servicePrinter } from './service-printer.js';
@@ -64,6 +65,7 @@ const builtInPrinters = new Map<string, TablePrinter>([
   ['networking.k8s.io/ingressclasses', ingressClassPrinter],
   ['autoscaling/horizontalpodautoscalers', autoscalerPrinter],
   ['policy/poddisruptionbudgets', podDisruptionBudgetPrinter],
+  ['scheduling.k8s.io/priorityclasses', priorityClassPrinter],
 ]);
 
 /** The printer for a resource: its CRD's columns, its built-in printer, or NAME / CREATED AT. */

@@ -534,6 +534,40 @@ export const KUBECTL_COMMANDS: KubectlCommand[] = [
   },
   { title: 'get --raw a health endpoint', args: ['get', '--raw', '/readyz'], stdout: ['ok'] },
   {
+    title: 'get priorityclasses: the two system classes',
+    args: ['get', 'priorityclasses'],
+    stdout: [
+      /^system-cluster-critical\s+2000000000\s+false\s+\S+\s+PreemptLowerPriority$/,
+      /^system-node-critical\s+2000001000\s+false\s+\S+\s+PreemptLowerPriority$/,
+    ],
+  },
+  {
+    title: 'run a pod naming a PriorityClass that does not exist: the Priority plugin refuses it',
+    args: ['run', 'urgent', ...NS, '--image=busybox', '--overrides={"spec":{"priorityClassName":"urgent"}}'],
+    exit: 1,
+    stderr: [
+      'Error from server (Forbidden): pods "urgent" is forbidden: no PriorityClass with name urgent was found',
+    ],
+  },
+  {
+    title: 'create a PriorityClass: the API defaults its preemption policy',
+    args: ['create', 'priorityclass', 'urgent', '--value=1000', '-o', 'jsonpath={.preemptionPolicy}'],
+    stdout: [/^PreemptLowerPriority$/],
+  },
+  {
+    title: 'run a pod of that class: it gets the class value as its priority',
+    args: [
+      'run',
+      'urgent',
+      ...NS,
+      '--image=busybox',
+      '--overrides={"spec":{"priorityClassName":"urgent"}}',
+      '-o',
+      'jsonpath={.spec.priority}',
+    ],
+    stdout: [/^1000$/],
+  },
+  {
     title: 'get storageclass: the default class marked as kubectl marks it',
     args: ['get', 'storageclass'],
     stdout: [
