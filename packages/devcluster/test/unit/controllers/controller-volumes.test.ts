@@ -26,6 +26,14 @@ const podUsing = (name: string, claim: string) => ({
   },
 });
 
+const storageClass = (name: string, provisioner: string, fields: Record<string, string> = {}) => ({
+  apiVersion: 'storage.k8s.io/v1',
+  kind: 'StorageClass',
+  metadata: { name },
+  provisioner,
+  ...fields,
+});
+
 const phaseOf = (object: KubeObject | undefined) => (object?.status as { phase?: string } | undefined)?.phase;
 const reasonsAbout = (events: KubeObject[], name: string) =>
   events
@@ -85,14 +93,14 @@ describe('the volume binder (persistent volume controller and local-path provisi
 
   it('binds a claim of an Immediate class at once, and keeps its volume Released under Retain', async () => {
     const test = start();
-    test.create('storage.k8s.io', 'storageclasses', {
-      apiVersion: 'storage.k8s.io/v1',
-      kind: 'StorageClass',
-      metadata: { name: 'kept' },
-      provisioner: 'rancher.io/local-path',
-      reclaimPolicy: 'Retain',
-      volumeBindingMode: 'Immediate',
-    });
+    test.create(
+      'storage.k8s.io',
+      'storageclasses',
+      storageClass('kept', 'rancher.io/local-path', {
+        reclaimPolicy: 'Retain',
+        volumeBindingMode: 'Immediate',
+      }),
+    );
     test.create('', 'persistentvolumeclaims', claimBody('archive', 'kept'));
     await test.controllers.idle();
     const claim = test.get(CLAIMS, 'archive');
@@ -107,12 +115,7 @@ describe('the volume binder (persistent volume controller and local-path provisi
 
   it('leaves a claim Pending, saying why, when nothing here can provision it', async () => {
     const test = start();
-    test.create('storage.k8s.io', 'storageclasses', {
-      apiVersion: 'storage.k8s.io/v1',
-      kind: 'StorageClass',
-      metadata: { name: 'ebs' },
-      provisioner: 'ebs.csi.aws.com',
-    });
+    test.create('storage.k8s.io', 'storageclasses', storageClass('ebs', 'ebs.csi.aws.com'));
     test.create('', 'persistentvolumeclaims', claimBody('missing-class', 'fast'));
     test.create('', 'persistentvolumeclaims', claimBody('elsewhere', 'ebs'));
     test.create('', 'persistentvolumeclaims', claimBody('no-class', ''));
@@ -157,12 +160,7 @@ describe('the volume binder (persistent volume controller and local-path provisi
 
   it('keeps a pod Pending while its claim of an Immediate class is unbound', async () => {
     const test = start();
-    test.create('storage.k8s.io', 'storageclasses', {
-      apiVersion: 'storage.k8s.io/v1',
-      kind: 'StorageClass',
-      metadata: { name: 'ebs' },
-      provisioner: 'ebs.csi.aws.com',
-    });
+    test.create('storage.k8s.io', 'storageclasses', storageClass('ebs', 'ebs.csi.aws.com'));
     test.create('', 'persistentvolumeclaims', claimBody('remote', 'ebs'));
     test.create('', 'pods', podUsing('stuck', 'remote'));
     await test.controllers.idle();
