@@ -4,10 +4,9 @@ import { limitOutput } from '../../output/index.js';
 import { ageSince } from '../age.js';
 import { context as contextField, namespace } from '../common-schemas.js';
 import { defineTool } from '../define-tool.js';
-import { failureStatus } from '../error-mapping.js';
 import { readAll } from '../list-pages.js';
 import { namespacesInScope } from '../namespace-policy.js';
-import { isDenied } from '../resource-policy.js';
+import { Refused, readUnlessRefused } from '../refused-read.js';
 import { clusterFor, resolveTarget, Target } from '../target.js';
 import { textTable } from '../text-table.js';
 import type { ToolContext } from '../tool-definition.js';
@@ -142,6 +141,13 @@ function podsSection(context: ToolContext, pods: Awaited<ReturnType<typeof faili
 
 const healthSchema = z.object({ context: contextField }).strict();
 
+const PODS_FORBIDDEN =
+  'this identity may not list pods in every namespace; kubernetes_list pods with a namespace checks one';
+
+function whyNotChecked(refused: Refused, plural: string, forbidden: string): string {
+  return refused.by === 'denied-resources' ? `${plural} are in --denied-resources` : forbidden;
+}
+
 /**
  * The verdict as data; a section is absent when --denied-resources or the caller's RBAC kept it from
  * being checked, and `healthy` then says only that no problem was found in the rest.
@@ -203,30 +209,14 @@ export const clusterHealthTool = defineTool({
   async handler(args, context) {
     const client = clusterFor(context, args.context);
     const version = await client.request<{ gitVersion?: string; platform?: string }>({ path: '/version' });
-    const check = async <T>(
-      plural: string,
-      forbidden: string,
-      run: () => Promise<T>,
-    ): Promise<T | string> => {
-      if (isDenied(context.settings.deniedResources, await client.resolve(plural, '')))
-        return `${plural} are in --denied-resources`;
-      try {
-        return await run();
-      } catch (error) {
-        if (failureStatus(error) !== 403) throw error;
-        return forbidden;
-      }
-    };
-    const nodes = await check('nodes', 'this identity may not list nodes', () =>
+    const nodes = await readUnlessRefused(context, await client.resolve('nodes', ''), () =>
       nodesSection(context, args.context),
     );
-    const pods = await check(
-      'pods',
-      'this identity may not list pods in every namespace; kubernetes_list pods with a namespace checks one',
-      () => failingPods(context, args.context),
+    const pods = await readUnlessRefused(context, await client.resolve('pods', ''), () =>
+      failingPods(context, args.context),
     );
-    const checkedNodes = typeof nodes === 'string' ? undefined : nodes;
-    const checkedPods = typeof pods === 'string' ? undefined : pods;
+    const checkedNodes = nodes instanceof Refused ? undefined : nodes;
+    const checkedPods = pods instanceof Refused ? undefined : pods;
     const verdictParts = [
       checkedNodes?.bad ? `${checkedNodes.bad} node(s) with problems` : '',
       checkedPods?.problems.length ? `${checkedPods.problems.length} failing pod(s)` : '',
@@ -237,8 +227,12 @@ export const clusterHealthTool = defineTool({
     else if (!checkedNodes || !checkedPods) verdict = 'no problems found in what could be checked';
     const sections = [
       `Cluster ${client.contextName} (${client.server}), Kubernetes ${version.gitVersion ?? 'unknown'}: ${verdict}`,
-      typeof nodes === 'string' ? `Nodes: (not checked: ${nodes})` : nodes.text,
-      typeof pods === 'string' ? `Pods: (not checked: ${pods})` : podsSection(context, pods),
+      nodes instanceof Refused
+        ? `Nodes: (not checked: ${whyNotChecked(nodes, 'nodes', 'this identity may not list nodes')})`
+        : nodes.text,
+      pods instanceof Refused
+        ? `Pods: (not checked: ${whyNotChecked(pods, 'pods', PODS_FORBIDDEN)})`
+        : podsSection(context, pods),
     ];
     const hint = 'Use kubernetes_list pods with a namespace, or kubernetes_describe on one pod.';
     return {

@@ -1,9 +1,8 @@
 import type { KubeList, KubeObject } from '../../k8s/index.js';
-import { failureStatus } from '../error-mapping.js';
 import type { Target } from '../target.js';
 import { textTableString } from '../text-table.js';
 import type { ToolContext } from '../tool-definition.js';
-import { hiddenSection, sectionUnlessForbidden } from './describe-sections.js';
+import { describedSection } from './describe-sections.js';
 
 // What `kubectl describe namespace` adds to the object: its ResourceQuotas (used against hard, per
 // resource) and LimitRanges (bounds and defaults per type and resource). When pods are not
@@ -53,7 +52,7 @@ function limitRows(limitRange: KubeObject): string[][] {
   });
 }
 
-/** One section of the objects of `plural` in the namespace; undefined where the cluster serves none. */
+/** One section of the objects of `plural` in the namespace. */
 async function policySection(
   context: ToolContext,
   target: Target,
@@ -61,18 +60,11 @@ async function policySection(
   plural: string,
   title: string,
   render: (items: KubeObject[]) => string,
-): Promise<string | undefined> {
+): Promise<string> {
   const resource = await target.client.resolve(plural, '');
-  const hidden = hiddenSection(context, title, resource);
-  if (hidden) return hidden;
-  try {
-    return await sectionUnlessForbidden(title, resource, async () =>
-      render((await target.sibling(resource, namespace).request<KubeList>({})).items),
-    );
-  } catch (error) {
-    if (failureStatus(error) === 404) return undefined;
-    throw error;
-  }
+  return describedSection(context, title, resource, async () =>
+    render((await target.sibling(resource, namespace).request<KubeList>({})).items),
+  );
 }
 
 const LIMIT_COLUMNS = [
@@ -110,6 +102,5 @@ export async function namespacePoliciesSection(
     policySection(context, target, namespace, 'resourcequotas', 'Resource quotas', quotasText),
     policySection(context, target, namespace, 'limitranges', 'Limit ranges', limitRangesText),
   ]);
-  const shown = sections.filter((section): section is string => section !== undefined);
-  return shown.length > 0 ? shown.join('\n\n') : undefined;
+  return sections.join('\n\n');
 }

@@ -27,7 +27,7 @@ import { textTable } from '../text-table.js';
 import type { ToolContext } from '../tool-definition.js';
 import { READS_CLUSTER } from '../tool-effect.js';
 import { POD_OWNING_KINDS, serviceSelector, workloadSelector } from '../workload-pods.js';
-import { hiddenSection, sectionUnlessForbidden } from './describe-sections.js';
+import { describedSection } from './describe-sections.js';
 import { eventTable, involvedObjectOf, readEvents } from './event-view.js';
 import { joinSelectors, listTool, TABLE_ACCEPT } from './list-tool.js';
 import { namespacePoliciesSection } from './namespace-policies.js';
@@ -88,12 +88,10 @@ const describeSchema = z.object({ resourceType, apiGroup, name, namespace, conte
 
 async function eventsSection(context: ToolContext, target: Target, object: KubeObject): Promise<string> {
   const events = await target.client.resolve('events', '');
-  const hidden = hiddenSection(context, 'Events', events);
-  if (hidden) return hidden;
   const namespaces = target.resource.namespaced
     ? [target.namespace ?? 'default']
     : namespacesInScope(context.settings);
-  return sectionUnlessForbidden('Events', events, async () => {
+  return describedSection(context, 'Events', events, async () => {
     const { events: found } = await readEvents(target.sibling(events, undefined), {
       ...(namespaces && { namespaces }),
       fieldSelector: `involvedObject.uid=${object.metadata?.uid ?? ''}`,
@@ -123,9 +121,7 @@ async function podsSection(
   if (!selector) return undefined;
   const pods = await target.client.resolve('pods', '');
   const title = `Pods (${selector})`;
-  const hidden = hiddenSection(context, title, pods);
-  if (hidden) return hidden;
-  return sectionUnlessForbidden(title, pods, async () => {
+  return describedSection(context, title, pods, async () => {
     const table = await target.sibling(pods, target.namespace).request<KubeTable>({
       accept: TABLE_ACCEPT,
       // Printed without a namespace column: the rows' objects would be read for nothing.
