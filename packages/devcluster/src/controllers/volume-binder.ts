@@ -5,6 +5,7 @@
 // in its events. Once a claim is gone its volume is deleted or, under a Retain policy, kept Released.
 import { resourceKeyOf, type StoredEvent } from '../store/object-store.js';
 import type { KubeObject } from '../types.js';
+import { boundClaimAnnotations, boundClaimStatus, localPathVolume } from '../volumes/local-path-volume.js';
 import { claimNames } from '../volumes/pod-claims.js';
 import { LOCAL_PATH_PROVISIONER, STORAGE_CLASSES, type StorageClass } from '../volumes/storage-classes.js';
 import type { Controller, ControllerContext } from './controller.js';
@@ -40,10 +41,8 @@ export class VolumeBinder implements Controller {
   sync(key: string): void {
     const { namespace, name } = splitKey(key);
     const claim = this.context.cluster.store.get(CLAIMS, namespace, name) as Claim | undefined;
-    if (!claim) {
-      this.reclaimVolumesOf(namespace, name);
-      return;
-    }
+    this.reclaimVolumesOf(namespace, name, claim?.metadata.uid);
+    if (!claim) return;
     // The garbage collector lifts a deleted claim's protection once no pod uses it.
     if (claim.metadata.deletionTimestamp || claim.spec?.volumeName) return;
     const className = claim.spec?.storageClassName;
@@ -107,9 +106,21 @@ export class VolumeBinder implements Controller {
   private provision(claim: Claim, storageClass: StorageClass, node: string | undefined): void {
     const { writer, events, cluster } = this.context;
     const namespace = namespaceOf(claim);
-    const volumeName = `pvc-${claim.metadata.uid ?? ''}`;
-    const storage = claim.spec?.resources?.requests?.storage ?? '1Gi';
-    const accessModes = claim.spec?.accessModes ?? ['ReadWriteOnce'];
+    const plan = {
+      volumeName: `pvc-${claim.metadata.uid ?? ''}`,
+      claim: {
+        namespace,
+        name: nameOf(claim),
+        uid: claim.metadata.uid,
+        resourceVersion: claim.metadata.resourceVersion,
+      },
+      storage: claim.spec?.resources?.requests?.storage ?? '1Gi',
+      accessModes: claim.spec?.accessModes ?? ['ReadWriteOnce'],
+      storageClassName: nameOf(storageClass),
+      reclaimPolicy: storageClass.reclaimPolicy ?? 'Delete',
+      volumeMode: claim.spec?.volumeMode ?? 'Filesystem',
+      node,
+    };
     events.record({
       about: claim,
       type: 'Normal',
@@ -117,48 +128,12 @@ export class VolumeBinder implements Controller {
       message: `External provisioner is provisioning volume for claim "${namespace}/${nameOf(claim)}"`,
       source: PROVISIONER,
     });
-    const created = writer.create(VOLUMES, {
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: {
-        name: volumeName,
-        annotations: { 'pv.kubernetes.io/provisioned-by': LOCAL_PATH_PROVISIONER },
-      },
-      spec: {
-        accessModes,
-        capacity: { storage },
-        claimRef: {
-          apiVersion: 'v1',
-          kind: 'PersistentVolumeClaim',
-          namespace,
-          name: nameOf(claim),
-          uid: claim.metadata.uid,
-          resourceVersion: claim.metadata.resourceVersion,
-        },
-        hostPath: {
-          path: `/var/local-path-provisioner/${volumeName}_${namespace}_${nameOf(claim)}`,
-          type: 'DirectoryOrCreate',
-        },
-        ...(node && {
-          nodeAffinity: {
-            required: {
-              nodeSelectorTerms: [
-                { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] },
-              ],
-            },
-          },
-        }),
-        persistentVolumeReclaimPolicy: storageClass.reclaimPolicy ?? 'Delete',
-        storageClassName: storageClass.metadata.name,
-        volumeMode: claim.spec?.volumeMode ?? 'Filesystem',
-      },
-    });
-    writer.update(VOLUMES, created, { ...created, status: { phase: 'Bound' } });
+    writer.create(VOLUMES, localPathVolume(plan));
     events.record({
       about: claim,
       type: 'Normal',
       reason: 'ProvisioningSucceeded',
-      message: `Successfully provisioned volume ${volumeName}`,
+      message: `Successfully provisioned volume ${plan.volumeName}`,
       source: PROVISIONER,
     });
     const current = cluster.store.get(CLAIMS, namespace, nameOf(claim)) ?? claim;
@@ -166,33 +141,30 @@ export class VolumeBinder implements Controller {
       ...current,
       metadata: {
         ...current.metadata,
-        annotations: {
-          ...current.metadata.annotations,
-          'pv.kubernetes.io/bind-completed': 'yes',
-          'pv.kubernetes.io/bound-by-controller': 'yes',
-          'volume.beta.kubernetes.io/storage-provisioner': LOCAL_PATH_PROVISIONER,
-          'volume.kubernetes.io/storage-provisioner': LOCAL_PATH_PROVISIONER,
-          ...(node && { 'volume.kubernetes.io/selected-node': node }),
-        },
+        annotations: { ...current.metadata.annotations, ...boundClaimAnnotations(node) },
       },
-      spec: { ...(current.spec as object), volumeName },
-      status: { phase: 'Bound', accessModes, capacity: { storage } },
+      spec: { ...(current.spec as object), volumeName: plan.volumeName },
+      status: boundClaimStatus(plan),
     });
   }
 
-  /** A deleted claim's volumes: deleted under the Delete policy, Released (kept) under Retain. */
-  private reclaimVolumesOf(namespace: string, name: string): void {
+  /**
+   * The volumes of a claim that is gone (a claim of the same name made since has another uid):
+   * deleted under the Delete policy, Released (kept) under Retain.
+   */
+  private reclaimVolumesOf(namespace: string, name: string, liveUid: string | undefined): void {
     const { writer, cluster } = this.context;
     for (const volume of cluster.store.list(VOLUMES)) {
       const spec = volume.spec as {
-        claimRef?: { namespace?: string; name?: string };
+        claimRef?: { namespace?: string; name?: string; uid?: string };
         persistentVolumeReclaimPolicy?: string;
       };
-      if (spec.claimRef?.namespace !== namespace || spec.claimRef.name !== name) continue;
-      const phase = (volume.status as { phase?: string } | undefined)?.phase;
+      const claim = spec.claimRef;
+      // A volume pre-bound by name alone (no uid) waits for its claim, as in a real cluster.
+      if (claim?.namespace !== namespace || claim.name !== name || !claim.uid || claim.uid === liveUid)
+        continue;
       if (spec.persistentVolumeReclaimPolicy === 'Delete') writer.delete(VOLUMES, '', nameOf(volume));
-      else if (phase !== 'Released')
-        writer.update(VOLUMES, volume, { ...volume, status: { phase: 'Released' } });
+      else writer.update(VOLUMES, volume, { ...volume, status: { phase: 'Released' } });
     }
   }
 }

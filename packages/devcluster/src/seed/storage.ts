@@ -1,5 +1,7 @@
-// Dynamic provisioning as kind's local-path provisioner does it: a default class, and claims bound by it.
+// Dynamic provisioning as kind's local-path provisioner does it: a default class, and claims bound
+// by it (the claims get their protection finalizer from admission when the seed is loaded).
 import type { KubeObject } from '../types.js';
+import { boundClaimAnnotations, boundClaimStatus, localPathVolume } from '../volumes/local-path-volume.js';
 import { DEFAULT_CLASS_ANNOTATION, LOCAL_PATH_PROVISIONER } from '../volumes/storage-classes.js';
 import { uuidLike } from './generated-names.js';
 import type { ClusterNode } from './nodes.js';
@@ -32,88 +34,38 @@ export interface ClaimPlan {
   node: ClusterNode;
 }
 
-function volumeNameOf(plan: ClaimPlan): string {
-  return `pvc-${uuidLike(`volume/${plan.namespace}/${plan.name}`)}`;
-}
-
 /** A claim and the volume provisioned for it on its first pod's node, bound to each other. */
 export function boundClaimAndVolume(plan: ClaimPlan): KubeObject[] {
-  const claim = boundClaim(plan);
-  return [claim, provisionedVolume(plan, claim)];
-}
-
-function provisionedVolume(plan: ClaimPlan, claim: KubeObject): KubeObject {
-  const { namespace, name, created, storage, node } = plan;
-  const volumeName = volumeNameOf(plan);
-  return {
-    apiVersion: 'v1',
-    kind: 'PersistentVolume',
-    metadata: objectMeta({
-      name: volumeName,
-      created,
-      annotations: {
-        'local.path.provisioner/selected-node': node.name,
-        'pv.kubernetes.io/provisioned-by': LOCAL_PATH_PROVISIONER,
-      },
-    }),
-    spec: {
-      accessModes: ['ReadWriteOnce'],
-      capacity: { storage },
-      claimRef: {
-        apiVersion: 'v1',
-        kind: 'PersistentVolumeClaim',
-        namespace,
-        name,
-        uid: claim.metadata.uid,
-        resourceVersion: claim.metadata.resourceVersion,
-      },
-      hostPath: {
-        path: `/var/local-path-provisioner/${volumeName}_${namespace}_${name}`,
-        type: 'DirectoryOrCreate',
-      },
-      nodeAffinity: {
-        required: {
-          nodeSelectorTerms: [
-            { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node.name] }] },
-          ],
-        },
-      },
-      persistentVolumeReclaimPolicy: 'Delete',
-      storageClassName: STORAGE_CLASS,
-      volumeMode: 'Filesystem',
-    },
-    status: { phase: 'Bound' },
-  };
-}
-
-function boundClaim(plan: ClaimPlan): KubeObject {
   const { namespace, name, created, labels, storage, node } = plan;
-  const volumeName = volumeNameOf(plan);
-  const accessModes = ['ReadWriteOnce'];
-  return {
+  const local = {
+    volumeName: `pvc-${uuidLike(`volume/${namespace}/${name}`)}`,
+    // The claim's uid is filled in when the seed is loaded (SimulatedCluster.load).
+    claim: { namespace, name },
+    storage,
+    accessModes: ['ReadWriteOnce'],
+    storageClassName: STORAGE_CLASS,
+    reclaimPolicy: 'Delete',
+    volumeMode: 'Filesystem',
+    node: node.name,
+  };
+  const volume = localPathVolume(local);
+  volume.metadata = objectMeta({
+    name: local.volumeName,
+    created,
+    ...(volume.metadata.annotations && { annotations: volume.metadata.annotations }),
+  });
+  const claim: KubeObject = {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
-    metadata: objectMeta({
-      name,
-      namespace,
-      created,
-      labels,
-      annotations: {
-        'pv.kubernetes.io/bind-completed': 'yes',
-        'pv.kubernetes.io/bound-by-controller': 'yes',
-        'volume.beta.kubernetes.io/storage-provisioner': LOCAL_PATH_PROVISIONER,
-        'volume.kubernetes.io/selected-node': node.name,
-        'volume.kubernetes.io/storage-provisioner': LOCAL_PATH_PROVISIONER,
-      },
-      finalizers: ['kubernetes.io/pvc-protection'],
-    }),
+    metadata: objectMeta({ name, namespace, created, labels, annotations: boundClaimAnnotations(node.name) }),
     spec: {
-      accessModes,
+      accessModes: local.accessModes,
       resources: { requests: { storage } },
       storageClassName: STORAGE_CLASS,
       volumeMode: 'Filesystem',
-      volumeName,
+      volumeName: local.volumeName,
     },
-    status: { accessModes, capacity: { storage }, phase: 'Bound' },
+    status: boundClaimStatus(local),
   };
+  return [claim, volume];
 }

@@ -171,4 +171,26 @@ describe('the volume binder (persistent volume controller and local-path provisi
         'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
     ]);
   });
+
+  it('reclaims the volume of a claim deleted and made again under the same name, and binds the new one', async () => {
+    const test = start();
+    test.create(
+      'storage.k8s.io',
+      'storageclasses',
+      storageClass('now', 'rancher.io/local-path', { volumeBindingMode: 'Immediate' }),
+    );
+    const first = test.create('', 'persistentvolumeclaims', claimBody('data', 'now'));
+    await test.controllers.idle();
+    const firstVolume = `pvc-${first.metadata.uid}`;
+    expect(phaseOf(test.cluster.store.get(VOLUMES, '', firstVolume))).toBe('Bound');
+
+    // Gone and made again before the controller looked: only the uid tells the two claims apart.
+    test.cluster.store.delete(CLAIMS, NAMESPACE, 'data');
+    const second = test.create('', 'persistentvolumeclaims', claimBody('data', 'now'));
+    await test.controllers.idle();
+    expect(test.cluster.store.get(VOLUMES, '', firstVolume)).toBeUndefined();
+    expect((test.get(CLAIMS, 'data').spec as { volumeName?: string }).volumeName).toBe(
+      `pvc-${second.metadata.uid}`,
+    );
+  });
 });
