@@ -4,7 +4,6 @@ import { admitPodPriority, systemPriorityClasses } from './admission/pod-priorit
 import { qosClass } from './admission/qos-class.js';
 import type { QuotaScope } from './admission/quota-usage.js';
 import { admitAgainstQuotas } from './admission/resource-quota.js';
-import { VOLUMES } from './api/group-resources.js';
 import { apiVersionOf, tracksGeneration } from './api/object-admission.js';
 import { ResourceRegistry } from './api/resource-registry.js';
 import { type GroupResource, notFound } from './api/status.js';
@@ -58,6 +57,14 @@ function crdStatus(crd: KubeObject, timestamp: string): Record<string, unknown> 
  * The simulated cluster's state: the object store plus the resources it serves. Writes that
  * have effects beyond one object (a CRD adds an API, a namespace owns its contents) go here.
  */
+/** The object an Event is about, or the claim a PersistentVolume is bound to: named, uid to fill. */
+function namedReference(object: KubeObject): InvolvedObject | undefined {
+  if (object.kind === 'Event') return object.involvedObject as InvolvedObject | undefined;
+  if (object.kind === 'PersistentVolume')
+    return (object.spec as { claimRef?: InvolvedObject } | undefined)?.claimRef;
+  return undefined;
+}
+
 export class SimulatedCluster {
   readonly store: ObjectStore;
   readonly registry: ResourceRegistry;
@@ -185,39 +192,25 @@ export class SimulatedCluster {
     const uids = new Map(
       created.map((o) => [`${o.metadata.namespace ?? ''}/${o.kind}/${o.metadata.name}`, o.metadata.uid]),
     );
-    // An owner or involved object is in the same namespace, or cluster-scoped; a volume's claim is
-    // in the namespace its reference names.
+    // An owner is in the same namespace, or cluster-scoped; an event's object and a volume's claim
+    // are in the namespace their reference names.
     const uidOf = (namespace: string, kind: string, name: string) =>
       uids.get(`${namespace}/${kind}/${name}`) ?? uids.get(`/${kind}/${name}`) ?? '';
     for (const object of created) {
       const namespace = object.metadata.namespace ?? '';
       const references = object.metadata.ownerReferences;
-      const claimRef =
-        object.kind === 'PersistentVolume'
-          ? (object.spec as { claimRef?: InvolvedObject } | undefined)?.claimRef
-          : undefined;
-      if (claimRef && !claimRef.uid) {
-        claimRef.uid = uidOf(claimRef.namespace ?? '', claimRef.kind, claimRef.name);
-        this.store.update(VOLUMES, object);
-        continue;
-      }
-      const involved =
-        object.kind === 'Event' ? (object.involvedObject as InvolvedObject | undefined) : undefined;
-      const missingOwnerUid = references?.some((reference) => !reference.uid) ?? false;
-      const missingInvolvedUid = involved !== undefined && !involved.uid;
-      if (!missingOwnerUid && !missingInvolvedUid) continue;
+      const reference = namedReference(object);
+      const missingOwnerUid = references?.some((owner) => !owner.uid) ?? false;
+      const missingReferenceUid = reference !== undefined && !reference.uid;
+      if (!missingOwnerUid && !missingReferenceUid) continue;
       if (references && missingOwnerUid) {
-        object.metadata.ownerReferences = references.map((reference: OwnerReference) => ({
-          ...reference,
-          uid: reference.uid || uidOf(namespace, reference.kind, reference.name),
+        object.metadata.ownerReferences = references.map((owner: OwnerReference) => ({
+          ...owner,
+          uid: owner.uid || uidOf(namespace, owner.kind, owner.name),
         }));
       }
-      if (involved && missingInvolvedUid) {
-        object.involvedObject = {
-          ...involved,
-          uid: uidOf(involved.namespace ?? '', involved.kind, involved.name),
-        };
-      }
+      if (reference && missingReferenceUid)
+        reference.uid = uidOf(reference.namespace ?? '', reference.kind, reference.name);
       const resource = this.resourceForObject(object.apiVersion, object.kind);
       if (resource) this.store.update(groupResource(resource), object);
     }

@@ -74,7 +74,9 @@ export interface AdmissibleSpec<Container> {
 
 /**
  * A pod spec as admission leaves it on create: the ServiceAccount plugin's account and token volume
- * (mounted in every container), the Priority plugin's priority, the DefaultTolerationSeconds tolerations.
+ * (mounted in every container), the DefaultTolerationSeconds tolerations. The Priority plugin's
+ * priority and preemption policy come from the stored classes when the pod is created
+ * (admission/pod-priority.ts).
  */
 export function admittedPodSpec<Container extends { volumeMounts?: object[] }>(
   spec: AdmissibleSpec<Container>,
@@ -95,9 +97,6 @@ export function admittedPodSpec<Container extends { volumeMounts?: object[] }>(
       ? containers.map((c) => ({ ...c, volumeMounts: [...(c.volumeMounts ?? []), tokenMount] }))
       : containers,
     enableServiceLinks: spec.enableServiceLinks ?? true,
-    preemptionPolicy: spec.preemptionPolicy ?? 'PreemptLowerPriority',
-    // The Priority plugin (admission/pod-priority.ts) sets it from the class when the pod is stored.
-    priority: 0,
     serviceAccount: serviceAccountName,
     serviceAccountName,
     tolerations: withDefaultTolerations(spec.tolerations ?? []),

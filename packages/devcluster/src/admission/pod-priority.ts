@@ -60,12 +60,8 @@ export function admitPodPriority(store: ObjectStore, pod: KubeObject): void {
         .sort((a, b) => (a.value ?? 0) - (b.value ?? 0))[0];
   if (spec.priorityClassName && !named)
     throw admissionForbidden(PODS, pod, `no PriorityClass with name ${spec.priorityClassName} was found`);
-  if (named) {
-    spec.priorityClassName = named.metadata.name;
-    spec.priority = named.value ?? 0;
-    spec.preemptionPolicy = named.preemptionPolicy ?? DEFAULT_PREEMPTION;
-  } else {
-    spec.priority = 0;
-  }
+  if (named) spec.priorityClassName = named.metadata.name;
+  spec.priority = named?.value ?? 0;
+  spec.preemptionPolicy = named?.preemptionPolicy ?? spec.preemptionPolicy ?? DEFAULT_PREEMPTION;
   pod.spec = spec;
 }

@@ -77,17 +77,22 @@ export class Scheduler implements Controller {
     const pod = cluster.store.get(PODS, namespace, name);
     if (!pod || !this.unplaced(pod)) return;
     const nodes = cluster.store.list(NODES).sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
+    const at = now();
+    const refuse = (message: string) => {
+      cluster.store.update(PODS, { ...pod, status: unschedulableStatus(pod, at, message) });
+      events.recordScheduling(pod, 'FailedScheduling', message);
+    };
+    // A claim the pod cannot have rules out every node at once.
+    const volumeProblem = claimProblem(cluster.store, pod);
+    if (volumeProblem) {
+      refuse(podProblemMessage(volumeProblem, nodes.length));
+      return;
+    }
     const pods = cluster.store.list(PODS);
     const failures = nodes.map((node) => nodeFailures(pod, node, pods));
     const fitting = nodes.filter((_, index) => failures[index]?.length === 0);
-    const at = now();
-    const volumeProblem = claimProblem(cluster.store, pod);
-    if (volumeProblem || fitting.length === 0) {
-      const message = volumeProblem
-        ? podProblemMessage(volumeProblem, nodes.length)
-        : unschedulableMessage(failures);
-      cluster.store.update(PODS, { ...pod, status: unschedulableStatus(pod, at, message) });
-      events.recordScheduling(pod, 'FailedScheduling', message);
+    if (fitting.length === 0) {
+      refuse(unschedulableMessage(failures));
       return;
     }
     const node = fitting[this.nextNode++ % fitting.length] as KubeObject;
