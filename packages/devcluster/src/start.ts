@@ -114,7 +114,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
   if (options.tokenAuthFile)
     for (const [token, user] of readTokenFile(options.tokenAuthFile)) tokens.set(token, user);
   for (const [token, user] of Object.entries(options.tokens ?? {})) tokens.set(token, user);
-  const serviceAccountTokens = new ServiceAccountTokens(cluster);
+  const serviceAccountTokens = new ServiceAccountTokens(cluster, now);
   const authenticators: TokenAuthenticator[] = [
     staticTokenAuthenticator(tokens),
     serviceAccountTokens.authenticate,

@@ -5,6 +5,7 @@
 // while its service account exists with the same uid, as system:serviceaccount:<ns>:<name>.
 import { randomUUID } from 'node:crypto';
 import { type CryptoKey, generateKeyPair, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { SERVICE_ACCOUNTS } from '../api/group-resources.js';
 import { invalid } from '../api/status.js';
 import type { SimulatedCluster } from '../cluster.js';
 import { apiTime } from '../seed/timestamps.js';
@@ -12,7 +13,6 @@ import type { KubeObject, UserInfo } from '../types.js';
 import type { TokenAuthenticator } from './request-authentication.js';
 
 export const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
-const SERVICE_ACCOUNTS = { group: '', resource: 'serviceaccounts' };
 const DEFAULT_EXPIRATION_SECONDS = 3600;
 const MIN_EXPIRATION_SECONDS = 600;
 
@@ -44,7 +44,11 @@ export class ServiceAccountTokens {
   // Made at the first token request: an RSA key costs tens of milliseconds that most runs never need.
   private keys: Promise<{ privateKey: CryptoKey; publicKey: CryptoKey }> | undefined;
 
-  constructor(private readonly cluster: SimulatedCluster) {}
+  /** `now` is the cluster's clock: tokens are issued and checked by the same time. */
+  constructor(
+    private readonly cluster: SimulatedCluster,
+    private readonly now: () => Date,
+  ) {}
 
   private keyPair() {
     this.keys ??= generateKeyPair('RS256');
@@ -52,7 +56,8 @@ export class ServiceAccountTokens {
   }
 
   /** The TokenRequest answer for `serviceAccount`, from the request's body. */
-  async issue(serviceAccount: KubeObject, body: { spec?: unknown }, now: Date): Promise<KubeObject> {
+  async issue(serviceAccount: KubeObject, body: { spec?: unknown }): Promise<KubeObject> {
+    const now = this.now();
     const name = serviceAccount.metadata.name ?? '';
     const namespace = serviceAccount.metadata.namespace ?? '';
     const spec = checkedSpec(name, (body.spec as TokenRequestSpec | undefined) ?? {});
@@ -89,6 +94,7 @@ export class ServiceAccountTokens {
         audience: SERVICE_ACCOUNT_ISSUER,
         algorithms: ['RS256'],
         requiredClaims: ['exp'],
+        currentDate: this.now(),
       }));
     } catch {
       return undefined;

@@ -2,7 +2,7 @@
 import { randomInt } from 'node:crypto';
 import type { GroupResource } from '../api/status.js';
 
-export { CLAIMS, PODS, RESOURCE_QUOTAS, VOLUMES } from '../api/group-resources.js';
+export { CLAIMS, PODS, RESOURCE_QUOTAS, SERVICE_ACCOUNTS, VOLUMES } from '../api/group-resources.js';
 
 import type { SimulatedCluster } from '../cluster.js';
 import { type LabelRequirement, matchesLabels } from '../selectors/label-selector.js';
@@ -20,7 +20,6 @@ export const JOBS: GroupResource = { group: 'batch', resource: 'jobs' };
 export const SERVICES: GroupResource = { group: '', resource: 'services' };
 export const ENDPOINTS: GroupResource = { group: '', resource: 'endpoints' };
 export const ENDPOINT_SLICES: GroupResource = { group: 'discovery.k8s.io', resource: 'endpointslices' };
-export const SERVICE_ACCOUNTS: GroupResource = { group: '', resource: 'serviceaccounts' };
 export const CONFIG_MAPS: GroupResource = { group: '', resource: 'configmaps' };
 export const AUTOSCALERS: GroupResource = { group: 'autoscaling', resource: 'horizontalpodautoscalers' };
 

@@ -116,7 +116,7 @@ export async function serveResource(
   if (info.subresource === 'token' && info.verb === 'create') {
     const serviceAccount = getObject(cluster, { ...target, subresource: '' });
     const body = await readJsonBody();
-    const issued = await context.serviceAccountTokens.issue(serviceAccount, body, context.now());
+    const issued = await context.serviceAccountTokens.issue(serviceAccount, body);
     sendJson(response, 201, issued, plainFormat);
     return;
   }

@@ -100,3 +100,28 @@ describe.skipIf(!kubectl.ok)('service account tokens', () => {
     });
   });
 });
+
+describe("service account tokens on a cluster whose clock is not the machine's", () => {
+  it('are checked by the cluster clock that issued them', async () => {
+    const monthAgo = Date.now() - 30 * 24 * 3600 * 1000;
+    const devcluster = await startDevCluster({ now: () => new Date(monthAgo) });
+    try {
+      const api = apiClient(devcluster.url);
+      const issued = await api('POST', '/api/v1/namespaces/team-a/serviceaccounts/default/token', {
+        token: devcluster.adminToken,
+        body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} },
+      });
+      const token = (issued.body.status as { token: string }).token;
+      expect(decodeJwt(token).exp).toBe(Math.floor(monthAgo / 1000) + 3600);
+      const review = await api('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+        token,
+        body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      });
+      expect(review.body).toMatchObject({
+        status: { userInfo: { username: 'system:serviceaccount:team-a:default' } },
+      });
+    } finally {
+      await devcluster.stop();
+    }
+  });
+});
