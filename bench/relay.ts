@@ -14,6 +14,7 @@ import { OUR_CLI, ourStdioCommand, startOurHttpServer } from './lib/mcp-servers.
 import { startOAuthSetup } from './lib/oauth-login.js';
 import { benchOptions } from './lib/options.js';
 import { startHttpRelay, startStdioRelay } from './lib/relays.js';
+import { sessionsOnDemand } from './lib/sessions-on-demand.js';
 import { fixed, interleaved, ratio, summarize } from './lib/stats.js';
 import { measureThroughput, ThroughputSeries } from './lib/throughput.js';
 
@@ -63,16 +64,14 @@ function httpSubject(
   open: () => Promise<JsonRpcSession>,
   stop: () => Promise<void>,
 ): Subject {
-  const sessions: JsonRpcSession[] = [];
+  const sessions = sessionsOnDemand(open);
   return {
     label,
     pid,
-    async callers(n) {
-      while (sessions.length < n) sessions.push(await open());
-      return sessions.slice(0, n).map((session) => () => session.callTool('kubernetes_list', LIST_ARGS));
-    },
+    callers: async (n) =>
+      (await sessions.first(n)).map((session) => () => session.callTool('kubernetes_list', LIST_ARGS)),
     async close() {
-      await Promise.all(sessions.map((session) => session.close()));
+      await sessions.close();
       await stop();
     },
   };

@@ -22,6 +22,7 @@ import { benchOptions } from './lib/options.js';
 import { cpuTimeMs } from './lib/process-usage.js';
 import { startHttpRelay, startStdioRelay } from './lib/relays.js';
 import { type TargetVerdict, writeSection } from './lib/results-file.js';
+import { sessionsOnDemand } from './lib/sessions-on-demand.js';
 import { fixed, interleaved, ratio, summarize } from './lib/stats.js';
 import { measureThroughput, ThroughputSeries } from './lib/throughput.js';
 
@@ -128,11 +129,9 @@ async function relayPaths(
   const args = { resourceType: 'pods', namespace: 'load', limit: pods };
   const stdio = await startStdioRelay(bench, pods, 'exchange');
   const http = await startHttpRelay(bench, pods, randomBytes(32).toString('base64url'));
-  const sessions: JsonRpcSession[] = [];
-  const httpCallers = async (n: number) => {
-    while (sessions.length < n) sessions.push(await http.session());
-    return sessions.slice(0, n).map((session) => () => session.callTool('kubernetes_list', args));
-  };
+  const sessions = sessionsOnDemand(http.session);
+  const httpCallers = async (n: number) =>
+    (await sessions.first(n)).map((session) => () => session.callTool('kubernetes_list', args));
   return {
     paths: [
       path(
@@ -143,7 +142,7 @@ async function relayPaths(
       path(HTTP_RELAY, httpCallers, http.pid),
     ],
     async close() {
-      await Promise.all(sessions.map((session) => session.close()));
+      await sessions.close();
       await http.stop();
       await stdio.close();
     },
@@ -170,23 +169,16 @@ async function serverPaths(bench: BenchCluster, pods: number, build: Build) {
     env: oauth.serverEnv,
   });
   const token = await oauth.accessToken();
-  const sessions: ConnectedServer[] = [];
-  const httpCallers = async (n: number) => {
-    while (sessions.length < n) sessions.push(await connectHttp(http.url, http.pid, token));
-    return sessions.slice(0, n).map(call);
-  };
+  const sessions = sessionsOnDemand(() => connectHttp(http.url, http.pid, token));
+  const httpCallers = async (n: number) => (await sessions.first(n)).map(call);
   // The same calls from clients that parse nothing but the JSON-RPC envelope: over HTTP, sessions
   // of their own on the same server (the batches take turns, so its CPU time is theirs alone).
   const rawCall = (session: JsonRpcSession) => () => session.callTool('kubernetes_list', args);
   const rawStdio = await jsonRpcStdioSession(ourStdioCommand(bench.kubeconfigPath, build.cli));
   const endpoint = new URL(http.url);
   const pool = new Pool(endpoint.origin);
-  const rawSessions: JsonRpcSession[] = [];
-  const rawHttpCallers = async (n: number) => {
-    while (rawSessions.length < n)
-      rawSessions.push(await jsonRpcHttpSession(pool, endpoint, http.pid, token));
-    return rawSessions.slice(0, n).map(rawCall);
-  };
+  const rawSessions = sessionsOnDemand(() => jsonRpcHttpSession(pool, endpoint, http.pid, token));
+  const rawHttpCallers = async (n: number) => (await rawSessions.first(n)).map(rawCall);
   return {
     paths: [
       // One stdio client is one server process: concurrency is requests in flight on it.
@@ -200,8 +192,8 @@ async function serverPaths(bench: BenchCluster, pods: number, build: Build) {
       path(`${HTTP}, ${RAW_CLIENT}${build.suffix}`, rawHttpCallers, http.pid),
     ],
     async close() {
-      await Promise.all(sessions.map((session) => session.close()));
-      await Promise.all(rawSessions.map((session) => session.close()));
+      await sessions.close();
+      await rawSessions.close();
       await pool.close();
       await stdio.close();
       await rawStdio.close();
